@@ -1,0 +1,47 @@
+"""Every location briefing reads or writes, in one place.
+
+The data home is XDG's user data dir unless `--home` or BRIEFING_HOME says otherwise;
+tests always point it at a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "briefing"
+
+
+def data_home(override: str | os.PathLike[str] | None = None) -> Path:
+    """The directory holding the store and the reader's state."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get("BRIEFING_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP, appauthor=False)
+
+
+def config_home() -> Path:
+    """Where the user's own feeds.toml and config.toml live."""
+    env = os.environ.get("BRIEFING_CONFIG_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP, appauthor=False)
+
+
+def store_dir(home: Path) -> Path:
+    return home / "store"
+
+
+def bundled_feeds_toml() -> Path:
+    """The repo's default feeds.toml (installed next to the package in editable installs)."""
+    return Path(__file__).resolve().parents[2] / "feeds.toml"
+
+
+def samples_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "samples"
