@@ -1,0 +1,91 @@
+"""The `briefing` command: argument parsing, and each subcommand a few lines over core.
+
+User errors print one line and exit 2 (usage) or 1 (failure); never a traceback.
+Rich is imported only by the subcommands that print with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefing import __version__
+from briefing.core.errors import BriefingError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, exit 2
+        self.exit(2, f"briefing: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", help="data directory (default: XDG data dir, or $BRIEFING_HOME)")
+    common.add_argument("--feeds", help="feeds.toml to use (default: your config dir's, else bundled)")
+
+    parser = _Parser(prog="briefing", description="A terminal briefing reader for analysts.",
+                     parents=[common])
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("read", parents=[common], help="open the reader (the default)")
+    p = sub.add_parser("fetch", parents=[common], help="fetch all feeds into the store")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+    p = sub.add_parser("import", parents=[common], help="import article files or directories")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("list", parents=[common], help="list stored articles")
+    p.add_argument("--topic", action="append", default=[], help="only articles with this topic (repeatable)")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--json", action="store_true", help="one JSON array")
+    p.add_argument("--limit", type=int, default=0, help="at most N articles")
+
+    p = sub.add_parser("show", parents=[common], help="show one article")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("facts", parents=[common], help="extract key facts from article files")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="JSON (JSON Lines for several files)")
+    p.add_argument("--published", type=_iso_date, help="publication date YYYY-MM-DD")
+
+    sub.add_parser("feeds", parents=[common], help="list configured feeds and their state")
+    return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2019-11-16") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "read"
+    try:
+        if command == "read":
+            return _cmd_read(args)
+        from briefing import commands
+
+        handler = getattr(commands, f"cmd_{command}")
+        return int(handler(args))
+    except BriefingError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    from briefing.tui.app import run_reader
+
+    return run_reader(home=args.home, feeds=args.feeds)

@@ -1,0 +1,249 @@
+"""The CLI's subcommands: each opens the store, calls core, prints.
+
+Rich renders for people on a terminal; plain lines and JSON for scripts. Text from
+feeds and files is printed as Rich `Text` (never markup) and was cleaned at ingest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from briefing.core.errors import BriefingError
+from briefing.core.paths import data_home
+from briefing.core.store import ArticleMeta, Store
+
+
+def _home(args: argparse.Namespace) -> Path:
+    return data_home(args.home)
+
+
+def _notice(message: str) -> None:
+    print(f"briefing: {message}", file=sys.stderr)
+
+
+def _open(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    from briefing.core.samples import ensure_samples
+
+    home = _home(args)
+    if readonly and not (home / "store" / "index.json").exists():
+        readonly = False
+    store = Store.open(home, readonly=readonly, notice=_notice)
+    if not readonly:
+        ensure_samples(store)
+    return store
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from briefing.core.ingest import import_paths
+
+    with _open(args) as store:
+        results, added = import_paths(store, args.paths)
+    failed = 0
+    for result in results:
+        if result.error:
+            failed += 1
+            print(f"{result.path}: {result.error}", file=sys.stderr)
+    print(f"imported {len(added.added)} new article(s), {added.duplicates} already stored, "
+          f"{failed} file(s) refused")
+    return 1 if failed else 0
+
+
+def _filtered(store: Store, args: argparse.Namespace) -> list[ArticleMeta]:
+    articles = store.articles()
+    if args.topic:
+        index = store.topic_index()
+        keys = []
+        for name in args.topic:
+            topic = index.get(name)
+            if topic is None:
+                return []
+            keys.append(topic.key)
+        ids = index.matching(keys)
+        articles = [a for a in articles if ids is None or a.id in ids]
+    if args.unread:
+        articles = [a for a in articles if not a.read]
+    if args.limit and args.limit > 0:
+        articles = articles[: args.limit]
+    return articles
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args, readonly=True) as store:
+        articles = _filtered(store, args)
+    if args.json:
+        _print_json([a.to_dict() for a in articles])
+        return 0
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for a in articles:
+        line = Text()
+        line.append(" " if a.read else "●", style="bold cyan")
+        line.append("★ " if a.starred else "  ", style="yellow")
+        line.append(a.id + "  ", style="dim")
+        when = a.published.strftime("%Y-%m-%d") if a.published else "          "
+        line.append(when + "  ", style="dim")
+        line.append(a.title)
+        if a.source:
+            line.append(f"  — {a.source}", style="dim")
+        console.print(line, soft_wrap=True)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args, readonly=True) as store:
+        article = store.get(args.id)
+    if article is None:
+        raise BriefingError(f"no article with id '{args.id}'; see `briefing list`")
+    if args.json:
+        data = {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "feed": article.feed,
+            "link": article.link,
+            "author": article.author,
+            "published": article.published.isoformat() if article.published else None,
+            "topics": list(article.topics),
+            "read": article.read,
+            "starred": article.starred,
+            "text": article.text,
+            "facts": article.facts.to_dict() if article.facts else None,
+        }
+        _print_json(data)
+        return 0
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(article.title, style="bold"))
+    meta = " · ".join(x for x in (article.source, article.published and article.published.strftime(
+        "%Y-%m-%d"), article.link) if x)
+    console.print(Text(meta, style="dim"))
+    console.print()
+    console.print(Text(article.text))
+    if article.facts:
+        console.print()
+        _render_facts(console, article.facts.to_dict())
+    return 0
+
+
+def _render_facts(console: Any, facts: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for label, kind in (("People", "person"), ("Organisations", "organization"), ("Places", "place"),
+                        ("Other", "other")):
+        items = [e for e in facts["entities"] if e["type"] == kind]
+        if items:
+            text = Text()
+            for i, e in enumerate(items):
+                if i:
+                    text.append("; ")
+                text.append(e["name"])
+                if e.get("role"):
+                    text.append(f" ({e['role']})", style="dim")
+            table.add_row(label, text)
+    if facts["dates"]:
+        table.add_row("Dates", Text("; ".join(f"{d['text']} → {d['value']}" for d in facts["dates"])))
+    if facts["quantities"]:
+        table.add_row("Numbers", Text("; ".join(q["text"] for q in facts["quantities"])))
+    for q in facts["quotes"]:
+        table.add_row("Quote", Text(f"“{q['text']}” — {q['speaker'] or 'unattributed'}"))
+    for s in facts["key_sentences"]:
+        table.add_row("Key", Text(s))
+    if facts["topics"]:
+        table.add_row("Topics", Text(", ".join(facts["topics"])))
+    console.print(table)
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from briefing.core.clean import clean_text
+    from briefing.core.facts import extract_facts
+    from briefing.core.textfile import parse_plain_article
+
+    failed = 0
+    console = None
+    for path in args.files:
+        try:
+            raw = path.read_bytes()
+            text = clean_text(raw.decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            failed += 1
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            print(f"{path}: {reason}", file=sys.stderr)
+            continue
+        plain = parse_plain_article(text)
+        facts = extract_facts(plain.title, plain.body, args.published or plain.published)
+        data = facts.to_dict()
+        if args.json:
+            if len(args.files) > 1:
+                data = {"path": str(path), **data}
+                sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+            else:
+                _print_json(data)
+            continue
+        from rich.console import Console
+        from rich.text import Text
+
+        console = console or Console(highlight=False)
+        console.rule(Text(plain.title))
+        _render_facts(console, data)
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from briefing.core.config import find_feeds_file, load_config
+    from briefing.core.refresh import refresh_feeds
+
+    settings, feeds = load_config(find_feeds_file(args.feeds))
+    tty = sys.stderr.isatty() and not args.quiet
+    with _open(args) as store:
+        if tty:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as progress:
+                task = progress.add_task("Fetching feeds", total=len(feeds))
+                outcomes = refresh_feeds(store, feeds, settings,
+                                         on_outcome=lambda o: progress.advance(task))
+        else:
+            outcomes = refresh_feeds(store, feeds, settings)
+    failed = 0
+    for outcome in outcomes:
+        if outcome.error:
+            failed += 1
+            print(f"{outcome.feed.name}: {outcome.error}", file=sys.stderr)
+        elif not args.quiet:
+            detail = "not modified" if outcome.status == "not_modified" else f"{outcome.added} new"
+            print(f"{outcome.feed.name}: {detail}")
+    return 1 if failed else 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from briefing.core.config import find_feeds_file, load_config
+
+    _, feeds = load_config(find_feeds_file(args.feeds))
+    with _open(args, readonly=True) as store:
+        states = store.feed_states()
+        counts = store.count_by_feed()
+    for feed in feeds:
+        state = states.get(feed.url)
+        last = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state and state.last_fetch else "never"
+        error = f"  error: {state.last_error}" if state and state.last_error else ""
+        print(f"{feed.name}\t{counts.get(feed.name, 0)} articles\tlast fetch {last}{error}")
+    return 0

@@ -1,0 +1,177 @@
+"""A TinyDB storage that never loses the previous file.
+
+Every flush writes a temporary file, fsyncs it, keeps the old file as `.bak` (a hard
+link, no copy) and `os.replace`s the new one in, then fsyncs the directory. A file that
+does not parse is never read as empty: it is moved aside and the backup is used.
+Data is cached in memory, so TinyDB's read-modify-write cycle parses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from briefing.core.errors import StoreError
+
+Notice = Callable[[str], None]
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _scrub(value: Any) -> Any:
+    """Make data orjson can always write: no NaN, no lone surrogates, no huge ints."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if -(2**63) <= value < 2**63 else str(value)
+    if isinstance(value, dict):
+        return {str(_scrub(k)): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return str(value)
+
+
+def dump_bytes(data: Any) -> bytes:
+    try:
+        return orjson.dumps(data)
+    except (TypeError, orjson.JSONEncodeError):
+        return orjson.dumps(_scrub(data))
+
+
+def atomic_write(path: Path, payload: bytes, *, keep_backup: bool = True) -> None:
+    """Replace `path` with `payload` so that a crash leaves the old or the new file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(bak_tmp)
+            try:
+                os.link(path, bak_tmp)
+            except OSError:
+                bak_tmp.write_bytes(path.read_bytes())
+            os.replace(bak_tmp, bak)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        reason = exc.strerror or str(exc)
+        raise StoreError(f"{path}: could not write ({reason}); the previous file is intact") from exc
+
+
+def load_json_file(
+    path: Path, *, expect: type = dict, notice: Notice | None = None
+) -> Any | None:
+    """Parse a store file; on damage quarantine it and fall back to `.bak`.
+
+    Returns None when neither the file nor a backup exists (a new store).
+    """
+    bak = path.with_name(path.name + ".bak")
+    if not path.exists():
+        if bak.exists():
+            data = _try_load(bak, expect)
+            if data is not None:
+                if notice:
+                    notice(f"{path.name} was missing; restored the last good copy")
+                return data
+        return None
+    data = _try_load(path, expect)
+    if data is not None:
+        return data
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}-{os.getpid()}")
+    try:
+        os.replace(path, aside)
+    except OSError as exc:
+        raise StoreError(f"{path}: damaged and could not be moved aside ({exc.strerror})") from exc
+    if bak.exists() and (data := _try_load(bak, expect)) is not None:
+        if notice:
+            notice(f"{path.name} was damaged; moved it to {aside.name} and restored the last good copy")
+        return data
+    raise StoreError(
+        f"{path}: damaged and no good backup exists; moved it to {aside.name}. "
+        "Nothing was overwritten; restore a copy or remove the store directory to start anew."
+    )
+
+
+def _try_load(path: Path, expect: type) -> Any | None:
+    try:
+        raw = path.read_bytes()
+        data = orjson.loads(raw)
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return data if isinstance(data, expect) else None
+
+
+class AtomicJSONStorage(Storage):  # type: ignore[misc]
+    """TinyDB storage: cached in memory, flushed atomically, deferrable for batches."""
+
+    def __init__(self, path: str | Path, notice: Notice | None = None, readonly: bool = False):
+        self.path = Path(path)
+        self._notice = notice
+        self._readonly = readonly
+        self._data: dict[str, Any] | None = None
+        self._dirty = False
+        self.deferred = False
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            self._data = load_json_file(self.path, notice=self._notice)
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._dirty = True
+        if not self.deferred:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._dirty or self._data is None:
+            return
+        if self._readonly:
+            raise StoreError(f"{self.path}: store opened read-only")
+        atomic_write(self.path, dump_bytes(self._data))
+        self._dirty = False
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def discard(self) -> None:
+        """Forget unflushed changes (after a failed batch) so memory matches the disk."""
+        if self._dirty:
+            self._data = None
+            self._dirty = False
+
+    def close(self) -> None:
+        self._data = None

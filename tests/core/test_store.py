@@ -1,0 +1,269 @@
+"""The store on real files: persistence, dedupe, batching, crashes, damage and locks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from briefing.core import storage
+from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
+from briefing.core.models import Article, Entity, Facts
+from briefing.core.store import Store
+
+
+def make(i: int, **kw: object) -> Article:
+    base: dict[str, object] = dict(
+        id="",
+        title=f"Story {i}",
+        text=f"Body of story {i}. " * 5,
+        link=f"https://news.example/story/{i}",
+        guid=f"guid-{i}",
+        published=datetime(2019, 11, 1 + i % 28, 12, tzinfo=UTC),
+        feed="wire",
+        source="Wire",
+    )
+    base.update(kw)
+    return Article(**base)  # type: ignore[arg-type]
+
+
+def test_articles_persist_with_facts_and_flags(tmp_path: Path) -> None:
+    facts = Facts(title="Story 1", entities=(Entity("Recep Tayyip Erdoğan", "person"),),
+                  topics=("Recep Tayyip Erdoğan", "S-400"))
+    with Store.open(tmp_path) as store:
+        result = store.add_articles([make(1, facts=facts, tags=("turkey",)), make(2)])
+        assert len(result.added) == 2
+        first = result.added[0]
+        store.set_read([first])
+        store.set_starred([first])
+    with Store.open(tmp_path) as store:
+        assert len(store) == 2
+        article = store.get(first)
+        assert article is not None
+        assert article.read and article.starred
+        assert article.facts == facts
+        assert article.text.startswith("Body of story 1.")
+        meta = store.meta(first)
+        assert meta is not None
+        assert meta.topics == (("Recep Tayyip Erdoğan", "person"), ("S-400", "phrase"), ("turkey", "tag"))
+        assert [a.title for a in store.articles()] == ["Story 2", "Story 1"]
+
+
+def test_duplicates_by_guid_link_and_content(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(1)])
+        same_guid = make(2, guid="guid-1")
+        tracked_link = make(3, guid=None, link="https://www.news.example/story/1/?utm_source=rss#top")
+        same_text = make(4, guid=None, link=None, title="Story 1", text=make(1).text)
+        result = store.add_articles([same_guid, tracked_link, same_text, make(5)])
+        assert result.duplicates == 3
+        assert len(result.added) == 1
+        # within one batch too
+        result = store.add_articles([make(6), make(6)])
+        assert (len(result.added), result.duplicates) == (1, 1)
+    with Store.open(tmp_path) as store:
+        assert store.add_articles([make(1)]).duplicates == 1
+
+
+def test_a_batch_of_1000_articles_is_a_handful_of_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writes: list[str] = []
+    real = storage.atomic_write
+
+    def counting(path: Path, payload: bytes, *, keep_backup: bool = True) -> None:
+        writes.append(path.name)
+        real(path, payload, keep_backup=keep_backup)
+
+    monkeypatch.setattr(storage, "atomic_write", counting)
+    with Store.open(tmp_path) as store:
+        writes.clear()
+        store.add_articles([make(i) for i in range(1000)])
+        assert len(store) == 1000
+    assert len(writes) <= 6, writes
+    assert writes[-1] == "index.json"  # the index is the commit point, written last
+
+
+def test_marking_read_rewrites_one_small_shard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(tmp_path) as store:
+        ids = store.add_articles([make(i) for i in range(300)]).added
+        writes: list[Path] = []
+        real = storage.atomic_write
+        monkeypatch.setattr(storage, "atomic_write",
+                            lambda p, b, keep_backup=True: (writes.append(p), real(p, b, keep_backup=keep_backup)))
+        store.set_read([ids[0]])
+        assert [p.parent.name for p in writes] == ["state"]
+        assert store.articles()[[a.id for a in store.articles()].index(ids[0])].read
+
+
+def test_corrupt_index_is_quarantined_and_backup_used(tmp_path: Path) -> None:
+    notices: list[str] = []
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(1)])
+        store.add_articles([make(2)])
+    index = tmp_path / "store" / "index.json"
+    good = index.read_bytes()
+    index.write_bytes(good[: len(good) // 2])  # truncated
+    with Store.open(tmp_path, notice=notices.append) as store:
+        assert len(store) == 1  # the previous good state: article 1 only
+    assert any("damaged" in n for n in notices)
+    assert list((tmp_path / "store").glob("index.json.corrupt-*"))
+
+
+@pytest.mark.parametrize("content", [b"", b"[1, 2, 3]", b'{"meta": {}} trailing', b"\x00\x01garbage"])
+def test_damaged_index_is_never_treated_as_empty(tmp_path: Path, content: bytes) -> None:
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(1)])
+        store.add_articles([make(2)])
+    (tmp_path / "store" / "index.json").write_bytes(content)
+    with Store.open(tmp_path) as store:
+        assert len(store) >= 1
+
+
+def test_damaged_without_backup_refuses_clearly(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "index.json").write_bytes(b"{not json")
+    with pytest.raises(StoreError, match="damaged and no good backup"):
+        Store.open(tmp_path)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    with Store.open(tmp_path):
+        pass
+    index = tmp_path / "store" / "index.json"
+    data = orjson.loads(index.read_bytes())
+    data["meta"]["1"]["schema"] = 99
+    index.write_bytes(orjson.dumps(data))
+    with pytest.raises(StoreVersionError, match="newer briefing"):
+        Store.open(tmp_path)
+
+
+def test_read_only_directory_keeps_previous_file_and_retry_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root ignores directory permissions, so the read-only file system is simulated at
+    # the one call that creates the temporary file.
+    import errno
+
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(1)])
+        index = tmp_path / "store" / "index.json"
+        before = index.read_bytes()
+        real_open = os.open
+
+        def read_only(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+            if str(path).endswith(".tmp"):
+                raise OSError(errno.EROFS, "Read-only file system")
+            return real_open(path, flags, mode)
+
+        monkeypatch.setattr(os, "open", read_only)
+        with pytest.raises(StoreError, match="Read-only file system.*previous file is intact"):
+            store.add_articles([make(2)])
+        monkeypatch.setattr(os, "open", real_open)
+        assert index.read_bytes() == before
+        assert len(store) == 1
+        assert len(store.add_articles([make(2)]).added) == 1
+    with Store.open(tmp_path) as store:
+        assert len(store) == 2
+
+
+def test_disk_full_during_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(1)])
+        before = (tmp_path / "store" / "index.json").read_bytes()
+        real_write = os.write
+
+        def full(fd: int, data: bytes | memoryview) -> int:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "write", full)
+        with pytest.raises(StoreError, match="No space left"):
+            store.add_articles([make(2)])
+        monkeypatch.setattr(os, "write", real_write)
+        assert (tmp_path / "store" / "index.json").read_bytes() == before
+        assert not list((tmp_path / "store").glob(".*.tmp"))
+        assert len(store.add_articles([make(2)]).added) == 1
+
+
+def test_hostile_values_never_reach_the_file(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(1, title="lone \ud800 surrogate", extra={"x": float("nan"), "big": 10**40})])
+    raw = (tmp_path / "store" / "index.json").read_bytes()
+    orjson.loads(raw)  # valid JSON
+    with Store.open(tmp_path) as store:
+        assert store.articles()[0].title.startswith("lone ")
+
+
+def test_second_writer_gets_the_holders_pid(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from briefing.core.store import Store
+            s = Store.open(Path({str(tmp_path)!r}))
+            print("locked", flush=True)
+            time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreLockedError, match=f"PID {holder.pid}"):
+            Store.open(tmp_path)
+        with Store.open(tmp_path, readonly=True) as reader:  # readers need no lock
+            assert len(reader) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    with Store.open(tmp_path):  # the lock dies with its holder
+        pass
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from datetime import UTC, datetime
+    from pathlib import Path
+    from briefing.core.models import Article
+    from briefing.core.store import Store
+    store = Store.open(Path(sys.argv[1]))
+    start = len(store)
+    batch = 0
+    while True:
+        arts = [Article(id="", title=f"kill {start} {batch} {i}", text="x " * 400,
+                        link=f"https://k.example/{start}/{batch}/{i}",
+                        published=datetime(2019, 11, 16, tzinfo=UTC)) for i in range(50)]
+        added = store.add_articles(arts).added
+        print(" ".join(added), flush=True)
+        batch += 1
+""")
+
+
+@pytest.mark.slow
+def test_sigkill_mid_batch_never_loses_committed_articles(tmp_path: Path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    home = tmp_path / "home"
+    committed: set[str] = set()
+    for round_no in range(20):
+        proc = subprocess.Popen([sys.executable, str(script), str(home)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        time.sleep(0.35 + (round_no % 5) * 0.07)
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        for line in out.splitlines():
+            committed.update(line.split())
+        with Store.open(home) as store:
+            stored = {a.id for a in store.articles()}
+            missing = committed - stored
+            assert not missing, f"round {round_no}: lost {len(missing)} committed articles"
+            for aid in list(committed)[:5]:
+                article = store.get(aid)
+                assert article is not None and article.text.startswith("x x")
+    assert len(committed) > 100
