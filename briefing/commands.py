@@ -229,7 +229,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             failed += 1
             print(f"{outcome.feed.name}: {outcome.error}", file=sys.stderr)
         elif not args.quiet:
-            detail = "not modified" if outcome.status == "not_modified" else f"{outcome.added} new"
+            detail = {"not_modified": "not modified", "skipped": f"skipped ({outcome.detail})"}.get(
+                outcome.status, f"{outcome.added} new")
             print(f"{outcome.feed.name}: {detail}")
     return 1 if failed else 0
 

@@ -39,8 +39,9 @@ def store_dir(home: Path) -> Path:
 
 
 def bundled_feeds_toml() -> Path:
-    """The repo's default feeds.toml (installed next to the package in editable installs)."""
-    return Path(__file__).resolve().parents[2] / "feeds.toml"
+    """The default feeds.toml: inside the package in a wheel, at the repo top otherwise."""
+    packaged = Path(__file__).resolve().parents[1] / "feeds.toml"
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[2] / "feeds.toml"
 
 
 def samples_dir() -> Path:

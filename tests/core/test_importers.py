@@ -1,0 +1,136 @@
+"""Stored article files of every format, and the files that must be refused."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from briefing.core.importers import iter_files, read_file
+from briefing.core.ingest import import_paths
+from briefing.core.store import Store
+from tests.conftest import shared_path
+
+
+def test_seed_imports_with_title_and_source() -> None:
+    result = read_file(shared_path("seed", "putin-turkey.txt"))
+    assert result.error is None
+    (article,) = result.articles
+    assert article.title == "Putin planning visit to Turkey in January: Erdoğan aide"
+    assert article.source == "Duvar English"
+    assert "Duvar English" not in article.text
+    assert article.text.startswith("Russian President Vladimir Putin is expected")
+
+
+def test_plain_text_dateline_and_source(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Ships collide off Crete\n\nMarch 3, 2021\n\nAegean Post\n\nTwo ships collided.\n\n"
+                    "Nobody was hurt.\n")
+    (article,) = read_file(path).articles
+    assert article.published == datetime(2021, 3, 3, 12, tzinfo=UTC)
+    assert article.source == "Aegean Post"
+    assert article.text == "Two ships collided.\n\nNobody was hurt."
+
+
+def test_markdown_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Gas deal signed\nsource: Energy Desk\npublished: 2020-01-08\n"
+                    "url: https://energy.example/deal?utm_source=x\ntags: [energy, \"turkey\"]\n---\n"
+                    "# Ignored heading\n\nThe **deal** was [signed](https://x.example) today.\n\n"
+                    "- first point\n- second point\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Gas deal signed"
+    assert article.source == "Energy Desk"
+    assert article.published is not None and article.published.date().isoformat() == "2020-01-08"
+    assert article.tags == ("energy", "turkey")
+    assert "The deal was signed today." in article.text
+    assert "**" not in article.text and "](" not in article.text
+
+
+def test_markdown_heading_is_the_title_without_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "b.md"
+    path.write_text("# Talks resume in Geneva\n\nDelegations met on Monday.\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Talks resume in Geneva"
+    assert article.text == "Delegations met on Monday."
+
+
+def test_html_main_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_text("<html><head><title>Summit ends</title><script>alert(1)</script></head><body>"
+                    "<nav>Home | World</nav><article><h1>Summit ends</h1><p>Leaders met in London "
+                    "for two days of talks.</p><p>They agreed a joint declaration &amp; a new fund."
+                    "</p></article><footer>© site</footer></body></html>")
+    (article,) = read_file(path).articles
+    assert article.title == "Summit ends"
+    assert "Leaders met in London" in article.text
+    assert "joint declaration & a new fund" in article.text
+    assert "alert" not in article.text and "Home | World" not in article.text
+
+
+def test_json_one_or_many(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_bytes(orjson.dumps({"title": "A", "text": "Alpha text.", "published": "2020-01-02"}))
+    many = tmp_path / "many.json"
+    many.write_bytes(orjson.dumps([{"title": "B", "text": "Beta."}, {"title": "C", "body": "Gamma."}]))
+    assert [a.title for a in read_file(one).articles] == ["A"]
+    assert [a.text for a in read_file(many).articles] == ["Beta.", "Gamma."]
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    assert read_file(bad).error == "item 0 is not an object"
+
+
+def test_refused_files_give_one_line_reasons(tmp_path: Path) -> None:
+    (tmp_path / "garbage.txt").write_bytes(os.urandom(2048) + b"\x00" * 10)
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "empty.txt").write_text("")
+    os.mkfifo(tmp_path / "pipe.txt")
+    sparse = tmp_path / "huge.txt"
+    with open(sparse, "wb") as handle:
+        handle.truncate(2 * 1024**3)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (sub / "good.txt").write_text("Good title\n\nGood body.\n")
+
+    reasons: dict[str, str] = {}
+    for path, refused in iter_files([tmp_path]):
+        reason = refused or read_file(path).error
+        if reason:
+            reasons[path.name] = reason
+    assert reasons["garbage.txt"] == "binary or not UTF-8 text"
+    assert "unknown file type '.docx'" in reasons["notes.docx"]
+    assert "no article found" in reasons["empty.txt"]
+    assert "not a regular file" in reasons["pipe.txt"]
+    assert reasons["huge.txt"].startswith("too large (2048 MiB")
+    assert "symbolic link" in reasons["loop"]
+    assert "good.txt" not in reasons
+    assert all("\n" not in r for r in reasons.values())
+
+
+def test_import_directory_is_idempotent(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "nested").mkdir(parents=True)
+    (docs / "a.txt").write_text("First story\n\nThe first body.\n")
+    (docs / "nested" / "b.md").write_text("---\ntitle: Second story\n---\nThe second body.\n")
+    (docs / "c.bin").write_bytes(b"\x00\x01")
+    with Store.open(tmp_path / "home") as store:
+        results, added = import_paths(store, [docs])
+        assert len(added.added) == 2
+        assert sum(1 for r in results if r.error) == 1
+        results, again = import_paths(store, [docs])
+        assert again.added == () and again.duplicates == 2
+        assert sorted(a.title for a in store.articles()) == ["First story", "Second story"]
+
+
+@pytest.mark.parametrize("name", ["x.txt", "x.md"])
+def test_control_characters_are_cleaned_on_import(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("Title \x1b[31mred\x1b[0m\x07\n\nBody \x1b]0;pwned\x07 text \x9b2J ok.\n")
+    (article,) = read_file(path).articles
+    assert "\x1b" not in article.title + article.text and "\x07" not in article.title
+    assert "\x9b" not in article.text
+    assert article.title == "Title red"
