@@ -37,7 +37,9 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\
 _MDY = re.compile(_WEEKDAY + r"([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.I)
 _DMY = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})$", re.I)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_SOURCE_LINE = re.compile(r"^[A-Z][\w'’&.\-]*(?: [A-Z0-9&][\w'’&.\-]*){0,4}$")
+_SOURCE_LINE = re.compile(
+    r"^[A-Z][\w'’&.\-]*(?: (?:[A-Z0-9&][\w'’&.\-]*|of|the|and|de|du|al))*(?: \([\w .]{1,20}\))?$"
+)
 _SOURCE_PREFIX = re.compile(r"^(?:source|via|from)\s*:\s*(.{2,60})$", re.I)
 
 

@@ -1,0 +1,146 @@
+"""The CLI end to end: real store in tmp_path, real HTTP on 127.0.0.1, real exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from briefing.cli import main
+from tests.conftest import shared_path
+from tests.httpserver import FeedServer, RequestHandler
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Loopback Wire</title><link>http://127.0.0.1/</link>
+<item><title>Erdoğan meets Putin in Sochi</title><link>http://127.0.0.1/a?utm_source=rss</link>
+<guid>loop-a</guid><pubDate>Tue, 22 Oct 2019 18:00:00 GMT</pubDate>
+<description>&lt;p&gt;Turkish President Recep Tayyip Erdoğan met Russian President Vladimir Putin
+in Sochi on Tuesday.&lt;/p&gt;&lt;script&gt;evil()&lt;/script&gt;</description></item>
+<item><title>[bold]Markup[/bold] title</title><link>http://127.0.0.1/b</link><guid>loop-b</guid>
+<pubDate>Wed, 23 Oct 2019 09:00:00 GMT</pubDate><description>Plain body.</description></item>
+</channel></rss>"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def feeds_file(tmp_path: Path, server: FeedServer) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(f"""
+[settings]
+timeout = 2
+deadline = 5
+
+[[feeds]]
+name = "Loopback"
+url = "{server.url('/feed.xml')}"
+tags = ["loopback"]
+
+[[feeds]]
+name = "Missing"
+url = "{server.url('/missing.xml')}"
+""")
+    return path
+
+
+def test_fetch_stores_then_not_modified_and_reports_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = str(tmp_path / "home")
+    with FeedServer() as server:
+        def conditional(handler: RequestHandler) -> None:
+            if handler.headers.get("If-None-Match") == '"v1"':
+                handler.send(304)
+            else:
+                handler.send(200, RSS.encode(), {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+        server.handle("/feed.xml", conditional)
+        server.reply("/missing.xml", status=404, body=b"nope")
+        feeds = str(feeds_file(tmp_path, server))
+
+        code, out, err = run(capsys, "fetch", "--home", home, "--feeds", feeds)
+        assert code == 1
+        assert "Loopback: 2 new" in out
+        assert err.strip().startswith("Missing: ") and "404" in err
+        assert "Traceback" not in err
+
+        code, out, _ = run(capsys, "fetch", "--home", home, "--feeds", feeds)
+        assert "Loopback: not modified" in out
+        assert server.hits("/feed.xml")[-1].headers.get("if-none-match") == '"v1"'
+
+        code, out, _ = run(capsys, "list", "--home", home, "--json", "--topic", "loopback")
+    articles = orjson.loads(out)
+    assert code == 0
+    assert {a["title"] for a in articles} == {"Erdoğan meets Putin in Sochi", "[bold]Markup[/bold] title"}
+    for a in articles:
+        assert set(a) >= {"id", "title", "source", "feed", "link", "published", "topics", "read", "starred"}
+        assert a["feed"] == "Loopback" and a["source"] == "Loopback Wire"
+        assert a["published"].startswith("2019-10-2")
+    sochi = next(a for a in articles if a["title"].startswith("Erdoğan"))
+    code, out, _ = run(capsys, "show", sochi["id"], "--home", home, "--json")
+    shown = orjson.loads(out)
+    assert "evil" not in shown["text"] and "Sochi on Tuesday" in shown["text"]
+
+
+def test_first_run_loads_the_samples_with_the_seed_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "list", "--home", str(tmp_path), "--json")
+    articles = orjson.loads(out)
+    assert code == 0
+    assert len(articles) >= 26
+    titles = {a["title"] for a in articles}
+    assert "Putin planning visit to Turkey in January: Erdoğan aide" in titles
+    assert all(a["sample"] for a in articles)
+    assert any(a["feed"] not in ("import", None) for a in articles), "the bundled feeds are loaded too"
+
+
+def test_import_reports_bad_files_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("A good story\n\nWith a body.\n")
+    (docs / "bad.json").write_text("{broken")
+    code, out, err = run(capsys, "import", "--home", str(tmp_path / "home"), str(docs))
+    assert code == 1
+    assert "imported 1 new article(s)" in out
+    assert err.count("\n") == 1 and "bad.json: not valid JSON" in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["facts", "--published", "16/11/2019", "x.txt"])
+    assert info.value.code == 2
+    assert "is not a date like 2019-11-16" in capsys.readouterr().err
+
+
+def test_show_unknown_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "nope", "--home", str(tmp_path))
+    assert code == 1 and err == "briefing: no article with id 'nope'; see `briefing list`\n"
+
+
+def test_facts_json_on_the_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    seed = shared_path("seed", "putin-turkey.txt")
+    code, out, _ = run(capsys, "facts", "--json", "--published", "2019-11-16", str(seed))
+    data = orjson.loads(out)
+    assert code == 0
+    assert data["title"] == "Putin planning visit to Turkey in January: Erdoğan aide"
+    assert data["published"] == "2019-11-16"
+    assert set(data) >= {"entities", "dates", "quantities", "quotes", "key_sentences", "topics"}
+    names = {e["name"] for e in data["entities"]}
+    assert "Vladimir Putin" in names
+
+
+def test_facts_jsonl_for_several_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Gas talks\n\nMarch 3, 2021\n\nEnergy ministers met in Baku on Monday.\n")
+    b = tmp_path / "b.txt"
+    b.write_text("Budget\n\nThe budget grew 5% to $2 billion.\n")
+    code, out, _ = run(capsys, "facts", "--json", str(a), str(b))
+    lines = [orjson.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [x["path"] for x in lines] == [str(a), str(b)]
+    assert lines[0]["published"] == "2021-03-03"
