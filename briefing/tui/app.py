@@ -1,0 +1,753 @@
+"""BriefingApp, the reader: topics sidebar, article list and text, key-facts pane.
+
+Start-up must stay fast, so nothing heavy (facts engine, HTTP, feed parsing, refresh) is
+imported here at module level; the store is only touched from worker threads under one
+lock, so the UI thread never waits on a disk write or a large rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from briefing.core.errors import BriefingError
+from briefing.core.models import Article
+from briefing.core.store import ArticleMeta, Store
+from briefing.core.topics import Topic, TopicIndex
+from briefing.tui.keymap import load_keymap
+from briefing.tui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    ArticleLoaded,
+    ArticlesLoaded,
+    FeedRefreshed,
+    FeedsListed,
+    RefreshFinished,
+    SentenceSelected,
+    StoreWriteFailed,
+    TopicFilterToggled,
+    TopicHighlighted,
+)
+from briefing.tui.reading import (
+    Filters,
+    copy_index,
+    display,
+    fold_titles,
+    visible_articles,
+)
+from briefing.tui.screens.feeds import FeedRow, FeedsScreen
+from briefing.tui.screens.help import HelpScreen, HelpSection
+from briefing.tui.screens.search import SearchResult, SearchScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.article_view import ArticleView
+from briefing.tui.widgets.facts_pane import FactsList, FactsPane
+from briefing.tui.widgets.status_bar import StatusBar
+from briefing.tui.widgets.topics_sidebar import TopicList, TopicsSidebar
+
+FIRST_SCREEN = 200
+"""Articles shown on the first frame, before the full list is built in the background."""
+
+PANES = ("topic-list", "article-list", "article-view", "facts-list")
+NARROW = 100
+WIDE = 140
+
+
+def own_bindings(cls: type) -> list[Binding]:
+    """The bindings a class of ours declares (its bases' too), without Textual's own."""
+    found: dict[str, Binding] = {}
+    for klass in reversed(cls.__mro__):
+        if not klass.__module__.startswith("briefing.") or "BINDINGS" not in klass.__dict__:
+            continue
+        for binding in klass.__dict__["BINDINGS"]:
+            if isinstance(binding, Binding):
+                found[binding.id or binding.action] = binding
+    return list(found.values())
+
+
+class LockedStore:
+    """The store as the refresh worker sees it: every call (and a whole batch) holds the
+    reader's store lock, so refresh writes never interleave with the reader's own."""
+
+    def __init__(self, store: Store, lock: threading.RLock) -> None:
+        self._store = store
+        self._lock = lock
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._store)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self._lock, self._store.batch():
+            yield
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._store, name)
+        if not callable(attr):
+            return attr
+
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return locked
+
+
+class BriefingApp(App[None]):
+    """The reader. Give it an open store; it never closes it (the caller owns it)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Save filters and quit"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("slash", "search", "Search", id="search",
+                tooltip="Search topics and titles (diacritic-insensitive)"),
+        Binding("tab", "next_pane", "Next pane", id="next-pane", show=False, priority=True,
+                tooltip="Move to the next pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", id="previous-pane", show=False,
+                priority=True, tooltip="Move to the previous pane"),
+        Binding("1", "focus_pane('topic-list')", "Topics", id="focus-topics", show=False,
+                tooltip="Jump to the topics sidebar"),
+        Binding("2", "focus_pane('article-list')", "List", id="focus-list", show=False,
+                tooltip="Jump to the article list"),
+        Binding("3", "focus_pane('article-view')", "Article", id="focus-article", show=False,
+                tooltip="Jump to the article text"),
+        Binding("4", "focus_pane('facts-list')", "Facts", id="focus-facts", show=False,
+                tooltip="Jump to the key facts"),
+        Binding("a", "toggle_filter_mode", "AND/OR", id="toggle-filter-mode",
+                tooltip="Switch topic filters between all-of (AND) and any-of (OR)"),
+        Binding("c", "clear_filters", "Clear", id="clear-filters",
+                tooltip="Clear every topic filter and unread-only"),
+        Binding("u", "toggle_unread_only", "Unread", id="unread-only",
+                tooltip="Show only unread articles (or all again)"),
+        Binding("s", "toggle_star", "Star", id="toggle-star", tooltip="Star or unstar the article"),
+        Binding("m", "toggle_read", "Read", id="toggle-read",
+                tooltip="Mark the article read or unread"),
+        Binding("r", "refresh", "Refresh", id="refresh",
+                tooltip="Fetch every feed in the background"),
+        Binding("f", "feeds", "Feeds", id="feeds",
+                tooltip="Each feed with its last fetch, article count and last error"),
+        Binding("left_square_bracket", "toggle_sidebar", "Sidebar", id="toggle-sidebar",
+                show=False, tooltip="Show or hide the topics sidebar"),
+        Binding("right_square_bracket", "toggle_facts", "Facts pane", id="toggle-facts",
+                show=False, tooltip="Show or hide the key-facts pane"),
+        Binding("ctrl+p", "command_palette", "Commands", id="command-palette", show=False,
+                priority=True, tooltip="Every action by name"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        feeds: str | Path | None = None,
+        clock: Callable[[], datetime] | None = None,
+        config_path: Path | None = None,
+        refresh_on_timer: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.store_lock = threading.RLock()
+        self.feeds_path = feeds
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self.config_path = config_path
+        self.refresh_on_timer = refresh_on_timer
+        self.all_articles: list[ArticleMeta] = []
+        self._positions: dict[str, int] = {}
+        self.index: TopicIndex | None = None
+        self.ranked: list[Topic] = []
+        self.folded: dict[str, str] = {}
+        self.filters = Filters()
+        self.fully_loaded = False
+        self.article: Article | None = None
+        self.refreshing = False
+        self.show_sidebar: bool | None = None
+        self.show_facts: bool | None = None
+        self.keymap: dict[str, str] = {}
+        self._save_timer: Any = None
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield TopicsSidebar(id="sidebar")
+            with Vertical(id="centre"):
+                yield ArticleList(self.clock, id="article-list")
+                yield ArticleView(id="article-view")
+            yield FactsPane(id="facts")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one("#article-list", ArticleList)
+
+    @property
+    def sidebar(self) -> TopicsSidebar:
+        return self.query_one("#sidebar", TopicsSidebar)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one("#article-view", ArticleView)
+
+    @property
+    def facts_list(self) -> FactsList:
+        return self.query_one("#facts-list", FactsList)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    def on_mount(self) -> None:
+        self.sidebar.border_title = "Topics"
+        self.query_one("#facts", FactsPane).border_title = "Key facts"
+        self.article_list.border_title = "Articles"
+        sections = self.binding_sections(screens=True)
+        known = [b.id for _, bindings in sections for b in bindings if b.id]
+        keymap, problems = load_keymap(self.config_path, known)
+        self.keymap = keymap
+        if keymap:
+            self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, severity="warning", markup=False, timeout=8)
+        state = self.store.ui_state()
+        filters = state.get("filters")
+        self.filters = Filters.from_state(filters if isinstance(filters, dict) else {})
+        panes = state.get("panes")
+        if isinstance(panes, dict):
+            sidebar, facts = panes.get("sidebar"), panes.get("facts")
+            self.show_sidebar = sidebar if isinstance(sidebar, bool) else None
+            self.show_facts = facts if isinstance(facts, bool) else None
+        self._apply_layout()
+        with self.store_lock:
+            first = self.store.recent(FIRST_SCREEN) if len(self.store) else []
+        self._set_all(first)
+        self._show_list()
+        self.status.set_parts(progress="loading…")
+        self.article_list.focus()
+        self.load_articles()
+        if self.refresh_on_timer:
+            self._schedule_auto_refresh()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        width = self.size.width
+        sidebar = self.sidebar
+        facts = self.query_one("#facts", FactsPane)
+        sidebar.display = self.show_sidebar if self.show_sidebar is not None else True
+        facts.display = self.show_facts if self.show_facts is not None else width >= NARROW
+        self.screen.set_class(width < NARROW, "-narrow")
+        self.screen.set_class(width >= WIDE, "-wide")
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _set_all(self, articles: list[ArticleMeta]) -> None:
+        self.all_articles = articles
+        self._positions = {a.id: i for i, a in enumerate(articles)}
+
+    def _show_list(self, keep: str | None = None) -> None:
+        index = self.index if self.fully_loaded else None
+        if self.filters.topics and index is None:
+            visible: list[ArticleMeta] = []
+        else:
+            visible = visible_articles(self.all_articles, index, self.filters)
+        self.article_list.set_articles(visible, keep)
+        self.sidebar.update_topics(filters=self.filters.topics, mode=self.filters.mode)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        shown = len(self.article_list.articles)
+        total = len(self.all_articles)
+        counts = f"{shown} of {total} articles" if shown != total else f"{total} articles"
+        parts = Text()
+        if self.filters.topics:
+            parts.append("filter: ", "dim")
+            joiner = " AND " if self.filters.mode == "and" else " OR "
+            for i, key in enumerate(self.filters.topics):
+                if i:
+                    parts.append(joiner, "bold")
+                topic = self.index.topics.get(key) if self.index else None
+                parts.append(display(topic.name if topic else key, 60), "bold")
+        if self.filters.unread_only:
+            if parts.plain:
+                parts.append(" · ")
+            parts.append("unread only", "bold")
+        self.status.set_parts(counts=counts, filters=parts)
+
+    @on(ArticlesLoaded)
+    def _articles_loaded(self, message: ArticlesLoaded) -> None:
+        keep = self.article_list.current.id if self.article_list.current else None
+        self._set_all(message.articles)
+        self.index = message.index
+        self.ranked = message.ranked
+        self.folded = message.folded_titles
+        self.fully_loaded = True
+        self.sidebar.update_topics(index=message.index, ranked=message.ranked)
+        self._show_list(keep)
+        if not self.refreshing:
+            self.status.set_parts(progress="")
+        for notice in message.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=8)
+
+    @work(thread=True, exclusive=True, group="load", description="Loading articles")
+    def load_articles(self) -> None:
+        notices: list[str] = []
+        with self.store_lock:
+            if len(self.store) == 0 and not self.store.readonly:
+                try:
+                    from briefing.core.samples import ensure_samples
+
+                    ensure_samples(self.store)
+                except Exception as exc:  # noqa: BLE001 - samples are a courtesy, never fatal
+                    notices.append(f"could not load the sample articles: {exc}")
+            articles = list(self.store.articles())
+            index = copy_index(self.store.topic_index())
+            notices += self.store.notices
+            self.store.notices.clear()
+        folded = fold_titles(articles)
+        ranked = index.ranked(self.clock().timestamp())
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticlesLoaded(articles, index, folded, notices, ranked))
+
+    # -- the open article -----------------------------------------------------------------
+
+    @on(ArticleHighlighted)
+    def _article_highlighted(self, message: ArticleHighlighted) -> None:
+        if message.article_id is None:
+            self.article = None
+            self.article_view.show(None)
+            self.query_one(FactsPane).show_facts(None)
+            self.sidebar.update_topics(article_topics=())
+            return
+        self.load_article(message.article_id)
+
+    @work(thread=True, exclusive=True, group="article", description="Reading an article")
+    def load_article(self, article_id: str) -> None:
+        with self.store_lock:
+            article = self.store.get(article_id)
+        if article is not None and not get_current_worker().is_cancelled:
+            self.post_message(ArticleLoaded(article))
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, message: ArticleLoaded) -> None:
+        current = self.article_list.current
+        if current is None or current.id != message.article.id:
+            return
+        self.article = message.article
+        self.article_view.show(message.article)
+        self.query_one(FactsPane).show_facts(message.article.facts)
+        topics = self.index.by_article.get(message.article.id, ()) if self.index else ()
+        self.sidebar.update_topics(article_topics=topics)
+
+    @on(ArticleChosen)
+    def _article_chosen(self, message: ArticleChosen) -> None:
+        self.article_view.focus()
+        meta = self._meta(message.article_id)
+        if meta is not None and not meta.read:
+            self._set_flags(meta, read=True)
+
+    @on(SentenceSelected)
+    def _sentence_selected(self, message: SentenceSelected) -> None:
+        self.article_view.highlight(message.sentence)
+
+    # -- topics ----------------------------------------------------------------------------
+
+    @on(TopicHighlighted)
+    def _topic_highlighted(self, message: TopicHighlighted) -> None:
+        self.sidebar.show_related(message.key)
+
+    @on(TopicFilterToggled)
+    def _topic_filter_toggled(self, message: TopicFilterToggled) -> None:
+        self.toggle_topic(message.key)
+
+    def toggle_topic(self, key: str) -> None:
+        if key not in self.filters.topics and (self.index is None or key not in self.index.topics):
+            self.notify("That name is not a topic of any stored article.", severity="warning",
+                        timeout=4)
+            return
+        self._set_filters(self.filters.toggled(key))
+
+    def _set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self._show_list()
+        self._schedule_save()
+
+    def action_toggle_filter_mode(self) -> None:
+        self._set_filters(replace(self.filters, mode="or" if self.filters.mode == "and" else "and"))
+        self.notify(f"Topic filters now match {'all' if self.filters.mode == 'and' else 'any'} "
+                    f"of the topics ({self.filters.mode.upper()})", timeout=3)
+
+    def action_clear_filters(self) -> None:
+        self._set_filters(Filters(mode=self.filters.mode))
+
+    def action_toggle_unread_only(self) -> None:
+        self._set_filters(replace(self.filters, unread_only=not self.filters.unread_only))
+
+    # -- read and starred -----------------------------------------------------------------
+
+    def _meta(self, article_id: str) -> ArticleMeta | None:
+        pos = self._positions.get(article_id)
+        return self.all_articles[pos] if pos is not None else None
+
+    def _set_flags(self, meta: ArticleMeta, *, read: bool | None = None,
+                   starred: bool | None = None) -> None:
+        updated = replace(
+            meta,
+            read=meta.read if read is None else read,
+            starred=meta.starred if starred is None else starred,
+        )
+        pos = self._positions.get(meta.id)
+        if pos is not None:
+            self.all_articles[pos] = updated
+        self.article_list.replace_article(updated)
+        self.write_flags(meta.id, read, starred)
+
+    @work(thread=True, group="write", description="Saving read/starred")
+    def write_flags(self, article_id: str, read: bool | None, starred: bool | None) -> None:
+        try:
+            with self.store_lock:
+                if read is not None:
+                    self.store.set_read([article_id], read)
+                if starred is not None:
+                    self.store.set_starred([article_id], starred)
+        except (BriefingError, OSError) as exc:
+            self.post_message(StoreWriteFailed(f"could not save: {exc}"))
+
+    @on(StoreWriteFailed)
+    def _write_failed(self, message: StoreWriteFailed) -> None:
+        self.notify(message.error, severity="error", markup=False, timeout=8)
+
+    def action_toggle_star(self) -> None:
+        meta = self.article_list.current
+        if meta is not None:
+            self._set_flags(meta, starred=not meta.starred)
+
+    def action_toggle_read(self) -> None:
+        meta = self.article_list.current
+        if meta is not None:
+            self._set_flags(meta, read=not meta.read)
+
+    # -- persistence ---------------------------------------------------------------------
+
+    def ui_state(self) -> dict[str, Any]:
+        return {
+            "filters": self.filters.to_state(),
+            "panes": {"sidebar": self.show_sidebar, "facts": self.show_facts},
+        }
+
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self._save_soon)
+
+    def _save_soon(self) -> None:
+        self._save_timer = None
+        self.save_ui_state_worker(self.ui_state())
+
+    @work(thread=True, exclusive=True, group="save-ui", description="Saving filters")
+    def save_ui_state_worker(self, state: dict[str, Any]) -> None:
+        try:
+            with self.store_lock:
+                self.store.save_ui_state(state)
+        except (BriefingError, OSError) as exc:
+            self.post_message(StoreWriteFailed(f"could not save the filters: {exc}"))
+
+    def save_ui_state(self) -> None:
+        """Save filters and panes now (on quit; the store is closed by the caller)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.store.readonly:
+            return
+        try:
+            with self.store_lock:
+                self.store.save_ui_state(self.ui_state())
+        except (BriefingError, OSError) as exc:
+            self.notify(f"could not save the filters: {exc}", severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        self.save_ui_state()
+        self.exit()
+
+    # -- panes ------------------------------------------------------------------------------
+
+    def _visible_panes(self) -> list[Widget]:
+        panes: list[Widget] = []
+        for pane_id in PANES:
+            widget = self.query_one(f"#{pane_id}")
+            if widget.display and all(a.display for a in widget.ancestors if isinstance(a, Widget)):
+                panes.append(widget)
+        return panes
+
+    def _cycle(self, step: int) -> None:
+        if self.screen is not self.screen_stack[0]:
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        panes = self._visible_panes()
+        if not panes:
+            return
+        focused = self.focused
+        at = -1 if step > 0 else 0
+        for i, pane in enumerate(panes):
+            if focused is not None and (focused is pane or pane in focused.ancestors):
+                at = i
+        panes[(at + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        if pane_id == "topic-list" and not self.sidebar.display:
+            self.show_sidebar = True
+            self._apply_layout()
+        if pane_id == "facts-list" and not self.query_one("#facts").display:
+            self.show_facts = True
+            self._apply_layout()
+        self.query_one(f"#{pane_id}").focus()
+
+    def action_toggle_sidebar(self) -> None:
+        self.show_sidebar = not self.sidebar.display
+        self._apply_layout()
+        self._schedule_save()
+
+    def action_toggle_facts(self) -> None:
+        self.show_facts = not self.query_one("#facts").display
+        self._apply_layout()
+        self._schedule_save()
+
+    # -- screens ----------------------------------------------------------------------------
+
+    def binding_sections(self, *, screens: bool = False) -> list[HelpSection]:
+        sections: list[HelpSection] = [
+            ("Reader", own_bindings(type(self))),
+            ("Article list", own_bindings(ArticleList)),
+            ("Topics sidebar", own_bindings(TopicList)),
+            ("Article text", own_bindings(ArticleView)),
+            ("Key facts", own_bindings(FactsList)),
+        ]
+        if screens:
+            sections += [
+                ("Help screen", own_bindings(HelpScreen)),
+                ("Search", own_bindings(SearchScreen)),
+                ("Feeds screen", own_bindings(FeedsScreen)),
+            ]
+        return sections
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_sections(screens=True), self.keymap))
+
+    def action_search(self) -> None:
+        self.push_screen(SearchScreen(self.index, self.all_articles, self.folded), self._searched)
+
+    def _searched(self, result: SearchResult | None) -> None:
+        if result is None:
+            return
+        kind, value = result
+        if kind == "topic":
+            if value not in self.filters.topics:
+                self.toggle_topic(value)
+            self.action_focus_pane("article-list")
+        elif kind == "article":
+            if not self.article_list.select(value):
+                self._set_filters(Filters(mode=self.filters.mode))
+                self.article_list.select(value)
+            self.action_focus_pane("article-list")
+
+    def action_feeds(self) -> None:
+        self.list_feeds()
+
+    @work(thread=True, exclusive=True, group="feeds-screen", description="Listing feeds")
+    def list_feeds(self) -> None:
+        from briefing.core.config import find_feeds_file, load_config
+
+        try:
+            path = find_feeds_file(self.feeds_path)
+            _, feeds = load_config(path)
+        except BriefingError as exc:
+            self.post_message(StoreWriteFailed(str(exc)))
+            return
+        with self.store_lock:
+            states = self.store.feed_states()
+            counts = self.store.count_by_feed()
+        rows = []
+        for feed in feeds:
+            state = states.get(feed.url)
+            rows.append(FeedRow(
+                name=feed.name,
+                url=feed.url,
+                last_fetch=state.last_fetch if state else None,
+                articles=counts.get(feed.name, state.article_count if state else 0),
+                last_error=state.last_error if state else None,
+                gone=state.gone if state else False,
+            ))
+        self.post_message(FeedsListed(rows, str(path)))
+
+    @on(FeedsListed)
+    def _feeds_listed(self, message: FeedsListed) -> None:
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen(message.rows, self.clock(), message.source))
+
+    # -- refresh ----------------------------------------------------------------------------
+
+    def _schedule_auto_refresh(self) -> None:
+        from briefing.core.config import find_feeds_file, load_config
+
+        try:
+            settings, _ = load_config(find_feeds_file(self.feeds_path))
+        except BriefingError:
+            return
+        if settings.refresh_minutes > 0:
+            self.set_interval(settings.refresh_minutes * 60, self.action_refresh)
+
+    def action_refresh(self) -> None:
+        if self.refreshing:
+            self.notify("A refresh is already running.", timeout=3)
+            return
+        if self.store.readonly:
+            self.notify("The store is open read-only; refresh is off.", severity="warning")
+            return
+        self.refreshing = True
+        self.status.set_parts(progress="refreshing feeds…")
+        self.refresh_worker()
+
+    @work(thread=True, exclusive=True, group="refresh", description="Refreshing feeds")
+    def refresh_worker(self) -> None:
+        from briefing.core.config import find_feeds_file, load_config
+
+        try:
+            settings, feeds = load_config(find_feeds_file(self.feeds_path))
+            from briefing.core.refresh import refresh_feeds
+        except BriefingError as exc:
+            self.post_message(RefreshFinished(0, 0, str(exc)))
+            return
+        except ImportError as exc:
+            self.post_message(RefreshFinished(0, 0, f"refresh is not available ({exc})"))
+            return
+        total = len(feeds)
+        done = 0
+        added = failed = 0
+
+        def on_outcome(outcome: Any) -> None:
+            nonlocal done, added, failed
+            done += 1
+            count = _count(getattr(outcome, "added", 0))
+            error = getattr(outcome, "error", None)
+            added += count
+            failed += 1 if error else 0
+            feed = getattr(outcome, "feed", None)
+            name = getattr(feed, "name", None) or str(feed)
+            self.post_message(FeedRefreshed(name, str(getattr(outcome, "status", "")), count,
+                                            str(error) if error else None, done, total))
+
+        try:
+            refresh_feeds(cast(Store, LockedStore(self.store, self.store_lock)), feeds, settings,
+                          on_outcome=on_outcome)
+        except Exception as exc:  # noqa: BLE001 - a refresh failure is shown, never a traceback
+            self.post_message(RefreshFinished(added, failed, f"refresh stopped: {exc}"))
+            return
+        self.post_message(RefreshFinished(added, failed))
+
+    @on(FeedRefreshed)
+    def _feed_refreshed(self, message: FeedRefreshed) -> None:
+        self.status.set_parts(progress=f"refreshing {message.done}/{message.total} feeds…")
+        if message.error:
+            self.notify(f"{display(message.name, 80)}: {display(message.error, 300)}",
+                        title="Feed failed", severity="error", markup=False, timeout=8)
+        if message.added:
+            self.load_articles()
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        if message.error:
+            self.status.set_parts(progress="")
+            self.notify(message.error, title="Refresh", severity="error", markup=False, timeout=8)
+            return
+        summary = f"refreshed: {message.added} new"
+        if message.failed:
+            summary += f", {message.failed} feed{'s' if message.failed != 1 else ''} failed (f)"
+        self.status.set_parts(progress=summary)
+        if message.added:
+            self.load_articles()
+
+    # -- command palette ------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        targets: dict[str, Callable[[], Any]] = {
+            "Reader": lambda: self,
+            "Article list": lambda: self.article_list,
+            "Topics sidebar": lambda: self.sidebar.topic_list,
+            "Article text": lambda: self.article_view,
+            "Key facts": lambda: self.facts_list,
+        }
+        for section, bindings in self.binding_sections():
+            for binding in bindings:
+                if binding.action == "command_palette":
+                    continue
+                title = binding.description
+                if section != "Reader":
+                    title = f"{section}: {title}"
+                yield SystemCommand(
+                    title,
+                    binding.tooltip or f"{binding.description} ({binding.id})",
+                    partial(self._run_command, targets[section], binding.action),
+                )
+
+    async def _run_command(self, target: Callable[[], Any], action: str) -> None:
+        await self.run_action(action, target())
+
+
+def _count(added: object) -> int:
+    if isinstance(added, int):
+        return added
+    if isinstance(added, Sequence | set | frozenset):
+        return len(added)
+    return 0
+
+
+def run_reader(home: str | None, feeds: str | None) -> int:
+    """Open the store of `home` (or the default data home) and run the reader on it."""
+    import sys
+
+    from briefing.core.paths import data_home
+
+    try:
+        store = Store.open(data_home(home))
+    except BriefingError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 1
+    app = BriefingApp(store, feeds=feeds)
+    try:
+        app.run()
+    finally:
+        app.save_ui_state()
+        with app.store_lock:
+            store.close()
+    return app.return_code or 0

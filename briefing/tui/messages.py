@@ -1,0 +1,107 @@
+"""Events workers and widgets post to the app, named in the past tense.
+
+Workers never touch widgets; they post one of these and the app updates the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from briefing.core.models import Article
+    from briefing.core.store import ArticleMeta
+    from briefing.core.topics import Topic, TopicIndex
+    from briefing.tui.screens.feeds import FeedRow
+
+
+@dataclass
+class ArticlesLoaded(Message):
+    """The full list and a private copy of the topic index are ready (start-up or refresh)."""
+
+    articles: list[ArticleMeta]
+    index: TopicIndex
+    folded_titles: dict[str, str]
+    notices: list[str]
+    ranked: list[Topic]
+    """Every topic by salience and recency, computed off the UI thread."""
+
+
+@dataclass
+class ArticleLoaded(Message):
+    """The full text and facts of one article were read from the store."""
+
+    article: Article
+
+
+@dataclass
+class FeedRefreshed(Message):
+    """One feed finished refreshing (success or failure)."""
+
+    name: str
+    status: str
+    added: int
+    error: str | None
+    done: int
+    total: int
+
+
+@dataclass
+class FeedsListed(Message):
+    """The feeds screen's rows were gathered from the config and the store."""
+
+    rows: list[FeedRow]
+    source: str
+
+
+@dataclass
+class RefreshFinished(Message):
+    """A refresh of every feed finished; `error` is set when it could not even start."""
+
+    added: int
+    failed: int
+    error: str | None = None
+
+
+@dataclass
+class StoreWriteFailed(Message):
+    """A background write to the store failed; the message is shown to the user."""
+
+    error: str
+
+
+@dataclass
+class ArticleHighlighted(Message):
+    """The cursor of the article list moved onto an article (None: the list is empty)."""
+
+    article_id: str | None
+
+
+@dataclass
+class ArticleChosen(Message):
+    """The user pressed enter (or clicked) on an article in the list."""
+
+    article_id: str
+
+
+@dataclass
+class TopicHighlighted(Message):
+    """The cursor of the topics sidebar moved onto a topic."""
+
+    key: str | None
+
+
+@dataclass
+class TopicFilterToggled(Message):
+    """A topic was added to or removed from the active filters."""
+
+    key: str
+
+
+@dataclass
+class SentenceSelected(Message):
+    """A fact was highlighted: show its sentence in the article text."""
+
+    sentence: int | None
