@@ -27,8 +27,8 @@ _DROPPED = [
 _HIDDEN = '[hidden], [aria-hidden="true"]'
 
 _BLOCKS = frozenset(
-    "p div section article main blockquote h1 h2 h3 h4 h5 h6 ul ol dl dt dd table thead "
-    "tbody tfoot caption tr pre figure figcaption hr address details summary center "
+    "p div section article main blockquote h1 h2 h3 h4 h5 h6 ul ol dl table thead "
+    "tbody tfoot caption pre figure figcaption hr address details summary center "
     "fieldset legend body html".split()
 )
 _LINES = frozenset(("br", "tr", "dt", "dd"))
@@ -99,8 +99,6 @@ def _render(root: LexborNode) -> str:
                         pre -= 1
                     elif tag in ("ul", "ol") and lists:
                         lists.pop()
-                elif tag in ("tr", "dt", "dd"):
-                    out.append("\n")
             sibling = node.next
             if sibling is not None:
                 node = sibling

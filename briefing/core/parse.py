@@ -162,7 +162,8 @@ def _repair_charrefs(content: bytes) -> bytes:
 def _published(entry: Mapping[str, Any], fetched: datetime) -> datetime | None:
     latest = fetched + _FUTURE_SLACK
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get: FeedParserDict.get maps missing keys to others, with a warning.
+        value = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if not isinstance(value, time.struct_time):
             continue
         try:
@@ -225,7 +226,11 @@ def _resolve(link: object, base: str | None) -> str | None:
 
 
 def _entry_link(entry: Mapping[str, Any], base: str | None) -> str | None:
-    link = _resolve(entry.get("link"), base)
+    if entry.get("guidislink"):
+        # feedparser copies a permalink guid into `link`; a guid that is no URL is no link.
+        link = safe_link(entry.get("link"))
+    else:
+        link = _resolve(entry.get("link"), base)
     if link is None:
         for candidate in entry.get("links") or ():
             if isinstance(candidate, Mapping) and candidate.get("rel", "alternate") == "alternate":
@@ -239,6 +244,13 @@ def _optional_line(value: object, limit: int) -> str | None:
     if not isinstance(value, str):
         return None
     return clean_line(value[:_FIELD_MAX], limit=limit) or None
+
+
+def _author(entry: Mapping[str, Any]) -> str | None:
+    detail = entry.get("author_detail")
+    if isinstance(detail, Mapping) and detail.get("name"):
+        return _optional_line(detail.get("name"), 200)
+    return _optional_line(entry.get("author"), 200)
 
 
 def _article(
@@ -258,7 +270,7 @@ def _article(
         feed=feed.name,
         link=link,
         guid=_optional_line(entry.get("id"), 2048),
-        author=_optional_line(entry.get("author"), 200),
+        author=_author(entry),
         published=_published(entry, fetched),
         fetched=fetched,
         tags=feed.tags,
