@@ -1,0 +1,227 @@
+"""Dates named in an article, normalised against the day it was published.
+
+"Nov. 15" -> 2019-11-15, "July" -> the most recent July (the next one when the sentence
+speaks of the future), "yesterday", "last Tuesday", "2019". An expression that cannot be
+pinned to a calendar date, month or year is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from briefing.core.facts.lexicon import MONTHS, WEEKDAYS
+from briefing.core.models import DateRef
+
+_MON = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMWORD = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+_PATTERN = re.compile(
+    rf"""
+    (?P<iso>\b(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-3]\d)\b)
+    |(?P<num>\b(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<n3>\d{{4}}|\d{{2}})\b)
+    |(?P<mdy>\b(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?!\s*(?:%|percent|million|billion|,\d))
+        (?:,?\s+(?P<y1>{_YEAR})\b)?)
+    |(?P<dmy>\b(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})(?![\w])(?:,?\s+(?P<y2>{_YEAR})\b)?)
+    |(?P<my>\b(?P<m3>{_MON})\s+(?:of\s+)?(?P<y3>{_YEAR})\b)
+    |(?P<rel>\b(?P<rw>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b)
+    |(?P<wday>\b(?:(?P<wm>last|next|this|on|coming|past)\s+)?(?P<wd>{_WD})\b(?!\s*,?\s+{_MON}))
+    |(?P<period>\b(?P<pm>last|this|next|past|coming|earlier\s+this|later\s+this)\s+
+        (?P<pu>month|year)\b)
+    |(?P<ago>\b(?P<an>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
+        twelve)\s+(?P<au>days?|months?|years?)\s+ago\b)
+    |(?P<boy>\bthe\s+(?:beginning|start|end|middle)\s+of\s+the\s+year\b)
+    |(?P<mon>\b(?P<mmod>(?:early|mid|late|the\s+(?:first|second|last|final)\s+(?:week|half|
+        days?|part|weeks)\s+of|the\s+(?:beginning|end|middle|start)\s+of|end\s+of|
+        beginning\s+of|last|next|this|in|since|until|by|from|of|during|before|after|
+        through|till|throughout|as\s+of)[\s-]+)?(?P<m4>(?:January|February|March|April|May|June|
+        July|August|September|October|November|December))\b(?!\s+\d))
+    |(?P<year>(?<![\d$£€¥#.,/-])\b(?P<ymod>(?:early|mid|late)[\s-]+)?(?P<y4>{_YEAR})\b
+        (?!\s*(?:%|percent))(?![.,]\d)(?!-\d))
+    """,
+    re.X | re.I,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|’ll|expected|expects|plans?|planned|planning|scheduled|due|upcoming|"
+    r"set\s+to|going\s+to|aims?|intends?|hopes?|to\s+be\s+held|forthcoming|next|until|"
+    r"is\s+to|are\s+to|later\s+this)\b",
+    re.I,
+)
+_CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|March)$")
+
+
+def _month(word: str) -> int:
+    w = word.rstrip(".").lower()
+    return MONTHS.get(w, 0) or MONTHS.get(w[:3], 0)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_day(pub: date, m: int, d: int, future: bool) -> date | None:
+    this = _safe_date(pub.year, m, d)
+    if this is None:
+        return _safe_date(pub.year - 1, m, d) if m == 2 and d == 29 else None
+    if future:
+        if this < pub - timedelta(days=7):
+            return _safe_date(pub.year + 1, m, d)
+        return this
+    if this > pub + timedelta(days=14):
+        return _safe_date(pub.year - 1, m, d)
+    return this
+
+
+def _month_only(pub: date, m: int, future: bool, mod: str) -> str:
+    mod = mod.lower().strip()
+    if mod.startswith("last"):
+        return f"{pub.year if m < pub.month else pub.year - 1:04d}-{m:02d}"
+    if mod.startswith("next"):
+        return f"{pub.year if m > pub.month else pub.year + 1:04d}-{m:02d}"
+    if mod.startswith("this") or m == pub.month:
+        return f"{pub.year:04d}-{m:02d}"
+    if future:
+        return f"{pub.year if m > pub.month else pub.year + 1:04d}-{m:02d}"
+    return f"{pub.year if m < pub.month else pub.year - 1:04d}-{m:02d}"
+
+
+def _shift_month(pub: date, delta: int) -> str:
+    idx = pub.year * 12 + pub.month - 1 + delta
+    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+
+
+def _weekday(pub: date, wd: int, mod: str, future: bool) -> date:
+    mod = (mod or "").lower()
+    back = (pub.weekday() - wd) % 7
+    ahead = (wd - pub.weekday()) % 7
+    if mod in {"last", "past"}:
+        return pub - timedelta(days=back or 7)
+    if mod in {"next", "coming"}:
+        return pub + timedelta(days=ahead or 7)
+    if future:
+        return pub + timedelta(days=ahead)
+    return pub - timedelta(days=back)
+
+
+def _resolve(m: re.Match[str], pub: date | None, future: bool) -> str | None:
+    g = m.group
+    if g("iso"):
+        d = _safe_date(int(g("iy")), int(g("im")), int(g("id")))
+        return d.isoformat() if d else None
+    if g("num"):
+        a, b, y = int(g("n1")), int(g("n2")), int(g("n3"))
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        d = _safe_date(y, a, b) or _safe_date(y, b, a)
+        return d.isoformat() if d else None
+    if g("mdy") or g("dmy"):
+        mon = _month(g("m1") or g("m2"))
+        day = int(re.sub(r"\D", "", g("d1") or g("d2")))
+        year = g("y1") or g("y2")
+        if not mon:
+            return None
+        if year:
+            d = _safe_date(int(year), mon, day)
+            return d.isoformat() if d else None
+        if pub is None:
+            return None
+        d = _month_day(pub, mon, day, future)
+        return d.isoformat() if d else None
+    if g("my"):
+        mon = _month(g("m3"))
+        return f"{int(g('y3')):04d}-{mon:02d}" if mon else None
+    if g("year"):
+        return f"{int(g('y4')):04d}"
+    if pub is None:
+        return None
+    if g("rel"):
+        w = g("rw").lower()
+        if w == "yesterday":
+            return (pub - timedelta(days=1)).isoformat()
+        if w == "tomorrow":
+            return (pub + timedelta(days=1)).isoformat()
+        return pub.isoformat()
+    if g("wday"):
+        wd = WEEKDAYS[g("wd").lower()]
+        return _weekday(pub, wd, g("wm") or "", future).isoformat()
+    if g("period"):
+        mod = " ".join(g("pm").lower().split())
+        unit = g("pu").lower()
+        delta = -1 if mod in {"last", "past"} else 1 if mod in {"next", "coming"} else 0
+        if unit == "year":
+            return f"{pub.year + delta:04d}"
+        return _shift_month(pub, delta)
+    if g("ago"):
+        raw = g("an").lower()
+        n = int(raw) if raw.isdigit() else _NUMWORD.get(raw, 0)
+        unit = g("au").lower()
+        if unit.startswith("day"):
+            return (pub - timedelta(days=n)).isoformat()
+        if unit.startswith("month"):
+            return _shift_month(pub, -n)
+        return f"{pub.year - n:04d}"
+    if g("boy"):
+        return f"{pub.year:04d}"
+    if g("mon"):
+        word = g("m4")
+        mod = g("mmod") or ""
+        if _CASE_SENSITIVE_MONTH.match(word) and not mod:
+            return None
+        return _month_only(pub, MONTHS[word.lower()], future, mod)
+    return None
+
+
+def extract_dates(sentences: list[str], published: date | None) -> list[DateRef]:
+    """Dates of sentences (0 = title), in reading order, one per distinct text and value."""
+    out: list[DateRef] = []
+    seen: set[tuple[str, str]] = set()
+    for si, text in enumerate(sentences):
+        future = _FUTURE.search(text) is not None
+        for m in _PATTERN.finditer(text):
+            word = m.group()
+            if m.group("mon") and not m.group("m4")[0].isupper():
+                continue
+            if m.group("wday") and not m.group("wd")[0].isupper():
+                continue
+            if m.group("mdy") and not m.group("m1")[0].isupper():
+                continue
+            if m.group("dmy") and not m.group("m2")[0].isupper():
+                continue
+            if m.group("my") and not m.group("m3")[0].isupper():
+                continue
+            value = _resolve(m, published, future)
+            if value is None:
+                continue
+            text_out = _trim(word)
+            if (text_out, value) in seen:
+                continue
+            seen.add((text_out, value))
+            out.append(DateRef(text_out, value, si))
+    return out
+
+
+_LEAD = re.compile(
+    r"^(?:on|in|since|until|by|from|of|during|before|after|through|till|throughout|as\s+of)\s+",
+    re.I,
+)
+
+
+def _trim(text: str) -> str:
+    return _LEAD.sub("", " ".join(text.split()))
+
+
+def date_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of date expressions, so quantities skip "15" in "Nov. 15"."""
+    return [m.span() for m in _PATTERN.finditer(sentence)]

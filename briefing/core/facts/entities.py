@@ -1,0 +1,687 @@
+"""Named entities: people, organisations, places and other named things, one per real thing.
+
+Capitalised runs are cut at titles, possessives and nationality adjectives, typed from
+structure (given names, titles, organisation and place words, the gazetteer, digits) and
+merged across spellings ("Recep Tayyip Erdoğan" = "Erdoğan", "USAF" = "United States Air
+Force"). Knows no particular article or name list beyond general word lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefing.core.facts import roles
+from briefing.core.facts.gazetteer import BIG_CITY_POPULATION, Place, lookup
+from briefing.core.facts.lexicon import (
+    ACRONYM_STOP,
+    MONTHS,
+    NOT_NAMES_EXTRA,
+    WEEKDAYS,
+    common_words,
+    demonyms,
+    event_words,
+    fold,
+    given_names,
+    org_words,
+    place_words,
+)
+from briefing.core.facts.tokens import Token, tokenize
+from briefing.core.models import Entity, EntityType
+
+OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
+PARTICLES = frozenset(
+    "de du des da di del della dos das van von der den ter al el bin ibn bint abu la le".split()
+)
+_DOT_ABBR = frozenset(
+    "mr mrs ms dr st mt ft gen sen rep gov lt col capt sgt prof rev adm maj cmdr hon jr sr "
+    "inc corp co ltd bros".split()
+)
+_OF_HEADS = frozenset("republic kingdom states isle islands people horn".split())
+_CONNECT = frozenset({"of", "and", "&", "the", "for", "'s", "’s"})
+LOCATIVE = frozenset(
+    "in at near from to outside of into across around via towards toward within".split()
+)
+PRODUCT_NOUNS = frozenset(
+    """pipeline pipelines system systems jet jets fighter fighters missile missiles airliner
+    airliners jetliner jetliners plane planes helicopter helicopters drone drones tank tanks
+    rifle rifles warship warships submarine submarines satellite satellites rocket rockets
+    vaccine vaccines drug drugs phone phones smartphone smartphones handset handsets device
+    devices laptop laptops tablet tablets software app apps browser console consoles processor
+    processors chip chips engine engines car cars vehicle vehicles truck trucks reactor
+    reactors platform operating superjumbo superjumbos""".split()
+)
+_AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal first".split())
+_YEARLIKE = range(1900, 2100)
+
+
+@dataclass(slots=True)
+class Mention:
+    sentence: int
+    start: int
+    """Offset in the sentence text."""
+    end: int
+    text: str
+    votes: dict[str, float] = field(default_factory=dict)
+    role: str | None = None
+    place: Place | None = None
+    key: str = ""
+    group: int = -1
+    acronym_of: int = -1
+    """Index of the mention this one abbreviates: "(EADS)" after the long name."""
+
+    def vote(self, kind: str, weight: float) -> None:
+        self.votes[kind] = self.votes.get(kind, 0.0) + weight
+
+
+@dataclass(slots=True)
+class EntityResult:
+    entities: list[Entity]
+    mentions: list[Mention]
+    """Every mention, with `group` = index into `entities`."""
+    countries: list[str]
+    """Places named only through adjectives ("Turkish" -> Turkey), in order of appearance."""
+
+
+def _org_suffixes() -> frozenset[str]:
+    return frozenset(fold(w) for w in org_words().get("suffix", frozenset()))
+
+
+def _org_keywords() -> frozenset[str]:
+    return frozenset(fold(w) for w in org_words().get("keyword", frozenset()))
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4 and int(word) in _YEARLIKE
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in tokenize(title) if w.is_word and len(w.text) > 3]
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w.text[0].isupper())
+    return caps / len(words) >= 0.7
+
+
+class _Doc:
+    """State of one extraction: the sentences, their tokens and the mentions found."""
+
+    def __init__(self, sentences: list[str]) -> None:
+        self.sentences = sentences
+        self.tokens = [tokenize(s) for s in sentences]
+        self.title_case = bool(sentences) and _title_case(sentences[0])
+        self.mentions: list[Mention] = []
+        self.countries: list[str] = []
+        self.mid_caps: set[str] = set()
+        self.suffixes = _org_suffixes()
+        self.keywords = _org_keywords()
+        self.place_words = place_words()
+        self.events = event_words()
+        self.common = common_words()
+        self.given = given_names()
+        self.demonyms = demonyms()
+        for si, toks in enumerate(self.tokens):
+            if si == 0 and self.title_case:
+                continue
+            first = True
+            for t in toks:
+                if not t.is_word:
+                    if t.text in OPENERS:
+                        first = True
+                    continue
+                if not first and t.is_cap:
+                    self.mid_caps.add(fold(t.text))
+                first = False
+
+    # -- runs -------------------------------------------------------------------------
+
+    def runs(self, toks: list[Token]) -> list[list[int]]:
+        out: list[list[int]] = []
+        cur: list[int] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            w = t.text
+            if t.is_cap and (t.is_word or not cur or not _is_year(w)):
+                cur.append(i)
+                i += 1
+                continue
+            if cur:
+                prev = toks[i - 1]
+                nxt = toks[i + 1] if i + 1 < n else None
+                lw = w.casefold()
+                if w.isdigit() and not _is_year(w) and prev.is_word and prev.end + 1 == t.start:
+                    if nxt is None or nxt.text not in {"%", "percent", "million", "billion"}:
+                        cur.append(i)
+                        i += 1
+                        continue
+                if w == "." and prev.end == t.start and prev.text.casefold() in _DOT_ABBR:
+                    cur.append(i)
+                    if nxt is not None and nxt.is_cap:
+                        i += 1
+                        continue
+                    out.append(cur)
+                    cur = []
+                    i += 1
+                    continue
+                if nxt is not None and nxt.is_cap and nxt.is_word:
+                    if lw in PARTICLES or lw == "&":
+                        cur.append(i)
+                        i += 1
+                        continue
+                    if lw in {"of", "for"} and self._of_joinable(toks, cur):
+                        cur.append(i)
+                        i += 1
+                        continue
+                    if lw == "the" and toks[i - 1].text.casefold() == "of":
+                        cur.append(i)
+                        i += 1
+                        continue
+                    if lw == "and" and self._and_joinable(toks, cur, i):
+                        cur.append(i)
+                        i += 1
+                        continue
+                out.append(cur)
+                cur = []
+            i += 1
+        if cur:
+            out.append(cur)
+        for run in out:  # a run never ends on a connector
+            while run and toks[run[-1]].text.casefold() in _CONNECT:
+                run.pop()
+        return [r for r in out if r]
+
+    def _of_joinable(self, toks: list[Token], cur: list[int]) -> bool:
+        last = toks[cur[-1]].text.casefold()
+        f = fold(last)
+        return (
+            f in self.keywords
+            or f in self.place_words
+            or f in _OF_HEADS
+            or roles.is_head(last)
+            or f in {"minister", "secretary", "department", "ministry", "university"}
+        )
+
+    def _and_joinable(self, toks: list[Token], cur: list[int], i: int) -> bool:
+        j = i + 1
+        last = ""
+        while j < len(toks) and j - i <= 5 and toks[j].is_cap and toks[j].is_word:
+            last = fold(toks[j].text)
+            j += 1
+        if last and (last in self.suffixes or (last in self.keywords and last != "air")):
+            return True
+        start = toks[cur[0]].start
+        joined = self.current_text[start : toks[j - 1].end] if j - 1 > i else ""
+        place = lookup(joined) if joined else None
+        return place is not None and place.kind != "city"
+
+    # -- spans ------------------------------------------------------------------------
+
+    def extract(self) -> None:
+        for si, toks in enumerate(self.tokens):
+            self.current_text = self.sentences[si]
+            first_word = next((k for k, t in enumerate(toks) if t.is_word), -1)
+            for run in self.runs(toks):
+                self._process_run(si, toks, run, first_word)
+
+    current_text: str = ""
+
+    def _process_run(self, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
+        initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in OPENERS)
+        words = run[:]
+        person_ev = False
+        j = 0
+        while j < len(words):
+            t = toks[words[j]]
+            w = t.text
+            f = fold(w)
+            if w == ".":
+                j += 1
+                continue
+            if roles.is_honorific(w):
+                person_ev = True
+                j += 1
+                continue
+            if (f in self.common or f in MONTHS or f in WEEKDAYS) and not _is_acronym(w):
+                j += 1
+                continue
+            dem = self._demonym_len(toks, words, j)
+            if dem:
+                rest = words[j + dem :]
+                place = self.demonyms.get(fold(" ".join(toks[k].text for k in words[j : j + dem])))
+                if place:
+                    self.countries.append(place)
+                if not rest or not self._ends_in_org_word(toks, rest):
+                    j += dem
+                    continue
+                break
+            k = self._role_prefix(toks, words, j)
+            if k > j:
+                rest = words[k:]
+                if rest and toks[rest[0]].text.casefold() in {"of", "for"}:
+                    j = k + 1
+                    person_ev = False
+                    continue
+                person_ev = True
+                j = k
+                continue
+            break
+        words = [k for k in words[j:] if toks[k].text != "."] if j else words
+        if not words:
+            return
+        stripped = j > 0
+        # A title inside the run: "U.S. President Donald Trump", "Apple CEO Steve Jobs".
+        split = self._inner_role(toks, words)
+        if split is not None:
+            left, right = split
+            if left:
+                self._add_span(si, toks, left, initial and not stripped, False)
+            self._add_span(si, toks, right, False, True)
+            return
+        # A title at the end: "Ryanair CEO".
+        while (
+            len(words) > 1
+            and roles.is_head(toks[words[-1]].text)
+            and toks[words[-2]].text.casefold() not in {"of", "the", "for"}
+            and fold(toks[words[-1]].text) not in self.keywords
+        ):
+            words.pop()
+            while len(words) > 1 and roles.is_role_word(toks[words[-1]].text):
+                words.pop()
+        self._add_span(si, toks, words, initial and not stripped, person_ev)
+
+    def _demonym_len(self, toks: list[Token], words: list[int], j: int) -> int:
+        if j + 1 < len(words):
+            two = fold(toks[words[j]].text + " " + toks[words[j + 1]].text)
+            if two in self.demonyms:
+                return 2
+        if fold(toks[words[j]].text) in self.demonyms:
+            return 1
+        return 0
+
+    def _ends_in_org_word(self, toks: list[Token], words: list[int]) -> bool:
+        last = fold(toks[words[-1]].text)
+        return last in self.keywords or last in self.suffixes or last in self.place_words
+
+    def _role_prefix(self, toks: list[Token], words: list[int], j: int) -> int:
+        """End of a leading title ("Prime Minister", "Secretary of State"), or j if none."""
+        k = j
+        last_head = -1
+        while k < len(words):
+            w = toks[words[k]].text
+            if roles.is_head(w):
+                last_head = k
+            elif not (roles.is_role_word(w) or w.casefold() in {"of", "for"}):
+                break
+            k += 1
+        if last_head < 0:
+            return j
+        end = k if k > last_head + 1 and toks[words[last_head + 1]].text.casefold() not in {
+            "of",
+            "for",
+        } else last_head + 1
+        if k > last_head + 1 and toks[words[last_head + 1]].text.casefold() in {"of", "for"}:
+            # "Secretary of State Mike Pompeo": the title runs up to the given name.
+            m = last_head + 2
+            while m < len(words) and fold(toks[words[m]].text) not in self.given:
+                m += 1
+            end = m if m < len(words) else last_head + 1
+        rest = words[end:]
+        if not rest:
+            return j
+        if fold(toks[rest[-1]].text) in self.keywords | self.suffixes:
+            return j
+        head = toks[words[last_head]].text.casefold()
+        if head in _AMBIGUOUS_TITLES and len(rest) < 2:
+            return j
+        return end
+
+    def _inner_role(
+        self, toks: list[Token], words: list[int]
+    ) -> tuple[list[int], list[int]] | None:
+        for h in range(1, len(words) - 1):
+            w = toks[words[h]].text
+            if not (w[0].isupper() and roles.is_head(w)):
+                continue
+            if fold(w) in self.keywords:
+                continue
+            if toks[words[h - 1]].text.casefold() in {"of", "the", "for"}:
+                continue
+            r = h + 1
+            while r < len(words) and roles.is_role_word(toks[words[r]].text):
+                r += 1
+            right = words[r:]
+            if not right or toks[right[0]].text.casefold() in _CONNECT:
+                continue
+            if self._ends_in_org_word(toks, right):
+                continue
+            b = h
+            while b - 1 >= 0 and roles.is_role_word(toks[words[b - 1]].text):
+                b -= 1
+            left = words[:b]
+            while left and toks[left[-1]].text.casefold() in _CONNECT:
+                left.pop()
+            if left and self._demonym_len(toks, left, 0) == len(left):
+                place = self.demonyms.get(fold(" ".join(toks[k].text for k in left)))
+                if place:
+                    self.countries.append(place)
+                left = []
+            return left, right
+        return None
+
+    def _add_span(
+        self, si: int, toks: list[Token], words: list[int], initial: bool, person_ev: bool
+    ) -> None:
+        while words and toks[words[0]].text.casefold() in _CONNECT:
+            words = words[1:]
+        if not words:
+            return
+        text = self.current_text[toks[words[0]].start : toks[words[-1]].end]
+        f = fold(text)
+        if (f in self.common and not _is_acronym(text)) or f in NOT_NAMES_EXTRA:
+            return
+        if f in MONTHS or f in WEEKDAYS:
+            return
+        if f in self.demonyms:
+            return
+        single = len(words) == 1
+        w0 = toks[words[0]].text
+        if single and _is_acronym(w0) and f in ACRONYM_STOP:
+            return
+        if single and not any(c.isalpha() for c in w0):
+            return
+        if all(roles.is_role_word(toks[k].text) for k in words):
+            return
+        if si == 0 and self.title_case and not self._in_body(f):
+            return
+        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text)
+        has_digit = any(c.isdigit() for c in text)
+        if initial and single and not person_ev:
+            known = (
+                f in self.mid_caps
+                or lookup(text) is not None
+                or (_is_acronym(w0) and len(w0) > 1)
+                or has_digit
+                or (w0[0].islower())
+                or any(c.isupper() for c in w0[1:])
+            )
+            if not known:
+                return
+        self._type(m, toks, words, person_ev)
+        self.mentions.append(m)
+
+    def _in_body(self, f: str) -> bool:
+        return f in self.mid_caps or all(part in self.mid_caps for part in f.split())
+
+    # -- typing -----------------------------------------------------------------------
+
+    def _type(self, m: Mention, toks: list[Token], words: list[int], person_ev: bool) -> None:
+        wtexts = [toks[k].text for k in words]
+        folded = [fold(w) for w in wtexts]
+        last = folded[-1]
+        first = wtexts[0]
+        n = len(words)
+        place = lookup(m.text)
+        known_place = place is not None and (
+            place.kind != "city" or place.population >= BIG_CITY_POPULATION
+        )
+        if place is not None:
+            if place.kind != "city" or place.population >= BIG_CITY_POPULATION:
+                m.vote("place", 2.5)
+                m.place = place
+            elif self._locative(toks, words):
+                m.vote("place", 2.0)
+                m.place = place
+            else:
+                m.vote("place", 0.4)
+                m.place = place
+        if person_ev:
+            m.vote("person", 3.0)
+        if last in self.events and n > 1:
+            m.vote("other", 3.0)
+        elif last in self.place_words and n > 1 and last not in self.keywords:
+            m.vote("place", 3.0)
+        elif known_place:
+            pass
+        elif any(f in self.suffixes for f in folded) or (
+            any(f in self.keywords for f in folded[1:]) or (folded[0] in self.keywords and n > 1)
+        ):
+            m.vote("organization", 3.0)
+        elif last in self.place_words and n > 1:
+            m.vote("place", 2.0)
+        if any(c.isdigit() for c in m.text):
+            m.vote("other", 2.5)
+        elif first[0].islower():
+            m.vote("other", 2.5)
+        if n >= 2 and folded[0] in self.given and not person_ev:
+            m.vote("person", 2.0)
+        if n == 1 and _is_acronym(first):
+            m.vote("organization", 1.0)
+        role = roles.role_before(self.current_text, toks, words[0])
+        if role:
+            m.role = role
+            if n <= 4 and not m.votes.get("organization") and not m.votes.get("other"):
+                m.vote("person", 1.5)
+        after, strong = roles.role_after(self.current_text, toks, words[-1])
+        if after:
+            m.role = m.role or after
+            if strong and not m.votes.get("organization"):
+                m.vote("person", 2.0)
+        if roles.age_after(toks, words[-1]):
+            m.vote("person", 3.0)
+        nxt = words[-1] + 1
+        for k in range(nxt, min(nxt + 3, len(toks))):
+            tk = toks[k].text
+            if tk.casefold() in PRODUCT_NOUNS:
+                m.vote("other", 1.0)
+                break
+            if not tk.isalpha() or not tk.islower():
+                break
+        m.vote("organization", 0.5)
+
+    def _locative(self, toks: list[Token], words: list[int]) -> bool:
+        i = words[0] - 1
+        if i >= 0 and toks[i].text.casefold() in LOCATIVE:
+            return True
+        j = words[-1] + 1
+        if j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].is_cap:
+            nxt = lookup(toks[j + 1].text)
+            if nxt is not None and nxt.kind in {"state", "country", "region"}:
+                return True
+        return j < len(toks) and toks[j].text.casefold() in {"based", "-based"}
+
+
+# -- merging ------------------------------------------------------------------------------
+
+
+def _mention_key(m: Mention, suffixes: frozenset[str]) -> str:
+    if m.place is not None and m.votes.get("place", 0) >= 2.0:
+        return "place:" + fold(m.place.name)
+    parts = fold(m.text).replace("’", "'").split()
+    while len(parts) > 1 and parts[-1] in suffixes:
+        parts.pop()
+    if parts and parts[0] == "the" and len(parts) > 1:
+        parts = parts[1:]
+    key = " ".join(parts)
+    if len(key) > 2 and key.endswith("s") and key[-2].isdigit():
+        key = key[:-1]
+    return key
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(
+        w[0] for w in words if w and w.casefold() not in {"of", "and", "&", "the", "for", "de"}
+    ).upper()
+
+
+def _best_type(votes: dict[str, float]) -> EntityType:
+    order: list[EntityType] = ["person", "place", "organization", "other"]
+    best: EntityType = "organization"
+    score = -1.0
+    for kind in order:
+        v = votes.get(kind, 0.0)
+        if v > score:
+            best, score = kind, v
+    return best
+
+
+@dataclass(slots=True)
+class _Group:
+    key: str
+    mentions: list[Mention]
+    votes: dict[str, float]
+    parent: int = -1
+
+
+def extract_entities(sentences: list[str]) -> EntityResult:
+    """Entities of a document whose sentence 0 is the title."""
+    doc = _Doc(sentences)
+    doc.extract()
+    mentions = doc.mentions
+    suffixes = doc.suffixes
+    # Acronyms in brackets right after a name abbreviate it: "Royal Air Force (RAF)".
+    for idx, m in enumerate(mentions):
+        if idx == 0:
+            continue
+        prev = mentions[idx - 1]
+        if prev.sentence != m.sentence:
+            continue
+        between = doc.sentences[m.sentence][prev.end : m.start]
+        if between.strip() == "(" and _is_acronym(m.text.replace(" ", "")):
+            m.acronym_of = idx - 1
+
+    groups: list[_Group] = []
+    by_key: dict[str, int] = {}
+    for m in mentions:
+        m.key = _mention_key(m, suffixes)
+        gi = by_key.get(m.key)
+        if gi is None:
+            gi = len(groups)
+            by_key[m.key] = gi
+            groups.append(_Group(m.key, [], {}))
+        g = groups[gi]
+        g.mentions.append(m)
+        for k, v in m.votes.items():
+            g.votes[k] = g.votes.get(k, 0.0) + v
+
+    def root(i: int) -> int:
+        while groups[i].parent >= 0:
+            i = groups[i].parent
+        return i
+
+    def merge(child: int, parent: int) -> None:
+        c, p = root(child), root(parent)
+        if c == p:
+            return
+        groups[c].parent = p
+        for k, v in groups[c].votes.items():
+            groups[p].votes[k] = groups[p].votes.get(k, 0.0) + v
+        groups[p].mentions.extend(groups[c].mentions)
+        groups[c].mentions = []
+
+    for m in mentions:
+        if m.acronym_of >= 0:
+            merge(by_key[m.key], by_key[mentions[m.acronym_of].key])
+
+    # People: "Erdoğan" and "Tayyip Erdoğan" are "Recep Tayyip Erdoğan".
+    person_suffix: dict[str, int] = {}
+    ordered = sorted(range(len(groups)), key=lambda i: -len(groups[i].key.split()))
+    for gi in ordered:
+        g = groups[gi]
+        if _best_type(g.votes) != "person":
+            continue
+        parts = g.key.split()
+        if gi != root(gi):
+            continue
+        target = person_suffix.get(g.key)
+        if target is not None and root(target) != gi:
+            merge(gi, target)
+            continue
+        for s in range(1, len(parts)):
+            person_suffix.setdefault(" ".join(parts[s:]), gi)
+    for gi, g in enumerate(groups):
+        if root(gi) != gi or not g.mentions:
+            continue
+        target = person_suffix.get(g.key)
+        if target is None or root(target) == gi:
+            continue
+        if g.votes.get("organization", 0) >= 3.0 or g.votes.get("other", 0) >= 2.5:
+            continue
+        if g.key.startswith("place:"):
+            continue
+        merge(gi, target)
+
+    # Organisations: "Lockheed" is "Lockheed Martin"; "GAO" is "Government Accountability
+    # Office"; the first-named long form wins when a short form could be several.
+    long_first: dict[str, int] = {}
+    long_initials: dict[str, int] = {}
+    for gi, g in enumerate(groups):
+        if root(gi) != gi or not g.mentions:
+            continue
+        kind = _best_type(g.votes)
+        words = g.mentions[0].text.split()
+        if kind in {"organization", "other"} and len(words) > 1:
+            long_first.setdefault(fold(words[0]), gi)
+            ini = _initials(words)
+            if len(ini) >= 2:
+                long_initials.setdefault(ini, gi)
+    for gi, g in enumerate(groups):
+        if root(gi) != gi or not g.mentions or " " in g.key or g.key.startswith("place:"):
+            continue
+        kind = _best_type(g.votes)
+        if kind == "person":
+            continue
+        target = long_first.get(g.key)
+        text = g.mentions[0].text
+        if target is None and _is_acronym(text):
+            target = long_initials.get(text.replace(".", "").upper())
+        if target is not None and root(target) != gi:
+            if _best_type(groups[root(target)].votes) == "person":
+                continue
+            merge(gi, target)
+
+    entities: list[Entity] = []
+    group_entity: dict[int, int] = {}
+    firsts = sorted(
+        (root(i) for i in range(len(groups)) if root(i) == i and groups[i].mentions),
+        key=lambda i: min((m.sentence, m.start) for m in groups[i].mentions),
+    )
+    for gi in firsts:
+        g = groups[gi]
+        kind = _best_type(g.votes)
+        forms: dict[str, str] = {}
+        for m in g.mentions:
+            forms.setdefault(fold(m.text), m.text)
+        surfaces = list(forms.values())
+        place = next((m.place for m in g.mentions if m.place is not None), None)
+        if kind == "place" and place is not None:
+            name = place.name
+        else:
+            name = max(surfaces, key=lambda s: (len(s.split()), len(s)))
+            if len(name) > 2 and name[-1] == "s" and name[-2].isdigit():
+                name = next((s for s in surfaces if s == name[:-1]), name)
+        aliases = tuple(s for s in surfaces if fold(s) != fold(name))
+        role = None
+        if kind == "person":
+            role = next((m.role for m in g.mentions if m.role), None)
+        first = min(g.mentions, key=lambda m: (m.sentence, m.start))
+        group_entity[gi] = len(entities)
+        entities.append(
+            Entity(
+                name=name,
+                type=kind,
+                aliases=aliases,
+                role=role,
+                mentions=len(g.mentions),
+                sentence=first.sentence,
+            )
+        )
+    for m in mentions:
+        m.group = group_entity.get(root(by_key[m.key]), -1)
+    countries = list(dict.fromkeys(c for c in doc.countries if c))
+    return EntityResult(entities, mentions, countries)

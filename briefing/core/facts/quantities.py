@@ -1,0 +1,173 @@
+"""Money, percentages and counted things, with a numeric value and a unit.
+
+"$15 billion" -> money 1.5e10 USD, "€2.3bn" -> money EUR, "15-20%" -> percent, "179 new
+aerial refueling tankers" -> quantity of tankers. Numbers that are dates or years are never
+quantities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.core.facts.dates import date_spans
+from briefing.core.facts.lexicon import common_words
+from briefing.core.models import Quantity
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:trillion|billion|million|thousand|bn|mn|tn|m|b|k)\b\.?"
+_PREFIX = (
+    r"(?P<pre>(?:US|U\.S\.|USD|A|AU|AUD|C|CA|CAD|NZ|HK|S|R|NT)?\s?\$|€|£|¥|₹|₽|₺|₩|₪|"
+    r"GB\s?#|#(?=\s?\d[\d,.]*\s?(?:billion|million|bn|m)\b)|"
+    r"(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|RUB|TRY|Rs\.?|Rp|R)\s)"
+)
+_CURRENCY_WORD = (
+    r"(?P<cw>(?:US\s|U\.S\.\s|American\s|Canadian\s|Australian\s|Hong\s+Kong\s|Singapore\s|"
+    r"New\s+Zealand\s|Taiwan\s)?dollars?|euros?|pounds?(?:\s+sterling)?|sterling|yen|yuan|"
+    r"renminbi|rupees?|rubles?|roubles?|lira|liras|francs?|pesos?|won|riyals?|dirhams?|rand|"
+    r"kronor|kronas?|krone|zloty|reais|real|ringgit|baht|dinars?|shekels?|hryvnias?|naira|"
+    r"rupiah)\b"
+)
+_RANGE = rf"(?:\s?(?:-|–|to|and)\s?(?:\$|€|£)?(?:{_NUM})(?:\s?{_SCALE})?)?"
+_MONEY = re.compile(
+    rf"{_PREFIX}\s?(?P<n>{_NUM})(?:\s?(?P<s>{_SCALE}))?{_RANGE}"
+    rf"(?:\s?\(?(?:USD|US\s+dollars?|dollars?)\b\)?)?"
+    rf"|(?P<n2>{_NUM})(?:\s?(?P<s2>{_SCALE}))?\s{_CURRENCY_WORD}",
+    re.I,
+)
+_PERCENT = re.compile(
+    rf"(?P<n>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|per\s?cent\b|percent\b|"
+    r"percentage\s+points?\b)",
+    re.I,
+)
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "hundreds": 100, "thousands": 1000,
+    "dozens": 12,
+}  # fmt: skip
+_COUNT = re.compile(
+    rf"\b(?P<n>{_NUM}|(?:{'|'.join(_NUMBER_WORDS)}))\b(?:\s(?P<s>million|billion|thousand))?"
+    r"(?P<unit>(?:\s[a-z][a-z-]*){1,4})?",
+    re.I,
+)
+_SCALES = {
+    "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
+    "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+}  # fmt: skip
+_CODES = {
+    "$": "USD", "us$": "USD", "u.s.$": "USD", "usd$": "USD", "usd": "USD", "a$": "AUD",
+    "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "nz$": "NZD",
+    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "nt$": "TWD", "€": "EUR", "eur": "EUR", "£": "GBP",
+    "gbp": "GBP", "gb#": "GBP", "#": "GBP", "¥": "JPY", "jpy": "JPY", "₹": "INR", "rs": "INR",
+    "rs.": "INR", "inr": "INR", "₽": "RUB", "rub": "RUB", "₺": "TRY", "try": "TRY", "₩": "KRW",
+    "₪": "ILS", "cny": "CNY", "rmb": "CNY", "chf": "CHF", "rp": "IDR", "r": "ZAR",
+}  # fmt: skip
+_WORD_CODES = {
+    "dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP", "yen": "JPY",
+    "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "ruble": "RUB", "rouble": "RUB",
+    "lira": "TRY", "franc": "CHF", "peso": "MXN", "won": "KRW", "riyal": "SAR", "dirham": "AED",
+    "rand": "ZAR", "krona": "SEK", "kronor": "SEK", "krone": "NOK", "zloty": "PLN", "real": "BRL",
+    "reais": "BRL", "ringgit": "MYR", "baht": "THB", "dinar": "KWD", "shekel": "ILS",
+    "hryvnia": "UAH", "naira": "NGN", "rupiah": "IDR",
+}  # fmt: skip
+
+
+def _number(raw: str) -> float | None:
+    raw = raw.lower()
+    if raw in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[raw])
+    try:
+        return float(raw.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _scaled(n: str, scale: str | None) -> float | None:
+    value = _number(n)
+    if value is None:
+        return None
+    if scale:
+        value *= _SCALES.get(scale.lower().rstrip("."), 1.0)
+    return value
+
+
+def _currency_of_word(word: str) -> str:
+    w = word.lower().split()[-1]
+    if "canadian" in word.lower():
+        return "CAD"
+    if "australian" in word.lower():
+        return "AUD"
+    if "hong" in word.lower():
+        return "HKD"
+    for stem, code in _WORD_CODES.items():
+        if w.startswith(stem):
+            return code
+    return "USD" if "dollar" in w else w.upper()
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def extract_quantities(sentences: list[str]) -> list[Quantity]:
+    out: list[Quantity] = []
+    stop = common_words()
+    for si, text in enumerate(sentences):
+        if not any(c.isdigit() for c in text) and not _COUNT.search(text):
+            continue
+        taken = date_spans(text)
+        found: list[tuple[int, Quantity]] = []
+        for m in _MONEY.finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            if m.group("n") is not None:
+                pre = re.sub(r"\s", "", m.group("pre") or "").lower()
+                unit = _CODES.get(pre, _CODES.get(pre.rstrip("$") + "$", "USD"))
+                value = _scaled(m.group("n"), m.group("s"))
+            else:
+                unit = _currency_of_word(m.group("cw"))
+                value = _scaled(m.group("n2"), m.group("s2"))
+            word = m.group().strip().rstrip(")")
+            if word.count("(") > word.count(")"):
+                word += ")"
+            found.append((m.start(), Quantity(word, "money", value, unit, si)))
+            taken.append(m.span())
+        for m in _PERCENT.finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            found.append((m.start(), Quantity(m.group(), "percent", _number(m.group("n")), "%", si)))
+            taken.append(m.span())
+        for m in _COUNT.finditer(text):
+            if _overlaps(m.span("n"), taken):
+                continue
+            n = m.group("n")
+            if n.isdigit() and len(n) == 4 and 1600 <= int(n) <= 2099:
+                continue
+            start = m.start()
+            if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "$£€#.-/:"):
+                continue
+            words = (m.group("unit") or "").split()
+            unit_words: list[str] = []
+            for w in words:
+                if w.lower() in stop or w.lower() in {"of", "and", "or", "the", "a"}:
+                    if unit_words:
+                        break
+                    if w.lower() in {"of", "the", "a", "and", "or"}:
+                        break
+                    continue
+                unit_words.append(w)
+            is_word = not n[0].isdigit()
+            if is_word and not unit_words:
+                continue
+            if is_word and not unit_words[-1].endswith("s"):
+                continue
+            count_unit = unit_words[-1] if unit_words else None
+            end = m.end("s") if m.group("s") else m.end("n")
+            if unit_words:
+                end = text.index(unit_words[-1], end) + len(unit_words[-1])
+            value = _scaled(n, m.group("s"))
+            found.append((start, Quantity(text[start:end], "quantity", value, count_unit, si)))
+            taken.append((start, end))
+        found.sort(key=lambda t: t[0])
+        out.extend(q for _, q in found)
+    return out

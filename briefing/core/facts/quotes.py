@@ -1,0 +1,180 @@
+"""Direct quotes and who said them.
+
+Handles curly and straight quotes, `"...," X said`, `X said: "..."`, `said X`, `X told Y`,
+`according to X`, quotes that run on into the next paragraph, pronouns (the person or
+organisation just named) and organisations that speak. Short scare quotes are not quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.core.facts.entities import Mention
+from briefing.core.facts.roles import SPEECH_VERBS
+from briefing.core.models import Entity, Quote, Sentence
+
+_MIN_WORDS = 4
+_VERBS = "|".join(sorted(SPEECH_VERBS - {"according"}, key=len, reverse=True))
+_AFTER_PRONOUN = re.compile(
+    rf"^[\s,.;:—–-]*(?:(?P<p1>he|she|it|they)\s+(?:also\s+)?(?:{_VERBS})\b|(?:{_VERBS})\s+"
+    rf"(?P<p2>he|she|it|they)\b)",
+    re.I,
+)
+_VERB_NEAR = re.compile(rf"\b(?:{_VERBS}|according\s+to|quoted)\b", re.I)
+_PARA = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    """Offsets of the quoted text (inside the marks) in the body."""
+    para: int
+    open_end: bool
+    """The paragraph ended before the quote closed: it runs on."""
+
+
+def _quote_spans(body: str) -> list[_Span]:
+    spans: list[_Span] = []
+    paras: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARA.finditer(body):
+        paras.append((pos, m.start()))
+        pos = m.end()
+    paras.append((pos, len(body)))
+    for pi, (a, b) in enumerate(paras):
+        i = a
+        while i < b:
+            c = body[i]
+            if c == "“" or (c == '"' and (i == a or not body[i - 1].isalnum())):
+                close = "”" if c == "“" else '"'
+                j = body.find(close, i + 1, b)
+                if c == "“":
+                    alt = body.find('"', i + 1, b)
+                    if j < 0 and alt >= 0:
+                        j = alt
+                if j < 0:
+                    spans.append(_Span(i + 1, b, pi, True))
+                    break
+                spans.append(_Span(i + 1, j, pi, False))
+                i = j + 1
+                continue
+            i += 1
+    return spans
+
+
+def extract_quotes(
+    body: str, sentences: list[Sentence], mentions: list[Mention], entities: list[Entity]
+) -> list[Quote]:
+    """Quotes in reading order; `sentences` includes the title at index 0."""
+    located = [
+        (s_idx, sentences[s_idx].start + m.start, sentences[s_idx].start + m.end, m)
+        for m in mentions
+        if (s_idx := m.sentence) > 0 and s_idx < len(sentences)
+    ]
+    located.sort(key=lambda t: t[1])
+    out: list[Quote] = []
+    prev_speaker: str | None = None
+    prev_span: _Span | None = None
+    for span in _quote_spans(body):
+        text = " ".join(body[span.start : span.end].split()).strip(" ,")
+        if len(text.split()) < _MIN_WORDS:
+            continue
+        sent = _sentence_at(sentences, span.start)
+        speaker = _speaker(body, span, sentences, sent, located, entities)
+        runs_on = prev_span is not None and (
+            prev_span.para == span.para
+            or (prev_span.para == span.para - 1 and _para_start(body, span.start))
+        )
+        if speaker is None and runs_on:
+            speaker = prev_speaker
+        out.append(Quote(text, speaker, sent))
+        prev_speaker, prev_span = speaker, span
+    return out
+
+
+def _para_start(body: str, pos: int) -> bool:
+    k = pos - 2
+    while k >= 0 and body[k] in " \t":
+        k -= 1
+    return k < 0 or body[k] == "\n"
+
+
+def _sentence_at(sentences: list[Sentence], pos: int) -> int:
+    for i in range(1, len(sentences)):
+        if sentences[i].start <= pos < sentences[i].end + 1:
+            return i
+    return max(0, len(sentences) - 1)
+
+
+def _name(m: Mention, entities: list[Entity]) -> str:
+    return entities[m.group].name if 0 <= m.group < len(entities) else m.text
+
+
+def _speaker(
+    body: str,
+    span: _Span,
+    sentences: list[Sentence],
+    sent: int,
+    located: list[tuple[int, int, int, Mention]],
+    entities: list[Entity],
+) -> str | None:
+    end_sent = _sentence_at(sentences, max(span.start, span.end - 1))
+    limit = sentences[end_sent].end if 0 < end_sent < len(sentences) else len(body)
+    para_end = body.find("\n\n", span.end)
+    if para_end < 0:
+        para_end = len(body)
+    limit = min(max(limit, span.end + 1), para_end)
+    tail = body[span.end + 1 : limit]
+    # After the quote: `," Trump said` / `," said Kalın` / `," he said`.
+    pron = _AFTER_PRONOUN.match(tail)
+    if pron:
+        pronoun = (pron.group("p1") or pron.group("p2")).lower()
+        return _resolve_pronoun(pronoun, span, located, entities)
+    for _, a, b, m in located:
+        if a <= span.end or a > span.end + 1 + 80 or b > limit:
+            continue
+        if m.group < 0 or entities[m.group].type not in {"person", "organization"}:
+            continue
+        gap_before = body[span.end + 1 : a]
+        gap_after = body[b : min(limit, b + 40)]
+        if _VERB_NEAR.search(gap_before) or re.match(
+            rf"^\s*(?:,[^,]*,\s*)?(?:also\s+)?(?:{_VERBS}|quoted)\b", gap_after, re.I
+        ):
+            return _name(m, entities)
+        break
+    # Before the quote: `Kalın said: "...` / `according to X, "...`.
+    s_start = sentences[sent].start if sent > 0 else 0
+    head = body[s_start : span.start - 1]
+    if _VERB_NEAR.search(head):
+        best: Mention | None = None
+        for _, a, b, m in located:
+            if a < s_start or b > span.start:
+                continue
+            if m.group < 0 or entities[m.group].type not in {"person", "organization"}:
+                continue
+            if _VERB_NEAR.search(body[b : span.start]) or _VERB_NEAR.search(body[s_start:a]):
+                best = m
+        if best is not None:
+            return _name(best, entities)
+        pm = re.search(r"\b(he|she|it|they)\s+(?:\w+\s+)?(?:" + _VERBS + r")\b", head, re.I)
+        if pm:
+            return _resolve_pronoun(pm.group(1).lower(), span, located, entities)
+    return None
+
+
+def _resolve_pronoun(
+    pronoun: str,
+    span: _Span,
+    located: list[tuple[int, int, int, Mention]],
+    entities: list[Entity],
+) -> str | None:
+    want = {"person"} if pronoun in {"he", "she"} else {"organization"}
+    best: Mention | None = None
+    for _, a, _b, m in located:
+        if a >= span.start:
+            break
+        if 0 <= m.group < len(entities) and entities[m.group].type in want:
+            best = m
+    return _name(best, entities) if best is not None else None

@@ -1,0 +1,121 @@
+"""Roles of people: the title before a name and the apposition after it.
+
+"Russian President Vladimir Putin" gives "Russian President"; "İbrahim Kalın, a senior aide
+to Turkish President Recep Tayyip Erdoğan," gives "senior aide to Turkish President Recep
+Tayyip Erdoğan". Reads tokens only; never decides what is a name.
+"""
+
+from __future__ import annotations
+
+from briefing.core.facts.lexicon import demonyms, fold, role_words
+from briefing.core.facts.tokens import Token
+
+SPEECH_VERBS = frozenset(
+    """said says say told tells added adds stated states announced announces explained
+    explains noted notes wrote writes insisted insists argued argues warned warns claimed
+    claims confirmed confirms commented comments replied replies responded responds asked asks
+    according declared declares admitted admits acknowledged acknowledges suggested suggests
+    believes believed quipped stressed stresses emphasized emphasised continued continues
+    recalled recalls reported reports estimated estimates predicted predicts""".split()
+)
+
+# Role heads that also name things ("leader" of a market, "producer" of cars): they make a
+# role for someone already known to be a person, but are no evidence of a person on their own.
+WEAK_HEADS = frozenset(
+    "leader owner partner principal producer player head chair director author writer".split()
+)
+_BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
+_APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
+_APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "currently", "also"})
+
+
+def is_head(word: str) -> bool:
+    return word.casefold() in role_words().get("head", frozenset())
+
+
+def is_role_word(word: str) -> bool:
+    w = word.casefold()
+    roles = role_words()
+    return w in roles.get("head", frozenset()) or w in roles.get("modifier", frozenset())
+
+
+def is_honorific(word: str) -> bool:
+    return word.casefold() in role_words().get("honorific", frozenset())
+
+
+def role_before(text: str, tokens: list[Token], first: int) -> str | None:
+    """The title right before tokens[first] ("U.S. President", "Apple Computer CEO")."""
+    i = first - 1
+    while i >= 0 and is_honorific(tokens[i].text.rstrip(".")):
+        i -= 1
+    while i >= 0 and tokens[i].text == ".":
+        i -= 1
+    if i >= 1 and tokens[i].text == "," and is_head(tokens[i - 1].text):
+        i -= 1
+    if i >= 0 and tokens[i].text == "]":
+        i -= 1
+    end = i
+    begin = -1
+    steps = 0
+    while i >= 0 and steps < 10:
+        t = tokens[i].text
+        if is_role_word(t) or fold(t) in demonyms():
+            begin = i
+        elif tokens[i].is_cap or t in _BRIDGE:
+            pass
+        else:
+            break
+        i -= 1
+        steps += 1
+    if begin < 0 or end < begin:
+        return None
+    # The role starts at its first role/demonym word or the proper name glued before it.
+    j = begin
+    while j - 1 >= 0 and tokens[j - 1].is_cap and j - 1 > i:
+        j -= 1
+    words = [tok for tok in tokens[j : end + 1] if tok.text not in "[]"]
+    while words and words[-1].text in _BRIDGE:
+        words.pop()
+    while words and words[0].text in _BRIDGE:
+        words.pop(0)
+    if not words or not any(is_head(w.text) for w in words):
+        return None
+    return text[words[0].start : words[-1].end]
+
+
+def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, bool]:
+    """An apposition after tokens[last] naming a role: (role, strong evidence of a person)."""
+    i = last + 1
+    if i >= len(tokens) or tokens[i].text != ",":
+        return None, False
+    i += 1
+    while i < len(tokens) and tokens[i].text.casefold() in _APPOS_SKIP:
+        i += 1
+    begin = i
+    head_at = -1
+    while i < len(tokens) and i - begin < 16:
+        t = tokens[i].text
+        if t in _APPOS_STOP or t.casefold() in SPEECH_VERBS:
+            break
+        if head_at < 0 and i - begin < 5 and is_head(t):
+            head_at = i
+        i += 1
+    if head_at < 0 or i <= begin:
+        return None, False
+    if tokens[begin].text.isdigit():
+        return None, False
+    role = text[tokens[begin].start : tokens[i - 1].end]
+    strong = tokens[head_at].text.casefold() not in WEAK_HEADS
+    return role, strong
+
+
+def age_after(tokens: list[Token], last: int) -> bool:
+    """", 49," or ", aged 55," right after a name: a person."""
+    i = last + 1
+    if i + 1 < len(tokens) and tokens[i].text == ",":
+        nxt = tokens[i + 1].text
+        if nxt.casefold() == "aged" and i + 2 < len(tokens) and tokens[i + 2].text.isdigit():
+            return True
+        if nxt.isdigit() and len(nxt) <= 3 and i + 2 < len(tokens):
+            return tokens[i + 2].text in {",", "."}
+    return False

@@ -1,0 +1,127 @@
+"""What an article is about: its salient entities, topics and the three sentences to keep.
+
+Salience is counted, not learned: mentions, presence in the title and the lead, and the
+facts a sentence carries. Never reorders or rewrites the sentences themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from briefing.core.facts.entities import Mention
+from briefing.core.facts.lexicon import common_words, fold
+from briefing.core.models import DateRef, Entity, Quantity, Sentence
+
+_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z-]+\b")
+_MAX_ENTITY_TOPICS = 10
+_MAX_PHRASES = 3
+_PHRASE_STOP = frozenset(
+    """said says year years time people percent company companies week month day told also
+    would could according new first last one two three""".split()
+)
+
+
+def entity_scores(entities: list[Entity], mentions: list[Mention], n_sent: int) -> list[float]:
+    scores = [0.0] * len(entities)
+    for m in mentions:
+        if not 0 <= m.group < len(entities):
+            continue
+        w = 1.0
+        if m.sentence == 0:
+            w += 2.0
+        elif m.sentence <= 2:
+            w += 1.0
+        scores[m.group] += w
+    return scores
+
+
+def topics(
+    entities: list[Entity],
+    scores: list[float],
+    countries: list[str],
+    sentences: list[Sentence],
+) -> list[str]:
+    ranked = sorted(range(len(entities)), key=lambda i: (-scores[i], entities[i].sentence))
+    out: list[str] = []
+    seen: set[str] = set()
+    for i in ranked:
+        if len(out) >= _MAX_ENTITY_TOPICS:
+            break
+        if scores[i] < 2.0 and len(out) >= 3:
+            continue
+        key = fold(entities[i].name)
+        if key not in seen:
+            seen.add(key)
+            out.append(entities[i].name)
+    for c in countries[:3]:
+        if fold(c) not in seen:
+            seen.add(fold(c))
+            out.append(c)
+    for phrase in _key_phrases(sentences):
+        if fold(phrase) not in seen:
+            seen.add(fold(phrase))
+            out.append(phrase)
+    return out
+
+
+def _key_phrases(sentences: list[Sentence]) -> list[str]:
+    """Lower-case two-word phrases said more than once ("air defense", "trade deal")."""
+    stop = common_words() | _PHRASE_STOP
+    counts: Counter[str] = Counter()
+    for s in sentences[1:]:
+        words = _WORD.findall(s.text)
+        for a, b in zip(words, words[1:], strict=False):
+            if a in stop or b in stop or len(a) < 4 or len(b) < 4:
+                continue
+            counts[f"{a} {b}"] += 1
+    return [p for p, c in counts.most_common(_MAX_PHRASES) if c >= 2]
+
+
+def key_sentences(
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    scores: list[float],
+    dates: list[DateRef],
+    quantities: list[Quantity],
+) -> list[int]:
+    n = len(sentences)
+    if n <= 1:
+        return [0] if n else []
+    value = [0.0] * n
+    for m in mentions:
+        if 0 < m.sentence < n and 0 <= m.group < len(scores):
+            value[m.sentence] += min(scores[m.group], 6.0) / 3.0
+    for d in dates:
+        if 0 < d.sentence < n:
+            value[d.sentence] += 0.7
+    for q in quantities:
+        if 0 < q.sentence < n:
+            value[q.sentence] += 0.5
+    title_words = {w for w in _WORD.findall(sentences[0].text.lower()) if len(w) > 3}
+    for i in range(1, n):
+        text = sentences[i].text
+        words = len(text.split())
+        value[i] += max(0.0, 3.0 - 0.6 * (i - 1))
+        value[i] += 0.5 * len(title_words & set(_WORD.findall(text.lower())))
+        if words < 6:
+            value[i] -= 3.0
+        elif words > 60:
+            value[i] -= 1.5
+        if text[:1] in "\"“‘'":
+            value[i] -= 1.5
+    chosen: list[int] = []
+    for i in sorted(range(1, n), key=lambda k: (-value[k], k)):
+        words_i = set(sentences[i].text.lower().split())
+        if any(_overlap(words_i, set(sentences[j].text.lower().split())) > 0.6 for j in chosen):
+            continue
+        chosen.append(i)
+        if len(chosen) == 3:
+            break
+    return chosen
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
