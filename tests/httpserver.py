@@ -65,9 +65,7 @@ class RequestHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner = self.server.owner
         with owner.lock:
-            owner.requests.append(
-                Request(self.path, {k.lower(): v for k, v in self.headers.items()})
-            )
+            owner.requests.append(Request(self.path, {k.lower(): v for k, v in self.headers.items()}))
             route = owner.routes.get(self.path.split("?", 1)[0])
         if route is None:
             self.send(404, b"not found", {"Content-Type": "text/plain"})
@@ -87,9 +85,7 @@ class FeedServer:
         self.stopping = threading.Event()
         self._server = _Server(("127.0.0.1", 0), RequestHandler)
         self._server.owner = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def port(self) -> int:

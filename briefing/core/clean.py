@@ -43,13 +43,18 @@ _DROP = re.compile(
 # ZWNJ/ZWJ are letters' glue in Persian, Indic scripts and emoji sequences: kept only
 # between two non-ASCII, non-space characters; anywhere else they are invisible noise.
 _JOINER_NEIGHBOUR = r"[^\x00-\x7f\s\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-_STRAY_JOINER = re.compile(
-    rf"(?<!{_JOINER_NEIGHBOUR})[\u200c\u200d]|[\u200c\u200d](?!{_JOINER_NEIGHBOUR})"
-)
+_STRAY_JOINER = re.compile(rf"(?<!{_JOINER_NEIGHBOUR})[\u200c\u200d]|[\u200c\u200d](?!{_JOINER_NEIGHBOUR})")
 
-_HSPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline
+# Whitespace left after _strip besides space and \n (tabs are spaces by then; other
+# line breaks are \n or gone). Plain runs of spaces are the common case: a cheap pattern.
+_ODD_SPACE = re.compile("[\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_RUN = re.compile("  +")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_ANY_SPACE = re.compile(r"\s+")
+# Any character one of the _strip steps acts on; most text has none and skips them all.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\uffff]"
+)
 
 # Explicit bidi formatting: embeddings/overrides (closed by PDF) and isolates (closed by PDI).
 _LRE, _RLE, _PDF, _LRO, _RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
@@ -71,13 +76,20 @@ def _strip(text: str, *, entities: bool) -> str:
     """Everything but bidi balancing: entities, newlines, escapes, controls, joiners."""
     if entities and "&" in text:
         text = html.unescape(text)
-    text = _NEWLINES.sub("\n", text)
-    text = _ESCAPES.sub("", text)
-    text = text.replace("\t", " ")
-    text = _DROP.sub("", text)
-    if "\u200c" in text or "\u200d" in text:
-        text = _STRAY_JOINER.sub("", text)
-    return text
+    if _SUSPECT.search(text):
+        text = _NEWLINES.sub("\n", text)
+        text = _ESCAPES.sub("", text)
+        text = _DROP.sub("", text)
+        if "\u200c" in text or "\u200d" in text:
+            text = _STRAY_JOINER.sub("", text)
+    return text.replace("\t", " ")
+
+
+def _collapse_spaces(text: str) -> str:
+    """Every run of horizontal whitespace becomes one plain space."""
+    if not text.isascii() and _ODD_SPACE.search(text):
+        text = _ODD_SPACE.sub(" ", text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
 
 
 def _balance_line(line: str) -> str:
@@ -121,10 +133,11 @@ def clean_text(text: str, *, entities: bool = False) -> str:
     `entities=True` decodes HTML entities first (feedparser and the HTML parser already do).
     """
     text = _strip(text, entities=entities)
-    text = _HSPACE.sub(" ", text)
+    text = _collapse_spaces(text)
     if "\n" in text:
-        text = "\n".join(line.strip() for line in text.split("\n"))
-        text = _BLANK_LINES.sub("\n\n", text)
+        text = text.replace(" \n", "\n").replace("\n ", "\n")
+        if "\n\n\n" in text:
+            text = _BLANK_LINES.sub("\n\n", text)
     return _balance_bidi(text.strip())
 
 
@@ -135,7 +148,7 @@ def clean_line(text: str, *, limit: int = LINE_MAX, entities: bool = False) -> s
     """
     if len(text) > 8 * limit:
         text = text[: 8 * limit]  # bound the work; the rest would be cut anyway
-    text = _ANY_SPACE.sub(" ", _strip(text, entities=entities)).strip()
+    text = _collapse_spaces(_strip(text, entities=entities).replace("\n", " ")).strip()
     if len(text) > limit:
         cut = text[:limit]
         space = cut.rfind(" ", limit - 40 if limit > 80 else 0)

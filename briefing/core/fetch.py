@@ -231,9 +231,7 @@ async def _fetch_http(
     seen = {url}
     for _hop in range(settings.max_redirects + 1):
         try:
-            async with client.stream(
-                "GET", url, headers=headers, timeout=httpx.Timeout(timeout)
-            ) as response:
+            async with client.stream("GET", url, headers=headers, timeout=httpx.Timeout(timeout)) as response:
                 code = response.status_code
                 if code in _REDIRECTS:
                     url = _next_url(response, url, seen)
@@ -406,9 +404,7 @@ async def fetch_feed(
     if state is None or state.url != feed.url:
         state = FeedState(url=feed.url)  # a changed URL starts afresh
     if state.gone:
-        return FetchResult(
-            feed, "skipped", state, error="the server said 410 Gone; change the URL to retry"
-        )
+        return FetchResult(feed, "skipped", state, error="the server said 410 Gone; change the URL to retry")
     if state.retry_after is not None and state.retry_after > now:
         when = state.retry_after.astimezone(UTC)
         return FetchResult(

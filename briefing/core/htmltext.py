@@ -34,11 +34,14 @@ _BLOCKS = frozenset(
 _LINES = frozenset(("br", "tr", "dt", "dd"))
 _CELLS = frozenset(("td", "th"))
 
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_SPACE_RUN = re.compile(r" {2,}")
-_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+# Structure is written as NUL-prefixed markers while walking (NUL never survives HTML
+# parsing: it is stripped from the input and `&#0;` becomes U+FFFD), so the whitespace of
+# all text nodes can be collapsed in one pass at the end.
+_PARAGRAPH, _BREAK, _LABEL = "\x00P", "\x00B", "\x00L"
+_HTML_SPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+_LABEL_END = re.compile(r"\x00L(?:[ \t\n\r\f]|\x00[PB])*")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_LABEL_END = re.compile(r"\x00\s*")
+_PRUNABLE_TAG = re.compile(r"<(?:" + "|".join(_DROPPED) + r")\b", re.IGNORECASE)
 
 
 def _prune(root: LexborNode) -> None:
@@ -59,31 +62,30 @@ def _render(root: LexborNode) -> str:
         # Enter the node.
         if node.is_text_node:
             text = node.text_content or ""
-            out.append(text if pre else _HTML_SPACE.sub(" ", text))
+            out.append(text.replace("\n", _BREAK) if pre else text)
         elif node.is_element_node:
             tag = node.tag or ""
             if tag in _BLOCKS:
-                out.append("\n\n")
+                out.append(_PARAGRAPH)
                 if tag == "pre":
                     pre += 1
                 elif tag in ("ul", "ol"):
                     lists.append([0 if tag == "ol" else -1])
             elif tag == "li":
-                # The label ends in NUL (never in parsed text: stripped from the input) so
-                # the newlines of a block opening inside the item can be folded after it.
+                # The label marker lets the breaks of a block inside the item fold after it.
                 if lists and lists[-1][0] >= 0:
                     lists[-1][0] += 1
-                    out.append(f"\n{lists[-1][0]}.\x00")
+                    out.append(f"{_BREAK}{lists[-1][0]}.{_LABEL}")
                 else:
-                    out.append("\n•\x00")
+                    out.append(f"{_BREAK}•{_LABEL}")
             elif tag in _LINES:
-                out.append("\n")
+                out.append(_BREAK)
             elif tag in _CELLS:
                 out.append(" ")
             elif tag == "img":
                 alt = node.attributes.get("alt")
                 if alt and alt.strip():
-                    out.append(f" {alt.strip()} ")
+                    out.append(f" {alt} ")
         # Descend, or move on, closing the nodes we leave.
         child = node.child if node.is_element_node else None
         if child is not None:
@@ -94,7 +96,7 @@ def _render(root: LexborNode) -> str:
             if node.is_element_node:
                 tag = node.tag or ""
                 if tag in _BLOCKS:
-                    out.append("\n\n")
+                    out.append(_PARAGRAPH)
                     if tag == "pre":
                         pre -= 1
                     elif tag in ("ul", "ol") and lists:
@@ -106,8 +108,10 @@ def _render(root: LexborNode) -> str:
             node = node.parent
             depth -= 1
     text = _LABEL_END.sub(" ", "".join(out))
-    text = _SPACE_RUN.sub(" ", text)
-    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    text = _HTML_SPACE.sub(" ", text)
+    for marker in (_PARAGRAPH, _BREAK):
+        text = text.replace(f" {marker}", marker).replace(f"{marker} ", marker)
+    text = text.replace(_PARAGRAPH, "\n\n").replace(_BREAK, "\n")
     text = _BLANK_LINES.sub("\n\n", text)
     return clean_text(text)
 
@@ -122,11 +126,13 @@ def html_to_text(html: str) -> str:
         return ""
     if "<" not in html and "&" not in html:
         return clean_text(html)
-    tree = LexborHTMLParser(html[:HTML_MAX_CHARS].replace("\x00", ""))
+    html = html[:HTML_MAX_CHARS].replace("\x00", "")
+    tree = LexborHTMLParser(html)
     root = tree.body
     if root is None:
         return ""
-    _prune(root)
+    if _PRUNABLE_TAG.search(html) or "hidden" in html or "HIDDEN" in html:
+        _prune(root)
     return _render(root)
 
 

@@ -239,9 +239,7 @@ def test_gzip_bomb_is_capped_after_decompression(server: FeedServer) -> None:
 
 
 def test_corrupt_gzip_is_an_error(server: FeedServer) -> None:
-    url = server.reply(
-        "/badgz", body=b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"}
-    )
+    url = server.reply("/badgz", body=b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"})
     result = fetch_one(url)
     assert result.status == "error"
     assert result.error is not None and "not valid gzip" in result.error
@@ -336,9 +334,7 @@ def test_429_retry_after_seconds_is_honoured(server: FeedServer) -> None:
 
 
 def test_503_retry_after_http_date_is_honoured(server: FeedServer) -> None:
-    url = server.reply(
-        "/maint", status=503, headers={"Retry-After": "Sat, 01 Mar 2025 13:00:00 GMT"}
-    )
+    url = server.reply("/maint", status=503, headers={"Retry-After": "Sat, 01 Mar 2025 13:00:00 GMT"})
     result = fetch_one(url)
     assert result.status == "error"
     assert result.state.retry_after == datetime(2025, 3, 1, 13, 0, tzinfo=UTC)
@@ -399,9 +395,7 @@ def test_many_feeds_concurrently_bounded_in_order_with_callbacks(server: FeedSer
     feeds.insert(2, Feed(name="broken", url=server.reply("/x", status=500)))
     seen: list[str] = []
     settings = replace(FAST, concurrency=2)
-    results = fetch_feeds(
-        feeds, settings, {}, now=NOW, on_result=lambda r: seen.append(r.feed.name)
-    )
+    results = fetch_feeds(feeds, settings, {}, now=NOW, on_result=lambda r: seen.append(r.feed.name))
     assert [r.feed.name for r in results] == [f.name for f in feeds]
     assert sorted(seen) == sorted(f.name for f in feeds)
     assert [r.status for r in results].count("ok") == 6

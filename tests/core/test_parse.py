@@ -40,9 +40,7 @@ def test_rss2_entries_become_clean_articles() -> None:
     assert first.id == ""
     assert first.title == "Talks on the pipeline resume in Ankara"
     # content:encoded wins over the description; the script is gone, the list kept.
-    assert first.text == (
-        "Negotiators met on Tuesday & agreed to continue.\n\n• Gas volumes\n• Transit fees"
-    )
+    assert first.text == ("Negotiators met on Tuesday & agreed to continue.\n\n• Gas volumes\n• Transit fees")
     assert first.link == "https://news.example.org/world/pipeline-talks"  # resolved
     assert first.guid == "urn:example:1"
     assert first.author == "Ayşe Yılmaz"
@@ -103,9 +101,7 @@ def test_raw_control_bytes_never_reach_an_article() -> None:
     assert article.author == "Eve"
 
 
-@pytest.mark.parametrize(
-    "name", ["billion_laughs_one_line.xml", "billion_laughs_multiline.xml", "xxe.xml"]
-)
+@pytest.mark.parametrize("name", ["billion_laughs_one_line.xml", "billion_laughs_multiline.xml", "xxe.xml"])
 def test_entity_declarations_are_refused_fast(name: str) -> None:
     started = time.perf_counter()
     with pytest.raises(FetchError, match="declares XML entities"):
@@ -126,9 +122,7 @@ def test_entity_declarations_in_utf16_are_refused() -> None:
 def test_feedparser_crash_cases_do_not_crash() -> None:
     with pytest.raises(FetchError):
         parse(fixture("doctype_backslash.xml"))
-    parsed = parse(
-        rss("<item><title>a &#1114112; b &#55296; c &#x110000; &#x1F600;</title></item>")
-    )
+    parsed = parse(rss("<item><title>a &#1114112; b &#55296; c &#x110000; &#x1F600;</title></item>"))
     assert parsed.articles[0].title == "a \ufffd b \ufffd c \ufffd \U0001f600"
 
 
@@ -160,20 +154,14 @@ def test_pathological_author_is_bounded_in_time() -> None:
 
 
 def test_too_many_entries_are_capped_with_a_warning() -> None:
-    items = "".join(
-        f"<item><title>n{i}</title><guid>g{i}</guid></item>" for i in range(MAX_ENTRIES + 50)
-    )
+    items = "".join(f"<item><title>n{i}</title><guid>g{i}</guid></item>" for i in range(MAX_ENTRIES + 50))
     parsed = parse(rss(items))
     assert len(parsed.articles) == MAX_ENTRIES
-    assert (
-        parsed.warning == f"feed has {MAX_ENTRIES + 50} entries; only the first {MAX_ENTRIES} read"
-    )
+    assert parsed.warning == f"feed has {MAX_ENTRIES + 50} entries; only the first {MAX_ENTRIES} read"
 
 
 def test_huge_fields_are_capped() -> None:
-    parsed = parse(
-        rss(f"<item><title>{'word ' * 20_000}</title><guid>{'g' * 50_000}</guid></item>")
-    )
+    parsed = parse(rss(f"<item><title>{'word ' * 20_000}</title><guid>{'g' * 50_000}</guid></item>"))
     article = parsed.articles[0]
     assert len(article.title) <= 501
     assert article.guid is not None and len(article.guid) <= 2049
@@ -224,9 +212,7 @@ def test_charset_from_headers_and_wrong_charsets() -> None:
 
 
 def test_missing_fields_and_duplicate_guids() -> None:
-    parsed = parse(
-        rss("<item><guid>same</guid></item><item><guid>same</guid><title>b</title></item>")
-    )
+    parsed = parse(rss("<item><guid>same</guid></item><item><guid>same</guid><title>b</title></item>"))
     assert [a.guid for a in parsed.articles] == ["same", "same"]  # the store deduplicates
     assert parsed.articles[0].title == "(untitled)"
 
@@ -254,9 +240,7 @@ def test_dates(date: str, expected: datetime | None) -> None:
 
 def test_relative_links_resolve_against_the_base_url_only_when_it_is_http() -> None:
     items = "<item><title>x</title><link>story/1</link></item>"
-    parsed = parse_feed(
-        rss(items), {}, FEED, fetched=FETCHED, base_url="https://cdn.example.org/f/"
-    )
+    parsed = parse_feed(rss(items), {}, FEED, fetched=FETCHED, base_url="https://cdn.example.org/f/")
     assert parsed.articles[0].link == "https://cdn.example.org/f/story/1"
     local = Feed(name="local", url="file:///tmp/feed.xml")
     assert parse(rss(items), feed=local).articles[0].link is None
