@@ -32,7 +32,7 @@ _SETTINGS_TYPES: dict[str, tuple[type, ...]] = {
     "max_redirects": (int,),
 }
 _FEED_KEYS = {"name", "url", "tags", "full_text", "timeout", "max_bytes"}
-_LIMITS = {
+_LIMITS: dict[str, tuple[float, float]] = {
     "refresh_minutes": (0, 24 * 60),
     "concurrency": (1, 64),
     "timeout": (0.1, 600),
@@ -131,6 +131,7 @@ def _parse_settings(raw: object, path: Path, text: str) -> Settings:
                 f"{'number' if float in types else 'whole number'}, not {type(value).__name__}"
             )
         low, high = _LIMITS[key]
+        assert isinstance(value, int | float)
         if not low <= value <= high:
             raise ConfigError(
                 f"{_where(path, text, key)}: settings.{key} = {value} is out of range "
@@ -148,8 +149,8 @@ def normalise_feed_url(url: str, base: Path) -> str | None:
     if url.lower().startswith("file:"):
         parts = urlsplit(url)
         candidate = Path(parts.path)
-    elif "://" in url or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) and not re.match(r"^[a-z]:\\", url, re.I):
-        return None
+    elif "://" in url or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        return None  # another scheme (ftp:, javascript:, ...)
     else:
         candidate = Path(url).expanduser()
     if not candidate.is_absolute():

@@ -71,8 +71,8 @@ def refresh_feeds(
     stamp = now or datetime.now(UTC)
     by_url = store.feed_states()
     # Caching info belongs to a URL: a feed whose URL changed starts afresh.
-    states = {f.name: by_url[f.url] for f in feeds if f.url in by_url}
-    results = fetch_feeds(feeds, settings, states, now=stamp)
+    known = {f.name: by_url[f.url] for f in feeds if f.url in by_url}
+    results = fetch_feeds(feeds, settings, known, now=stamp)
     ok = [r for r in results if r.status == "ok" and r.content is not None]
     n_items = sum(len(r.content or b"") for r in ok) // 1500
     pool: Executor | None = None

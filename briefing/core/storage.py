@@ -133,7 +133,7 @@ def _try_load(path: Path, expect: type) -> Any | None:
     return data if isinstance(data, expect) else None
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """TinyDB storage: cached in memory, flushed atomically, deferrable for batches."""
 
     def __init__(self, path: str | Path, notice: Notice | None = None, readonly: bool = False):

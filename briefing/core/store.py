@@ -1,12 +1,15 @@
 """The article store: TinyDB files laid out so cost grows with the work, not the store.
 
-    store/index.json          articles' metadata (title, source, dates, topics), feeds, ui
+    store/store.json          schema version, feed state, UI state
+    store/index/NNNNNN.json   articles' metadata (title, source, dates, topics), per segment
+    store/bodies/NNNNNN.json  their text and facts, the same segments of SEGMENT_SIZE
     store/state/NN.json       read/starred flags in 16 shards (marking read rewrites one)
-    store/bodies/seg-N.json   text and facts, appended in segments of SEGMENT_SIZE
     store/lock                write lock holding the owner's PID
 
-A batch writes bodies first and the index last: the index write is the commit point,
-so a kill at any moment leaves every article the index already named intact.
+New articles go to the newest segment, so an ingest rewrites one or two small files
+whatever the store's size. A batch writes bodies first and index rows last: the index
+write is the commit point, so a kill at any moment leaves every article the index
+already named intact.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
 from briefing.core.identity import article_id, canonical_link, content_hash
@@ -145,22 +147,22 @@ class Store:
         self._lock = _Lock(root / "lock")
         if not readonly:
             try:
-                (root / "state").mkdir(parents=True, exist_ok=True)
-                (root / "bodies").mkdir(parents=True, exist_ok=True)
+                for sub in ("index", "bodies", "state"):
+                    (root / sub).mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{root}: cannot create the store ({exc.strerror})") from exc
             self._lock.acquire()
         try:
-            self._index_storage = AtomicJSONStorage(root / "index.json", self._notice, readonly)
-            self._index = TinyDB(storage=lambda: self._index_storage)
+            self._main_storage = AtomicJSONStorage(root / "store.json", self._notice, readonly)
+            self._main = TinyDB(storage=lambda: self._main_storage)
             self._check_schema()
-            self._state_storages: dict[int, AtomicJSONStorage] = {}
+            self._index_dbs: dict[int, TinyDB] = {}
+            self._body_dbs: OrderedDict[int, TinyDB] = OrderedDict()
             self._state_dbs: dict[int, TinyDB] = {}
-            self._segments: OrderedDict[int, TinyDB] = OrderedDict()
-            self._rows: dict[str, dict[str, Any]] = self._raw_table("articles")
-            self._by_id: dict[str, int] | None = None
+            self._rows: dict[int, dict[str, Any]] = {}
+            self._last_segment = 0
+            self._load_index()
             self._dedupe: dict[str, str] | None = None
-            self._state: dict[str, dict[str, Any]] | None = None
             self._sorted: list[ArticleMeta] | None = None
             self._pos: dict[str, int] = {}
             self._topics: TopicIndex | None = None
@@ -196,26 +198,73 @@ class Store:
             self._notice_cb(message)
 
     def _check_schema(self) -> None:
-        data = self._index_storage.read()
+        data = self._main_storage.read()
         if data is None:
             if self.readonly:
                 return
-            self._index.table("meta").insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+            self._main.table("meta").insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
             return
         meta = data.get("meta", {}).get("1", {})
         version = meta.get("schema") if isinstance(meta, dict) else None
         if not isinstance(version, int):
-            raise StoreError(f"{self._index_storage.path}: not a briefing store (no schema version)")
+            raise StoreError(f"{self._main_storage.path}: not a briefing store (no schema version)")
         if version > SCHEMA_VERSION:
             raise StoreVersionError(
-                f"{self._index_storage.path}: written by a newer briefing (schema {version}, "
+                f"{self._main_storage.path}: written by a newer briefing (schema {version}, "
                 f"this one reads up to {SCHEMA_VERSION}); upgrade briefing to open it"
             )
 
     def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
-        data = self._index_storage.read() or {}
+        data = self._main_storage.read() or {}
         table = data.get(name)
         return table if isinstance(table, dict) else {}
+
+    def _segment_numbers(self, folder: str) -> list[int]:
+        numbers = []
+        for path in (self.root / folder).glob("[0-9]*.json"):
+            with contextlib.suppress(ValueError):
+                numbers.append(int(path.stem))
+        return sorted(numbers)
+
+    def _load_index(self) -> None:
+        for number in self._segment_numbers("index"):
+            data = self._index_db(number).storage.read() or {}
+            for key, row in (data.get("articles") or {}).items():
+                if isinstance(row, dict) and "id" in row:
+                    self._rows[int(key)] = row
+            self._last_segment = max(self._last_segment, number)
+
+    # -- the TinyDB files ------------------------------------------------------------
+
+    def _tinydb(self, path: Path) -> TinyDB:
+        storage = AtomicJSONStorage(path, self._notice, self.readonly)
+        storage.deferred = self._batch_depth > 0 if hasattr(self, "_batch_depth") else False
+        return TinyDB(storage=lambda: storage)
+
+    def _index_db(self, number: int) -> TinyDB:
+        db = self._index_dbs.get(number)
+        if db is None:
+            db = self._index_dbs[number] = self._tinydb(self.root / "index" / f"{number:06d}.json")
+        return db
+
+    def _body_db(self, number: int) -> TinyDB:
+        db = self._body_dbs.get(number)
+        if db is not None:
+            self._body_dbs.move_to_end(number)
+            return db
+        db = self._body_dbs[number] = self._tinydb(self.root / "bodies" / f"{number:06d}.json")
+        while len(self._body_dbs) > 4:  # bodies are large: keep a few segments parsed
+            oldest, old = next(iter(self._body_dbs.items()))
+            if _storage(old).dirty:
+                break
+            del self._body_dbs[oldest]
+        return db
+
+    def _state_db(self, shard: int) -> TinyDB:
+        db = self._state_dbs.get(shard)
+        if db is None:
+            db = self._state_dbs[shard] = self._tinydb(self.root / "state" / f"{shard:02d}.json")
+        return db
 
     # -- batches -------------------------------------------------------------------
 
@@ -241,17 +290,31 @@ class Store:
                 raise
 
     def _all_storages(self) -> list[AtomicJSONStorage]:
-        segs = [db.storage for db in self._segments.values()]
-        return [*segs, *self._state_storages.values(), self._index_storage]
+        """In commit order: bodies, then flags, then the index rows that name them."""
+        dbs = [
+            *self._body_dbs.values(),
+            *self._state_dbs.values(),
+            *(db for _, db in sorted(self._index_dbs.items())),
+        ]
+        return [*(_storage(db) for db in dbs), self._main_storage]
 
     def _flush_all(self) -> None:
         for storage in self._all_storages():
             storage.deferred = self._batch_depth > 0
             storage.flush()
 
-    def _defer(self, storage: AtomicJSONStorage) -> AtomicJSONStorage:
-        storage.deferred = self._batch_depth > 0
-        return storage
+    def _reload_after_failure(self) -> None:
+        """A failed write leaves memory ahead of disk; drop it and re-read what is on disk."""
+        for storage in self._all_storages():
+            storage.discard()
+            storage.deferred = False
+        self._body_dbs.clear()
+        self._rows = {}
+        self._last_segment = 0
+        self._load_index()
+        self._dedupe = None
+        self._sorted = None
+        self._topics = None
 
     # -- reading -------------------------------------------------------------------
 
@@ -259,7 +322,7 @@ class Store:
         return len(self._rows)
 
     def _meta_of(self, row: dict[str, Any]) -> ArticleMeta:
-        flags = self._state_of(row["id"])
+        flags = self._flags(row["id"])
         return ArticleMeta(
             id=row["id"],
             title=row.get("title", ""),
@@ -283,33 +346,32 @@ class Store:
         return self._sorted
 
     def recent(self, n: int) -> list[ArticleMeta]:
-        """The newest n articles without building the whole list (fast first screen)."""
+        """The newest n articles without building the whole list (a fast first screen)."""
         import heapq
 
         rows = heapq.nlargest(n, self._rows.values(), key=lambda r: r.get("ts") or 0.0)
         return [self._meta_of(r) for r in rows]
 
-    def _doc_id(self, aid: str) -> int | None:
-        if self._by_id is None:
-            self._by_id = {row["id"]: int(doc_id) for doc_id, row in self._rows.items()}
-        return self._by_id.get(aid)
+    def _row(self, aid: str) -> dict[str, Any] | None:
+        try:
+            return self._rows.get(_doc_id(aid))
+        except ValueError:
+            return None
 
     def meta(self, aid: str) -> ArticleMeta | None:
-        doc_id = self._doc_id(aid)
-        return self._meta_of(self._rows[str(doc_id)]) if doc_id is not None else None
+        row = self._row(aid)
+        return self._meta_of(row) if row is not None else None
 
     def get(self, aid: str) -> Article | None:
-        """The full article: text and facts loaded from its segment."""
-        doc_id = self._doc_id(aid)
-        if doc_id is None:
+        """The full article: text and facts loaded from its body segment."""
+        row = self._row(aid)
+        if row is None:
             return None
-        row = self._rows[str(doc_id)]
-        body = self._segment(int(row["seg"])).storage.read() or {}
-        stored = body.get("bodies", {}).get(str(doc_id), {})
-        flags = self._state_of(aid)
+        body = self._body_db(int(row["seg"])).storage.read() or {}
+        stored = body.get("bodies", {}).get(str(_doc_id(aid)), {})
+        flags = self._flags(aid)
         facts = stored.get("facts")
-        published = row.get("ts")
-        fetched = row.get("fetched")
+        published, fetched = row.get("ts"), row.get("fetched")
         return Article(
             id=aid,
             title=row.get("title", ""),
@@ -344,27 +406,20 @@ class Store:
         if self._dedupe is None:
             keys: dict[str, str] = {}
             for row in self._rows.values():
-                for key in self._keys_of(row.get("guid"), row.get("link"), row.get("hash")):
-                    keys.setdefault(key, row["id"])
+                aid = row["id"]
+                if guid := row.get("guid"):
+                    keys.setdefault("g:" + guid, aid)
+                if canon := row.get("canon"):
+                    keys.setdefault("l:" + canon, aid)
+                if chash := row.get("hash"):
+                    keys.setdefault("h:" + chash, aid)
             self._dedupe = keys
         return self._dedupe
 
-    @staticmethod
-    def _keys_of(guid: str | None, link: str | None, chash: str | None) -> list[str]:
-        keys = []
-        if guid:
-            keys.append("g:" + guid)
-        if (canon := canonical_link(link)) is not None:
-            keys.append("l:" + canon)
-        if chash:
-            keys.append("h:" + chash)
-        return keys
-
     def find_duplicate(self, article: Article) -> str | None:
         """The id of a stored article that is the same story, by guid, link or content."""
-        chash = content_hash(article.title, article.text)
         keys = self._dedupe_keys()
-        for key in self._keys_of(article.guid, article.link, chash):
+        for key in _keys_of(article.guid, article.link, content_hash(article.title, article.text)):
             if key in keys:
                 return keys[key]
         return None
@@ -373,28 +428,23 @@ class Store:
         """Store new articles in one batch; duplicates (guid, link or content) are skipped."""
         added: list[str] = []
         duplicates = 0
-        rows: list[Document] = []
+        rows: dict[int, list[Document]] = {}
         bodies: dict[int, list[Document]] = {}
-        table = self._index.table("articles")
-        next_id = max((int(k) for k in self._rows), default=0) + 1
-        seg_no, seg_count = self._current_segment()
+        segment = max(self._last_segment, 1)
+        in_segment = self._segment_size(segment)
         keys = self._dedupe_keys()
         now = self._clock().timestamp()
         for article in articles:
             chash = content_hash(article.title, article.text)
-            article_keys = self._keys_of(article.guid, article.link, chash)
-            if any(k in keys for k in article_keys):
-                duplicates += 1
-                continue
+            article_keys = _keys_of(article.guid, article.link, chash)
             aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
-            if self._doc_id(aid) is not None or aid in added:
+            if any(k in keys for k in article_keys) or self._row(aid) is not None:
                 duplicates += 1
                 continue
-            if seg_count >= SEGMENT_SIZE:
-                seg_no, seg_count = seg_no + 1, 0
-            doc_id = next_id
-            next_id += 1
-            seg_count += 1
+            if in_segment >= SEGMENT_SIZE:
+                segment, in_segment = segment + 1, 0
+            in_segment += 1
+            doc_id = _doc_id(aid)
             row: dict[str, Any] = {
                 "id": aid,
                 "title": article.title,
@@ -403,11 +453,12 @@ class Store:
                 "link": article.link,
                 "guid": article.guid,
                 "hash": chash,
+                "canon": canonical_link(article.link),
                 "ts": article.published.timestamp() if article.published else None,
-                "fetched": (article.fetched.timestamp() if article.fetched else now),
+                "fetched": article.fetched.timestamp() if article.fetched else now,
                 "tags": list(article.tags),
                 "topics": _topics_of(article),
-                "seg": seg_no,
+                "seg": segment,
                 "sample": article.sample,
                 "cluster": article.extra.get("cluster"),
             }
@@ -417,143 +468,79 @@ class Store:
                 "facts": article.facts.to_dict() if article.facts else None,
                 "extra": article.extra,
             }
-            rows.append(Document(row, doc_id=doc_id))
-            bodies.setdefault(seg_no, []).append(Document(body, doc_id=doc_id))
+            rows.setdefault(segment, []).append(Document(row, doc_id=doc_id))
+            bodies.setdefault(segment, []).append(Document(body, doc_id=doc_id))
             for key in article_keys:
                 keys.setdefault(key, aid)
+            self._rows[doc_id] = row  # provisional: undone by _reload_after_failure
             added.append(aid)
-        if not rows:
+        if not added:
             return AddResult((), duplicates)
         with self.batch():
-            for seg, docs in bodies.items():
-                self._segment(seg).table("bodies").insert_multiple(docs)
-            table.insert_multiple(rows)
-        self._rows = self._raw_table("articles")
-        assert self._by_id is not None
-        for doc in rows:
-            self._by_id[doc["id"]] = doc.doc_id
-            if self._topics is not None:
-                self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0)
+            for number, docs in bodies.items():
+                self._body_db(number).table("bodies").insert_multiple(docs)
+            for number, docs in rows.items():
+                self._index_db(number).table("articles").insert_multiple(docs)
+        self._last_segment = max(self._last_segment, segment)
+        for docs in rows.values():
+            for doc in docs:
+                if self._topics is not None:
+                    self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0)
         self._sorted = None
         return AddResult(tuple(added), duplicates)
 
-    def update_article(self, aid: str, *, text: str | None = None, facts: Facts | None = None,
-                       cluster: str | None = None) -> None:
+    def _segment_size(self, number: int) -> int:
+        data = self._index_db(number).storage.read() or {}
+        return len(data.get("articles") or {})
+
+    def update_article(
+        self, aid: str, *, text: str | None = None, facts: Facts | None = None,
+        cluster: str | None = None,
+    ) -> None:
         """Replace the text/facts of a stored article (full-text fetch, re-extraction)."""
-        doc_id = self._doc_id(aid)
-        if doc_id is None:
+        row = self._row(aid)
+        if row is None:
             raise StoreError(f"no article with id {aid}")
-        row = self._rows[str(doc_id)]
-        fields: dict[str, Any] = {}
+        doc_id = _doc_id(aid)
+        body_fields: dict[str, Any] = {}
         if text is not None:
-            fields["text"] = text
+            body_fields["text"] = text
         if facts is not None:
-            fields["facts"] = facts.to_dict()
+            body_fields["facts"] = facts.to_dict()
         index_fields: dict[str, Any] = {}
         if facts is not None:
             tags = tuple(row.get("tags", ()))
             index_fields["topics"] = _topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
         if cluster is not None:
             index_fields["cluster"] = cluster
+        segment = int(row["seg"])
         with self.batch():
-            if fields:
-                self._segment(int(row["seg"])).table("bodies").update(fields, doc_ids=[doc_id])
+            if body_fields:
+                self._body_db(segment).table("bodies").update(body_fields, doc_ids=[doc_id])
             if index_fields:
-                self._index.table("articles").update(index_fields, doc_ids=[doc_id])
-        self._rows = self._raw_table("articles")
+                self._index_db(segment).table("articles").update(index_fields, doc_ids=[doc_id])
+        data = self._index_db(segment).storage.read() or {}
+        self._rows[doc_id] = data["articles"][str(doc_id)]
         if "topics" in index_fields:
             self._topics = None
         self._sorted = None
 
-    def _reload_after_failure(self) -> None:
-        """A failed write leaves memory ahead of disk; drop it and re-read what is on disk."""
-        for storage in self._all_storages():
-            storage.discard()
-        self._segments.clear()
-        self._rows = self._raw_table("articles")
-        self._by_id = self._dedupe = None
-        self._sorted = None
-        self._topics = None
-        self._state = None
-
-    def _current_segment(self) -> tuple[int, int]:
-        segs = sorted(int(p.stem.split("-")[1]) for p in (self.root / "bodies").glob("seg-*.json"))
-        if not segs:
-            return 1, 0
-        last = segs[-1]
-        data = self._segment(last).storage.read() or {}
-        return last, len(data.get("bodies", {}))
-
-    def _segment(self, number: int) -> TinyDB:
-        db = self._segments.get(number)
-        if db is not None:
-            self._segments.move_to_end(number)
-            return db
-        storage = self._defer(
-            AtomicJSONStorage(self.root / "bodies" / f"seg-{number:06d}.json", self._notice, self.readonly)
-        )
-        db = TinyDB(storage=lambda: storage)
-        self._segments[number] = db
-        while len(self._segments) > 6:
-            old_no, old = next(iter(self._segments.items()))
-            if old.storage.dirty:
-                break
-            del self._segments[old_no]
-        return db
-
     # -- read and starred state --------------------------------------------------
 
-    def _shard_of(self, aid: str) -> int:
-        return int(aid[:4], 16) % STATE_SHARDS if len(aid) >= 4 else 0
-
-    def _state_db(self, shard: int) -> TinyDB:
-        db = self._state_dbs.get(shard)
-        if db is None:
-            storage = self._defer(
-                AtomicJSONStorage(self.root / "state" / f"{shard:02d}.json", self._notice, self.readonly)
-            )
-            self._state_storages[shard] = storage
-            db = self._state_dbs[shard] = TinyDB(storage=lambda: storage)
-        return db
-
-    def _load_state(self) -> dict[str, dict[str, Any]]:
-        if self._state is None:
-            state: dict[str, dict[str, Any]] = {}
-            folder = self.root / "state"
-            if folder.is_dir():
-                for path in folder.glob("[0-9][0-9].json"):
-                    data = self._state_db(int(path.stem)).storage.read() or {}
-                    for doc in data.get("flags", {}).values():
-                        if isinstance(doc, dict) and "id" in doc:
-                            state[doc["id"]] = doc
-            self._state = state
-        return self._state
-
-    def _state_of(self, aid: str) -> dict[str, Any]:
-        return self._load_state().get(aid, {})
+    def _flags(self, aid: str) -> dict[str, Any]:
+        data = self._state_db(_shard_of(aid)).storage.read() or {}
+        doc = (data.get("flags") or {}).get(str(_doc_id(aid)))
+        return doc if isinstance(doc, dict) else {}
 
     def _set_flag(self, ids: Iterable[str], flag: str, value: bool) -> None:
-        state = self._load_state()
-        changed: dict[int, list[str]] = {}
-        for aid in ids:
-            if self._doc_id(aid) is None:
-                continue
-            if bool(state.get(aid, {}).get(flag)) != value:
-                changed.setdefault(self._shard_of(aid), []).append(aid)
-        if not changed:
-            return
         updated: dict[str, dict[str, Any]] = {}
         with self.batch():
-            for shard, aids in changed.items():
-                table = self._state_db(shard).table("flags")
-                for aid in aids:
-                    doc_id = self._doc_id(aid)
-                    assert doc_id is not None
-                    current = dict(state.get(aid, {"id": aid}))
-                    current[flag] = 1 if value else 0
-                    table.upsert(Document(current, doc_id=doc_id))
-                    updated[aid] = current
-        state.update(updated)
+            for aid in ids:
+                if self._row(aid) is None or bool(self._flags(aid).get(flag)) == value:
+                    continue
+                current = {**self._flags(aid), "id": aid, flag: 1 if value else 0}
+                self._state_db(_shard_of(aid)).table("flags").upsert(Document(current, doc_id=_doc_id(aid)))
+                updated[aid] = current
         if self._sorted is not None:
             for aid, flags in updated.items():
                 pos = self._pos.get(aid)
@@ -568,9 +555,10 @@ class Store:
     def set_starred(self, ids: Iterable[str], starred: bool = True) -> None:
         self._set_flag(ids, "s", starred)
 
-    # -- feeds and UI state ---------------------------------------------------------
+    # -- feeds, store info and UI state ------------------------------------------------
 
     def feed_states(self) -> dict[str, FeedState]:
+        """Caching info and last errors, keyed by feed URL."""
         return {
             row["url"]: FeedState.from_dict(row) for row in self._raw_table("feeds").values() if "url" in row
         }
@@ -579,7 +567,7 @@ class Store:
         return self.feed_states().get(url)
 
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
-        table = self._index.table("feeds")
+        table = self._main.table("feeds")
         existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
         next_id = max(existing.values(), default=0) + 1
         with self.batch():
@@ -603,7 +591,7 @@ class Store:
         return dict(doc) if isinstance(doc, dict) else {}
 
     def set_info(self, **values: Any) -> None:
-        self._index.table("meta").update(values, doc_ids=[1])
+        self._main.table("meta").update(values, doc_ids=[1])
 
     def ui_state(self) -> dict[str, Any]:
         doc = self._raw_table("ui").get("1")
@@ -612,15 +600,30 @@ class Store:
     def save_ui_state(self, state: dict[str, Any]) -> None:
         if state == self.ui_state():
             return
-        self._index.table("ui").upsert(Document(state, doc_id=1))
+        self._main.table("ui").upsert(Document(state, doc_id=1))
 
 
-def with_fetched(article: Article, when: datetime) -> Article:
-    return article if article.fetched else replace(article, fetched=when)
+def _storage(db: TinyDB) -> AtomicJSONStorage:
+    storage = db.storage
+    assert isinstance(storage, AtomicJSONStorage)
+    return storage
 
 
-def now_ts() -> float:
-    return time.time()
+def _doc_id(aid: str) -> int:
+    """Article ids are 48-bit hex hashes: the same number keys every file that holds them."""
+    return int(aid, 16)
 
 
-__all__ = ["AddResult", "ArticleMeta", "Store", "Table"]
+def _shard_of(aid: str) -> int:
+    return int(aid[:4], 16) % STATE_SHARDS
+
+
+def _keys_of(guid: str | None, link: str | None, chash: str | None) -> list[str]:
+    keys = []
+    if guid:
+        keys.append("g:" + guid)
+    if (canon := canonical_link(link)) is not None:
+        keys.append("l:" + canon)
+    if chash:
+        keys.append("h:" + chash)
+    return keys

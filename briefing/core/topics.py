@@ -100,7 +100,7 @@ class TopicIndex:
         import math
 
         total = max(1, len(self.by_article))
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}
         for key in self.by_article.get(article_id, ()):
             topic = self.topics[key]
             if topic.count <= 1 or topic.count > total * 0.5:
@@ -108,15 +108,16 @@ class TopicIndex:
             weight = math.log(total / topic.count)
             for other in topic.articles:
                 if other != article_id:
-                    scores[other] += weight
-        return [(aid, round(s, 3)) for aid, s in scores.most_common(limit)]
+                    scores[other] = scores.get(other, 0.0) + weight
+        best = sorted(scores.items(), key=lambda item: -item[1])[:limit]
+        return [(aid, round(s, 3)) for aid, s in best]
 
     def search(self, query: str, *, limit: int = 50) -> list[Topic]:
         """Fuzzy, diacritic-insensitive topic search: prefix, word-prefix, then subsequence."""
         q = fold(query)
         if not q:
             return []
-        scored: list[tuple[int, int, str, Topic]] = []
+        scored: list[tuple[int, float, str, Topic]] = []
         for key, topic in self.topics.items():
             rank = _fuzzy_rank(q, key)
             if rank is not None:

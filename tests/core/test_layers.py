@@ -35,7 +35,8 @@ def test_cli_help_does_not_import_the_tui() -> None:
         "import sys\n"
         "from briefing import cli\n"
         "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print('MODS:' + ','.join(sorted(m for m in sys.modules if m.startswith(('textual', 'briefing.tui')))))\n"
+        "ui = sorted(m for m in sys.modules if m.startswith(('textual', 'briefing.tui')))\n"
+        "print('MODS:' + ','.join(ui))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "MODS:"

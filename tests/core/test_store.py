@@ -73,12 +73,14 @@ def test_duplicates_by_guid_link_and_content(tmp_path: Path) -> None:
         assert store.add_articles([make(1)]).duplicates == 1
 
 
-def test_a_batch_of_1000_articles_is_a_handful_of_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    writes: list[str] = []
+def test_a_batch_of_1000_articles_is_a_handful_of_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[Path] = []
     real = storage.atomic_write
 
     def counting(path: Path, payload: bytes, *, keep_backup: bool = True) -> None:
-        writes.append(path.name)
+        writes.append(path)
         real(path, payload, keep_backup=keep_backup)
 
     monkeypatch.setattr(storage, "atomic_write", counting)
@@ -86,8 +88,8 @@ def test_a_batch_of_1000_articles_is_a_handful_of_writes(tmp_path: Path, monkeyp
         writes.clear()
         store.add_articles([make(i) for i in range(1000)])
         assert len(store) == 1000
-    assert len(writes) <= 6, writes
-    assert writes[-1] == "index.json"  # the index is the commit point, written last
+    # three body segments, then the three index segments that name them (the commit point)
+    assert [p.parent.name for p in writes] == ["bodies"] * 3 + ["index"] * 3, writes
 
 
 def test_marking_read_rewrites_one_small_shard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,8 +97,12 @@ def test_marking_read_rewrites_one_small_shard(tmp_path: Path, monkeypatch: pyte
         ids = store.add_articles([make(i) for i in range(300)]).added
         writes: list[Path] = []
         real = storage.atomic_write
-        monkeypatch.setattr(storage, "atomic_write",
-                            lambda p, b, keep_backup=True: (writes.append(p), real(p, b, keep_backup=keep_backup)))
+
+        def counting(path: Path, payload: bytes, *, keep_backup: bool = True) -> None:
+            writes.append(path)
+            real(path, payload, keep_backup=keep_backup)
+
+        monkeypatch.setattr(storage, "atomic_write", counting)
         store.set_read([ids[0]])
         assert [p.parent.name for p in writes] == ["state"]
         assert store.articles()[[a.id for a in store.articles()].index(ids[0])].read
@@ -107,13 +113,13 @@ def test_corrupt_index_is_quarantined_and_backup_used(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         store.add_articles([make(1)])
         store.add_articles([make(2)])
-    index = tmp_path / "store" / "index.json"
+    index = tmp_path / "store" / "index" / "000001.json"
     good = index.read_bytes()
     index.write_bytes(good[: len(good) // 2])  # truncated
     with Store.open(tmp_path, notice=notices.append) as store:
         assert len(store) == 1  # the previous good state: article 1 only
     assert any("damaged" in n for n in notices)
-    assert list((tmp_path / "store").glob("index.json.corrupt-*"))
+    assert list((tmp_path / "store" / "index").glob("000001.json.corrupt-*"))
 
 
 @pytest.mark.parametrize("content", [b"", b"[1, 2, 3]", b'{"meta": {}} trailing', b"\x00\x01garbage"])
@@ -121,14 +127,14 @@ def test_damaged_index_is_never_treated_as_empty(tmp_path: Path, content: bytes)
     with Store.open(tmp_path) as store:
         store.add_articles([make(1)])
         store.add_articles([make(2)])
-    (tmp_path / "store" / "index.json").write_bytes(content)
+    (tmp_path / "store" / "index" / "000001.json").write_bytes(content)
     with Store.open(tmp_path) as store:
-        assert len(store) >= 1
+        assert len(store) == 1
 
 
 def test_damaged_without_backup_refuses_clearly(tmp_path: Path) -> None:
     (tmp_path / "store").mkdir()
-    (tmp_path / "store" / "index.json").write_bytes(b"{not json")
+    (tmp_path / "store" / "store.json").write_bytes(b"{not json")
     with pytest.raises(StoreError, match="damaged and no good backup"):
         Store.open(tmp_path)
 
@@ -136,7 +142,7 @@ def test_damaged_without_backup_refuses_clearly(tmp_path: Path) -> None:
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     with Store.open(tmp_path):
         pass
-    index = tmp_path / "store" / "index.json"
+    index = tmp_path / "store" / "store.json"
     data = orjson.loads(index.read_bytes())
     data["meta"]["1"]["schema"] = 99
     index.write_bytes(orjson.dumps(data))
@@ -153,7 +159,7 @@ def test_read_only_directory_keeps_previous_file_and_retry_works(
 
     with Store.open(tmp_path) as store:
         store.add_articles([make(1)])
-        index = tmp_path / "store" / "index.json"
+        index = tmp_path / "store" / "index" / "000001.json"
         before = index.read_bytes()
         real_open = os.open
 
@@ -176,7 +182,7 @@ def test_read_only_directory_keeps_previous_file_and_retry_works(
 def test_disk_full_during_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(tmp_path) as store:
         store.add_articles([make(1)])
-        before = (tmp_path / "store" / "index.json").read_bytes()
+        before = (tmp_path / "store" / "index" / "000001.json").read_bytes()
         real_write = os.write
 
         def full(fd: int, data: bytes | memoryview) -> int:
@@ -186,15 +192,15 @@ def test_disk_full_during_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         with pytest.raises(StoreError, match="No space left"):
             store.add_articles([make(2)])
         monkeypatch.setattr(os, "write", real_write)
-        assert (tmp_path / "store" / "index.json").read_bytes() == before
-        assert not list((tmp_path / "store").glob(".*.tmp"))
+        assert (tmp_path / "store" / "index" / "000001.json").read_bytes() == before
+        assert not list((tmp_path / "store").rglob(".*.tmp"))
         assert len(store.add_articles([make(2)]).added) == 1
 
 
 def test_hostile_values_never_reach_the_file(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         store.add_articles([make(1, title="lone \ud800 surrogate", extra={"x": float("nan"), "big": 10**40})])
-    raw = (tmp_path / "store" / "index.json").read_bytes()
+    raw = (tmp_path / "store" / "index" / "000001.json").read_bytes()
     orjson.loads(raw)  # valid JSON
     with Store.open(tmp_path) as store:
         assert store.articles()[0].title.startswith("lone ")

@@ -1,0 +1,165 @@
+"""Store cost against store size: 1k vs 50k articles, each measured in fresh processes.
+
+Builds two stores of realistic articles (~3 KB text plus facts), then times opening to
+the first 50 titles, marking one article read, and ingesting 100 new articles (facts
+included). Ratios 50k/1k show whether cost grows with the work or with the store.
+Last line: open_ms_50k=N write_ratio_50k_vs_1k=R ingest100_ratio_50k_vs_1k=R rss_mib_50k=N
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from briefing.core.models import Article, DateRef, Entity, Facts, Quote, Sentence  # noqa: E402
+from briefing.core.store import Store  # noqa: E402
+
+WORDS = ("minister talks pipeline sanctions defence agreement border summit gas deal troops "
+         "election budget parliament missile ceasefire exports region officials said week").split()
+PEOPLE = [f"Person {c}{d}" for c in "ABCDEFGHIJ" for d in "KLMNOPQRST"]
+PLACES = [f"Place {c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+
+
+def synthetic(i: int, rng: random.Random, base: datetime) -> Article:
+    sentences = [" ".join(rng.choice(WORDS) for _ in range(18)).capitalize() + "." for _ in range(22)]
+    text = "\n\n".join(" ".join(sentences[j:j + 3]) for j in range(0, len(sentences), 3))
+    people = rng.sample(PEOPLE, 4)
+    places = rng.sample(PLACES, 3)
+    spans, pos = [], 0
+    for s in sentences:
+        at = text.find(s, pos)
+        spans.append(Sentence(s, at, at + len(s)))
+        pos = at + len(s)
+    facts = Facts(
+        title=f"Story {i}",
+        published="2019-11-16",
+        sentences=(Sentence(f"Story {i}", -1, -1), *spans),
+        entities=tuple(Entity(p, "person", (p.split()[-1],), "Minister", 3, 1) for p in people)
+        + tuple(Entity(p, "place", (), None, 2, 2) for p in places),
+        dates=(DateRef("Nov. 15", "2019-11-15", 3),),
+        quotes=(Quote(sentences[4], people[0], 4),),
+        key_sentences=(1, 2, 3),
+        topics=tuple(people[:3] + places[:2]),
+    )
+    return Article(id="", title=f"Story {i}: " + " ".join(rng.choice(WORDS) for _ in range(8)),
+                   text=text, source="Bench Wire", feed="bench", link=f"https://bench.example/{i}",
+                   guid=f"bench-{i}", published=base - timedelta(minutes=i * 7), facts=facts)
+
+
+def build(home: Path, n: int) -> None:
+    rng = random.Random(n)
+    base = datetime(2026, 11, 1, tzinfo=UTC)
+    with Store.open(home) as store:
+        for start in range(0, n, 5000):
+            store.add_articles([synthetic(i, rng, base) for i in range(start, min(n, start + 5000))])
+
+
+PROBE = r"""
+import json, resource, sys, time
+from pathlib import Path
+from datetime import UTC, datetime
+mode, home = sys.argv[1], Path(sys.argv[2])
+t0 = time.perf_counter()
+from briefing.core.store import Store
+if mode == "open":
+    t1 = time.perf_counter()
+    store = Store.open(home, readonly=True)
+    titles = [a.title for a in store.recent(50)]
+    t2 = time.perf_counter()
+    assert len(titles) == 50
+    store.articles(); store.topic_index()
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) parent.
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+    rss = int(hwm.split()[1]) / 1024
+    print(json.dumps({"ms": (t2 - t1) * 1000, "rss": rss}))
+elif mode == "read":
+    store = Store.open(home)
+    target = store.recent(60)[-1].id
+    flag = not store.meta(target).read
+    t1 = time.perf_counter()
+    store.set_read([target], flag)
+    t2 = time.perf_counter()
+    store.close()
+    print(json.dumps({"ms": (t2 - t1) * 1000}))
+elif mode == "ingest":
+    from briefing.core.ingest import ingest
+    from briefing.core.models import Article
+    import random
+    store = Store.open(home)
+    tag = random.getrandbits(48)
+    body = open(sys.argv[3]).read()
+    arts = [Article(id="", title=f"Fresh {tag} {i}", text=body.replace("Russian", f"Russian{i}"),
+                    link=f"https://fresh.example/{tag}/{i}", published=datetime(2026, 11, 20, tzinfo=UTC))
+            for i in range(100)]
+    from briefing.core import facts  # the engine's import is not the store's cost
+    t1 = time.perf_counter()
+    added = ingest(store, arts).added
+    t2 = time.perf_counter()
+    assert len(added) == 100, len(added)
+    store.close()
+    print(json.dumps({"ms": (t2 - t1) * 1000}))
+"""
+
+
+def probe(mode: str, home: Path, *extra: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", PROBE, mode, str(home), *extra],
+                         capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    body_file = Path(tempfile.mkdtemp()) / "body.txt"
+    body_file.write_text(
+        "Russian President Vladimir Putin met Turkish President Recep Tayyip Erdoğan in Sochi on "
+        "Tuesday, officials said. The two leaders discussed the TurkStream pipeline and a $2.5 billion "
+        "deal. \"We agreed on every point,\" Putin told reporters.\n\n" * 6
+    )
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            home = Path(tmp) / f"s{n}"
+            t = time.perf_counter()
+            build(home, n)
+            size = sum(p.stat().st_size for p in (home / "store").rglob("*.json"))
+            print(f"built {n} articles in {time.perf_counter() - t:.1f}s ({size / 2**20:.0f} MiB on disk)")
+            # Interleave the three measures so machine noise spreads over all of them.
+            opens, reads, ingests, rss = [], [], [], []
+            for _ in range(args.runs):
+                o = probe("open", home)
+                opens.append(o["ms"])
+                rss.append(o["rss"])
+                reads.append(probe("read", home)["ms"])
+            for _ in range(max(3, args.runs // 2)):
+                ingests.append(probe("ingest", home, str(body_file))["ms"])
+            results[n] = {
+                "open": statistics.median(opens),
+                "read": statistics.median(reads),
+                "ingest": statistics.median(ingests),
+                "rss": max(rss),
+            }
+            r = results[n]
+            print(f"{n:>6} articles: open to 50 titles {r['open']:.0f} ms, mark read {r['read']:.1f} ms, "
+                  f"ingest 100 {r['ingest']:.0f} ms, peak RSS after full index {r['rss']:.0f} MiB")
+    small, large = results[sizes[0]], results[sizes[-1]]
+    print(f"open_ms_50k={large['open']:.0f} write_ratio_50k_vs_1k={large['read'] / small['read']:.2f} "
+          f"ingest100_ratio_50k_vs_1k={large['ingest'] / small['ingest']:.2f} rss_mib_50k={large['rss']:.0f}")
+
+
+if __name__ == "__main__":
+    main()
