@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--home", help="data directory (default: XDG data dir, or $BRIEFING_HOME)")
     common.add_argument("--feeds", help="feeds.toml to use (default: your config dir's, else bundled)")
 
