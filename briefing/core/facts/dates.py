@@ -188,8 +188,8 @@ def extract_dates(sentences: list[str], published: date | None) -> list[DateRef]
     out: list[DateRef] = []
     seen: set[tuple[str, str]] = set()
     for si, text in enumerate(sentences):
-        future = _FUTURE.search(text) is not None
         for m in _PATTERN.finditer(text):
+            future = _FUTURE.search(text, max(0, m.start() - 80), m.start()) is not None
             word = m.group()
             if m.group("mon") and not m.group("m4")[0].isupper():
                 continue

@@ -8,6 +8,7 @@ Force"). Knows no particular article or name list beyond general word lists.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from briefing.core.facts import roles
@@ -51,6 +52,9 @@ PRODUCT_NOUNS = frozenset(
     reactors platform operating superjumbo superjumbos""".split()
 )
 _AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal first".split())
+_DETERMINERS = frozenset("the a an this that these those its his her their our".split())
+_KEY_DROP = frozenset("group holding holdings".split())
+_NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz")
 _YEARLIKE = range(1900, 2100)
 
 
@@ -113,6 +117,11 @@ class _Doc:
     def __init__(self, sentences: list[str]) -> None:
         self.sentences = sentences
         self.tokens = [tokenize(s) for s in sentences]
+        self.full_text = "\n".join(sentences)
+        self.token_counts: Counter[str] = Counter(
+            fold(t.text) for toks in self.tokens for t in toks if t.is_word
+        )
+        self.tokens = [self._split_compounds(toks) for toks in self.tokens]
         self.title_case = bool(sentences) and _title_case(sentences[0])
         self.mentions: list[Mention] = []
         self.countries: list[str] = []
@@ -137,6 +146,22 @@ class _Doc:
                     self.mid_caps.add(fold(t.text))
                 first = False
 
+    def _split_compounds(self, toks: list[Token]) -> list[Token]:
+        """"Boeing-Air Force" is two names when "Boeing" also stands alone in the text."""
+        out: list[Token] = []
+        for t in toks:
+            if "-" in t.text and t.is_word and t.is_cap:
+                parts = t.text.split("-")
+                if len(parts) == 2 and all(parts) and any(
+                    self.token_counts.get(fold(p), 0) > 0 for p in parts
+                ):
+                    out.append(Token(parts[0], t.start, t.start + len(parts[0])))
+                    out.append(Token("-", t.start + len(parts[0]), t.start + len(parts[0]) + 1))
+                    out.append(Token(parts[1], t.end - len(parts[1]), t.end))
+                    continue
+            out.append(t)
+        return out
+
     # -- runs -------------------------------------------------------------------------
 
     def runs(self, toks: list[Token]) -> list[list[int]]:
@@ -147,6 +172,17 @@ class _Doc:
         while i < n:
             t = toks[i]
             w = t.text
+            nxt0 = toks[i + 1] if i + 1 < n else None
+            if nxt0 is not None and t.is_cap and (
+                (nxt0.text == "$" and nxt0.start == t.end)
+                or nxt0.text.casefold() in {"dollar", "dollars"}
+            ):
+                # "US$", "US dollars": a currency, not a place.
+                if cur:
+                    out.append(cur)
+                    cur = []
+                i += 1
+                continue
             if t.is_cap and (t.is_word or not cur or not _is_year(w)):
                 cur.append(i)
                 i += 1
@@ -162,7 +198,10 @@ class _Doc:
                         continue
                 if w == "." and prev.end == t.start and prev.text.casefold() in _DOT_ABBR:
                     cur.append(i)
-                    if nxt is not None and nxt.is_cap:
+                    ends_org = fold(prev.text) in self.suffixes
+                    if nxt is not None and nxt.is_cap and not (
+                        ends_org and fold(nxt.text) in self.given
+                    ):
                         i += 1
                         continue
                     out.append(cur)
@@ -179,6 +218,14 @@ class _Doc:
                         i += 1
                         continue
                     if lw == "the" and toks[i - 1].text.casefold() == "of":
+                        cur.append(i)
+                        i += 1
+                        continue
+                    if (
+                        lw in {"'s", "’s"}
+                        and self.token_counts.get(fold(prev.text), 0) == 1
+                        and self._keyword_ahead(toks, i + 1)
+                    ):
                         cur.append(i)
                         i += 1
                         continue
@@ -207,7 +254,18 @@ class _Doc:
             or f in {"minister", "secretary", "department", "ministry", "university"}
         )
 
+    def _keyword_ahead(self, toks: list[Token], j: int) -> bool:
+        k = j
+        while k < len(toks) and k - j < 5 and (toks[k].is_cap or toks[k].text == "of"):
+            if fold(toks[k].text) in self.keywords or fold(toks[k].text) in self.place_words:
+                return True
+            k += 1
+        return False
+
     def _and_joinable(self, toks: list[Token], cur: list[int], i: int) -> bool:
+        left = fold(toks[cur[-1]].text)
+        if left in self.keywords or left in self.suffixes:
+            return False
         j = i + 1
         last = ""
         while j < len(toks) and j - i <= 5 and toks[j].is_cap and toks[j].is_word:
@@ -236,6 +294,7 @@ class _Doc:
         words = run[:]
         person_ev = False
         j = 0
+        stripped_upto = 0
         while j < len(words):
             t = toks[words[j]]
             w = t.text
@@ -247,8 +306,15 @@ class _Doc:
                 person_ev = True
                 j += 1
                 continue
-            if (f in self.common or f in MONTHS or f in WEEKDAYS) and not _is_acronym(w):
+            at_start = initial and j == stripped_upto
+            if not _is_acronym(w) and (
+                f in MONTHS
+                or f in WEEKDAYS
+                or f in _DETERMINERS
+                or (at_start and f in self.common)
+            ):
                 j += 1
+                stripped_upto = j
                 continue
             dem = self._demonym_len(toks, words, j)
             if dem:
@@ -286,6 +352,7 @@ class _Doc:
         # A title at the end: "Ryanair CEO".
         while (
             len(words) > 1
+            and fold(toks[words[0]].text) not in self.given
             and roles.is_head(toks[words[-1]].text)
             and toks[words[-2]].text.casefold() not in {"of", "the", "for"}
             and fold(toks[words[-1]].text) not in self.keywords
@@ -305,7 +372,8 @@ class _Doc:
         return 0
 
     def _ends_in_org_word(self, toks: list[Token], words: list[int]) -> bool:
-        last = fold(toks[words[-1]].text)
+        heads = [k for k in words if not toks[k].text[0].isdigit()]
+        last = fold(toks[(heads or words)[-1]].text)
         return last in self.keywords or last in self.suffixes or last in self.place_words
 
     def _role_prefix(self, toks: list[Token], words: list[int], j: int) -> int:
@@ -316,9 +384,11 @@ class _Doc:
             w = toks[words[k]].text
             if roles.is_head(w):
                 last_head = k
-            elif not (roles.is_role_word(w) or w.casefold() in {"of", "for"}):
+            elif not (roles.is_role_word(w) or w.casefold() in {"of", "for", "and", "&"}):
                 break
             k += 1
+        while k > last_head + 1 and toks[words[k - 1]].text.casefold() in {"and", "&"}:
+            k -= 1
         if last_head < 0:
             return j
         end = k if k > last_head + 1 and toks[words[last_head + 1]].text.casefold() not in {
@@ -334,7 +404,7 @@ class _Doc:
         rest = words[end:]
         if not rest:
             return j
-        if fold(toks[rest[-1]].text) in self.keywords | self.suffixes:
+        if len(rest) == 1 and fold(toks[rest[-1]].text) in self.keywords | self.suffixes:
             return j
         head = toks[words[last_head]].text.casefold()
         if head in _AMBIGUOUS_TITLES and len(rest) < 2:
@@ -391,8 +461,23 @@ class _Doc:
             return
         single = len(words) == 1
         w0 = toks[words[0]].text
-        if single and _is_acronym(w0) and f in ACRONYM_STOP:
+        if single and f in ACRONYM_STOP:
             return
+        if single and len(f) > 3 and f.endswith("s") and f[:-1] in self.demonyms:
+            return
+        if not single and self._split_place_prefix(si, toks, words, initial, person_ev):
+            return
+        flight = next(
+            (
+                k
+                for k in range(1, len(words) - 1)
+                if toks[words[k]].text.casefold() == "flight"
+                and toks[words[k + 1]].text.isdigit()
+            ),
+            0,
+        )
+        if flight:
+            self._add_span(si, toks, words[:flight], initial, False)
         if single and not any(c.isalpha() for c in w0):
             return
         if all(roles.is_role_word(toks[k].text) for k in words):
@@ -415,6 +500,26 @@ class _Doc:
         self._type(m, toks, words, person_ev)
         self.mentions.append(m)
 
+    def _split_place_prefix(
+        self, si: int, toks: list[Token], words: list[int], initial: bool, person_ev: bool
+    ) -> bool:
+        """"UK RAF", "U.S. Air Force": a place glued to a name that also stands alone."""
+        for size in (3, 2, 1):
+            if size >= len(words):
+                continue
+            prefix = self.current_text[toks[words[0]].start : toks[words[size - 1]].end]
+            place = lookup(prefix)
+            if place is None or (place.kind == "city" and place.population < BIG_CITY_POPULATION):
+                continue
+            rest = self.current_text[toks[words[size]].start : toks[words[-1]].end]
+            whole = self.current_text[toks[words[0]].start : toks[words[-1]].end]
+            if self.full_text.count(rest) > self.full_text.count(whole):
+                self._add_span(si, toks, words[:size], initial, False)
+                self._add_span(si, toks, words[size:], False, person_ev)
+                return True
+            return False
+        return False
+
     def _in_body(self, f: str) -> bool:
         return f in self.mid_caps or all(part in self.mid_caps for part in f.split())
 
@@ -423,7 +528,8 @@ class _Doc:
     def _type(self, m: Mention, toks: list[Token], words: list[int], person_ev: bool) -> None:
         wtexts = [toks[k].text for k in words]
         folded = [fold(w) for w in wtexts]
-        last = folded[-1]
+        heads = [f for f in folded if not f[:1].isdigit()]
+        last = (heads or folded)[-1]
         first = wtexts[0]
         n = len(words)
         place = lookup(m.text)
@@ -451,13 +557,19 @@ class _Doc:
         elif any(f in self.suffixes for f in folded) or (
             any(f in self.keywords for f in folded[1:]) or (folded[0] in self.keywords and n > 1)
         ):
-            m.vote("organization", 3.0)
+            only_air = all(f == "air" for f in folded if f in self.keywords) and not any(
+                f in self.suffixes for f in folded
+            )
+            m.vote("organization", 1.5 if only_air else 3.0)
         elif last in self.place_words and n > 1:
             m.vote("place", 2.0)
+        camel = any(_camel(w) for w in wtexts)
         if any(c.isdigit() for c in m.text):
             m.vote("other", 2.5)
         elif first[0].islower():
             m.vote("other", 2.5)
+        elif camel and folded[0] not in self.given:
+            m.vote("other", 2.2)
         if n >= 2 and folded[0] in self.given and not person_ev:
             m.vote("person", 2.0)
         if n == 1 and _is_acronym(first):
@@ -478,7 +590,7 @@ class _Doc:
         for k in range(nxt, min(nxt + 3, len(toks))):
             tk = toks[k].text
             if tk.casefold() in PRODUCT_NOUNS:
-                m.vote("other", 1.0)
+                m.vote("other", 1.0 if camel or any(c.isdigit() for c in m.text) else 0.4)
                 break
             if not tk.isalpha() or not tk.islower():
                 break
@@ -499,11 +611,18 @@ class _Doc:
 # -- merging ------------------------------------------------------------------------------
 
 
+def _camel(word: str) -> bool:
+    """"TurkStream", "MacBook": an inner capital after a lower-case letter, not "McCain"."""
+    if word.casefold().startswith(_NAME_PREFIXES):
+        word = word[3:]
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+
+
 def _mention_key(m: Mention, suffixes: frozenset[str]) -> str:
     if m.place is not None and m.votes.get("place", 0) >= 2.0:
         return "place:" + fold(m.place.name)
     parts = fold(m.text).replace("’", "'").split()
-    while len(parts) > 1 and parts[-1] in suffixes:
+    while len(parts) > 1 and (parts[-1] in suffixes or parts[-1] in _KEY_DROP):
         parts.pop()
     if parts and parts[0] == "the" and len(parts) > 1:
         parts = parts[1:]
@@ -625,7 +744,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             continue
         kind = _best_type(g.votes)
         words = g.mentions[0].text.split()
-        if kind in {"organization", "other"} and len(words) > 1:
+        if kind == "organization" and len(words) > 1:
             long_first.setdefault(fold(words[0]), gi)
             ini = _initials(words)
             if len(ini) >= 2:
@@ -644,6 +763,20 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             if _best_type(groups[root(target)].votes) == "person":
                 continue
             merge(gi, target)
+
+    # "China Eastern" is "China Eastern Airlines".
+    org_keys = [
+        (gi, g.key.split())
+        for gi, g in enumerate(groups)
+        if root(gi) == gi and g.mentions and _best_type(g.votes) == "organization"
+    ]
+    for gi, words in org_keys:
+        if len(words) < 2 or root(gi) != gi:
+            continue
+        for gj, longer in org_keys:
+            if gj != gi and len(longer) > len(words) and longer[: len(words)] == words:
+                merge(gi, gj)
+                break
 
     entities: list[Entity] = []
     group_entity: dict[int, int] = {}

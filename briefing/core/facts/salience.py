@@ -14,7 +14,7 @@ from briefing.core.facts.lexicon import common_words, fold
 from briefing.core.models import DateRef, Entity, Quantity, Sentence
 
 _WORD = re.compile(r"(?<![\w’'-])[a-z][a-z-]+\b")
-_MAX_ENTITY_TOPICS = 10
+_MAX_ENTITY_TOPICS = 12
 _MAX_PHRASES = 3
 _PHRASE_STOP = frozenset(
     """said says year years time people percent company companies week month day told also
