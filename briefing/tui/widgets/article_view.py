@@ -39,6 +39,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.link: str | None = None
         self._body = ""
         self._body_start = 0
+        self.highlighted: str | None = None
+        """The plain text lit by the selected fact (None when nothing is lit)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No article selected.", "dim"), id="article-text")
@@ -98,7 +100,6 @@ class ArticleView(VerticalScroll, can_focus=True):
         if self.link:
             text.append("↗ ", "dim")
             text.append(self.link, "underline")
-            text.append("  (o opens it)", "dim")
             text.append("\n")
         elif article.link:
             text.append("link not openable: ", "dim")
@@ -110,6 +111,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         text.append(self._body or "(no text)")
         span = self._span(title)
         line = None
+        self.highlighted = text.plain[span[0] : span[1]] if span is not None else None
         if span is not None:
             text.stylize(HIGHLIGHT, *span)
             width = max(10, static.scrollable_content_region.width or self.size.width - 2)

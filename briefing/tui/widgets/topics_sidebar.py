@@ -74,7 +74,7 @@ class TopicList(VirtualList):
         self.active = active
         self.marked = marked
         cursor = 0
-        if here is not None:
+        if here is not None and self.has_focus:
             same = [
                 i for i, r in enumerate(rows) if r.key == here.key and r.section == here.section
             ]

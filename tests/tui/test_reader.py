@@ -1,0 +1,367 @@
+"""Pilot tests of the reader: every binding, topic filtering end to end, persistence.
+
+Each test drives a real app on a small real store in tmp_path and asserts on the app's
+state and on the rendered screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.message import Message
+
+from briefing.core.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.messages import ArticlesLoaded
+from briefing.tui.screens.feeds import FeedsScreen
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.search import SearchScreen
+from tests.tui.conftest import NOW, Reader, list_titles, screen_text, settle, squash
+
+PUTIN = "Putin planning visit to Turkey in January: Erdoğan aide"
+TRUMP = "Trump hosts Erdoğan at the White House"
+pytestmark = pytest.mark.anyio
+
+SOCHI = "Sochi deal: Putin and Erdoğan agree on YPG withdrawal"
+GREECE = "Greece expels Libyan ambassador over maritime deal"
+
+
+async def test_opens_newest_first_and_shows_article_and_facts(reader: Reader) -> None:
+    messages: list[Message] = []
+    app = reader.app()
+    async with app.run_test(size=(160, 48), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        assert any(isinstance(m, ArticlesLoaded) for m in messages)
+        assert list_titles(app) == [PUTIN, TRUMP, SOCHI, GREECE]
+        text = screen_text(app)
+        assert "Russian President Vladimir Putin is planning a visit" in text
+        assert "Vladimir Putin — Russian President" in text
+        assert "“We are starting to work on it as I speak” —" in text
+        assert "2019-11-15" in text
+        assert "$2.5 billion" in text
+        assert "4 articles" in text
+        assert "2h" in text and "1d" in text  # relative dates against the fixed clock
+        assert "≡2" in text  # the same story from two outlets is marked
+
+
+async def test_j_k_and_arrows_move_the_cursor(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        assert app.article_list.current and app.article_list.current.title == TRUMP
+        await pilot.press("down")
+        assert app.article_list.current.title == SOCHI
+        await pilot.press("k")
+        assert app.article_list.current.title == TRUMP
+        await pilot.press("up", "up")
+        assert app.article_list.current.title == PUTIN
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.article is not None and app.article.title == TRUMP
+        assert "Donald Trump met Recep Tayyip Erdoğan" in screen_text(app)
+
+
+async def test_enter_opens_and_marks_read_m_toggles_read_s_stars(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.focused is app.article_view
+        assert app.article_list.current and app.article_list.current.read
+        await pilot.press("m")
+        assert not app.article_list.current.read
+        await pilot.press("m", "s")
+        await settle(pilot)
+        assert app.article_list.current.read and app.article_list.current.starred
+        assert "★" in screen_text(app)
+    with Store.open(reader.home, readonly=True) as store:
+        meta = store.meta("b00000000002")
+        assert meta is not None and meta.read and meta.starred
+        other = store.meta("a00000000001")
+        assert other is not None and not other.read and not other.starred
+
+
+async def test_tab_cycles_panes_and_number_keys_jump(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.article_list
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(app.focused.id if app.focused else None)
+        assert seen == ["article-view", "facts-list", "topic-list", "article-list"]
+        await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == "topic-list"
+        for key, pane in (("3", "article-view"), ("4", "facts-list"), ("1", "topic-list"),
+                          ("2", "article-list")):
+            await pilot.press(key)
+            assert app.focused is not None and app.focused.id == pane, key
+
+
+async def test_narrow_terminal_hides_facts_and_toggles_panes(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        facts = app.query_one("#facts")
+        assert not facts.display and app.sidebar.display
+        await pilot.press("tab", "tab", "tab")
+        assert app.focused is app.article_list  # the hidden pane is skipped
+        await pilot.press("right_square_bracket")
+        assert facts.display
+        await pilot.press("left_square_bracket")
+        assert not app.sidebar.display
+        await pilot.press("1")  # jumping to a hidden pane shows it
+        assert app.sidebar.display and app.focused is not None
+        assert app.focused.id == "topic-list"
+
+
+async def test_topic_filter_two_topics_and_or_then_clear(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        topics = app.sidebar.topic_list
+        keys = [r.key for r in topics.rows]
+        # The open article's topics come first, marked; then every topic by salience.
+        assert topics.rows[0].label == "THIS ARTICLE"
+        assert keys[1:6] == ["vladimir putin", "recep tayyip erdogan", "ibrahim kalin", "turkey",
+                             None]
+        await pilot.press("space")  # Putin
+        assert app.filters.topics == ("vladimir putin",)
+        assert list_titles(app) == [PUTIN, SOCHI]
+        assert "filter: Vladimir Putin" in screen_text(app)
+        # Put the cursor on Erdoğan (rows shift: the filters section is now on top).
+        row = next(i for i, r in enumerate(topics.rows)
+                   if r.key == "recep tayyip erdogan" and r.section == "article")
+        topics.cursor = row
+        await pilot.press("space")
+        assert app.filters.topics == ("vladimir putin", "recep tayyip erdogan")
+        assert list_titles(app) == [PUTIN, SOCHI]
+        assert "Vladimir Putin AND Recep Tayyip Erdoğan" in squash(screen_text(app))
+        trump = next(i for i, r in enumerate(topics.rows) if r.key == "donald trump")
+        topics.cursor = trump
+        await pilot.press("space")
+        assert list_titles(app) == []
+        await pilot.press("a")
+        assert app.filters.mode == "or"
+        assert list_titles(app) == [PUTIN, TRUMP, SOCHI]
+        assert "OR" in screen_text(app)
+        await pilot.press("c")
+        assert app.filters.topics == ()
+        assert list_titles(app) == [PUTIN, TRUMP, SOCHI, GREECE]
+
+
+async def test_cooccurring_topics_for_the_highlighted_topic(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # cursor on Vladimir Putin
+        text = screen_text(app)
+        assert "WITH Vladimir Putin" in text
+        related = text.split("WITH Vladimir Putin", 1)[1].splitlines()
+        assert "Recep Tayyip Erdoğan 2" in related[1]
+        assert "Donald Trump" not in "".join(related[1:4])  # never seen with Putin
+
+
+async def test_unread_only(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # Putin read
+        await pilot.press("u")
+        assert app.filters.unread_only
+        assert list_titles(app) == [TRUMP, SOCHI, GREECE]
+        assert "unread only" in screen_text(app)
+        await pilot.press("u")
+        assert list_titles(app) == [PUTIN, TRUMP, SOCHI, GREECE]
+
+
+async def test_search_is_diacritic_insensitive_and_filters_by_topic(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"erdogan")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "# Recep Tayyip Erdoğan" in text
+        assert TRUMP in text  # titles match too
+        await pilot.press("enter")
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.filters.topics == ("recep tayyip erdogan",)
+        assert list_titles(app) == [PUTIN, TRUMP, SOCHI]
+
+
+async def test_search_for_a_title_jumps_to_it(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"libyan amb", "enter")
+        await settle(pilot)
+        assert app.article_list.current and app.article_list.current.title == GREECE
+        await pilot.press("slash", *"zzzz")
+        await pilot.pause()
+        assert "nothing found" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchScreen)
+
+
+async def test_fact_highlights_its_sentence_and_entity_becomes_filter(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        facts = app.facts_list
+        quote = next(i for i, o in enumerate(facts.options) if o.id and "Kalın" in str(o.prompt)
+                     and "“" in str(o.prompt))
+        facts.highlighted = quote
+        await pilot.pause()
+        assert app.article_view.sentence == 4
+        assert app.article_view.highlighted == "“We are starting to work on it as I speak,” said Kalın."
+        lit = "".join(
+            seg.text
+            for strip in app.screen._compositor.render_strips()
+            for seg in strip
+            if seg.style is not None and seg.style.reverse
+        )
+        assert "We are" in lit and "said Kalın." in lit  # drawn reversed on screen
+        # Enter on a person adds them as a topic filter.
+        person = next(i for i, o in enumerate(facts.options) if "Vladimir Putin" in str(o.prompt))
+        facts.highlighted = person
+        await pilot.press("enter")
+        assert app.filters.topics == ("vladimir putin",)
+        await pilot.press("space")  # and space toggles it off again
+        assert app.filters.topics == ()
+
+
+async def test_help_screen_lists_every_binding(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 100)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for _, bindings in app.binding_sections():
+            for binding in bindings:
+                assert binding.id and binding.id in text, binding.id
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_offers_every_action(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for section, bindings in app.binding_sections():
+            for binding in bindings:
+                if binding.action == "command_palette":
+                    continue
+                title = binding.description if section == "Reader" else (
+                    f"{section}: {binding.description}")
+                assert title in titles, title
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Star")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.article_list.current and app.article_list.current.starred
+
+
+async def test_feeds_screen_lists_feeds(reader: Reader, tmp_path: Path) -> None:
+    feeds = tmp_path / "two.toml"
+    feeds.write_text(
+        '[[feeds]]\nname = "Ankara Desk"\nurl = "https://example.com/ankara.xml"\n'
+        '[[feeds]]\nname = "test"\nurl = "https://example.com/test.xml"\n',
+        encoding="utf-8",
+    )
+    reader.feeds = feeds
+    app = reader.app()
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        text = screen_text(app)
+        assert "Ankara Desk" in text and "never" in text
+        assert "https://example.com/test.xml" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FeedsScreen)
+
+
+async def test_q_quits_and_filters_persist_across_restart(reader: Reader) -> None:
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "space", "a", "u", "right_square_bracket")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+    reader.close()
+    again = reader.app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.filters.topics == ("vladimir putin",)
+        assert again.filters.mode == "or" and again.filters.unread_only
+        assert list_titles(again) == [PUTIN, SOCHI]
+        assert again.show_facts is False
+
+
+async def test_user_remaps_keys_by_binding_id(reader: Reader) -> None:
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "briefing" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\ntoggle-star = "x"\nno-such-binding = "y"\n', encoding="utf-8")
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        assert app.article_list.current and app.article_list.current.starred
+        await pilot.press("s")  # the old key no longer stars
+        assert app.article_list.current.starred
+        await pilot.press("question_mark")
+        assert "x" in screen_text(app)
+
+
+async def test_no_color_is_respected(reader: Reader, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = reader.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+
+
+async def test_empty_store_shows_an_empty_list(tmp_path: Path, feeds_file: Path) -> None:
+    home = tmp_path / "empty"
+    with Store.open(home) as store:
+        store.set_info(samples_loaded=True)
+    reader = Reader(home, feeds_file)
+    app = reader.app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("j", "enter", "s", "m", "1", "space", "4", "slash", "escape")
+            assert "0 articles" in screen_text(app)
+    finally:
+        reader.close()
+
+
+def test_run_reader_reports_a_locked_store(home: Path, capsys) -> None:
+    from briefing.tui.app import run_reader
+
+    with Store.open(home):
+        assert run_reader(str(home), None) == 1
+    assert "in use by another briefing" in capsys.readouterr().err
+
+
+async def test_clock_drives_relative_dates(reader: Reader) -> None:
+    app = reader.app()
+    assert app.clock() == NOW
+    assert isinstance(app, BriefingApp)
