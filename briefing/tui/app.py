@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
@@ -63,11 +63,13 @@ from briefing.tui.widgets.topics_sidebar import TopicList, TopicsSidebar
 FIRST_SCREEN = 200
 """Articles shown on the first frame, before the full list is built in the background."""
 
+LOADING = "loading…"
 PANES = ("topic-list", "article-list", "article-view", "facts-list")
 NARROW = 100
 WIDE = 140
 
 
+@cache
 def own_bindings(cls: type) -> list[Binding]:
     """The bindings a class of ours declares (its bases' too), without Textual's own."""
     found: dict[str, Binding] = {}
@@ -78,6 +80,11 @@ def own_bindings(cls: type) -> list[Binding]:
             if isinstance(binding, Binding):
                 found[binding.id or binding.action] = binding
     return list(found.values())
+
+
+@cache
+def _reader_actions(cls: type) -> frozenset[str]:
+    return frozenset(b.action.split("(")[0] for b in own_bindings(cls))
 
 
 class LockedStore:
@@ -183,6 +190,16 @@ class BriefingApp(App[None]):
         self.keymap: dict[str, str] = {}
         self._save_timer: Any = None
 
+    _ANY_SCREEN: ClassVar[frozenset[str]] = frozenset(
+        {"quit", "help", "command_palette", "next_pane", "previous_pane"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The reader's own keys act only on the reader, not under the help or feeds screen."""
+        if action in _reader_actions(type(self)) and action not in self._ANY_SCREEN and len(self.screen_stack) > 1:
+            return False
+        return True
+
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -240,7 +257,7 @@ class BriefingApp(App[None]):
             first = self.store.recent(FIRST_SCREEN) if len(self.store) else []
         self._set_all(first)
         self._show_list()
-        self.status.set_parts(progress="loading…")
+        self.status.set_parts(progress=LOADING)
         self.article_list.focus()
         self.load_articles()
         if self.refresh_on_timer:
@@ -303,7 +320,7 @@ class BriefingApp(App[None]):
         self.fully_loaded = True
         self.sidebar.update_topics(index=message.index, ranked=message.ranked)
         self._show_list(keep)
-        if not self.refreshing:
+        if self.status.progress == LOADING:
             self.status.set_parts(progress="")
         for notice in message.notices:
             self.notify(notice, severity="warning", markup=False, timeout=8)

@@ -28,9 +28,9 @@ def _pretty_keys(keys: str) -> str:
 
 def help_table(sections: Sequence[HelpSection], keymap: dict[str, str]) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
-    table.add_column("Keys", no_wrap=True, style="bold")
-    table.add_column("Action")
-    table.add_column("Binding id (remap in config.toml [keys])", style="dim", no_wrap=True)
+    table.add_column(Text("Keys"), no_wrap=True, style="bold")
+    table.add_column(Text("Action"))
+    table.add_column(Text("Binding id (remap in config.toml [keys])"), style="dim", no_wrap=True)
     for title, bindings in sections:
         table.add_row(Text(title, "underline"), Text(""), Text(""))
         for binding in bindings:

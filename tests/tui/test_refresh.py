@@ -1,0 +1,85 @@
+"""`r` refreshes in a background worker: the UI stays live, new articles appear, and a
+failing feed is reported per feed without a traceback. Feeds are local `file:` feeds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+
+from briefing.tui.messages import FeedRefreshed, RefreshFinished
+from briefing.tui.screens.feeds import FeedsScreen
+from tests.tui.conftest import Reader, list_titles, screen_text, settle
+
+pytestmark = pytest.mark.anyio
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Local Wire</title><link>https://local.example/</link>
+<description>test</description>
+<item><title>Fresh [bold]report[/bold] from Ankara</title>
+<link>https://local.example/fresh</link><guid>fresh-1</guid>
+<pubDate>Wed, 20 Nov 2019 11:30:00 GMT</pubDate>
+<description>Ankara said on Wednesday that talks would go on.</description></item>
+</channel></rss>
+"""
+
+
+@pytest.fixture
+def local_feeds(tmp_path: Path) -> Path:
+    feed = tmp_path / "local.xml"
+    feed.write_text(RSS, encoding="utf-8")
+    config = tmp_path / "local-feeds.toml"
+    config.write_text(
+        "[settings]\nrefresh_minutes = 0\n"
+        f'[[feeds]]\nname = "Local Wire"\nurl = "{feed.as_uri()}"\n'
+        f'[[feeds]]\nname = "Missing"\nurl = "{(tmp_path / "missing.xml").as_uri()}"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+async def test_r_refreshes_and_new_article_appears(reader: Reader, local_feeds: Path) -> None:
+    pytest.importorskip("briefing.core.refresh")
+    reader.feeds = local_feeds
+    messages: list[Message] = []
+    app = reader.app()
+    async with app.run_test(size=(160, 48), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        assert len(app.all_articles) == 4
+        await pilot.press("r", "j")  # keys still work while the refresh runs
+        await settle(pilot)
+        await settle(pilot)
+        finished = [m for m in messages if isinstance(m, RefreshFinished)]
+        assert finished and finished[0].error is None, finished
+        per_feed = {m.name: m for m in messages if isinstance(m, FeedRefreshed)}
+        assert per_feed["Local Wire"].added == 1 and per_feed["Local Wire"].error is None
+        assert per_feed["Missing"].error and "not found" in per_feed["Missing"].error
+        assert "Fresh [bold]report[/bold] from Ankara" in list_titles(app)
+        assert len(app.all_articles) == 5
+        text = screen_text(app)
+        assert "Fresh [bold]report[/bold] from Ankara" in text
+        assert "refreshed: 1 new, 1 feed failed" in text
+        assert not app.refreshing
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        text = screen_text(app)
+        assert "Local Wire" in text and "not found" in text
+
+
+async def test_refresh_with_a_broken_feeds_file_says_why(reader: Reader, tmp_path: Path) -> None:
+    pytest.importorskip("briefing.core.refresh")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[feeds]]\nname = 1\n", encoding="utf-8")
+    reader.feeds = broken
+    messages: list[Message] = []
+    app = reader.app()
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        finished = [m for m in messages if isinstance(m, RefreshFinished)]
+        assert finished and finished[0].error and "broken.toml" in finished[0].error
+        assert app.is_running and not app.refreshing

@@ -1,0 +1,85 @@
+"""Snapshots of the reader's screens on a fixed store and clock (pytest-textual-snapshot).
+
+Regenerate with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the
+SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from briefing.core.models import FeedState
+from briefing.core.store import Store
+from tests.tui.conftest import NOW, Reader, settle
+
+FEEDS = """[settings]
+refresh_minutes = 0
+
+[[feeds]]
+name = "Test Wire"
+url = "https://example.com/test.xml"
+
+[[feeds]]
+name = "Ankara Desk"
+url = "https://example.com/ankara.xml"
+
+[[feeds]]
+name = "Never fetched"
+url = "https://example.com/new.xml"
+"""
+
+
+@pytest.fixture
+def snap_reader(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "feeds.toml").write_text(FEEDS, encoding="utf-8")
+    with Store.open(home) as store:
+        store.save_feed_states([
+            FeedState("https://example.com/test.xml", last_fetch=NOW - timedelta(minutes=5),
+                      last_success=NOW - timedelta(minutes=5), article_count=4),
+            FeedState("https://example.com/ankara.xml", last_fetch=NOW - timedelta(hours=3),
+                      last_error="HTTP 503 Service Unavailable; retrying after 10 minutes"),
+        ])
+    reader = Reader(home, "feeds.toml")
+    yield reader
+    reader.close()
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+def test_main_screen_80x24(snap_reader: Reader, snap_compare: Any) -> None:
+    assert snap_compare(snap_reader.app(), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_main_screen_160x48(snap_reader: Reader, snap_compare: Any) -> None:
+    assert snap_compare(snap_reader.app(), terminal_size=(160, 48), run_before=_settle)
+
+
+def test_main_screen_filtered_with_fact_selected(snap_reader: Reader, snap_compare: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("1", "space", "4", "down", "down")
+        await settle(pilot)
+
+    assert snap_compare(snap_reader.app(), terminal_size=(160, 48), run_before=run_before)
+
+
+def test_help_screen(snap_reader: Reader, snap_compare: Any) -> None:
+    assert snap_compare(snap_reader.app(), terminal_size=(110, 40), run_before=_settle,
+                        press=["question_mark"])
+
+
+def test_feeds_screen(snap_reader: Reader, snap_compare: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(snap_reader.app(), terminal_size=(120, 24), run_before=run_before)
