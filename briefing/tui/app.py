@@ -196,9 +196,9 @@ class BriefingApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The reader's own keys act only on the reader, not under the help or feeds screen."""
-        if action in _reader_actions(type(self)) and action not in self._ANY_SCREEN and len(self.screen_stack) > 1:
-            return False
-        return True
+        if action in self._ANY_SCREEN or action not in _reader_actions(type(self)):
+            return True
+        return len(self.screen_stack) == 1
 
     # -- layout ------------------------------------------------------------------------
 
