@@ -25,7 +25,10 @@ _NUMWORD = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 
-_PATTERN = re.compile(
+_FLAGS = re.X | re.I
+# Each family of expressions is its own pattern, run only on sentences that could hold it
+# (one alternation of everything is several times slower on number-heavy news).
+_P_DIGIT = re.compile(
     rf"""
     (?P<iso>\b(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-3]\d)\b)
     |(?P<num>\b(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<n3>\d{{4}}|\d{{2}})\b)
@@ -33,23 +36,48 @@ _PATTERN = re.compile(
         (?:,?\s+(?P<y1>{_YEAR})\b)?)
     |(?P<dmy>\b(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})(?![\w])(?:,?\s+(?P<y2>{_YEAR})\b)?)
     |(?P<my>\b(?P<m3>{_MON})\s+(?:of\s+)?(?P<y3>{_YEAR})\b)
-    |(?P<rel>\b(?P<rw>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b)
-    |(?P<wday>\b(?:(?P<wm>last|next|this|on|coming|past)\s+)?(?P<wd>{_WD})\b(?!\s*,?\s+{_MON}))
-    |(?P<period>\b(?P<pm>last|this|next|past|coming|earlier\s+this|later\s+this)\s+
-        (?P<pu>month|year)\b)
-    |(?P<ago>\b(?P<an>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
-        twelve)\s+(?P<au>days?|months?|years?)\s+ago\b)
-    |(?P<boy>\bthe\s+(?:beginning|start|end|middle)\s+of\s+the\s+year\b)
-    |(?P<mon>\b(?P<mmod>(?:early|mid|late|the\s+(?:first|second|last|final)\s+(?:week|half|
+    |(?P<year>(?<![\d$£€¥#.,/-])\b(?P<ymod>(?:early|mid|late)[\s-]+)?(?P<y4>{_YEAR})\b
+        (?!\s*(?:%|percent))(?![.,]\d)(?!-\d))
+    """,
+    _FLAGS,
+)
+_P_MONTH = re.compile(
+    r"""
+    (?P<mon>\b(?P<mmod>(?:early|mid|late|the\s+(?:first|second|last|final)\s+(?:week|half|
         days?|part|weeks)\s+of|the\s+(?:beginning|end|middle|start)\s+of|end\s+of|
         beginning\s+of|last|next|this|in|since|until|by|from|of|during|before|after|
         through|till|throughout|as\s+of)[\s-]+)?(?P<m4>(?:January|February|March|April|May|June|
         July|August|September|October|November|December))\b(?!\s+\d))
-    |(?P<year>(?<![\d$£€¥#.,/-])\b(?P<ymod>(?:early|mid|late)[\s-]+)?(?P<y4>{_YEAR})\b
-        (?!\s*(?:%|percent))(?![.,]\d)(?!-\d))
     """,
-    re.X | re.I,
+    _FLAGS,
 )
+_P_REL = re.compile(
+    r"(?P<rel>\b(?P<rw>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b)",
+    _FLAGS,
+)
+_P_WDAY = re.compile(
+    rf"(?P<wday>\b(?:(?P<wm>last|next|this|on|coming|past)\s+)?(?P<wd>{_WD})\b"
+    rf"(?!\s*,?\s+{_MON}))",
+    _FLAGS,
+)
+_P_PERIOD = re.compile(
+    r"""
+    (?P<period>\b(?P<pm>last|this|next|past|coming|earlier\s+this|later\s+this)\s+
+        (?P<pu>month|year)\b)
+    |(?P<ago>\b(?P<an>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
+        twelve)\s+(?P<au>days?|months?|years?)\s+ago\b)
+    |(?P<boy>\bthe\s+(?:beginning|start|end|middle)\s+of\s+the\s+year\b)
+    """,
+    _FLAGS,
+)
+_HAS_DIGIT = re.compile(r"\d")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_REL_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon",
+              "this evening")  # fmt: skip
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|’ll|expected|expects|plans?|planned|planning|scheduled|due|upcoming|"
     r"set\s+to|going\s+to|aims?|intends?|hopes?|to\s+be\s+held|forthcoming|next|until|"
@@ -57,6 +85,34 @@ _FUTURE = re.compile(
     re.I,
 )
 _CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|March)$")
+
+
+def find_dates(text: str) -> list[re.Match[str]]:
+    """Date expressions of one sentence, leftmost-longest, never overlapping."""
+    low = text.lower()
+    found: list[re.Match[str]] = []
+    if _HAS_DIGIT.search(text):
+        found.extend(_P_DIGIT.finditer(text))
+    if any(name in low for name in _MONTH_NAMES):
+        found.extend(_P_MONTH.finditer(text))
+    if any(w in low for w in _REL_WORDS):
+        found.extend(_P_REL.finditer(text))
+    if "day" in low and any(w in low for w in _WEEKDAY_NAMES):
+        found.extend(_P_WDAY.finditer(text))
+    if "year" in low or "month" in low or " ago" in low:
+        found.extend(_P_PERIOD.finditer(text))
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in found:
+        if m.start() >= end:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    return m.group(name) if name in m.re.groupindex else None
 
 
 def _month(word: str) -> int:
@@ -116,7 +172,9 @@ def _weekday(pub: date, wd: int, mod: str, future: bool) -> date:
 
 
 def _resolve(m: re.Match[str], pub: date | None, future: bool) -> str | None:
-    g = m.group
+    def g(name: str) -> str:
+        return _group(m, name) or ""
+
     if g("iso"):
         d = _safe_date(int(g("iy")), int(g("im")), int(g("id")))
         return d.isoformat() if d else None
@@ -183,23 +241,24 @@ def _resolve(m: re.Match[str], pub: date | None, future: bool) -> str | None:
     return None
 
 
-def extract_dates(sentences: list[str], published: date | None) -> list[DateRef]:
+def extract_dates(
+    sentences: list[str],
+    published: date | None,
+    found: list[list[re.Match[str]]] | None = None,
+) -> list[DateRef]:
     """Dates of sentences (0 = title), in reading order, one per distinct text and value."""
     out: list[DateRef] = []
     seen: set[tuple[str, str]] = set()
+    if found is None:
+        found = [find_dates(t) for t in sentences]
     for si, text in enumerate(sentences):
-        for m in _PATTERN.finditer(text):
+        for m in found[si]:
             future = _FUTURE.search(text, max(0, m.start() - 80), m.start()) is not None
             word = m.group()
-            if m.group("mon") and not m.group("m4")[0].isupper():
-                continue
-            if m.group("wday") and not m.group("wd")[0].isupper():
-                continue
-            if m.group("mdy") and not m.group("m1")[0].isupper():
-                continue
-            if m.group("dmy") and not m.group("m2")[0].isupper():
-                continue
-            if m.group("my") and not m.group("m3")[0].isupper():
+            name = next(
+                (k for k in ("m4", "wd", "m1", "m2", "m3") if _group(m, k)), None
+            )
+            if name is not None and not (_group(m, name) or " ")[0].isupper():
                 continue
             value = _resolve(m, published, future)
             if value is None:
@@ -224,4 +283,4 @@ def _trim(text: str) -> str:
 
 def date_spans(sentence: str) -> list[tuple[int, int]]:
     """Character spans of date expressions, so quantities skip "15" in "Nov. 15"."""
-    return [m.span() for m in _PATTERN.finditer(sentence)]
+    return [m.span() for m in find_dates(sentence)]

@@ -26,7 +26,7 @@ from briefing.core.facts.lexicon import (
     org_words,
     place_words,
 )
-from briefing.core.facts.tokens import Token, tokenize
+from briefing.core.facts.tokens import Token, make_token, tokenize
 from briefing.core.models import Entity, EntityType
 
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
@@ -155,9 +155,10 @@ class _Doc:
                 if len(parts) == 2 and all(parts) and any(
                     self.token_counts.get(fold(p), 0) > 0 for p in parts
                 ):
-                    out.append(Token(parts[0], t.start, t.start + len(parts[0])))
-                    out.append(Token("-", t.start + len(parts[0]), t.start + len(parts[0]) + 1))
-                    out.append(Token(parts[1], t.end - len(parts[1]), t.end))
+                    cut = t.start + len(parts[0])
+                    out.append(make_token(parts[0], t.start, cut))
+                    out.append(make_token("-", cut, cut + 1))
+                    out.append(make_token(parts[1], t.end - len(parts[1]), t.end))
                     continue
             out.append(t)
         return out

@@ -7,7 +7,7 @@ article. Loading is lazy so importing the engine stays cheap; lookups never rais
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -32,7 +32,7 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
-@cache
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Accent-, case- and dot-insensitive key, so "U.S." = "US" and "Erdoğan" = "Erdogan"."""
     text = text.translate(_FOLD_TABLE)

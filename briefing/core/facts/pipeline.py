@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from briefing.core.facts.dates import extract_dates
+from briefing.core.facts.dates import extract_dates, find_dates
 from briefing.core.facts.entities import extract_entities
 from briefing.core.facts.quantities import extract_quantities
 from briefing.core.facts.quotes import extract_quotes
@@ -25,8 +25,9 @@ def extract_facts(title: str, body: str, published: datetime.date | None) -> Fac
     sentences = [Sentence(title, -1, -1), *split_sentences(body)]
     texts = [s.text for s in sentences]
     found = extract_entities(texts)
-    dates = extract_dates(texts, published)
-    quantities = extract_quantities(texts)
+    date_matches = [find_dates(t) for t in texts]
+    dates = extract_dates(texts, published, date_matches)
+    quantities = extract_quantities(texts, [[m.span() for m in ms] for ms in date_matches])
     quotes = extract_quotes(body, sentences, found.mentions, found.entities)
     scores = entity_scores(found.entities, found.mentions, len(sentences))
     keys = key_sentences(sentences, found.mentions, scores, dates, quantities)

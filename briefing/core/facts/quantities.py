@@ -50,6 +50,7 @@ _COUNT = re.compile(
     r"(?P<unit>(?:\s[a-z][a-z-]*){1,4})?",
     re.I,
 )
+_HAS_DIGIT = re.compile(r"\d")
 _SCALES = {
     "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
     "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
@@ -109,15 +110,23 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
-def extract_quantities(sentences: list[str]) -> list[Quantity]:
+def extract_quantities(
+    sentences: list[str], date_spans_of: list[list[tuple[int, int]]] | None = None
+) -> list[Quantity]:
+    """Quantities of sentences (0 = title); numbers inside the given date spans are skipped."""
     out: list[Quantity] = []
     stop = common_words()
     for si, text in enumerate(sentences):
-        if not any(c.isdigit() for c in text) and not _COUNT.search(text):
+        digits = _HAS_DIGIT.search(text) is not None
+        low = text.lower()
+        if not digits and not any(w in low for w in _NUMBER_WORDS):
             continue
-        taken = date_spans(text)
+        taken = list(date_spans_of[si]) if date_spans_of is not None else date_spans(text)
         found: list[tuple[int, Quantity]] = []
-        for m in _MONEY.finditer(text):
+        money = list(_MONEY.finditer(text)) if digits else []
+        percent = list(_PERCENT.finditer(text)) if digits else []
+        counts = list(_COUNT.finditer(text))
+        for m in money:
             if _overlaps(m.span(), taken):
                 continue
             if m.group("n") is not None:
@@ -132,12 +141,12 @@ def extract_quantities(sentences: list[str]) -> list[Quantity]:
                 word += ")"
             found.append((m.start(), Quantity(word, "money", value, unit, si)))
             taken.append(m.span())
-        for m in _PERCENT.finditer(text):
+        for m in percent:
             if _overlaps(m.span(), taken):
                 continue
             found.append((m.start(), Quantity(m.group(), "percent", _number(m.group("n")), "%", si)))
             taken.append(m.span())
-        for m in _COUNT.finditer(text):
+        for m in counts:
             if _overlaps(m.span("n"), taken):
                 continue
             n = m.group("n")

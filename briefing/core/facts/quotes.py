@@ -35,6 +35,9 @@ class _Span:
     """The paragraph ended before the quote closed: it runs on."""
 
 
+_MARK = re.compile(r'[“”"]')
+
+
 def _quote_spans(body: str) -> list[_Span]:
     spans: list[_Span] = []
     paras: list[tuple[int, int]] = []
@@ -44,23 +47,18 @@ def _quote_spans(body: str) -> list[_Span]:
         pos = m.end()
     paras.append((pos, len(body)))
     for pi, (a, b) in enumerate(paras):
-        i = a
-        while i < b:
-            c = body[i]
-            if c == "“" or (c == '"' and (i == a or not body[i - 1].isalnum())):
-                close = "”" if c == "“" else '"'
-                j = body.find(close, i + 1, b)
-                if c == "“":
-                    alt = body.find('"', i + 1, b)
-                    if j < 0 and alt >= 0:
-                        j = alt
-                if j < 0:
-                    spans.append(_Span(i + 1, b, pi, True))
-                    break
-                spans.append(_Span(i + 1, j, pi, False))
-                i = j + 1
-                continue
-            i += 1
+        open_at = -1
+        for m in _MARK.finditer(body, a, b):
+            i = m.start()
+            c = m.group()
+            if open_at < 0:
+                if c == "“" or (c == '"' and (i == a or not body[i - 1].isalnum())):
+                    open_at = i
+            elif c in "”\"":
+                spans.append(_Span(open_at + 1, i, pi, False))
+                open_at = -1
+        if open_at >= 0:
+            spans.append(_Span(open_at + 1, b, pi, True))
     return spans
 
 

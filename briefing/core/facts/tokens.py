@@ -19,7 +19,7 @@ _TOKEN = re.compile(
     """,
     re.X,
 )
-_POSSESSIVE = re.compile(r"['’][sS]$")
+_POSSESSIVES = frozenset({"'s", "’s", "'S", "’S"})
 
 
 class Token(NamedTuple):
@@ -27,30 +27,40 @@ class Token(NamedTuple):
     start: int
     """Offset in the sentence text."""
     end: int
+    is_word: bool
+    """Starts with a letter."""
+    is_cap: bool
+    """Starts a name: capitalised ("Boeing"), lower-camel ("iPhone") or "3G"-like."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
 
-    @property
-    def is_cap(self) -> bool:
-        """Starts a name: capitalised ("Boeing"), or lower-camel ("iPhone")."""
-        t = self.text
-        c = t[0]
-        if c.isupper():
-            return True
-        if c.islower() and len(t) > 1:
-            return any(ch.isupper() for ch in t[1:])
-        return c.isdigit() and any(ch.isalpha() for ch in t) and any(ch.isupper() for ch in t)
+def _is_cap(t: str) -> bool:
+    c = t[0]
+    if c.isupper():
+        return True
+    if c.islower():
+        return len(t) > 1 and not t.islower() and any(ch.isupper() for ch in t[1:])
+    return c.isdigit() and not t.isdigit() and any(ch.isupper() for ch in t)
+
+
+_FLAGS: dict[str, tuple[bool, bool]] = {}
+
+
+def make_token(text: str, start: int, end: int) -> Token:
+    flags = _FLAGS.get(text)
+    if flags is None:
+        flags = (text[0].isalpha(), _is_cap(text))
+        if len(_FLAGS) < 200_000:
+            _FLAGS[text] = flags
+    return Token(text, start, end, flags[0], flags[1])
 
 
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
-        if len(word) > 2 and word[0].isalpha() and _POSSESSIVE.search(word):
-            out.append(Token(word[:-2], start, end - 2))
-            out.append(Token(word[-2:], end - 2, end))
+        if len(word) > 2 and word[-2:] in _POSSESSIVES and word[0].isalpha():
+            out.append(make_token(word[:-2], start, end - 2))
+            out.append(make_token(word[-2:], end - 2, end))
             continue
         if "-" in word and word[0].isalpha() and not word.isupper():
             parts = word.split("-")
@@ -59,8 +69,8 @@ def tokenize(text: str) -> list[Token]:
                 pos = start
                 for part in parts:
                     if part:
-                        out.append(Token(part, pos, pos + len(part)))
+                        out.append(make_token(part, pos, pos + len(part)))
                     pos += len(part) + 1
                 continue
-        out.append(Token(word, start, end))
+        out.append(make_token(word, start, end))
     return out
