@@ -23,9 +23,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    # SUPPRESS: an option given before the subcommand must survive the subparser's defaults.
     common = _Parser(add_help=False)
-    common.add_argument("--home", help="data directory (default: XDG data dir, or $BRIEFING_HOME)")
-    common.add_argument("--feeds", help="feeds.toml to use (default: your config dir's, else bundled)")
+    common.add_argument("--home", default=argparse.SUPPRESS,
+                        help="data directory (default: XDG data dir, or $BRIEFING_HOME)")
+    common.add_argument("--feeds", default=argparse.SUPPRESS,
+                        help="feeds.toml to use (default: your config dir's, else bundled)")
 
     parser = _Parser(prog="briefing", description="A terminal briefing reader for analysts.",
                      parents=[common])
@@ -67,6 +70,9 @@ def _iso_date(value: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for option in ("home", "feeds"):
+        if not hasattr(args, option):
+            setattr(args, option, None)
     command = args.command or "read"
     try:
         if command == "read":

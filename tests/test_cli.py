@@ -144,3 +144,19 @@ def test_facts_jsonl_for_several_files(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0
     assert [x["path"] for x in lines] == [str(a), str(b)]
     assert lines[0]["published"] == "2021-03-03"
+
+
+def test_global_options_work_before_and_after_the_subcommand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "a.txt"
+    docs.write_text("Placement story\n\nBody.\n")
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "import", str(docs)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "list", "--home", str(home), "--json")
+    assert "Placement story" in {a["title"] for a in orjson.loads(out)}
+    missing = str(tmp_path / "nope.toml")
+    for argv in (["--feeds", missing, "fetch"], ["fetch", "--feeds", missing]):
+        code, _, err = run(capsys, "--home", str(home), *argv)
+        assert code == 1 and "no such feeds file" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
@@ -42,6 +43,7 @@ def canonical_link(url: str | None) -> str | None:
     return urlunsplit(("https", netloc, path, query, ""))
 
 
+@lru_cache(maxsize=8192)
 def content_hash(title: str, text: str) -> str:
     """Hash of the normalised title and text: equal for the same story re-sent verbatim."""
     norm = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
