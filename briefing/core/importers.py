@@ -165,6 +165,9 @@ def _article(*, title: str, text: str, path: Path, source: Any = None, published
         title = clean_line(body.split("\n", 1)[0])[:120]
     tag_list = tags if isinstance(tags, list) else ([tags] if isinstance(tags, str) else [])
     clean_tags = tuple(dict.fromkeys(clean_line(str(t)) for t in tag_list if clean_line(str(t))))
+    if "sample" in clean_tags:  # a marker, not a topic: it would top every topic list
+        sample = True
+        clean_tags = tuple(t for t in clean_tags if t != "sample")
     return Article(
         id="",
         title=title,
@@ -175,7 +178,7 @@ def _article(*, title: str, text: str, path: Path, source: Any = None, published
         author=clean_line(str(author)) if author else None,
         published=_when(published),
         tags=clean_tags,
-        sample=sample or "sample" in clean_tags,
+        sample=sample,
         extra={"path": path.name},
     )
 

@@ -41,7 +41,7 @@ def load_samples(store: Store) -> int:
         for path in sorted(feeds_dir.glob("*")) if feeds_dir.is_dir() else []:
             if path.suffix not in (".xml", ".atom", ".rss"):
                 continue
-            feed = Feed(name=f"{path.stem} (sample)", url=path.resolve().as_uri(), tags=("sample",))
+            feed = Feed(name=f"{path.stem} (sample)", url=path.resolve().as_uri())
             try:
                 parsed = parse_feed(path.read_bytes(), {}, feed, fetched=datetime.now(UTC))
             except (OSError, FetchError):

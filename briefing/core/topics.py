@@ -18,7 +18,9 @@ def fold(text: str) -> str:
     """Diacritic- and case-insensitive form: "Erdoğan" and "erdogan" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("ı", "i").replace("’", "'").casefold().strip()
+    folded = stripped.replace("ı", "i").replace("’", "'").casefold()
+    # "united-states" (a feed tag) and "United States" (an entity) are one topic.
+    return " ".join(folded.replace("-", " ").replace("_", " ").split())
 
 
 @dataclass(slots=True)

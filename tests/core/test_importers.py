@@ -134,3 +134,11 @@ def test_control_characters_are_cleaned_on_import(tmp_path: Path, name: str) -> 
     assert "\x1b" not in article.title + article.text and "\x07" not in article.title
     assert "\x9b" not in article.text
     assert article.title == "Title red"
+
+
+def test_sample_tag_marks_the_article_and_is_not_a_topic(tmp_path: Path) -> None:
+    path = tmp_path / "s.md"
+    path.write_text("---\ntitle: Sample story\ntags: [sample, energy]\n---\nBody.\n")
+    (article,) = read_file(path).articles
+    assert article.sample is True
+    assert article.tags == ("energy",)
