@@ -71,6 +71,7 @@ _P_PERIOD = re.compile(
     _FLAGS,
 )
 _HAS_DIGIT = re.compile(r"\d")
+_VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -135,7 +136,7 @@ def _month_day(pub: date, m: int, d: int, future: bool) -> date | None:
         if this < pub - timedelta(days=7):
             return _safe_date(pub.year + 1, m, d)
         return this
-    if this > pub + timedelta(days=14):
+    if this > pub + timedelta(days=90):
         return _safe_date(pub.year - 1, m, d)
     return this
 
@@ -260,8 +261,11 @@ def extract_dates(
             )
             if name is not None and not (_group(m, name) or " ")[0].isupper():
                 continue
-            value = _resolve(m, published, future)
-            if value is None:
+            try:
+                value = _resolve(m, published, future)
+            except (OverflowError, ValueError):  # dates near year 1 or 9999
+                continue
+            if value is None or not _VALUE.fullmatch(value):
                 continue
             text_out = _trim(word)
             if (text_out, value) in seen:

@@ -481,7 +481,9 @@ class _Doc:
             self._add_span(si, toks, words[:flight], initial, False)
         if single and not any(c.isalpha() for c in w0):
             return
-        if all(roles.is_role_word(toks[k].text) for k in words):
+        if all(roles.is_role_word(toks[k].text) for k in words) and any(
+            roles.is_head(toks[k].text) for k in words
+        ):
             return
         if si == 0 and self.title_case and not self._in_body(f):
             return
@@ -788,10 +790,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi in firsts:
         g = groups[gi]
         kind = _best_type(g.votes)
-        forms: dict[str, str] = {}
-        for m in g.mentions:
-            forms.setdefault(fold(m.text), m.text)
-        surfaces = list(forms.values())
+        surfaces = list(dict.fromkeys(m.text for m in g.mentions))
         place = next((m.place for m in g.mentions if m.place is not None), None)
         if kind == "place" and place is not None:
             name = place.name
@@ -799,7 +798,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             name = max(surfaces, key=lambda s: (len(s.split()), len(s)))
             if len(name) > 2 and name[-1] == "s" and name[-2].isdigit():
                 name = next((s for s in surfaces if s == name[:-1]), name)
-        aliases = tuple(s for s in surfaces if fold(s) != fold(name))
+        aliases = tuple(s for s in surfaces if s != name)
         role = None
         if kind == "person":
             role = next((m.role for m in g.mentions if m.role), None)

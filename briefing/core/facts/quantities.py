@@ -14,7 +14,7 @@ from briefing.core.facts.lexicon import common_words
 from briefing.core.models import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:trillion|billion|million|thousand|bn|mn|tn|m|b|k)\b\.?"
+_SCALE = r"(?:trillion|billion|million|thousand|bn|mn|tn|m|b|k)\b"
 _PREFIX = (
     r"(?P<pre>(?:US|U\.S\.|USD|A|AU|AUD|C|CA|CAD|NZ|HK|S|R|NT)?\s?\$|€|£|¥|₹|₽|₺|₩|₪|"
     r"GB\s?#|#(?=\s?\d[\d,.]*\s?(?:billion|million|bn|m)\b)|"

@@ -1,0 +1,72 @@
+"""Dates normalised against the publication date; unresolvable ones left out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.core.facts.dates import extract_dates
+
+PUB = date(2019, 11, 16)  # a Saturday
+
+
+def _values(sentence: str, published: date | None = PUB) -> list[str]:
+    return [d.value for d in extract_dates(["Title", sentence], published)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The minister spoke on Nov. 15 in Paris.", ["2019-11-15"]),
+        ("Rates were cut on 3 October 2018.", ["2018-10-03"]),
+        ("The plant opened on March 4, 2001.", ["2001-03-04"]),
+        ("The treaty was signed in May 2008.", ["2008-05"]),
+        ("Sales fell sharply in 2017.", ["2017"]),
+        ("Prices rose yesterday.", ["2019-11-15"]),
+        ("The board meets today.", ["2019-11-16"]),
+        ("The strike began last Tuesday.", ["2019-11-12"]),
+        ("Protesters gathered on Thursday.", ["2019-11-14"]),
+        ("The talks will resume on Wednesday.", ["2019-11-20"]),
+        ("Exports collapsed in July.", ["2019-07"]),
+        ("He is expected to visit Rome in the first week of January.", ["2020-01"]),
+        ("The company said profits doubled last year.", ["2018"]),
+        ("The law passed last month.", ["2019-10"]),
+        ("The mine closed two years ago.", ["2017"]),
+        ("A flood hit the town on 2019-08-30.", ["2019-08-30"]),
+        ("The vote on Dec. 20 is expected to be close.", ["2019-12-20"]),
+        ("The company was founded in early 2009.", ["2009"]),
+    ],
+)
+def test_resolves(sentence: str, expected: list[str]) -> None:
+    assert _values(sentence) == expected
+
+
+def test_a_day_month_that_would_be_far_in_the_future_is_last_year() -> None:
+    assert _values("The ship sank on 11 December.", date(2020, 1, 25)) == ["2019-12-11"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You may leave now.",
+        "The army will march on the capital.",
+        "He paid $2019 for 1,500 shares, a 2000% gain.",
+        "Earlier, they met several times.",
+    ],
+)
+def test_no_false_dates(sentence: str) -> None:
+    assert _values(sentence) == []
+
+
+def test_relative_dates_need_a_publication_date() -> None:
+    assert _values("Prices rose yesterday and in July.", None) == []
+    assert _values("The plant opened on March 4, 2001.", None) == ["2001-03-04"]
+
+
+def test_each_date_keeps_its_sentence() -> None:
+    refs = extract_dates(["Vote due in 2020", "It passed in 2018.", "Nothing here."], PUB)
+    assert [(d.text, d.value, d.sentence) for d in refs] == [
+        ("2020", "2020", 0),
+        ("2018", "2018", 1),
+    ]
