@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from briefing.core.importers import FileResult, iter_files, read_file
@@ -28,12 +29,44 @@ def facts_for(article: Article) -> Facts:
     return extract_facts(article.title, article.text, published)
 
 
+@lru_cache(maxsize=1)
+def facts_version() -> str:
+    """A fingerprint of the engine's code and word lists: stored facts older than it are redone."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent / "facts"
+    digest = hashlib.blake2b(digest_size=6)
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".txt", ".tsv", ".json")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _with_facts(article: Article) -> Article:
     try:
         facts = facts_for(article)
     except Exception as exc:  # noqa: BLE001 - one article's bad text must not stop the batch
         return replace(article, extra={**article.extra, "facts_error": f"{type(exc).__name__}: {exc}"})
-    return replace(article, facts=facts)
+    return replace(article, facts=facts, extra={**article.extra, "facts_version": facts_version()})
+
+
+def refresh_stale_facts(store: Store, *, chunk: int = 200, limit: int | None = None) -> int:
+    """Re-extract facts made by an older engine, newest articles first, a chunk per write.
+
+    Returns how many articles were redone. Safe to stop at any chunk boundary.
+    """
+    version = facts_version()
+    stale = store.stale_facts(version)[:limit]
+    done = 0
+    for start in range(0, len(stale), chunk):
+        batch = [a for aid in stale[start:start + chunk] if (a := store.get(aid)) is not None]
+        redone = with_facts([replace(a, facts=None) for a in batch])
+        with store.batch():
+            for article in redone:
+                if article.facts is not None:
+                    store.update_article(article.id, facts=article.facts, facts_version=version)
+                    done += 1
+    return done
 
 
 def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> list[Article]:
@@ -56,6 +89,16 @@ def ingest(store: Store, articles: Sequence[Article], *, now: datetime | None = 
     dupes = len(articles) - len(fresh)
     enriched = with_facts([a if a.fetched else replace(a, fetched=stamp) for a in fresh])
     result = store.add_articles(enriched)
+    # --- story clusters (issue 6): new articles join their story, compared within a date window
+    from briefing.core.clusters import assign_clusters
+
+    assign_clusters(store, result.added)
+    # --- end story clusters
+    # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
+    from briefing.core.search import index_new_articles
+
+    index_new_articles(store, result.added)
+    # --- end full-text search
     return AddResult(result.added, result.duplicates + dupes)
 
 

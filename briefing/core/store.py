@@ -461,6 +461,7 @@ class Store:
                 "seg": segment,
                 "sample": article.sample,
                 "cluster": article.extra.get("cluster"),
+                "fv": article.extra.get("facts_version"),
             }
             body = {
                 "text": article.text,
@@ -495,9 +496,9 @@ class Store:
 
     def update_article(
         self, aid: str, *, text: str | None = None, facts: Facts | None = None,
-        cluster: str | None = None,
+        cluster: str | None = None, facts_version: str | None = None,
     ) -> None:
-        """Replace the text/facts of a stored article (full-text fetch, re-extraction)."""
+        """Replace the text/facts/cluster of a stored article (full text, re-extraction)."""
         row = self._row(aid)
         if row is None:
             raise StoreError(f"no article with id {aid}")
@@ -511,6 +512,8 @@ class Store:
         if facts is not None:
             tags = tuple(row.get("tags", ()))
             index_fields["topics"] = _topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
+        if facts_version is not None:
+            index_fields["fv"] = facts_version
         if cluster is not None:
             index_fields["cluster"] = cluster
         segment = int(row["seg"])
@@ -520,10 +523,19 @@ class Store:
             if index_fields:
                 self._index_db(segment).table("articles").update(index_fields, doc_ids=[doc_id])
         data = self._index_db(segment).storage.read() or {}
-        self._rows[doc_id] = data["articles"][str(doc_id)]
-        if "topics" in index_fields:
-            self._topics = None
-        self._sorted = None
+        row = self._rows[doc_id] = data["articles"][str(doc_id)]
+        # Patch the in-memory views instead of rebuilding them: cost per article, not per store.
+        if "topics" in index_fields and self._topics is not None:
+            self._topics.remove(aid)
+            self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
+        if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
+            self._sorted[pos] = self._meta_of(row)
+
+    def stale_facts(self, version: str) -> list[str]:
+        """Ids of articles whose facts came from another engine version (newest first)."""
+        rows = [r for r in self._rows.values() if r.get("fv") != version]
+        rows.sort(key=lambda r: r.get("ts") or 0.0, reverse=True)
+        return [r["id"] for r in rows]
 
     # -- read and starred state --------------------------------------------------
 

@@ -61,6 +61,14 @@ class TopicIndex:
             keys.append(key)
         self.by_article[article_id] = tuple(keys)
 
+    def remove(self, article_id: str) -> None:
+        for key in self.by_article.pop(article_id, ()):
+            topic = self.topics.get(key)
+            if topic is not None:
+                topic.articles.discard(article_id)
+                if not topic.articles:
+                    del self.topics[key]
+
     def get(self, name: str) -> Topic | None:
         return self.topics.get(fold(name))
 

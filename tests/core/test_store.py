@@ -273,3 +273,22 @@ def test_sigkill_mid_batch_never_loses_committed_articles(tmp_path: Path) -> Non
                 article = store.get(aid)
                 assert article is not None and article.text.startswith("x x")
     assert len(committed) > 100
+
+
+def test_update_article_patches_views_and_persists(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        aid = store.add_articles([make(1, facts=Facts(topics=("Old Topic",)))]).added[0]
+        index = store.topic_index()
+        store.articles()
+        store.update_article(aid, facts=Facts(topics=("New Topic",)), cluster="c1", facts_version="v2")
+        assert index.get("Old Topic") is None
+        new = index.get("New Topic")
+        assert new is not None and new.articles == {aid}
+        assert store.articles()[0].cluster == "c1"
+        assert store.stale_facts("v2") == []
+        assert store.stale_facts("v3") == [aid]
+    with Store.open(tmp_path) as store:
+        article = store.get(aid)
+        assert article is not None and article.facts is not None
+        assert article.facts.topics == ("New Topic",)
+        assert store.articles()[0].topic_names == ("New Topic",)

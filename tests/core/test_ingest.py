@@ -1,0 +1,44 @@
+"""Ingest attaches facts made by the current engine, and redoes facts from an older one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefing.core.ingest import facts_version, ingest, refresh_stale_facts
+from briefing.core.models import Article, Facts
+from briefing.core.store import Store
+
+TEXT = ("Turkish President Recep Tayyip Erdoğan met Russian President Vladimir Putin in Sochi "
+        "on Tuesday. Erdoğan said the talks went well.")
+
+
+def article(i: int) -> Article:
+    return Article(id="", title=f"Leaders meet {i}", text=TEXT + f" Round {i}.",
+                   link=f"https://x.example/{i}", published=datetime(2019, 10, 22, tzinfo=UTC))
+
+
+def test_ingest_extracts_facts_and_records_the_engine_version(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        (aid,) = ingest(store, [article(1)]).added
+        stored = store.get(aid)
+        assert stored is not None and stored.facts is not None
+        assert any(e.name == "Vladimir Putin" for e in stored.facts.entities)
+        assert store.stale_facts(facts_version()) == []
+        assert "Vladimir Putin" in store.articles()[0].topic_names
+
+
+def test_facts_from_an_older_engine_are_redone(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        old = Article(id="", title="Old", text=TEXT, link="https://x.example/old",
+                      facts=Facts(topics=("Stale",)), extra={"facts_version": "old"})
+        (aid,) = store.add_articles([old]).added
+        ingest(store, [article(2)])
+        assert store.stale_facts(facts_version()) == [aid]
+        assert refresh_stale_facts(store) == 1
+        assert store.stale_facts(facts_version()) == []
+    with Store.open(tmp_path) as store:
+        redone = store.get(aid)
+        assert redone is not None and redone.facts is not None
+        assert "Stale" not in redone.facts.topics
+        assert "Recep Tayyip Erdoğan" in redone.facts.topics
