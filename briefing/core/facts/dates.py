@@ -28,19 +28,26 @@ _NUMWORD = {
 _FLAGS = re.X | re.I
 # Each family of expressions is its own pattern, run only on sentences that could hold it
 # (one alternation of everything is several times slower on number-heavy news).
-_P_DIGIT = re.compile(
+_P_MONTHDAY = re.compile(
     rf"""
-    (?P<iso>\b(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-3]\d)\b)
-    |(?P<num>\b(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<n3>\d{{4}}|\d{{2}})\b)
-    |(?P<mdy>\b(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?!\s*(?:%|percent|million|billion|,\d))
+    (?P<mdy>\b(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?!\s*(?:%|percent|million|billion|,\d))
         (?:,?\s+(?P<y1>{_YEAR})\b)?)
     |(?P<dmy>\b(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})(?![\w])(?:,?\s+(?P<y2>{_YEAR})\b)?)
     |(?P<my>\b(?P<m3>{_MON})\s+(?:of\s+)?(?P<y3>{_YEAR})\b)
+    """,
+    _FLAGS,
+)
+_P_NUMERIC = re.compile(
+    rf"""
+    (?P<iso>\b(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-3]\d)\b)
+    |(?P<num>\b(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<n3>\d{{4}}|\d{{2}})\b)
     |(?P<year>(?<![\d$£€¥#.,/-])\b(?P<ymod>(?:early|mid|late)[\s-]+)?(?P<y4>{_YEAR})\b
         (?!\s*(?:%|percent))(?![.,]\d)(?!-\d))
     """,
     _FLAGS,
 )
+_MON_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
+_NUMERIC_HINT = re.compile(r"\d\d\d\d|\d/\d")
 _P_MONTH = re.compile(
     r"""
     (?P<mon>\b(?P<mmod>(?:early|mid|late|the\s+(?:first|second|last|final)\s+(?:week|half|
@@ -93,7 +100,10 @@ def find_dates(text: str) -> list[re.Match[str]]:
     low = text.lower()
     found: list[re.Match[str]] = []
     if _HAS_DIGIT.search(text):
-        found.extend(_P_DIGIT.finditer(text))
+        if _MON_HINT.search(text):
+            found.extend(_P_MONTHDAY.finditer(text))
+        if _NUMERIC_HINT.search(text):
+            found.extend(_P_NUMERIC.finditer(text))
     if any(name in low for name in _MONTH_NAMES):
         found.extend(_P_MONTH.finditer(text))
     if any(w in low for w in _REL_WORDS):

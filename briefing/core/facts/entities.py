@@ -8,6 +8,7 @@ Force"). Knows no particular article or name list beyond general word lists.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ _AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal f
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
 _KEY_DROP = frozenset("group holding holdings".split())
 _NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz")
+_DIGIT = re.compile(r"\d")
+_CAMEL = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _YEARLIKE = range(1900, 2100)
 
 
@@ -119,7 +122,7 @@ class _Doc:
         self.tokens = [tokenize(s) for s in sentences]
         self.full_text = "\n".join(sentences)
         self.token_counts: Counter[str] = Counter(
-            fold(t.text) for toks in self.tokens for t in toks if t.is_word
+            [fold(t.text) for toks in self.tokens for t in toks if t.is_word]
         )
         self.tokens = [self._split_compounds(toks) for toks in self.tokens]
         self.title_case = bool(sentences) and _title_case(sentences[0])
@@ -292,6 +295,12 @@ class _Doc:
 
     def _process_run(self, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
         initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in OPENERS)
+        if len(run) == 1:  # the common case: one capitalised word
+            f0 = fold(toks[run[0]].text)
+            if f0 in _DETERMINERS or f0 in MONTHS or f0 in WEEKDAYS:
+                return
+            if initial and f0 in self.common and not _is_acronym(toks[run[0]].text):
+                return
         words = run[:]
         person_ev = False
         j = 0
@@ -488,7 +497,7 @@ class _Doc:
         if si == 0 and self.title_case and not self._in_body(f):
             return
         m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text)
-        has_digit = any(c.isdigit() for c in text)
+        has_digit = _DIGIT.search(text) is not None
         if initial and single and not person_ev:
             known = (
                 f in self.mid_caps
@@ -567,7 +576,8 @@ class _Doc:
         elif last in self.place_words and n > 1:
             m.vote("place", 2.0)
         camel = any(_camel(w) for w in wtexts)
-        if any(c.isdigit() for c in m.text):
+        digits = _DIGIT.search(m.text) is not None
+        if digits:
             m.vote("other", 2.5)
         elif first[0].islower():
             m.vote("other", 2.5)
@@ -577,23 +587,32 @@ class _Doc:
             m.vote("person", 2.0)
         if n == 1 and _is_acronym(first):
             m.vote("organization", 1.0)
-        role = roles.role_before(self.current_text, toks, words[0])
+        typed_elsewise = (
+            m.votes.get("organization", 0) >= 3.0
+            or m.votes.get("other", 0) >= 2.2
+            or m.votes.get("place", 0) >= 2.0
+        )
+        role = None if typed_elsewise else roles.role_before(self.current_text, toks, words[0])
         if role:
             m.role = role
             if n <= 4 and not m.votes.get("organization") and not m.votes.get("other"):
                 m.vote("person", 1.5)
-        after, strong = roles.role_after(self.current_text, toks, words[-1])
+        after, strong = (
+            (None, False)
+            if typed_elsewise
+            else roles.role_after(self.current_text, toks, words[-1])
+        )
         if after:
             m.role = m.role or after
             if strong and not m.votes.get("organization"):
                 m.vote("person", 2.0)
-        if roles.age_after(toks, words[-1]):
+        if not typed_elsewise and roles.age_after(toks, words[-1]):
             m.vote("person", 3.0)
         nxt = words[-1] + 1
         for k in range(nxt, min(nxt + 3, len(toks))):
             tk = toks[k].text
             if tk.casefold() in PRODUCT_NOUNS:
-                m.vote("other", 1.0 if camel or any(c.isdigit() for c in m.text) else 0.4)
+                m.vote("other", 1.0 if camel or digits else 0.4)
                 break
             if not tk.isalpha() or not tk.islower():
                 break
@@ -616,9 +635,11 @@ class _Doc:
 
 def _camel(word: str) -> bool:
     """"TurkStream", "MacBook": an inner capital after a lower-case letter, not "McCain"."""
+    if _CAMEL.search(word) is None:
+        return False
     if word.casefold().startswith(_NAME_PREFIXES):
         word = word[3:]
-    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+    return _CAMEL.search(word) is not None
 
 
 def _mention_key(m: Mention, suffixes: frozenset[str]) -> str:
@@ -773,13 +794,14 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         for gi, g in enumerate(groups)
         if root(gi) == gi and g.mentions and _best_type(g.votes) == "organization"
     ]
+    longer_by_prefix: dict[tuple[str, ...], int] = {}
     for gi, words in org_keys:
-        if len(words) < 2 or root(gi) != gi:
-            continue
-        for gj, longer in org_keys:
-            if gj != gi and len(longer) > len(words) and longer[: len(words)] == words:
-                merge(gi, gj)
-                break
+        for k in range(2, len(words)):
+            longer_by_prefix.setdefault(tuple(words[:k]), gi)
+    for gi, words in org_keys:
+        target = longer_by_prefix.get(tuple(words)) if len(words) >= 2 else None
+        if target is not None and target != gi and root(gi) == gi:
+            merge(gi, target)
 
     entities: list[Entity] = []
     group_entity: dict[int, int] = {}

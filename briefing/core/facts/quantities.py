@@ -51,6 +51,25 @@ _COUNT = re.compile(
     re.I,
 )
 _HAS_DIGIT = re.compile(r"\d")
+_CURRENCY_CHARS = re.compile(r"[$€£¥₹₽₺₩₪#]")
+_CURRENCY_HINTS = (
+    "dollar", "euro", "pound", "sterling", "yen", "yuan", "renminbi", "rupee", "ruble",
+    "rouble", "lira", "franc", "peso", "riyal", "dirham", "kron", "zloty", "ringgit", "baht",
+    "dinar", "shekel", "hryvnia", "naira", "rupiah",
+)  # fmt: skip
+_CURRENCY_CODES = re.compile(
+    r"\b(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|RUB|TRY|Rs|Rp|R)\b"
+    r"|\d\s(?:[bmtr]+illion\s)?(?:won|real|reais|rand)\b"
+)
+
+
+def _money_hint(text: str, low: str) -> bool:
+    """Cheap test that a sentence could name money, before the costly pattern runs."""
+    return (
+        _CURRENCY_CHARS.search(text) is not None
+        or any(h in low for h in _CURRENCY_HINTS)
+        or _CURRENCY_CODES.search(text) is not None
+    )
 _SCALES = {
     "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
     "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
@@ -123,8 +142,9 @@ def extract_quantities(
             continue
         taken = list(date_spans_of[si]) if date_spans_of is not None else date_spans(text)
         found: list[tuple[int, Quantity]] = []
-        money = list(_MONEY.finditer(text)) if digits else []
-        percent = list(_PERCENT.finditer(text)) if digits else []
+        money = list(_MONEY.finditer(text)) if digits and _money_hint(text, low) else []
+        has_pct = "%" in text or "per" in low
+        percent = list(_PERCENT.finditer(text)) if digits and has_pct else []
         counts = list(_COUNT.finditer(text))
         for m in money:
             if _overlaps(m.span(), taken):

@@ -56,11 +56,15 @@ def make_token(text: str, start: int, end: int) -> Token:
 
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
+    append = out.append
+    flags_of = _FLAGS
     for m in _TOKEN.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
+        word = m.group()
+        start = m.start()
+        end = start + len(word)
         if len(word) > 2 and word[-2:] in _POSSESSIVES and word[0].isalpha():
-            out.append(make_token(word[:-2], start, end - 2))
-            out.append(make_token(word[-2:], end - 2, end))
+            append(make_token(word[:-2], start, end - 2))
+            append(make_token(word[-2:], end - 2, end))
             continue
         if "-" in word and word[0].isalpha() and not word.isupper():
             parts = word.split("-")
@@ -69,8 +73,12 @@ def tokenize(text: str) -> list[Token]:
                 pos = start
                 for part in parts:
                     if part:
-                        out.append(make_token(part, pos, pos + len(part)))
+                        append(make_token(part, pos, pos + len(part)))
                     pos += len(part) + 1
                 continue
-        out.append(make_token(word, start, end))
+        flags = flags_of.get(word)
+        if flags is None:
+            append(make_token(word, start, end))
+        else:
+            append(Token(word, start, end, flags[0], flags[1]))
     return out
