@@ -796,8 +796,8 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     ]
     longer_by_prefix: dict[tuple[str, ...], int] = {}
     for gi, words in org_keys:
-        for k in range(2, len(words)):
-            longer_by_prefix.setdefault(tuple(words[:k]), gi)
+        for cut in range(2, len(words)):
+            longer_by_prefix.setdefault(tuple(words[:cut]), gi)
     for gi, words in org_keys:
         target = longer_by_prefix.get(tuple(words)) if len(words) >= 2 else None
         if target is not None and target != gi and root(gi) == gi:
