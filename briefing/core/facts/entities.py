@@ -370,6 +370,8 @@ class _Doc:
             words.pop()
             while len(words) > 1 and roles.is_role_word(toks[words[-1]].text):
                 words.pop()
+            if all(roles.is_role_word(toks[k].text) for k in words):
+                return  # "the Prime Minister": a title with no name
         self._add_span(si, toks, words, initial and not stripped, person_ev)
 
     def _demonym_len(self, toks: list[Token], words: list[int], j: int) -> int:
@@ -524,12 +526,30 @@ class _Doc:
             if place is None or (place.kind == "city" and place.population < BIG_CITY_POPULATION):
                 continue
             rest = self.current_text[toks[words[size]].start : toks[words[-1]].end]
-            whole = self.current_text[toks[words[0]].start : toks[words[-1]].end]
-            if self.full_text.count(rest) > self.full_text.count(whole):
+            if self._stands_alone(rest):
                 self._add_span(si, toks, words[:size], initial, False)
                 self._add_span(si, toks, words[size:], False, person_ev)
                 return True
             return False
+        return False
+
+    def _stands_alone(self, name: str) -> bool:
+        """Whether `name` occurs somewhere not glued to a capitalised word before it."""
+        text = self.full_text
+        i = text.find(name)
+        while i >= 0:
+            j = i - 1
+            while j >= 0 and text[j] == " ":
+                j -= 1
+            k = j
+            while k >= 0 and (text[k].isalnum() or text[k] in ".'’-&"):
+                k -= 1
+            before = text[k + 1 : j + 1]
+            if not before or not before[0].isupper() or fold(before) in self.common:
+                end = i + len(name)
+                if end >= len(text) or not text[end].isalnum():
+                    return True
+            i = text.find(name, i + 1)
         return False
 
     def _in_body(self, f: str) -> bool:

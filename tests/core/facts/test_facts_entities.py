@@ -131,3 +131,14 @@ def test_place_glued_to_an_organisation_is_split() -> None:
     )
     assert _entity(facts, "United Kingdom").type == "place"
     assert _entity(facts, "Treasury").type == "organization"
+
+
+def test_place_named_organisations_in_a_list_stay_whole() -> None:
+    facts = _facts(
+        "Orders came from Lagos Airlines, Dakar Airlines and Accra Airlines. "
+        "A title alone is no name: the Prime Minister arrived late."
+    )
+    names = _names(facts)
+    for airline in ("Lagos Airlines", "Dakar Airlines", "Accra Airlines"):
+        assert _entity(facts, airline).type == "organization"
+    assert not names & {"Airlines", "Lagos", "Dakar", "Accra", "Prime", "Prime Minister"}
