@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_iso_date, help="publication date YYYY-MM-DD")
 
     sub.add_parser("feeds", parents=[common], help="list configured feeds and their state")
+    sub.add_parser("reindex", parents=[common],
+                   help="re-extract facts made by an older version of the engine")
+
+    # --- issue 6: full-text search, OPML, briefing export (handlers in commands.py)
+    p = sub.add_parser("search", parents=[common], help="full-text search over titles and bodies")
+    p.add_argument("query", nargs="+", help='words (all must match), "a phrase", prefix*, -excluded')
+    p.add_argument("--json", action="store_true", help="one JSON array, best first")
+    p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
+
+    # --- end issue 6
     return parser
 
 

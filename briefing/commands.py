@@ -248,3 +248,53 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         error = f"  error: {state.last_error}" if state and state.last_error else ""
         print(f"{feed.name}\t{counts.get(feed.name, 0)} articles\tlast fetch {last}{error}")
     return 0
+
+
+# --- issue 6: full-text search, OPML, briefing export ------------------------------------
+
+
+def _open_for_search(args: argparse.Namespace) -> Store:
+    """Writable when we can (so a rebuilt index is kept); read-only beside a running reader."""
+    from briefing.core.errors import StoreLockedError
+
+    try:
+        return _open(args)
+    except StoreLockedError:
+        return Store.open(_home(args), readonly=True, notice=_notice)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from briefing.core.search import search
+
+    query = " ".join(args.query)
+    with _open_for_search(args) as store:
+        hits = search(store, query, limit=max(args.limit, 1))
+        found = [(meta, hit.score) for hit in hits if (meta := store.meta(hit.id)) is not None]
+    if args.json:
+        _print_json([{**meta.to_dict(), "score": score} for meta, score in found])
+        return 0
+    if not found:
+        print(f"no articles match {query!r}", file=sys.stderr)
+        return 1
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for meta, _ in found:
+        line = Text()
+        line.append(meta.id + "  ", style="dim")
+        line.append((meta.published.strftime("%Y-%m-%d") if meta.published else " " * 10) + "  ", style="dim")
+        line.append(meta.title)
+        if meta.source:
+            line.append(f"  — {meta.source}", style="dim")
+        console.print(line, soft_wrap=True)
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from briefing.core.ingest import refresh_stale_facts
+
+    with _open(args) as store:
+        done = refresh_stale_facts(store)
+    print(f"re-extracted facts for {done} article(s)")
+    return 0
