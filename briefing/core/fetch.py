@@ -8,11 +8,12 @@ lets a body grow past its cap (counted after decompression).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import stat
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate, parsedate_to_datetime
@@ -217,6 +218,27 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@contextlib.asynccontextmanager
+async def _stream(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout: float
+) -> AsyncIterator[httpx.Response]:
+    """GET `url` as a stream, retried once on a fresh connection if the first reply is garbled.
+
+    A server that sends more than its Content-Length leaves junk on a kept-alive
+    connection; the next request on it (often another feed of the same host) then fails
+    before any status line. GET is safe to repeat, and the spoilt connection is closed.
+    """
+    request = client.build_request("GET", url, headers=headers, timeout=httpx.Timeout(timeout))
+    try:
+        response = await client.send(request, stream=True)
+    except httpx.RemoteProtocolError:
+        response = await client.send(request, stream=True)
+    try:
+        yield response
+    finally:
+        await response.aclose()
+
+
 async def _fetch_http(
     client: httpx.AsyncClient, feed: Feed, settings: Settings, state: FeedState, now: datetime
 ) -> FetchResult:
@@ -231,7 +253,7 @@ async def _fetch_http(
     seen = {url}
     for _hop in range(settings.max_redirects + 1):
         try:
-            async with client.stream("GET", url, headers=headers, timeout=httpx.Timeout(timeout)) as response:
+            async with _stream(client, url, headers, timeout) as response:
                 code = response.status_code
                 if code in _REDIRECTS:
                     url = _next_url(response, url, seen)
