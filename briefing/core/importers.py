@@ -179,7 +179,7 @@ def _article(*, title: str, text: str, path: Path, source: Any = None, published
         published=_when(published),
         tags=clean_tags,
         sample=sample,
-        extra={"path": path.name},
+        extra={"path": clean_line(path.name)},  # file names are untrusted text too
     )
 
 
