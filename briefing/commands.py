@@ -298,3 +298,43 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         done = refresh_stale_facts(store)
     print(f"re-extracted facts for {done} article(s)")
     return 0
+
+
+def cmd_opml(args: argparse.Namespace) -> int:
+    from briefing.core import opml
+    from briefing.core.config import find_feeds_file, load_config
+    from briefing.core.paths import bundled_feeds_toml, config_home
+
+    if args.opml_command == "export":
+        _, feeds = load_config(find_feeds_file(args.feeds))
+        data, skipped = opml.export_opml(feeds)
+        for feed in skipped:
+            print(f"{feed.name}: left out, OPML readers cannot fetch {feed.url}", file=sys.stderr)
+        if args.output:
+            from briefing.core.storage import atomic_write
+
+            atomic_write(args.output, data, keep_backup=False)
+            print(f"wrote {len(feeds) - len(skipped)} feed(s) to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return 0
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise BriefingError(f"{args.file}: cannot read ({exc.strerror})") from None
+    target = Path(args.feeds).expanduser() if args.feeds else config_home() / "feeds.toml"
+    try:
+        report = opml.import_opml(data, target, bundled=bundled_feeds_toml(), source=args.file.name)
+    except opml.OpmlError as exc:
+        raise BriefingError(f"{args.file}: {exc}") from None
+    for item, existing in report.duplicates:
+        print(f"duplicate: {item.name or item.url} is already subscribed as '{existing}'", file=sys.stderr)
+    for item, reason in report.refused:
+        print(f"refused: {item.name or item.url} ({reason})", file=sys.stderr)
+    for feed in report.added:
+        tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
+        print(f"added: {feed.name} {feed.url}{tags}")
+    print(f"{len(report.added)} feed(s) added to {target}, {len(report.duplicates)} duplicate(s), "
+          f"{len(report.refused)} refused")
+    return 1 if report.refused else 0
