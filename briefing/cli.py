@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON array, best first")
     p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
 
+    p = sub.add_parser("opml", parents=[common], help="import or export feeds as OPML")
+    opml = p.add_subparsers(dest="opml_command", metavar="ACTION", required=True, parser_class=_Parser)
+    q = opml.add_parser("import", parents=[common], help="add an OPML file's feeds to your feeds.toml")
+    q.add_argument("file", type=Path, metavar="FILE")
+    q = opml.add_parser("export", parents=[common], help="write your feeds as OPML")
+    q.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+
     # --- end issue 6
     return parser
 

@@ -101,9 +101,9 @@ def test_broken_or_foreign_files_are_refused_with_a_reason() -> None:
 
 def test_hostile_names_become_valid_toml(tmp_path: Path) -> None:
     opml = (
-        '<opml><body><outline text="Evil&#10;[[feeds]]&#10;name = &quot;x&quot; \\ &#x202E;gnp.exe"'
-        ' xmlUrl="https://evil.example/rss" category="a&quot;b,c\\d"/></body></opml>'
-    ).encode()
+        b'<opml><body><outline text="Evil&#10;[[feeds]]&#10;name = &quot;x&quot; \\ &#x202E;gnp.exe"'
+        b' xmlUrl="https://evil.example/rss" category="a&quot;b,c\\d"/></body></opml>'
+    )
     target = tmp_path / "feeds.toml"
     target.write_text('[[feeds]]\nname = "Mine"\nurl = "https://mine.example/rss"\n')
     report = import_opml(opml, target, bundled=bundled_feeds_toml())
@@ -146,7 +146,9 @@ def test_cli_refuses_hostile_file_with_one_line(tmp_path: Path, capsys: pytest.C
     assert not (Path(os.environ["XDG_CONFIG_HOME"]) / "briefing" / "feeds.toml").exists()
 
 
-def test_cli_export_to_stdout_and_file_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_to_stdout_and_file_round_trips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     feeds_toml = tmp_path / "feeds.toml"
     feeds_toml.write_text(
         '[[feeds]]\nname = "A"\nurl = "https://a.example/rss"\ntags = ["x", "y"]\n'
