@@ -8,6 +8,7 @@ lock, so the UI thread never waits on a disk write or a large rebuild.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -41,6 +42,7 @@ from briefing.tui.messages import (
     RefreshFinished,
     SentenceSelected,
     StoreWriteFailed,
+    TitlesFolded,
     TopicFilterToggled,
     TopicHighlighted,
 )
@@ -50,6 +52,7 @@ from briefing.tui.reading import (
     display,
     fold_titles,
     visible_articles,
+    visible_without_index,
 )
 from briefing.tui.screens.feeds import FeedRow, FeedsScreen
 from briefing.tui.screens.help import HelpScreen, HelpSection
@@ -189,6 +192,8 @@ class BriefingApp(App[None]):
         self.show_facts: bool | None = None
         self.keymap: dict[str, str] = {}
         self._save_timer: Any = None
+        self.first_frame_at: float | None = None
+        """perf_counter() when the first frame was painted (for bench/tui.py)."""
 
     _ANY_SCREEN: ClassVar[frozenset[str]] = frozenset(
         {"quit", "help", "command_palette", "next_pane", "previous_pane"}
@@ -259,9 +264,15 @@ class BriefingApp(App[None]):
         self._show_list()
         self.status.set_parts(progress=LOADING)
         self.article_list.focus()
-        self.load_articles()
+        # Build the full list only once the first frame is on screen: the loader holds
+        # the GIL for a while on a large store and would delay that first paint.
+        self.call_after_refresh(self._first_frame_painted)
         if self.refresh_on_timer:
             self._schedule_auto_refresh()
+
+    def _first_frame_painted(self) -> None:
+        self.first_frame_at = time.perf_counter()
+        self.load_articles()
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -282,11 +293,10 @@ class BriefingApp(App[None]):
         self._positions = {a.id: i for i, a in enumerate(articles)}
 
     def _show_list(self, keep: str | None = None) -> None:
-        index = self.index if self.fully_loaded else None
-        if self.filters.topics and index is None:
-            visible: list[ArticleMeta] = []
-        else:
-            visible = visible_articles(self.all_articles, index, self.filters)
+        if self.fully_loaded:
+            visible = visible_articles(self.all_articles, self.index, self.filters)
+        else:  # the first frame: the newest articles, filtered by their own topics
+            visible = visible_without_index(self.all_articles, self.filters)
         self.article_list.set_articles(visible, keep)
         self.sidebar.update_topics(filters=self.filters.topics, mode=self.filters.mode)
         self._update_status()
@@ -316,9 +326,10 @@ class BriefingApp(App[None]):
         self._set_all(message.articles)
         self.index = message.index
         self.ranked = message.ranked
-        self.folded = message.folded_titles
         self.fully_loaded = True
-        self.sidebar.update_topics(index=message.index, ranked=message.ranked)
+        topics = self.index.by_article.get(self.article.id, ()) if self.article else ()
+        self.sidebar.update_topics(index=message.index, ranked=message.ranked,
+                                   article_topics=topics)
         self._show_list(keep)
         if self.status.progress == LOADING:
             self.status.set_parts(progress="")
@@ -340,10 +351,20 @@ class BriefingApp(App[None]):
             index = copy_index(self.store.topic_index())
             notices += self.store.notices
             self.store.notices.clear()
-        folded = fold_titles(articles)
         ranked = index.ranked(self.clock().timestamp())
-        if not get_current_worker().is_cancelled:
-            self.post_message(ArticlesLoaded(articles, index, folded, notices, ranked))
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        self.post_message(ArticlesLoaded(articles, index, notices, ranked))
+        folded = fold_titles(articles)
+        if not worker.is_cancelled:
+            self.post_message(TitlesFolded(folded))
+
+    @on(TitlesFolded)
+    def _titles_folded(self, message: TitlesFolded) -> None:
+        self.folded = message.folded
+        if isinstance(self.screen, SearchScreen):
+            self.screen.folded = message.folded
 
     # -- the open article -----------------------------------------------------------------
 

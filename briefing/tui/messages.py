@@ -23,10 +23,16 @@ class ArticlesLoaded(Message):
 
     articles: list[ArticleMeta]
     index: TopicIndex
-    folded_titles: dict[str, str]
     notices: list[str]
     ranked: list[Topic]
     """Every topic by salience and recency, computed off the UI thread."""
+
+
+@dataclass
+class TitlesFolded(Message):
+    """Every title in its folded (diacritic- and case-free) form, for the search screen."""
+
+    folded: dict[str, str]
 
 
 @dataclass

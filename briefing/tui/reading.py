@@ -7,7 +7,7 @@ measured and tested on its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +61,22 @@ def visible_articles(
     if filters.unread_only:
         return [a for a in articles if a.id in ids and not a.read]
     return [a for a in articles if a.id in ids]
+
+
+def visible_without_index(articles: Sequence[ArticleMeta], filters: Filters) -> list[ArticleMeta]:
+    """The same filter as `visible_articles` from each article's own topics (no index yet)."""
+    wanted = set(filters.topics)
+    shown: list[ArticleMeta] = []
+    for article in articles:
+        if filters.unread_only and article.read:
+            continue
+        if wanted:
+            keys = {fold(name) for name in article.topic_names}
+            hit = wanted <= keys if filters.mode == "and" else bool(wanted & keys)
+            if not hit:
+                continue
+        shown.append(article)
+    return shown
 
 
 def copy_index(index: TopicIndex) -> TopicIndex:
@@ -141,12 +157,3 @@ def cluster_sizes(articles: Iterable[ArticleMeta]) -> dict[str, int]:
         if article.cluster:
             sizes[article.cluster] = sizes.get(article.cluster, 0) + 1
     return sizes
-
-
-@dataclass
-class Loaded:
-    """What the loader worker hands to the UI."""
-
-    articles: list[ArticleMeta] = field(default_factory=list)
-    index: TopicIndex = field(default_factory=TopicIndex)
-    folded: dict[str, str] = field(default_factory=dict)

@@ -207,11 +207,27 @@ def reader(home: Path, feeds_file: Path) -> Iterator[Reader]:
     r.close()
 
 
+def _settled(app: BriefingApp) -> bool:
+    if not app.fully_loaded or any(w.is_running for w in app.workers):
+        return False
+    if not isinstance(app.screen, type(app.screen_stack[0])) or len(app.screen_stack) > 1:
+        return True
+    current = app.article_list.current
+    return current is None or (app.article is not None and app.article.id == current.id)
+
+
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages land (loading posts, then the article loads)."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
+    """Wait until the list is fully loaded, the article under the cursor is shown and no
+    worker runs (loading posts, then the article loads); at most ~10 s."""
+    app = pilot.app
+    assert isinstance(app, BriefingApp)
+    for _ in range(500):
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        if _settled(app):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
 def screen_text(app: BriefingApp) -> str:

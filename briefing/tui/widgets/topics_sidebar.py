@@ -186,7 +186,9 @@ class TopicsSidebar(Vertical):
             related.update(Text(""))
             related.display = False
             return
-        pairs = self.index.cooccurring(key, limit=6)
+        # Ties broken by name: the index counts in set order, which varies run to run.
+        everything = self.index.cooccurring(key, limit=1_000_000)
+        pairs = sorted(everything, key=lambda pair: (-pair[1], pair[0].name))[:6]
         topic = self.index.topics[key]
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append("WITH ", "bold")
