@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     q = opml.add_parser("export", parents=[common], help="write your feeds as OPML")
     q.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
 
+    p = sub.add_parser("export", parents=[common], help="write a briefing document (Markdown or HTML)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--watch", metavar="NAME", help="the articles of this watchlist")
+    which.add_argument("--topic", action="append", default=[], help="articles with this topic (repeatable)")
+    p.add_argument("--since", default="24h", help="how far back, e.g. 24h, 7d, 90m, all (default 24h)")
+    p.add_argument("--format", choices=("md", "html"), help="default: from -o's suffix, else md")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     # --- end issue 6
     return parser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -338,3 +338,21 @@ def cmd_opml(args: argparse.Namespace) -> int:
     print(f"{len(report.added)} feed(s) added to {target}, {len(report.duplicates)} duplicate(s), "
           f"{len(report.refused)} refused")
     return 1 if report.refused else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefing.core.export import parse_since, write_briefing
+
+    by_suffix = args.output is not None and args.output.suffix.lower() in (".html", ".htm")
+    html = args.format == "html" or (not args.format and by_suffix)
+    fmt: Literal["md", "html"] = "html" if html else "md"
+    since = parse_since(args.since)
+    with _open_for_search(args) as store:
+        path, text = write_briefing(store, topics=args.topic, watch=args.watch, since=since, fmt=fmt,
+                                    path=args.output)
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
