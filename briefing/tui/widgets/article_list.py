@@ -110,7 +110,7 @@ class ArticleList(VirtualList):
         same = self._clusters.get(article.cluster, 0) if article.cluster else 0
         cluster = f"≡{same}" if same > 1 else ""
         source = display(article.source or article.feed or "", 40)
-        source_width = 0 if width < 60 else min(18, max(8, width // 6))
+        source_width = 0 if width < 60 else min(22, max(10, width // 5))
         tail = Text(no_wrap=True, end="")
         if source_width:
             short = source if len(source) <= source_width else source[: source_width - 1] + "…"
