@@ -662,9 +662,10 @@ class SearchIndex:
             self.load()
             assert self._segments is not None and self._manifest is not None
             segments = [self._segments[e["name"]] for e in self._manifest]
+            dfs: dict[str, int] = {}
             scored: list[tuple[float, int, int]] = []
             for rank, segment in enumerate(segments):
-                for local, score in self._score_segment(segment, parsed).items():
+                for local, score in self._score_segment(segment, parsed, dfs).items():
                     scored.append((score, rank, local))
             store = self.store
             phrase_pairs = [[_pair_hash(a, b) for a, b in itertools.pairwise(p)] for p in parsed.phrases]
@@ -704,16 +705,20 @@ class SearchIndex:
                 out.append((term, *span))
         return out
 
-    def _df(self, term: str) -> int:
+    def _df(self, term: str, cache: dict[str, int]) -> int:
+        """Documents holding the term, over all segments (shadowed copies too: a close estimate)."""
+        if term in cache:
+            return cache[term]
         assert self._segments is not None
         total = 0
         for segment in self._segments.values():
             span = segment.span(term)
             if span is not None:
                 total += span[1] - span[0]
+        cache[term] = total
         return total
 
-    def _score_segment(self, segment: _Segment, query: Query) -> dict[int, float]:
+    def _score_segment(self, segment: _Segment, query: Query, dfs: dict[str, int]) -> dict[int, float]:
         positive = [c for c in query.clauses if not c.negated]
         resolved = [self._clause_terms(segment, c) for c in positive]
         if any(not r for r in resolved):
@@ -725,7 +730,7 @@ class SearchIndex:
         for clause_terms in resolved:
             hit: dict[int, float] = {}
             for term, a, b in clause_terms:
-                df = self._df(term)
+                df = self._df(term, dfs)
                 weight = math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
                 if acc is not None and len(acc) * 12 < b - a:
                     # Few candidates left: look each one up instead of walking a long list.
@@ -794,6 +799,9 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
 
 def index_new_articles(store: Store, ids: Sequence[str]) -> None:
     """Called by ingest after the store commits: index what was just added (cost ~ the batch).
+
+    Also the call after an article's text changes (full-text fetch): the newest indexed
+    copy of an article is the one searched, older copies are dropped at the next merge.
 
     A failure here never fails the ingest: the store is the truth, and the next load of
     the index notices the missing articles and indexes them.
