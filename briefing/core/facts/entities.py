@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.core.facts import roles
@@ -59,6 +60,19 @@ _NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz")
 _DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _YEARLIKE = range(1900, 2100)
+_OF_WORDS = frozenset("of for de del du des da di do dos das".split())
+_COMPASS = frozenset(
+    """east west north south northern southern eastern western central upper lower greater
+    northeast northwest southeast southwest north-east north-west south-east south-west""".split()
+)
+_SAID = frozenset(
+    """said says told tells added adds explained insisted argued warned claimed recalled wrote
+    stressed admitted noted replied""".split()
+)
+_STRONG_PLACE_PREPS = frozenset("in near across outside throughout around within".split())
+_STAKE_NOUNS = frozenset(
+    "stake stakes investment investments shares interest interests role job jobs".split()
+)
 
 
 @dataclass(slots=True)
@@ -132,6 +146,8 @@ class _Doc:
         self.suffixes = _org_suffixes()
         self.keywords = _org_keywords()
         self.place_words = place_words()
+        self.head_first = frozenset(fold(w) for w in org_words().get("head_first", frozenset()))
+        self.keywords = self.keywords | self.head_first
         self.events = event_words()
         self.common = common_words()
         self.given = given_names()
@@ -580,21 +596,35 @@ class _Doc:
                 m.place = place
         if person_ev:
             m.vote("person", 3.0)
-        if last in self.events and n > 1:
+        # The head word decides: "University of Cape Town" and "Banco Base" are organisations,
+        # "Gulf of Mexico" and "East Kalimantan" places, whatever else they contain.
+        head = _of_head(folded) or (folded[0] if folded[0] in self.head_first and n > 1 else "")
+        org_word = any(f in self.suffixes for f in folded) or (
+            any(f in self.keywords for f in folded[1:]) or (folded[0] in self.keywords and n > 1)
+        )
+        acronym_inside = n > 1 and any(_is_acronym(w) and len(w) > 1 for w in wtexts)
+        if head and (head in self.keywords or head in self.suffixes) and head not in self.events:
+            m.vote("organization", 3.0)
+        elif head and _singular(head) in self.place_words and not known_place:
+            m.vote("place", 3.0)
+        elif last in self.events and n > 1:
             m.vote("other", 3.0)
         elif last in self.place_words and n > 1 and last not in self.keywords:
             m.vote("place", 3.0)
         elif known_place:
             pass
-        elif any(f in self.suffixes for f in folded) or (
-            any(f in self.keywords for f in folded[1:]) or (folded[0] in self.keywords and n > 1)
-        ):
+        elif org_word:
             only_air = all(f == "air" for f in folded if f in self.keywords) and not any(
                 f in self.suffixes for f in folded
             )
             m.vote("organization", 1.5 if only_air else 3.0)
         elif last in self.place_words and n > 1:
             m.vote("place", 2.0)
+        elif acronym_inside:
+            # "Africa CDC", "Tata AIG": an acronym beside a name is an organisation.
+            m.vote("organization", 2.5)
+        elif n > 1 and folded[0] in _COMPASS and not self._has_name_word(folded):
+            m.vote("place", 2.5)  # "East Kalimantan", "Northern Cape"
         camel = any(_camel(w) for w in wtexts)
         digits = _DIGIT.search(m.text) is not None
         if digits:
@@ -603,10 +633,15 @@ class _Doc:
             m.vote("other", 2.5)
         elif camel and folded[0] not in self.given:
             m.vote("other", 2.2)
-        if n >= 2 and folded[0] in self.given and not person_ev:
+        org_typed = m.votes.get("organization", 0) >= 3.0
+        if n >= 2 and folded[0] in self.given and not person_ev and not org_typed:
             m.vote("person", 2.0)
         if n == 1 and _is_acronym(first):
             m.vote("organization", 1.0)
+        if max(m.votes.values(), default=0.0) < 1.0 and not camel and not digits:
+            self._context_votes(m, toks, words, n)
+        if n == 1 and max(m.votes.values(), default=0.0) < 1.0:
+            m.vote("organization", 0.5)  # a lone unknown word, said again and again: a company
         typed_elsewise = (
             m.votes.get("organization", 0) >= 3.0
             or m.votes.get("other", 0) >= 2.2
@@ -626,6 +661,8 @@ class _Doc:
             m.role = m.role or after
             if strong and not m.votes.get("organization"):
                 m.vote("person", 2.0)
+            elif n >= 2 and not m.votes.get("organization") and not self._has_name_word(folded):
+                m.vote("person", 1.5)  # "Ann Lee, the acting head of ..."
         if not typed_elsewise and roles.age_after(toks, words[-1]):
             m.vote("person", 3.0)
         nxt = words[-1] + 1
@@ -636,7 +673,37 @@ class _Doc:
                 break
             if not tk.isalpha() or not tk.islower():
                 break
-        m.vote("organization", 0.5)
+
+    def _has_name_word(self, folded: list[str]) -> bool:
+        return any(
+            f in self.keywords or f in self.suffixes or f in self.events or f in self.given
+            for f in folded
+        )
+
+    def _context_votes(self, m: Mention, toks: list[Token], words: list[int], n: int) -> None:
+        """Cues around a name nothing else types: "X said", "Mr X", "in X", "X's deputy"."""
+        i, j = words[0] - 1, words[-1] + 1
+        nxt = toks[j].text.casefold() if j < len(toks) else ""
+        nxt2 = toks[j + 1].text if j + 1 < len(toks) else ""
+        prev = toks[i].text.casefold() if i >= 0 else ""
+        prev2 = toks[i - 1].text.casefold() if i >= 1 else ""
+        if nxt in {"'s", "’s"} and nxt2 and roles.is_head(nxt2) and nxt2.islower():
+            m.vote("person", 2.0)  # "Ueda's predecessor"
+            return
+        if n >= 2:
+            if nxt in _SAID or (nxt == "," and nxt2.casefold() == "who") or nxt == "of":
+                m.vote("person", 1.5)
+                return
+            if (prev == "to" and prev2 == "according") or (
+                prev in _SAID and nxt in {",", ".", ";", ""}
+            ):
+                m.vote("person", 1.0)
+                return
+        if prev == "of" and _singular(prev2) in self.place_words and prev2 not in self.keywords:
+            m.vote("place", 2.0)  # "the island of X", "the province of X"
+            return
+        if prev in _STRONG_PLACE_PREPS and prev2 not in _STAKE_NOUNS and nxt not in {"'s", "’s"}:
+            m.vote("place", 1.0 if prev in _STRONG_PLACE_PREPS else 0.6)
 
     def _locative(self, toks: list[Token], words: list[int]) -> bool:
         i = words[0] - 1
@@ -648,6 +715,18 @@ class _Doc:
             if nxt is not None and nxt.kind in {"state", "country", "region"}:
                 return True
         return j < len(toks) and toks[j].text.casefold() in {"based", "-based"}
+
+
+def _of_head(folded: list[str]) -> str:
+    """The word before the first "of"/"for"/"de" of a name ("university" of "University of X")."""
+    for k in range(1, len(folded) - 1):
+        if folded[k] in _OF_WORDS:
+            return folded[k - 1]
+    return ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 # -- merging ------------------------------------------------------------------------------
@@ -683,9 +762,10 @@ def _initials(words: list[str]) -> str:
 
 
 def _best_type(votes: dict[str, float]) -> EntityType:
+    # Nothing known about a name: an organisation, the commonest kind of unknown name in news.
     order: list[EntityType] = ["person", "place", "organization", "other"]
     best: EntityType = "organization"
-    score = -1.0
+    score = 0.0
     for kind in order:
         v = votes.get(kind, 0.0)
         if v > score:
@@ -699,6 +779,41 @@ class _Group:
     mentions: list[Mention]
     votes: dict[str, float]
     parent: int = -1
+
+
+def _surname_votes(groups: list[_Group], doc: _Doc, root: Callable[[int], int]) -> None:
+    """A name of two to four words with no organisation word whose last word also stands
+    alone ("Wassim Mansouri" ... "Mansouri") is a person: organisations are shortened to their
+    first word ("Northrop" for "Northrop Grumman"), people to their last."""
+    singles: dict[str, int] = {}
+    for gi, g in enumerate(groups):
+        if root(gi) == gi and g.mentions and " " not in g.key and not g.key.startswith("place:"):
+            singles[g.key] = gi
+    if not singles:
+        return
+    for gi, g in enumerate(groups):
+        parts = g.key.split()
+        if root(gi) != gi or not g.mentions or not 2 <= len(parts) <= 4:
+            continue
+        if g.key.startswith("place:") or _typed_otherwise(g.votes, 2.0):
+            continue
+        if any(p in doc.keywords or p in doc.suffixes or p in doc.place_words for p in parts):
+            continue
+        si = singles.get(parts[-1])
+        if si is None or si == gi or _typed_otherwise(groups[si].votes, 3.0):
+            continue
+        if parts[-1] in doc.common or _is_acronym(groups[si].mentions[0].text):
+            continue
+        short = groups[si].votes
+        g.votes["person"] = g.votes.get("person", 0.0) + 2.0 + sum(short.values())
+
+
+def _typed_otherwise(votes: dict[str, float], bar: float) -> bool:
+    return (
+        votes.get("organization", 0.0) >= bar
+        or votes.get("place", 0.0) >= bar
+        or votes.get("other", 0.0) >= 2.2
+    )
 
 
 def extract_entities(sentences: list[str]) -> EntityResult:
@@ -751,8 +866,11 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if m.acronym_of >= 0:
             merge(by_key[m.key], by_key[mentions[m.acronym_of].key])
 
+    _surname_votes(groups, doc, root)
+
     # People: "Erdoğan" and "Tayyip Erdoğan" are "Recep Tayyip Erdoğan".
     person_suffix: dict[str, int] = {}
+    person_inner: dict[str, int] = {}
     ordered = sorted(range(len(groups)), key=lambda i: -len(groups[i].key.split()))
     for gi in ordered:
         g = groups[gi]
@@ -767,10 +885,15 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             continue
         for s in range(1, len(parts)):
             person_suffix.setdefault(" ".join(parts[s:]), gi)
+        for part in parts[1:-1]:  # "Lula" in "Luiz Inácio Lula da Silva"
+            if part not in PARTICLES and len(part) > 2:
+                person_inner.setdefault(part, gi)
     for gi, g in enumerate(groups):
         if root(gi) != gi or not g.mentions:
             continue
         target = person_suffix.get(g.key)
+        if target is None and " " not in g.key:
+            target = person_inner.get(g.key)
         if target is None or root(target) == gi:
             continue
         if g.votes.get("organization", 0) >= 3.0 or g.votes.get("other", 0) >= 2.5:

@@ -7,6 +7,8 @@ Tayyip Erdoğan". Reads tokens only; never decides what is a name.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from briefing.core.facts.lexicon import demonyms, fold, role_words
 from briefing.core.facts.tokens import Token
 
@@ -24,19 +26,32 @@ SPEECH_VERBS = frozenset(
 WEAK_HEADS = frozenset(
     "leader owner partner principal producer player head chair director author writer".split()
 )
+_HEAD_TAILS = frozenset({"general", "elect", "designate", "in-chief", "chief"})
 _BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
 _APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
 _APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "currently", "also"})
 
 
+@lru_cache(maxsize=50_000)
 def is_head(word: str) -> bool:
-    return word.casefold() in role_words().get("head", frozenset())
+    """A word naming a role on its own; "Director-General" and "vice-chair" count too."""
+    w = word.casefold()
+    heads = role_words().get("head", frozenset())
+    if w in heads:
+        return True
+    if "-" in w:
+        parts = w.split("-")
+        return parts[-1] in heads or (parts[0] in heads and parts[-1] in _HEAD_TAILS)
+    return False
 
 
+@lru_cache(maxsize=50_000)
 def is_role_word(word: str) -> bool:
     w = word.casefold()
     roles = role_words()
-    return w in roles.get("head", frozenset()) or w in roles.get("modifier", frozenset())
+    if w in roles.get("head", frozenset()) or w in roles.get("modifier", frozenset()):
+        return True
+    return "-" in w and is_head(w)
 
 
 def is_honorific(word: str) -> bool:

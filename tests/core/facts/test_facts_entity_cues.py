@@ -1,0 +1,90 @@
+"""Entity typing from general cues: unfamiliar people and places, head words, titles, links.
+
+Every sentence here is written for these tests; the names are invented or deliberately
+absent from the given-name list, so only the cue under test can type them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from briefing.core.facts import extract_facts
+from briefing.core.models import Entity, Facts
+
+
+def _facts(body: str, title: str = "A report") -> Facts:
+    return extract_facts(title, body, date(2022, 5, 10))
+
+
+def _entity(facts: Facts, name: str) -> Entity:
+    for e in facts.entities:
+        if name == e.name or name in e.aliases:
+            return e
+    raise AssertionError(f"{name!r} not among {[(e.name, e.aliases) for e in facts.entities]}")
+
+
+def _names(facts: Facts) -> set[str]:
+    return {n for e in facts.entities for n in (e.name, *e.aliases)}
+
+
+def test_unfamiliar_name_followed_by_said_is_a_person() -> None:
+    facts = _facts("Tarkan Voskuijlen said the port would reopen within a week.")
+    assert _entity(facts, "Tarkan Voskuijlen").type == "person"
+
+
+def test_surname_standing_alone_later_makes_a_person_and_links() -> None:
+    facts = _facts(
+        "Oduya Kembleton took charge of the ferry line in March. "
+        "Critics doubt the plan. Kembleton rejected their view on Friday."
+    )
+    person = _entity(facts, "Oduya Kembleton")
+    assert person.type == "person"
+    assert "Kembleton" in person.aliases
+
+
+def test_possessive_role_and_weak_apposition_make_people() -> None:
+    facts = _facts(
+        "The scheme began under Tomasz Wrzeszcz, Halvorsen's predecessor. "
+        "Ilse Brakvoort, the acting head of the water board, disagreed."
+    )
+    assert _entity(facts, "Tomasz Wrzeszcz").type == "person"
+    assert _entity(facts, "Ilse Brakvoort").type == "person"
+
+
+def test_name_of_the_organisation_is_a_person() -> None:
+    facts = _facts("Obinna Adeyemo of the Reform Alliance Party came third.")
+    assert _entity(facts, "Obinna Adeyemo").type == "person"
+
+
+def test_place_cues_in_x_island_of_x_and_compass_words() -> None:
+    facts = _facts(
+        "Floods hit farms in Vostrania on Tuesday. The ferry sails to the island of Quelmar. "
+        "Rescue teams reached West Tarundi by road."
+    )
+    assert _entity(facts, "Vostrania").type == "place"
+    assert _entity(facts, "Quelmar").type == "place"
+    assert _entity(facts, "West Tarundi").type == "place"
+
+
+def test_head_word_beats_embedded_place_and_given_name() -> None:
+    facts = _facts(
+        "Researchers at the University of Cape Town shared the data with Banco Meridia and "
+        "the Robert Halvey National Laboratory."
+    )
+    assert _entity(facts, "University of Cape Town").type == "organization"
+    assert _entity(facts, "Banco Meridia").type == "organization"
+    assert _entity(facts, "Robert Halvey National Laboratory").type == "organization"
+
+
+def test_acronym_beside_a_place_is_an_organisation() -> None:
+    facts = _facts("Officials at Asia FDX said the fund would grow.")
+    assert _entity(facts, "Asia FDX").type == "organization"
+
+
+def test_single_inner_name_links_to_the_full_name() -> None:
+    facts = _facts(
+        "President Joaquim Alvaro Tavinho da Costa opened the summit. "
+        "Tavinho urged rich nations to pay."
+    )
+    person = _entity(facts, "Joaquim Alvaro Tavinho da Costa")
+    assert "Tavinho" in person.aliases
