@@ -192,6 +192,7 @@ class BriefingApp(App[None]):
         self.show_facts: bool | None = None
         self.keymap: dict[str, str] = {}
         self._save_timer: Any = None
+        self._reload_timer: Any = None
         self.first_frame_at: float | None = None
         """perf_counter() when the first frame was painted (for bench/tui.py)."""
 
@@ -718,7 +719,22 @@ class BriefingApp(App[None]):
             self.notify(f"{display(message.name, 80)}: {display(message.error, 300)}",
                         title="Feed failed", severity="error", markup=False, timeout=8)
         if message.added:
-            self.load_articles()
+            self._reload_soon()
+
+    @property
+    def busy(self) -> bool:
+        """A refresh runs or a reload of the list is pending (tests wait for this)."""
+        return self.refreshing or self._reload_timer is not None
+
+    def _reload_soon(self) -> None:
+        """Coalesce reloads: several feeds storing at once cost one rebuild of the list."""
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+        self._reload_timer = self.set_timer(0.3, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_timer = None
+        self.load_articles()
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
@@ -732,7 +748,7 @@ class BriefingApp(App[None]):
             summary += f", {message.failed} feed{'s' if message.failed != 1 else ''} failed (f)"
         self.status.set_parts(progress=summary)
         if message.added:
-            self.load_articles()
+            self._reload_soon()
 
     # -- command palette ------------------------------------------------------------------
 

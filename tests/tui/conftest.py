@@ -208,7 +208,7 @@ def reader(home: Path, feeds_file: Path) -> Iterator[Reader]:
 
 
 def _settled(app: BriefingApp) -> bool:
-    if not app.fully_loaded or any(w.is_running for w in app.workers):
+    if not app.fully_loaded or app.busy or any(w.is_running for w in app.workers):
         return False
     if not isinstance(app.screen, type(app.screen_stack[0])) or len(app.screen_stack) > 1:
         return True

@@ -23,7 +23,8 @@ class ArticleList(VirtualList):
     """Title, source, age and marks: ● unread, ★ starred, ≡N the same story N times."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="open-article"),
+        Binding("enter", "open", "Open", id="open-article",
+                tooltip="Read the article (marks it read, moves to its text)"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -25,11 +25,16 @@ class ArticleView(VerticalScroll, can_focus=True):
     """Scrolls with j/k like the lists; `o` opens the link in a browser when it is safe."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", id="article-down", show=False),
-        Binding("k,up", "scroll_up", "Up", id="article-up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", id="article-page-down", show=False),
-        Binding("b,pageup", "page_up", "Page up", id="article-page-up", show=False),
-        Binding("o", "open_link", "Open link", id="open-link"),
+        Binding("j,down", "scroll_down", "Down", id="article-down", show=False,
+                tooltip="Scroll the text down a line"),
+        Binding("k,up", "scroll_up", "Up", id="article-up", show=False,
+                tooltip="Scroll the text up a line"),
+        Binding("space,pagedown", "page_down", "Page down", id="article-page-down", show=False,
+                tooltip="Scroll the text down a page"),
+        Binding("b,pageup", "page_up", "Page up", id="article-page-up", show=False,
+                tooltip="Scroll the text up a page"),
+        Binding("o", "open_link", "Open link", id="open-link",
+                tooltip="Open the article's link in a browser (http/https links only)"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -39,9 +39,11 @@ class FactsList(OptionList):
     """Facts as options; headers are disabled options so the cursor skips them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", id="facts-down", show=False),
-        Binding("k", "cursor_up", "Up", id="facts-up", show=False),
-        Binding("space", "filter_entity", "Filter", id="filter-by-entity"),
+        Binding("j", "cursor_down", "Down", id="facts-down", show=False,
+                tooltip="Next fact (its sentence lights up in the text)"),
+        Binding("k", "cursor_up", "Up", id="facts-up", show=False, tooltip="Previous fact"),
+        Binding("space", "filter_entity", "Filter", id="filter-by-entity",
+                tooltip="Add or remove the person, organisation or place as a topic filter"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -34,8 +34,10 @@ class TopicList(VirtualList):
     """Sections of topics; space toggles the highlighted topic as a filter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_filter", "Filter", id="toggle-topic-filter"),
-        Binding("enter", "toggle_filter", "Filter", id="choose-topic", show=False),
+        Binding("space", "toggle_filter", "Filter", id="toggle-topic-filter",
+                tooltip="Add or remove the topic as a filter (several combine)"),
+        Binding("enter", "toggle_filter", "Filter", id="choose-topic", show=False,
+                tooltip="Same as space: toggle the topic filter"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -21,12 +21,17 @@ class VirtualList(ScrollView, can_focus=True):
     """Rows 0..count-1 with a cursor; `render_row` builds the Text of one row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", id="cursor-down", show=False),
-        Binding("k,up", "cursor_up", "Up", id="cursor-up", show=False),
-        Binding("g,home", "cursor_first", "First", id="cursor-first", show=False),
-        Binding("G,end", "cursor_last", "Last", id="cursor-last", show=False),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", id="page-down", show=False),
-        Binding("pageup,ctrl+u", "page_up", "Page up", id="page-up", show=False),
+        Binding("j,down", "cursor_down", "Down", id="cursor-down", show=False,
+                tooltip="Move down one row"),
+        Binding("k,up", "cursor_up", "Up", id="cursor-up", show=False, tooltip="Move up one row"),
+        Binding("g,home", "cursor_first", "First", id="cursor-first", show=False,
+                tooltip="Go to the first row"),
+        Binding("G,end", "cursor_last", "Last", id="cursor-last", show=False,
+                tooltip="Go to the last row"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", id="page-down", show=False,
+                tooltip="Move down one page"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", id="page-up", show=False,
+                tooltip="Move up one page"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
