@@ -1,0 +1,76 @@
+"""Scale: the list is virtual and filters are set operations on the in-memory index, so
+50,000 articles cost what the visible rows cost. Bounds are loose (shared CI machines);
+bench/tui.py measures the real numbers.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.app import App, ComposeResult
+
+from briefing.core.store import ArticleMeta
+from briefing.core.topics import TopicIndex
+from briefing.tui.reading import Filters, visible_articles
+from briefing.tui.widgets.article_list import ArticleList
+from tests.tui.conftest import NOW, clock
+
+pytestmark = pytest.mark.anyio
+
+N = 50_000
+
+
+def _corpus() -> tuple[list[ArticleMeta], TopicIndex]:
+    index = TopicIndex()
+    metas = []
+    start = NOW.timestamp()
+    for i in range(N):
+        topics = ((f"Person {i % 997}", "person"), (f"Place {i % 101}", "place"))
+        ts = start - i * 60
+        metas.append(ArticleMeta(f"{i:012x}", f"Article {i}", "Wire", "feed", None, ts, topics,
+                                 False, None))
+        index.add(metas[-1].id, topics, ts)
+    return metas, index
+
+
+def test_filtering_50k_is_a_set_operation() -> None:
+    metas, index = _corpus()
+    filters = Filters(topics=("person 5", "place 5"))
+    started = time.perf_counter()
+    shown = visible_articles(metas, index, filters)
+    elapsed = time.perf_counter() - started
+    assert shown and all(a.id in index.topics["person 5"].articles for a in shown)
+    stamps = [a.ts or 0.0 for a in shown]
+    assert stamps == sorted(stamps, reverse=True)
+    assert elapsed < 0.25, elapsed
+
+
+class _ListApp(App[None]):
+    def __init__(self, metas: list[ArticleMeta]) -> None:
+        super().__init__()
+        self.metas = metas
+
+    def compose(self) -> ComposeResult:
+        yield ArticleList(clock, id="article-list")
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleList).set_articles(self.metas)
+        self.query_one(ArticleList).focus()
+
+
+async def test_virtual_list_moves_instantly_through_50k() -> None:
+    metas, _ = _corpus()
+    app = _ListApp(metas)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles = app.query_one(ArticleList)
+        assert articles.count == N
+        assert len(app.query("ArticleList *")) == 0  # no widget per row
+        started = time.perf_counter()
+        await pilot.press("G")
+        await pilot.press("g", "pagedown", "pagedown", "j", "k")
+        elapsed = time.perf_counter() - started
+        assert articles.cursor == 2 * (articles.size.height - 1)
+        await pilot.press("G")
+        assert articles.current is not None and articles.current.title == f"Article {N - 1}"
+        assert elapsed < 2.0, elapsed
