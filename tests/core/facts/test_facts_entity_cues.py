@@ -88,3 +88,62 @@ def test_single_inner_name_links_to_the_full_name() -> None:
     )
     person = _entity(facts, "Joaquim Alvaro Tavinho da Costa")
     assert "Tavinho" in person.aliases
+
+
+def test_titles_glued_to_names_become_roles() -> None:
+    facts = _facts(
+        "UN Secretary-General Halima Oduro spoke first. Councillor Bram Teskey Vale said no. "
+        "Special Agent Lorna Quist of the FBI described the ring."
+    )
+    oduro = _entity(facts, "Halima Oduro")
+    assert oduro.type == "person" and oduro.role and "Secretary-General" in oduro.role
+    assert _entity(facts, "Bram Teskey Vale").type == "person"
+    quist = _entity(facts, "Lorna Quist")
+    assert quist.type == "person" and quist.role == "Special Agent"
+
+
+def test_lowercase_connectors_inside_names() -> None:
+    facts = _facts(
+        "The Pacific Centres for Crop Health and Biosecurity warned farmers. "
+        "Staff at the Institute of Marine and Polar Science agreed. "
+        "The Order and Progress (OP) party won. "
+        "A judge at the District Court for the Northern District of Texas ruled. "
+        "Crowds filled the Place de la Bastille."
+    )
+    names = _names(facts)
+    assert "Pacific Centres for Crop Health and Biosecurity" in names
+    assert _entity(facts, "Institute of Marine and Polar Science").type == "organization"
+    assert _entity(facts, "Order and Progress").type == "organization"
+    court = "District Court for the Northern District of Texas"
+    assert _entity(facts, court).type == "organization"
+    assert _entity(facts, "Place de la Bastille").type == "place"
+
+
+def test_demonyms_inside_place_names_and_adjectives_outside() -> None:
+    facts = _facts(
+        "Saudi Arabia hosted the talks. Troops left the Democratic Republic of Congo. "
+        "Several South American countries objected. Hunger grew in sub-Saharan Africa. "
+        "Rich nations must pay, delegates said."
+    )
+    names = _names(facts)
+    assert _entity(facts, "Saudi Arabia").type == "place"
+    assert _entity(facts, "Democratic Republic of Congo").type == "place"
+    assert _entity(facts, "Africa").type == "place"
+    for bad in ("Arabia", "South American", "Saharan Africa", "Rich"):
+        assert bad not in names
+
+
+def test_codes_and_hyphenated_given_names() -> None:
+    facts = _facts(
+        "The R21,X vaccine and the clade IIb strain spread. "
+        "Chip executive Choi Min-seo said demand recovered."
+    )
+    names = _names(facts)
+    assert not {"X", "IIb"} & names
+    assert _entity(facts, "Choi Min-seo").type == "person"
+
+
+def test_city_known_by_its_short_name_and_spacing() -> None:
+    facts = _facts("The ministers met in Frankfurt, then flew to Hai Phong.")
+    assert _entity(facts, "Frankfurt").type == "place"
+    assert _entity(facts, "Hai Phong").type == "place"
