@@ -75,7 +75,6 @@ class ArticleList(VirtualList):
         index = self.index_of(meta.id)
         if index is not None:
             self.articles[index] = meta
-            self.refresh_lines(index - int(self.scroll_y))
             self.refresh()
 
     def select(self, article_id: str) -> bool:
