@@ -15,6 +15,7 @@ from __future__ import annotations
 import binascii
 import bisect
 import contextlib
+import gc
 import heapq
 import itertools
 import math
@@ -180,6 +181,18 @@ class _Segment:
 
     @classmethod
     def build(cls, name: str, documents: Iterable[tuple[str, str, str]]) -> _Segment:
+        """Index documents (id, title, text). The collector is paused: building allocates many
+        acyclic objects, and in a process holding a large store each collection would scan it all."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(name, documents)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, name: str, documents: Iterable[tuple[str, str, str]]) -> _Segment:
         ids: list[str] = []
         lens = array("H")
         postings: dict[str, tuple[list[int], list[int]]] = {}

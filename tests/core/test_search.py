@@ -204,3 +204,15 @@ def test_cli_search_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "İstanbul hosts energy talks" in capsys.readouterr().out
     assert main(["--home", str(home), "search", "unicorn"]) == 1
     assert "no articles match" in capsys.readouterr().err
+
+
+def test_cli_search_beside_a_running_reader_uses_a_readonly_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    with Store.open(home) as store:
+        store.set_info(samples_loaded=True)
+        ingest(store, CORPUS[:2])
+    with Store.open(home):  # holds the write lock, as the reader does
+        assert main(["--home", str(home), "search", "turkstream", "--json"]) == 0
+    assert [a["title"] for a in orjson.loads(capsys.readouterr().out)] == ["Pipeline politics"]
