@@ -87,9 +87,19 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 _REL_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon",
               "this evening")  # fmt: skip
 _FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|’ll|expected|expects|plans?|planned|planning|scheduled|due|upcoming|"
+    r"\b(?:will|shall|would|could|may|might|should|'ll|’ll|expects?\s+to|expected\s+to|"
+    r"(?:is|are|be|been|was|were)\s+expected|plans?|planning|scheduled|due|upcoming|"
     r"set\s+to|going\s+to|aims?|intends?|hopes?|to\s+be\s+held|forthcoming|next|until|"
     r"is\s+to|are\s+to|later\s+this)\b",
+    re.I,
+)
+# Past tense: a regular past form not after "be" ("to be completed" is no past) or a common
+# irregular one. The cue nearest before a bare month decides which year it falls in.
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|rose|fell|grew|won|lost|took|began|came|went|saw|gave|left|met|sold|"
+    r"bought|paid|spent|became|broke|brought|kept|sent|stood|sank|shrank|said|told|ago)\b"
+    r"|(?<!\bbe\s)(?<!\bbeen\s)\b(?!(?:scheduled|planned|expected|slated|projected)\b)"
+    r"[a-z]{2,}ed\b",
     re.I,
 )
 _CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|March)$")
@@ -264,7 +274,7 @@ def extract_dates(
         found = [find_dates(t) for t in sentences]
     for si, text in enumerate(sentences):
         for m in found[si]:
-            future = _FUTURE.search(text, max(0, m.start() - 80), m.start()) is not None
+            future = _future_tense(text, m.start())
             word = m.group()
             name = next(
                 (k for k in ("m4", "wd", "m1", "m2", "m3") if _group(m, k)), None
@@ -283,6 +293,17 @@ def extract_dates(
             seen.add((text_out, value))
             out.append(DateRef(text_out, value, si))
     return out
+
+
+def _future_tense(text: str, at: int) -> bool:
+    """Whether the nearest tense cue before `at` in the sentence looks forward in time."""
+    start = max(0, at - 160)
+    last_future = -1
+    for fm in _FUTURE.finditer(text, start, at):
+        last_future = fm.end()
+    if last_future < 0:
+        return False
+    return not any(pm.start() >= last_future for pm in _PAST.finditer(text, last_future, at))
 
 
 _LEAD = re.compile(

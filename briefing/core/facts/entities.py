@@ -64,6 +64,15 @@ _PLACE_FIRST = frozenset(
     # Place words that lead a name in other languages: "Place de la Concorde", "Rua Augusta".
     "place plaza piazza praca rue rua calle via avenida lago rio isla ile monte jabal jebel wadi".split()
 )
+_MOTION_VERBS = frozenset(
+    """moved move moves flew fly flies travelled traveled travel travels returned return returns
+    went go goes fled flee relocated relocate headed heading deployed sailed drove came come
+    comes arrived evacuated migrated""".split()
+)
+_COMPANY_NEXT = frozenset(
+    """said says announced reported posted shares stock stocks chief executive ceo founder
+    board investors customers employees workers plans""".split()
+)
 _CLASSIFIERS = frozenset(
     """clade type phase stage category class grade level variant strain subtype lineage serotype
     tier article section chapter schedule group model version""".split()
@@ -180,7 +189,7 @@ class _Doc:
         for t in toks:
             if "-" in t.text and t.is_word and t.is_cap:
                 parts = t.text.split("-")
-                if len(parts) == 2 and all(parts) and any(
+                if len(parts) == 2 and all(p[:1].isupper() for p in parts) and any(
                     self.token_counts.get(fold(p), 0) > 0 for p in parts
                 ):
                     cut = t.start + len(parts[0])
@@ -356,7 +365,11 @@ class _Doc:
             return True  # "Law and Order (LO)": an acronym names the whole phrase
         if self._inside_of_name(toks, cur, i, j):
             return True
-        if last and (last in self.suffixes or (last in self.keywords and last != "air")):
+        # "Smith and Nephew plc" is one name; "Ford and General Motors" two: a right side
+        # that is a complete organisation name of its own does not join.
+        if last and (
+            last in self.suffixes or (last in self.keywords and last != "air" and j - i == 2)
+        ):
             return True
         start = toks[cur[0]].start
         joined = self.current_text[start : toks[j - 1].end] if j - 1 > i else ""
@@ -447,7 +460,7 @@ class _Doc:
             len(words) > 1
             and fold(toks[words[0]].text) not in self.given
             and roles.is_head(toks[words[-1]].text)
-            and toks[words[-2]].text.casefold() not in {"of", "the", "for"}
+            and toks[words[-2]].text.casefold() not in {"of", "the", "for", "and", "&"}
             and fold(toks[words[-1]].text) not in self.keywords
         ):
             words.pop()
@@ -749,6 +762,8 @@ class _Doc:
             m.vote("place", 2.5)  # "East Kalimantan", "Northern Cape"
         camel = any(_camel(w) for w in wtexts)
         digits = _DIGIT.search(m.text) is not None
+        if camel and n == 1 and first[0].isupper() and self._acts_like_company(toks, words[-1]):
+            m.vote("organization", 3.0)  # "BlueHarbor said", "BlueHarbor shares fell"
         if digits:
             m.vote("other", 2.5)
         elif first[0].islower():
@@ -796,6 +811,12 @@ class _Doc:
             if not tk.isalpha() or not tk.islower():
                 break
 
+    def _acts_like_company(self, toks: list[Token], last: int) -> bool:
+        j = last + 1
+        if j < len(toks) and toks[j].text in {"'s", "’s"}:
+            j += 1
+        return j < len(toks) and toks[j].text.casefold() in _COMPANY_NEXT
+
     def _has_name_word(self, folded: list[str]) -> bool:
         return any(
             f in self.keywords or f in self.suffixes or f in self.events or f in self.given
@@ -823,6 +844,9 @@ class _Doc:
                 return
         if prev == "of" and _singular(prev2) in self.place_words and prev2 not in self.keywords:
             m.vote("place", 2.0)  # "the island of X", "the province of X"
+            return
+        if prev in {"to", "into"} and prev2 in _MOTION_VERBS:
+            m.vote("place", 1.0)  # "flew to X", "moved into X"
             return
         if prev in _STRONG_PLACE_PREPS and prev2 not in _STAKE_NOUNS and nxt not in {"'s", "’s"}:
             m.vote("place", 1.0 if prev in _STRONG_PLACE_PREPS else 0.6)
@@ -998,6 +1022,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     # People: "Erdoğan" and "Tayyip Erdoğan" are "Recep Tayyip Erdoğan".
     person_suffix: dict[str, int] = {}
     person_inner: dict[str, int] = {}
+    person_first: dict[str, int] = {}
     ordered = sorted(range(len(groups)), key=lambda i: -len(groups[i].key.split()))
     for gi in ordered:
         g = groups[gi]
@@ -1015,12 +1040,16 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         for part in parts[1:-1]:  # "Lula" in "Luiz Inácio Lula da Silva"
             if part not in PARTICLES and len(part) > 2:
                 person_inner.setdefault(part, gi)
+        if len(parts) >= 3:  # "Tedros" for "Tedros Adhanom Ghebreyesus"; one such name only
+            person_first[parts[0]] = -1 if parts[0] in person_first else gi
     for gi, g in enumerate(groups):
         if root(gi) != gi or not g.mentions:
             continue
         target = person_suffix.get(g.key)
         if target is None and " " not in g.key:
             target = person_inner.get(g.key)
+            if target is None and person_first.get(g.key, -1) >= 0:
+                target = person_first[g.key]
         if target is None or root(target) == gi:
             continue
         if g.votes.get("organization", 0) >= 3.0 or g.votes.get("other", 0) >= 2.5:
@@ -1047,8 +1076,10 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if root(gi) != gi or not g.mentions or " " in g.key or g.key.startswith("place:"):
             continue
         kind = _best_type(g.votes)
-        if kind == "person":
-            continue
+        if kind == "person" or g.votes.get("place", 0.0) >= 1.0:
+            continue  # "Nusantara" is not "Nusantara Capital Authority"
+        if any(" " in m.text.strip() for m in g.mentions):
+            continue  # "Tata Group" is not "Tata Electronics"
         target = long_first.get(g.key)
         text = g.mentions[0].text
         if target is None and _is_acronym(text):
@@ -1057,6 +1088,23 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             if _best_type(groups[root(target)].votes) == "person":
                 continue
             merge(gi, target)
+
+    # "Africa CDC" is "Africa Centres for Disease Control": same first word, then initials.
+    org_groups = [
+        gi
+        for gi, g in enumerate(groups)
+        if root(gi) == gi and g.mentions and _best_type(g.votes) == "organization"
+    ]
+    for gi in org_groups:
+        words = groups[gi].mentions[0].text.split()
+        if len(words) != 2 or not _is_acronym(words[1]) or root(gi) != gi:
+            continue
+        for gj in org_groups:
+            other = groups[gj].mentions[0].text.split()
+            if gj != gi and len(other) > 2 and fold(other[0]) == fold(words[0]):
+                if _initials(other[1:]).startswith(words[1].replace(".", "").upper()):
+                    merge(gi, gj)
+                    break
 
     # "China Eastern" is "China Eastern Airlines".
     org_keys = [

@@ -70,3 +70,21 @@ def test_each_date_keeps_its_sentence() -> None:
         ("2020", "2020", 0),
         ("2018", "2018", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Modal verbs look forward: the next March / February 3 after a November article.
+        ("The mayor said she would call a referendum in March.", ["2020-03"]),
+        ("Analysts said fares could double by February.", ["2020-02"]),
+        ("He said he might resign on February 3, ending a long feud.", ["2020-02-03"]),
+        # The nearest verb wins: a past verb after a forward-looking one.
+        ("Traders had expected a cut after exports fell 2% in September.", ["2019-09"]),
+        ("The plan, which was expected to pass, collapsed in August.", ["2019-08"]),
+        # A passive after a modal is still the future.
+        ("The bridge is expected to be completed in April.", ["2020-04"]),
+    ],
+)
+def test_tense_of_the_clause_picks_the_year(sentence: str, expected: list[str]) -> None:
+    assert _values(sentence) == expected

@@ -147,3 +147,39 @@ def test_city_known_by_its_short_name_and_spacing() -> None:
     facts = _facts("The ministers met in Frankfurt, then flew to Hai Phong.")
     assert _entity(facts, "Frankfurt").type == "place"
     assert _entity(facts, "Hai Phong").type == "place"
+
+
+def test_hyphenated_given_name_survives_a_month_elsewhere() -> None:
+    facts = _facts("Analyst Seo Ha-june expects a rebound by June. Seo said orders rose.")
+    assert _entity(facts, "Seo Ha-june").type == "person"
+
+
+def test_party_named_with_a_role_word_keeps_its_last_word() -> None:
+    facts = _facts("Voters backed Peace and Justice (PJ), the ruling party, on Sunday.")
+    assert "Peace and Justice" in _names(facts)
+
+
+def test_two_companies_joined_by_and_stay_two() -> None:
+    facts = _facts("Shares of Rivian rose while Toyota and General Motors fell.")
+    names = _names(facts)
+    assert "General Motors" in names
+    assert "Toyota and General Motors" not in names
+
+
+def test_links_first_name_acronym_short_form_but_not_a_place_or_sibling() -> None:
+    facts = _facts(
+        "Director-General Amare Tesfaye Gebremariam opened the meeting. Amare said funds ran low. "
+        "The Europe Bureau for Crop Protection and its Europe BCP unit agreed. "
+        "Workers moved to Veltrana, which the Veltrana Capital Authority runs. "
+        "Keller Group owns Keller Logistics."
+    )
+    assert "Amare" in _entity(facts, "Amare Tesfaye Gebremariam").aliases
+    assert "Europe BCP" in _entity(facts, "Europe Bureau for Crop Protection").aliases
+    assert _entity(facts, "Veltrana").type == "place"
+    assert "Veltrana" not in _entity(facts, "Veltrana Capital Authority").aliases
+    assert "Keller Group" not in _entity(facts, "Keller Logistics").aliases
+
+
+def test_camel_case_company_that_speaks_is_an_organisation() -> None:
+    facts = _facts("BlueHarbor said its new ferries would launch soon.")
+    assert _entity(facts, "BlueHarbor").type == "organization"
