@@ -1,0 +1,349 @@
+"""One story, many outlets: group articles about the same event into story clusters.
+
+Runs incrementally at ingest: each new article is scored only against stored articles
+published within `WINDOW_DAYS` that share a title word or topic with it (found through an
+in-memory inverted index), never against the whole store. It must never merge two
+existing clusters or renumber one: cluster ids are the id of the story's first article,
+so ids already shown in the list stay valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from briefing.core.models import Article
+from briefing.core.store import ArticleMeta, Store
+from briefing.core.topics import fold
+
+WINDOW_DAYS = 3.0
+"""Articles further apart than this are never one story: a meeting a week later is a new event."""
+THRESHOLD = 0.28
+"""Lowest story score (0..1) at which a new article joins a cluster; tuned with bench/clusters.py."""
+SAME_SOURCE_FACTOR = 0.6
+"""One outlet rarely writes the same event twice; its second piece is usually a follow-up."""
+BODY_WORDS = 250
+"""Only the lead of the text counts: feed summaries and full articles then compare fairly."""
+FEATURE_CACHE = 4096
+"""Features of this many recent articles are kept; older ones are recomputed on demand."""
+
+_DAY = 86400.0
+_WORD = re.compile(r"[^\W_][\w'\-]*")
+_STOP = frozenset(
+    """
+    a an the and or but nor of to in on at for with by from as is are was were be been being has have
+    had do does did it its this that these those he she they them his her their our we you i us who
+    whom whose which what when where while why how after before over under into onto about than then
+    also not no yes will would could should may might must can shall said says say saying told tells
+    new more most other some such any all each both few many much own same so too very just only
+    again further once there here out off up down via per amid among against between during through
+    until since without within upon toward towards across behind beyond near one two three four five
+    first last next week weeks year years day days month months today yesterday tomorrow monday
+    tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec
+    january february march april may june july august september october november december
+    mr mrs ms per cent percent according reported report reports statement officials official
+    """.split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Content words, folded and lightly stemmed, so "Libya's talks" and "libya talk" agree."""
+    out: list[str] = []
+    for raw in _WORD.findall(fold(text)):
+        word = raw.strip("'-")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < 3 or word in _STOP or word.isdigit():
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    """What one article contributes to story matching: its words, entities, time and outlet."""
+
+    id: str
+    ts: float
+    source: str
+    words: dict[str, int]
+    """Term counts of the title (counted twice) and the lead of the text."""
+    entities: frozenset[str]
+    """Folded topic keys of its entities and key phrases (feed tags excluded)."""
+
+
+@dataclass(slots=True)
+class ClusterStats:
+    """Running counts, exposed so tests and benches can check the cost stays small."""
+
+    comparisons: int = 0
+    """Pairs of articles scored since the process started."""
+    assigned: int = 0
+    joined: int = 0
+    """Articles that joined an existing story (the rest started their own)."""
+
+
+STATS = ClusterStats()
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one new article went: its cluster, and the best match that put it there."""
+
+    id: str
+    cluster: str
+    match: str | None
+    score: float
+
+
+@dataclass(slots=True)
+class _Entry:
+    ts: float
+    keys: tuple[str, ...]
+    source: str
+    cluster: str | None
+
+
+@dataclass(slots=True)
+class ClusterIndex:
+    """Inverted index of the store's articles by title word and topic, with posting lists
+    sorted by time so a date window is two bisections; plus document frequencies for
+    weighting. Built once per store from metadata only (no bodies), then kept current.
+    """
+
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    postings: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    df: Counter[str] = field(default_factory=Counter)
+    features: OrderedDict[str, StoryFeatures] = field(default_factory=OrderedDict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    """Story cluster -> its articles, for average-link scoring."""
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, meta: ArticleMeta, ts: float) -> None:
+        if meta.id in self.entries:
+            return
+        keys = _index_keys(meta)
+        self.entries[meta.id] = _Entry(ts, keys, fold(meta.source or meta.feed or ""), meta.cluster)
+        for key in keys:
+            insort(self.postings.setdefault(key, []), (ts, meta.id))
+        self.df.update(keys)
+        if meta.cluster:
+            self.members.setdefault(meta.cluster, []).append(meta.id)
+
+    def set_cluster(self, aid: str, cluster: str) -> None:
+        self.entries[aid].cluster = cluster
+        self.members.setdefault(cluster, []).append(aid)
+
+    def idf(self, key: str) -> float:
+        return math.log((len(self.entries) + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def candidates(self, aid: str, *, window: float = WINDOW_DAYS * _DAY) -> set[str]:
+        """Stored articles within the window sharing at least one key with `aid`."""
+        entry = self.entries[aid]
+        found: set[str] = set()
+        lo_key, hi_key = (entry.ts - window,), (entry.ts + window, "\uffff")
+        for key in entry.keys:
+            posting = self.postings.get(key, [])
+            lo, hi = bisect_left(posting, lo_key), bisect_right(posting, hi_key)
+            found.update(other for _, other in posting[lo:hi])
+        found.discard(aid)
+        return found
+
+    def remember(self, features: StoryFeatures) -> None:
+        self.features[features.id] = features
+        self.features.move_to_end(features.id)
+        while len(self.features) > FEATURE_CACHE:
+            self.features.popitem(last=False)
+
+
+def _index_keys(meta: ArticleMeta) -> tuple[str, ...]:
+    keys = dict.fromkeys(tokens(meta.title))
+    for name, kind in meta.topics:
+        if kind != "tag":
+            keys["@" + fold(name)] = None
+    return tuple(keys)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Store, ClusterIndex] = weakref.WeakKeyDictionary()
+
+
+def _effective_ts(store: Store, meta: ArticleMeta) -> float:
+    """Published time; for undated articles the fetch time, the best guess of when it was news."""
+    if meta.ts is not None:
+        return meta.ts
+    article = store.get(meta.id)
+    if article is not None and article.fetched is not None:
+        return article.fetched.timestamp()
+    return 0.0
+
+
+def cluster_index(store: Store, new_ids: Iterable[str] = ()) -> ClusterIndex:
+    """The store's index, rebuilt from metadata if it fell out of step with the store."""
+    index = _INDEXES.get(store)
+    pending = {aid for aid in new_ids if index is None or aid not in index.entries}
+    if index is None or len(index) + len(pending) != len(store):
+        index = ClusterIndex()
+        for meta in store.articles():
+            if meta.id not in pending:
+                index.add(meta, _effective_ts(store, meta))
+        _INDEXES[store] = index
+    return index
+
+
+def features_of(article: Article, meta: ArticleMeta, ts: float) -> StoryFeatures:
+    """Title twice plus the lead of the text; entities from the article's topics."""
+    words = Counter(tokens(article.title) * 2)
+    words.update(tokens(article.text)[:BODY_WORDS])
+    entities = frozenset(fold(name) for name, kind in meta.topics if kind != "tag")
+    source = fold(meta.source or meta.feed or "")
+    return StoryFeatures(meta.id, ts, source, dict(words), entities)
+
+
+def _features(store: Store, index: ClusterIndex, aid: str) -> StoryFeatures | None:
+    cached = index.features.get(aid)
+    if cached is not None:
+        return cached
+    article, meta = store.get(aid), store.meta(aid)
+    if article is None or meta is None:
+        return None
+    features = features_of(article, meta, index.entries[aid].ts)
+    index.remember(features)
+    return features
+
+
+def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> float:
+    """How likely two articles report the same event, 0..1.
+
+    Half TF-IDF cosine of title and lead words, half rarity-weighted overlap of their
+    entities, then discounted with the distance in time and for a shared outlet.
+    """
+    days = abs(a.ts - b.ts) / _DAY
+    if days > WINDOW_DAYS:
+        return 0.0
+    text = _cosine(a.words, b.words, index)
+    common = a.entities & b.entities
+    if common:
+        both = sum(index.idf("@" + e) for e in a.entities | b.entities)
+        shared = sum(index.idf("@" + e) for e in common) / both if both else 0.0
+    else:
+        shared = 0.0
+    score = 0.5 * text + 0.5 * shared
+    score *= 1.0 - 0.1 * days
+    if a.source and a.source == b.source:
+        score *= SAME_SOURCE_FACTOR
+    return score
+
+
+def _cosine(a: dict[str, int], b: dict[str, int], index: ClusterIndex) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = 0.0
+    for word, n in a.items():
+        m = b.get(word)
+        if m:
+            dot += n * m * index.idf(word) ** 2
+    if not dot:
+        return 0.0
+    norm_a = math.sqrt(sum((n * index.idf(w)) ** 2 for w, n in a.items()))
+    norm_b = math.sqrt(sum((n * index.idf(w)) ** 2 for w, n in b.items()))
+    return dot / (norm_a * norm_b)
+
+
+def assign_clusters(store: Store, new_ids: Sequence[str]) -> list[Assignment]:
+    """Give each new article a cluster id: the story it matches best, or its own id.
+
+    New articles are taken oldest first and join the index as they go, so a batch that
+    carries three outlets' reports of one event forms one cluster. All ids are written in
+    one store batch.
+    """
+    if not new_ids:
+        return []
+    index = cluster_index(store, new_ids)
+    metas = [m for m in (store.meta(aid) for aid in dict.fromkeys(new_ids)) if m is not None]
+    for meta in metas:
+        index.add(meta, _effective_ts(store, meta))
+    metas.sort(key=lambda m: (index.entries[m.id].ts, m.id))
+    assignments: list[Assignment] = []
+    fresh = {m.id for m in metas}
+    for meta in metas:
+        match, score = _best_story(store, index, meta.id, fresh)
+        if match is None:
+            cluster = meta.id
+        else:
+            cluster = index.entries[match].cluster or match
+            STATS.joined += 1
+            if index.entries[match].cluster is None:  # stored before clustering: name its story
+                index.set_cluster(match, cluster)
+                assignments.append(Assignment(match, cluster, None, 0.0))
+        index.set_cluster(meta.id, cluster)
+        fresh.discard(meta.id)
+        STATS.assigned += 1
+        assignments.append(Assignment(meta.id, cluster, match, round(score, 3)))
+    with store.batch():
+        for done in assignments:
+            store.update_article(done.id, cluster=done.cluster)
+    return assignments
+
+
+def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) -> tuple[str | None, float]:
+    """The stored article whose story this one joins, by average link over the story's members.
+
+    Averaging (rather than taking the best single match) stops chains: a follow-up that
+    resembles Monday's meeting and Wednesday's expulsion does not glue the two together.
+    Members outside the date window count as zero.
+    """
+    mine = _features(store, index, aid)
+    if mine is None:
+        return None, 0.0
+    scores: dict[str, float] = {}
+
+    def score(other: str) -> float:
+        if other not in scores:
+            theirs = _features(store, index, other)
+            STATS.comparisons += 1
+            scores[other] = story_score(mine, theirs, index) if theirs is not None else 0.0
+        return scores[other]
+
+    best: tuple[float, str] | None = None
+    seen: set[str] = set()
+    for other in sorted(index.candidates(aid)):
+        if other in fresh:
+            continue  # not yet placed: it is compared when its own turn comes
+        story = index.entries[other].cluster or other
+        if story in seen:
+            continue
+        seen.add(story)
+        members = index.members.get(story) or [other]
+        if score(other) < THRESHOLD / 2:
+            continue
+        average = sum(score(m) for m in members) / len(members)
+        if average >= THRESHOLD and (best is None or average > best[0]):
+            representative = max(members, key=score)
+            best = (average, representative)
+    return (best[1], best[0]) if best else (None, 0.0)
+
+
+def cluster_of(meta: ArticleMeta) -> str:
+    """The story an article belongs to; an article stored before clustering is its own."""
+    return meta.cluster or meta.id
+
+
+def group_by_story(metas: Iterable[ArticleMeta]) -> dict[str, list[ArticleMeta]]:
+    """Articles by story cluster, each story oldest first: one pass for the list's
+    "also in: ..." line, instead of a scan of the store per row.
+    """
+    groups: dict[str, list[ArticleMeta]] = {}
+    for meta in metas:
+        groups.setdefault(cluster_of(meta), []).append(meta)
+    for members in groups.values():
+        members.sort(key=lambda m: (m.ts or 0.0, m.id))
+    return groups
