@@ -15,17 +15,19 @@ from briefing.core.models import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn|tn|m|b|k)\b"
+# Currency letters are case-sensitive and start a word: "A$5" is Australian, "a $5" is not.
 _PREFIX = (
-    r"(?P<pre>(?:US|U\.S\.|USD|A|AU|AUD|C|CA|CAD|NZ|HK|S|R|NT)?\s?\$|€|£|¥|₹|₽|₺|₩|₪|"
-    r"GB\s?#|#(?=\s?\d[\d,.]*\s?(?:billion|million|bn|m)\b)|"
-    r"(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|RUB|TRY|Rs\.?|Rp|R)\s)"
+    r"(?P<pre>(?-i:\b(?:US|U\.S\.|USD|A|AU|AUD|C|CA|CAD|NZ|HK|S|R|NT))?\s?\$|€|£|¥|₹|₽|₺|₩|₪|"
+    r"(?-i:\bGB)\s?#|#(?=\s?\d[\d,.]*\s?(?:billion|million|bn|m)\b)|"
+    r"(?-i:\b(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|RUB|TRY|Rs\.?|Rp|R))\s)"
 )
 _CURRENCY_WORD = (
     r"(?P<cw>(?:US\s|U\.S\.\s|American\s|Canadian\s|Australian\s|Hong\s+Kong\s|Singapore\s|"
     r"New\s+Zealand\s|Taiwan\s)?dollars?|euros?|pounds?(?:\s+sterling)?|sterling|yen|yuan|"
     r"renminbi|rupees?|rubles?|roubles?|lira|liras|francs?|pesos?|won|riyals?|dirhams?|rand|"
     r"kronor|kronas?|krone|zloty|reais|real|ringgit|baht|dinars?|shekels?|hryvnias?|naira|"
-    r"rupiah)\b"
+    r"rupiah|shillings?|crowns?|korunas?|forints?|lei|leu|levs?|kwacha|cedis?|birr|taka|kyats?|"
+    r"dong|rials?|tenge|manats?|lari|pula|som|soms|hryvni)\b"
 )
 _RANGE = rf"(?:\s?(?:-|–|to|and)\s?(?:\$|€|£)?(?:{_NUM})(?:\s?{_SCALE})?)?"
 _MONEY = re.compile(
@@ -55,7 +57,9 @@ _CURRENCY_CHARS = re.compile(r"[$€£¥₹₽₺₩₪#]")
 _CURRENCY_HINTS = (
     "dollar", "euro", "pound", "sterling", "yen", "yuan", "renminbi", "rupee", "ruble",
     "rouble", "lira", "franc", "peso", "riyal", "dirham", "kron", "zloty", "ringgit", "baht",
-    "dinar", "shekel", "hryvnia", "naira", "rupiah",
+    "dinar", "shekel", "hryvnia", "naira", "rupiah", "shilling", "crown", "koruna", "forint",
+    "lei", "leu", "lev", "kwacha", "cedi", "birr", "taka", "kyat", "dong", "rial", "tenge",
+    "manat", "lari", "pula",
 )  # fmt: skip
 _CURRENCY_CODES = re.compile(
     r"\b(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|RUB|TRY|Rs|Rp|R)\b"
@@ -88,8 +92,32 @@ _WORD_CODES = {
     "lira": "TRY", "franc": "CHF", "peso": "MXN", "won": "KRW", "riyal": "SAR", "dirham": "AED",
     "rand": "ZAR", "krona": "SEK", "kronor": "SEK", "krone": "NOK", "zloty": "PLN", "real": "BRL",
     "reais": "BRL", "ringgit": "MYR", "baht": "THB", "dinar": "KWD", "shekel": "ILS",
-    "hryvnia": "UAH", "naira": "NGN", "rupiah": "IDR",
+    "hryvnia": "UAH", "naira": "NGN", "rupiah": "IDR", "shilling": "KES", "crown": "CZK",
+    "koruna": "CZK", "forint": "HUF", "lei": "RON", "leu": "RON", "lev": "BGN",
+    "kwacha": "ZMW", "cedi": "GHS", "birr": "ETB", "taka": "BDT", "kyat": "MMK", "dong": "VND",
+    "rial": "IRR", "tenge": "KZT", "manat": "AZN", "lari": "GEL", "pula": "BWP", "som": "KGS",
 }  # fmt: skip
+
+
+_SCORE_AFTER = re.compile(r"\s?[-–]\s?\d")
+_UNITS = frozenset(
+    """km kg mph kph mw gw kw kwh mwh gwh twh mm cm m ft ha acre acres mile miles tonne ton
+    hectare metre meter litre liter barrel gallon pound ounce degree celsius fahrenheit""".split()
+)
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w&.-]*|[A-Z]{2,}) $")
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _name_before(text: str, start: int) -> bool:
+    """A number right after a capitalised word mid-sentence names a thing: "S&P 500"."""
+    m = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if m is None or m.start() == 0:
+        return False
+    before = text[: m.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?:\"“"
 
 
 def _number(raw: str) -> float | None:
@@ -175,19 +203,30 @@ def extract_quantities(
             start = m.start()
             if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "$£€#.-/:"):
                 continue
+            if _SCORE_AFTER.match(text, m.end("n")) or _name_before(text, start):
+                continue  # "6-1, 7-6"; "Nikkei 225", "Boeing 737"
             words = (m.group("unit") or "").split()
             unit_words: list[str] = []
             for w in words:
-                if w.lower() in stop or w.lower() in {"of", "and", "or", "the", "a"}:
+                lw = w.lower()
+                if lw in stop or lw in {"of", "and", "or", "the", "a"}:
                     if unit_words:
                         break
-                    if w.lower() in {"of", "the", "a", "and", "or"}:
+                    if lw in {"of", "the", "a", "and", "or"}:
                         break
                     continue
                 unit_words.append(w)
+                if lw in _UNITS or _plural(lw):
+                    break  # "310 arrests overnight" ends at "arrests"
+            else:
+                # No counted noun ("500 rose"): keep the words only if they end in one.
+                if unit_words and not (
+                    unit_words[-1].lower() in _UNITS or _plural(unit_words[-1].lower())
+                ):
+                    unit_words = []
             is_word = not n[0].isdigit()
-            if is_word and not unit_words:
-                continue
+            if not unit_words and not m.group("s"):
+                continue  # a bare number is no fact
             if is_word and not unit_words[-1].endswith("s"):
                 continue
             count_unit = unit_words[-1] if unit_words else None

@@ -59,3 +59,33 @@ def test_range_of_money_is_one_quantity() -> None:
     money = [q for q in _q("Airbus will pay between $12 million and $20 million.")]
     assert money[0].kind == "money"
     assert money[0].text.startswith("$12 million")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "unit"),
+    [
+        ("The county fined the farm 2.5 million shillings.", "2.5 million shillings", "KES"),
+        ("A beer in Prague costs 60 crowns.", "60 crowns", "CZK"),
+        ("The bond raised 800 million forints.", "800 million forints", "HUF"),
+        ("Rent rose to 4,000 cedis a month.", "4,000 cedis", "GHS"),
+    ],
+)
+def test_more_currency_words(sentence: str, text: str, unit: str) -> None:
+    money = [q for q in _q(sentence) if q.kind == "money"]
+    assert [(q.text, q.unit) for q in money] == [(text, unit)]
+
+
+def test_money_spans_never_swallow_letters_of_words_before() -> None:
+    texts = [q.text for q in _q("Sales fell by €12 million or 4% after it sold a unit for $90 million.")]
+    assert texts == ["€12 million", "4%", "$90 million"]
+    assert [q.text for q in _q("The firm won a $2bn order.")] == ["$2bn"]
+
+
+def test_index_names_scores_and_bare_numbers_are_not_quantities() -> None:
+    assert _q("The DAX 40 slipped while the Hang Seng 300 gained.") == []
+    assert _q("She took the match 6-4, 3-6, 7-5.") == []
+    assert _q("Shares rose 300 points and 12 analysts agreed.")[0].text == "300 points"
+
+
+def test_count_stops_at_its_noun() -> None:
+    assert [q.text for q in _q("Police made 45 arrests overnight in the city.")] == ["45 arrests"]
