@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -101,7 +101,7 @@ def rounds_server() -> Iterator[tuple[FeedServer, list[int]]]:
     current = [0]
     lock = threading.Lock()
 
-    def feed(n: int):  # type: ignore[no-untyped-def]
+    def feed(n: int) -> Callable[[RequestHandler], None]:
         def handler(request: RequestHandler) -> None:
             with lock:
                 r = current[0]
