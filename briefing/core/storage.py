@@ -141,12 +141,16 @@ class AtomicJSONStorage(Storage):
         self._notice = notice
         self._readonly = readonly
         self._data: dict[str, Any] | None = None
+        self._missing = False
         self._dirty = False
         self.deferred = False
 
     def read(self) -> dict[str, Any] | None:
-        if self._data is None:
+        if self._data is None and not self._missing:
             self._data = load_json_file(self.path, notice=self._notice)
+            # Remember a missing file: stores have many never-written shards, and a stat
+            # per lookup at 50k articles costs a second.
+            self._missing = self._data is None
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -171,7 +175,9 @@ class AtomicJSONStorage(Storage):
         """Forget unflushed changes (after a failed batch) so memory matches the disk."""
         if self._dirty:
             self._data = None
+            self._missing = False
             self._dirty = False
 
     def close(self) -> None:
         self._data = None
+        self._missing = False

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
+import math
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -128,6 +131,20 @@ class _Lock:
             self.fd = None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Serialise calls: the reader calls the store from its UI thread and its workers."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return cast(F, wrapper)
+
+
 class Store:
     """The store of one data home. Open with `Store.open(home)`; use as a context manager."""
 
@@ -141,6 +158,7 @@ class Store:
     ) -> None:
         self.root = root
         self.readonly = readonly
+        self._mutex = threading.RLock()
         self.notices: list[str] = []
         self._notice_cb = notice
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -160,8 +178,9 @@ class Store:
             self._body_dbs: OrderedDict[int, TinyDB] = OrderedDict()
             self._state_dbs: dict[int, TinyDB] = {}
             self._rows: dict[int, dict[str, Any]] = {}
-            self._last_segment = 0
-            self._load_index()
+            self._summary_storage = AtomicJSONStorage(root / "segments.json", self._notice, readonly)
+            self._summary = TinyDB(storage=lambda: self._summary_storage)
+            self._find_segments()
             self._dedupe: dict[str, str] | None = None
             self._sorted: list[ArticleMeta] | None = None
             self._pos: dict[str, int] = {}
@@ -185,6 +204,7 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_locked
     def close(self) -> None:
         try:
             if not self.readonly:
@@ -226,13 +246,35 @@ class Store:
                 numbers.append(int(path.stem))
         return sorted(numbers)
 
-    def _load_index(self) -> None:
-        for number in self._segment_numbers("index"):
-            data = self._index_db(number).storage.read() or {}
-            for key, row in (data.get("articles") or {}).items():
-                if isinstance(row, dict) and "id" in row:
-                    self._rows[int(key)] = row
-            self._last_segment = max(self._last_segment, number)
+    def _find_segments(self) -> None:
+        """Note the index segments on disk; their rows are read only when needed."""
+        self._unloaded = set(self._segment_numbers("index"))
+        self._last_segment = max(self._unloaded, default=0)
+
+    def _load_segment(self, number: int) -> None:
+        data = _storage(self._index_db(number)).read() or {}
+        for key, row in (data.get("articles") or {}).items():
+            if isinstance(row, dict) and "id" in row:
+                self._rows[int(key)] = row
+        self._unloaded.discard(number)
+
+    def _ensure_all(self) -> None:
+        for number in sorted(self._unloaded):
+            self._load_segment(number)
+
+    def _segment_summary(self) -> dict[int, dict[str, Any]]:
+        """Per segment: newest publication time and article count (an upper bound of each)."""
+        table = (self._summary_storage.read() or {}).get("segments") or {}
+        return {int(k): v for k, v in table.items() if isinstance(v, dict)}
+
+    def _write_summary(self, segments: Iterable[int]) -> None:
+        table = self._summary.table("segments")
+        for number in segments:
+            data = _storage(self._index_db(number)).read() or {}
+            rows = (data.get("articles") or {}).values()
+            stamps = [r.get("ts") or 0.0 for r in rows]
+            doc = {"max_ts": max(stamps, default=0.0), "count": len(stamps)}
+            table.upsert(Document(doc, doc_id=number))
 
     # -- the TinyDB files ------------------------------------------------------------
 
@@ -271,6 +313,10 @@ class Store:
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Group writes: every file touched is written once, bodies first, index last."""
+        with self._mutex:
+            yield from self._batch()
+
+    def _batch(self) -> Iterator[None]:
         self._batch_depth += 1
         for storage in self._all_storages():
             storage.deferred = True
@@ -290,13 +336,15 @@ class Store:
                 raise
 
     def _all_storages(self) -> list[AtomicJSONStorage]:
-        """In commit order: bodies, then flags, then the index rows that name them."""
+        """In commit order: the segment summary (an upper bound, safe to write early), bodies,
+        flags, the index rows that name them, and last the feed state (an ETag saved before
+        its articles would make the next fetch skip them)."""
         dbs = [
             *self._body_dbs.values(),
             *self._state_dbs.values(),
             *(db for _, db in sorted(self._index_dbs.items())),
         ]
-        return [*(_storage(db) for db in dbs), self._main_storage]
+        return [self._summary_storage, *(_storage(db) for db in dbs), self._main_storage]
 
     def _flush_all(self) -> None:
         for storage in self._all_storages():
@@ -310,15 +358,16 @@ class Store:
             storage.deferred = False
         self._body_dbs.clear()
         self._rows = {}
-        self._last_segment = 0
-        self._load_index()
+        self._find_segments()
         self._dedupe = None
         self._sorted = None
         self._topics = None
 
     # -- reading -------------------------------------------------------------------
 
+    @_locked
     def __len__(self) -> int:
+        self._ensure_all()
         return len(self._rows)
 
     def _meta_of(self, row: dict[str, Any]) -> ArticleMeta:
@@ -330,38 +379,58 @@ class Store:
             feed=row.get("feed"),
             link=row.get("link"),
             ts=row.get("ts"),
-            topics=tuple((str(n), str(k)) for n, k in row.get("topics", ())),
+            topics=tuple(map(tuple, row.get("topics", ()))),
             sample=bool(row.get("sample")),
             cluster=row.get("cluster"),
             read=bool(flags.get("r")),
             starred=bool(flags.get("s")),
         )
 
+    @_locked
     def articles(self) -> list[ArticleMeta]:
         """Every article, newest first (undated last). Cached until the next write."""
         if self._sorted is None:
+            self._ensure_all()
             rows = sorted(self._rows.values(), key=lambda r: r.get("ts") or 0.0, reverse=True)
             self._sorted = [self._meta_of(r) for r in rows]
             self._pos = {meta.id: i for i, meta in enumerate(self._sorted)}
         return self._sorted
 
+    @_locked
     def recent(self, n: int) -> list[ArticleMeta]:
         """The newest n articles without building the whole list (a fast first screen)."""
         import heapq
 
+        # Read segments newest-first by their summary until no unread one can hold a
+        # newer article than the n-th found: the first screen reads a few files, not all.
+        summary = self._segment_summary()
+        pending = sorted(self._unloaded, key=lambda k: -float(summary.get(k, {}).get("max_ts", math.inf)))
+        for number in pending:
+            if len(self._rows) >= n:
+                nth = heapq.nlargest(n, (r.get("ts") or 0.0 for r in self._rows.values()))[-1]
+                if float(summary.get(number, {}).get("max_ts", math.inf)) < nth:
+                    break
+            self._load_segment(number)
         rows = heapq.nlargest(n, self._rows.values(), key=lambda r: r.get("ts") or 0.0)
         return [self._meta_of(r) for r in rows]
 
     def _row(self, aid: str) -> dict[str, Any] | None:
         try:
-            return self._rows.get(_doc_id(aid))
+            doc_id = _doc_id(aid)
         except ValueError:
             return None
+        row = self._rows.get(doc_id)
+        if row is None and self._unloaded:
+            self._ensure_all()
+            row = self._rows.get(doc_id)
+        return row
 
+    @_locked
     def meta(self, aid: str) -> ArticleMeta | None:
         row = self._row(aid)
         return self._meta_of(row) if row is not None else None
 
+    @_locked
     def get(self, aid: str) -> Article | None:
         """The full article: text and facts loaded from its body segment."""
         row = self._row(aid)
@@ -391,9 +460,11 @@ class Store:
             extra=dict(stored.get("extra") or {}),
         )
 
+    @_locked
     def topic_index(self) -> TopicIndex:
         """Topic -> articles for the whole store; built on first use, then kept current."""
         if self._topics is None:
+            self._ensure_all()
             index = TopicIndex()
             for row in self._rows.values():
                 index.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
@@ -404,18 +475,20 @@ class Store:
 
     def _dedupe_keys(self) -> dict[str, str]:
         if self._dedupe is None:
+            self._ensure_all()
             keys: dict[str, str] = {}
             for row in self._rows.values():
                 aid = row["id"]
                 if guid := row.get("guid"):
                     keys.setdefault("g:" + guid, aid)
-                if canon := row.get("canon"):
+                if canon := row.get("canon", row.get("link")):
                     keys.setdefault("l:" + canon, aid)
                 if chash := row.get("hash"):
                     keys.setdefault("h:" + chash, aid)
             self._dedupe = keys
         return self._dedupe
 
+    @_locked
     def find_duplicate(self, article: Article) -> str | None:
         """The id of a stored article that is the same story, by guid, link or content."""
         keys = self._dedupe_keys()
@@ -424,6 +497,7 @@ class Store:
                 return keys[key]
         return None
 
+    @_locked
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
         """Store new articles in one batch; duplicates (guid, link or content) are skipped."""
         added: list[str] = []
@@ -453,7 +527,6 @@ class Store:
                 "link": article.link,
                 "guid": article.guid,
                 "hash": chash,
-                "canon": canonical_link(article.link),
                 "ts": article.published.timestamp() if article.published else None,
                 "fetched": article.fetched.timestamp() if article.fetched else now,
                 "tags": list(article.tags),
@@ -463,6 +536,9 @@ class Store:
                 "cluster": article.extra.get("cluster"),
                 "fv": article.extra.get("facts_version"),
             }
+            canon = canonical_link(article.link)
+            if canon != article.link:  # stored only when it differs: most links are canonical
+                row["canon"] = canon
             body = {
                 "text": article.text,
                 "author": article.author,
@@ -482,6 +558,7 @@ class Store:
                 self._body_db(number).table("bodies").insert_multiple(docs)
             for number, docs in rows.items():
                 self._index_db(number).table("articles").insert_multiple(docs)
+            self._write_summary(rows)
         self._last_segment = max(self._last_segment, segment)
         for docs in rows.values():
             for doc in docs:
@@ -494,6 +571,7 @@ class Store:
         data = self._index_db(number).storage.read() or {}
         return len(data.get("articles") or {})
 
+    @_locked
     def update_article(
         self, aid: str, *, text: str | None = None, facts: Facts | None = None,
         cluster: str | None = None, facts_version: str | None = None,
@@ -531,8 +609,10 @@ class Store:
         if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
             self._sorted[pos] = self._meta_of(row)
 
+    @_locked
     def stale_facts(self, version: str) -> list[str]:
         """Ids of articles whose facts came from another engine version (newest first)."""
+        self._ensure_all()
         rows = [r for r in self._rows.values() if r.get("fv") != version]
         rows.sort(key=lambda r: r.get("ts") or 0.0, reverse=True)
         return [r["id"] for r in rows]
@@ -561,23 +641,28 @@ class Store:
                         self._sorted[pos], read=bool(flags.get("r")), starred=bool(flags.get("s"))
                     )
 
+    @_locked
     def set_read(self, ids: Iterable[str], read: bool = True) -> None:
         self._set_flag(ids, "r", read)
 
+    @_locked
     def set_starred(self, ids: Iterable[str], starred: bool = True) -> None:
         self._set_flag(ids, "s", starred)
 
     # -- feeds, store info and UI state ------------------------------------------------
 
+    @_locked
     def feed_states(self) -> dict[str, FeedState]:
         """Caching info and last errors, keyed by feed URL."""
         return {
             row["url"]: FeedState.from_dict(row) for row in self._raw_table("feeds").values() if "url" in row
         }
 
+    @_locked
     def feed_state(self, url: str) -> FeedState | None:
         return self.feed_states().get(url)
 
+    @_locked
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
         table = self._main.table("feeds")
         existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
@@ -590,29 +675,39 @@ class Store:
                     next_id += 1
                 table.upsert(Document(state.to_dict(), doc_id=doc_id))
 
+    @_locked
     def count_by_feed(self) -> dict[str, int]:
+        self._ensure_all()
         counts: dict[str, int] = {}
         for row in self._rows.values():
             feed = row.get("feed") or ""
             counts[feed] = counts.get(feed, 0) + 1
         return counts
 
+    @_locked
     def info(self) -> dict[str, Any]:
         """The store's own record: schema version, whether samples were loaded, ..."""
         doc = self._raw_table("meta").get("1")
         return dict(doc) if isinstance(doc, dict) else {}
 
+    @_locked
     def set_info(self, **values: Any) -> None:
         self._main.table("meta").update(values, doc_ids=[1])
 
+    @_locked
     def ui_state(self) -> dict[str, Any]:
         doc = self._raw_table("ui").get("1")
         return dict(doc) if isinstance(doc, dict) else {}
 
+    @_locked
     def save_ui_state(self, state: dict[str, Any]) -> None:
+        """Replace (not merge) the reader's saved state: filters, panes, ..."""
         if state == self.ui_state():
             return
-        self._main.table("ui").upsert(Document(state, doc_id=1))
+        table = self._main.table("ui")
+        with self.batch():
+            table.truncate()
+            table.insert(Document(state, doc_id=1))
 
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:

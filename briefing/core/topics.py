@@ -10,10 +10,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Diacritic- and case-insensitive form: "Erdoğan" and "erdogan" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -103,7 +105,8 @@ class TopicIndex:
         counts: Counter[str] = Counter()
         for aid in topic.articles:
             counts.update(k for k in self.by_article.get(aid, ()) if k != key)
-        return [(self.topics[k], n) for k, n in counts.most_common(limit)]
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.topics[kv[0]].name))
+        return [(self.topics[k], n) for k, n in ranked[:limit]]
 
     def related_articles(self, article_id: str, *, limit: int = 8) -> list[tuple[str, float]]:
         """Other articles sharing topics with this one, weighted by topic rarity."""

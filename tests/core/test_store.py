@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -88,8 +88,10 @@ def test_a_batch_of_1000_articles_is_a_handful_of_writes(
         writes.clear()
         store.add_articles([make(i) for i in range(1000)])
         assert len(store) == 1000
-    # three body segments, then the three index segments that name them (the commit point)
-    assert [p.parent.name for p in writes] == ["bodies"] * 3 + ["index"] * 3, writes
+    # the segment summary (an upper bound), three body segments, then the three index
+    # segments that name them (the commit point)
+    assert [p.name for p in writes][0] == "segments.json"
+    assert [p.parent.name for p in writes][1:] == ["bodies"] * 3 + ["index"] * 3, writes
 
 
 def test_marking_read_rewrites_one_small_shard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,7 +236,7 @@ def test_second_writer_gets_the_holders_pid(tmp_path: Path) -> None:
 
 WRITER = textwrap.dedent("""
     import sys
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
     from pathlib import Path
     from briefing.core.models import Article
     from briefing.core.store import Store
@@ -292,3 +294,28 @@ def test_update_article_patches_views_and_persists(tmp_path: Path) -> None:
         assert article is not None and article.facts is not None
         assert article.facts.topics == ("New Topic",)
         assert store.articles()[0].topic_names == ("New Topic",)
+
+
+def test_first_screen_reads_only_the_newest_segments(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        # 1,200 articles over three segments, oldest ingested first
+        for start in range(0, 1200, 400):
+            store.add_articles([make(i, published=datetime(2019, 1, 1, tzinfo=UTC)
+                                     + timedelta(hours=i)) for i in range(start, start + 400)])
+    with Store.open(tmp_path, readonly=True) as store:
+        newest = store.recent(50)
+        assert [a.title for a in newest[:2]] == ["Story 1199", "Story 1198"]
+        assert len(store._unloaded) == 2  # only the newest segment was read
+        assert store.meta(newest[0].id) is not None
+        assert len(store._unloaded) == 2
+        assert len(store.articles()) == 1200 and not store._unloaded
+
+
+def test_out_of_order_publication_still_gives_the_true_newest(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(i, published=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=i))
+                            for i in range(400)])  # segment 1 holds the newest
+        store.add_articles([make(i, published=datetime(2018, 1, 1, tzinfo=UTC) + timedelta(hours=i))
+                            for i in range(400, 800)])
+    with Store.open(tmp_path, readonly=True) as store:
+        assert store.recent(3)[0].title == "Story 399"
