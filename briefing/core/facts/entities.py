@@ -111,6 +111,21 @@ class Mention:
         self.votes[kind] = self.votes.get(kind, 0.0) + weight
 
 
+@dataclass(frozen=True, slots=True)
+class _Static:
+    folded: tuple[str, ...]
+    place: Place | None
+    known_place: bool
+    kind: str
+    """The type the words alone give ("" for none), and its weight."""
+    weight: float
+    camel: bool
+    digits: bool
+
+
+_STATIC_CACHE: dict[tuple[str, tuple[str, ...]], _Static] = {}
+
+
 @dataclass(slots=True)
 class EntityResult:
     entities: list[Entity]
@@ -697,32 +712,21 @@ class _Doc:
 
     # -- typing -----------------------------------------------------------------------
 
-    def _type(self, m: Mention, toks: list[Token], words: list[int], person_ev: bool) -> None:
-        wtexts = [toks[k].text for k in words]
-        folded = [fold(w) for w in wtexts]
+    def _static(self, text: str, wtexts: tuple[str, ...]) -> _Static:
+        """What a name's words alone say about it; the same for every mention, so cached."""
+        key = (text, wtexts)
+        hit = _STATIC_CACHE.get(key)
+        if hit is not None:
+            return hit
+        folded = tuple(fold(w) for w in wtexts)
         heads = [f for f in folded if not f[:1].isdigit()]
         last = (heads or folded)[-1]
-        first = wtexts[0]
-        n = len(words)
-        place = lookup(m.text)
-        known_place = place is not None and (
-            place.kind != "city" or place.population >= BIG_CITY_POPULATION
-        )
-        if place is not None:
-            if place.kind != "city" or place.population >= BIG_CITY_POPULATION:
-                m.vote("place", 2.5)
-                m.place = place
-            elif self._locative(toks, words):
-                m.vote("place", 2.0)
-                m.place = place
-            else:
-                m.vote("place", 0.4)
-                m.place = place
-        if person_ev:
-            m.vote("person", 3.0)
+        n = len(wtexts)
+        place = lookup(text)
+        known_place = _known_place(place)
         # The head word decides: "University of Cape Town" and "Banco Base" are organisations,
         # "Gulf of Mexico" and "East Kalimantan" places, whatever else they contain.
-        head, connector = _of_head(folded)
+        head, connector = _of_head(list(folded))
         if not head and n > 1 and (folded[0] in self.head_first or folded[0] in _PLACE_FIRST):
             head = folded[0]
         # "Centre for Policy Studies": places are "of" something, bodies are "for" something.
@@ -730,38 +734,69 @@ class _Doc:
         org_word = any(f in self.suffixes for f in folded) or (
             any(f in self.keywords for f in folded[1:]) or (folded[0] in self.keywords and n > 1)
         )
-        acronym_inside = n > 1 and any(_is_acronym(w) and len(w) > 1 for w in wtexts)
+        kind, weight = "", 0.0
         if body_for or (
             head and (head in self.keywords or head in self.suffixes) and head not in self.events
         ):
-            m.vote("organization", 3.0)
+            kind, weight = "organization", 3.0
         elif head and (_singular(head) in self.place_words or head in _PLACE_FIRST) and not known_place:
-            m.vote("place", 3.0)
+            kind, weight = "place", 3.0
         elif last in self.events and n > 1:
-            m.vote("other", 3.0)
+            kind, weight = "other", 3.0
         elif last in self.place_words and n > 1 and last not in self.keywords:
-            m.vote("place", 3.0)
+            kind, weight = "place", 3.0
         elif known_place:
             pass
         elif org_word:
             only_air = all(f == "air" for f in folded if f in self.keywords) and not any(
                 f in self.suffixes for f in folded
             )
-            m.vote("organization", 1.5 if only_air else 3.0)
+            kind, weight = "organization", 1.5 if only_air else 3.0
         elif last in self.place_words and n > 1:
-            m.vote("place", 2.0)
-        elif acronym_inside:
-            # "Africa CDC", "Tata AIG": an acronym beside a name is an organisation.
-            m.vote("organization", 2.5)
+            kind, weight = "place", 2.0
+        elif n > 1 and any(_is_acronym(w) and len(w) > 1 for w in wtexts):
+            kind, weight = "organization", 2.5  # "Africa CDC": an acronym beside a name
         elif (
             n > 1
             and folded[0] in _COMPASS
-            and not self._has_name_word(folded)
+            and not self._has_name_word(list(folded))
             and " ".join(folded[1:]) not in self.demonyms
         ):
-            m.vote("place", 2.5)  # "East Kalimantan", "Northern Cape"
-        camel = any(_camel(w) for w in wtexts)
-        digits = _DIGIT.search(m.text) is not None
+            kind, weight = "place", 2.5  # "East Kalimantan", "Northern Cape"
+        out = _Static(
+            folded=folded,
+            place=place,
+            known_place=known_place,
+            kind=kind,
+            weight=weight,
+            camel=any(_camel(w) for w in wtexts),
+            digits=_DIGIT.search(text) is not None,
+        )
+        if len(_STATIC_CACHE) > 100_000:
+            _STATIC_CACHE.clear()
+        _STATIC_CACHE[key] = out
+        return out
+
+    def _type(self, m: Mention, toks: list[Token], words: list[int], person_ev: bool) -> None:
+        wtexts = tuple(toks[k].text for k in words)
+        st = self._static(m.text, wtexts)
+        folded = list(st.folded)
+        first = wtexts[0]
+        n = len(words)
+        place = st.place
+        if place is not None:
+            m.place = place
+            if st.known_place:
+                m.vote("place", 2.5)
+            elif self._locative(toks, words):
+                m.vote("place", 2.0)
+            else:
+                m.vote("place", 0.4)
+        if person_ev:
+            m.vote("person", 3.0)
+        if st.kind:
+            m.vote(st.kind, st.weight)
+        camel, digits = st.camel, st.digits
         if camel and n == 1 and first[0].isupper() and self._acts_like_company(toks, words[-1]):
             m.vote("organization", 3.0)  # "BlueHarbor said", "BlueHarbor shares fell"
         if digits:

@@ -78,14 +78,17 @@ def make_token(text: str, start: int, end: int) -> Token:
     return Token(text, start, end, flags[0], flags[1])
 
 
+_new = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     append = out.append
     flags_of = _FLAGS
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        start = m.start()
-        end = start + len(word)
+    at = 0
+    for word in _TOKEN.findall(text):
+        start = text.index(word, at)
+        end = at = start + len(word)
         if len(word) > 2 and word[-2:] in _POSSESSIVES and word[0].isalpha():
             append(make_token(word[:-2], start, end - 2))
             append(make_token(word[-2:], end - 2, end))
@@ -104,5 +107,5 @@ def tokenize(text: str) -> list[Token]:
         if flags is None:
             append(make_token(word, start, end))
         else:
-            append(Token(word, start, end, flags[0], flags[1]))
+            append(_new(Token, (word, start, end, flags[0], flags[1])))
     return out
