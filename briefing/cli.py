@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", parents=[common], help="list stored articles")
     p.add_argument("--topic", action="append", default=[], help="only articles with this topic (repeatable)")
     p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--watch", metavar="NAME", help="only articles of this saved watchlist (watch.toml)")
     p.add_argument("--json", action="store_true", help="one JSON array")
     p.add_argument("--limit", type=int, default=0, help="at most N articles")
 

@@ -70,6 +70,11 @@ def _filtered(store: Store, args: argparse.Namespace) -> list[ArticleMeta]:
             keys.append(topic.key)
         ids = index.matching(keys)
         articles = [a for a in articles if ids is None or a.id in ids]
+    if getattr(args, "watch", None):
+        from briefing.core.watch import watch_ids
+
+        watched = watch_ids(store, args.watch)
+        articles = [a for a in articles if a.id in watched]
     if args.unread:
         articles = [a for a in articles if not a.read]
     if args.limit and args.limit > 0:
