@@ -30,7 +30,7 @@ def _open(args: argparse.Namespace, *, readonly: bool = False) -> Store:
     from briefing.core.samples import ensure_samples
 
     home = _home(args)
-    if readonly and not (home / "store" / "index.json").exists():
+    if readonly and not (home / "store" / "store.json").exists():
         readonly = False
     store = Store.open(home, readonly=readonly, notice=_notice)
     if not readonly:

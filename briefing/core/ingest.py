@@ -88,18 +88,29 @@ def ingest(store: Store, articles: Sequence[Article], *, now: datetime | None = 
     fresh = [a for a in articles if store.find_duplicate(a) is None]
     dupes = len(articles) - len(fresh)
     enriched = with_facts([a if a.fetched else replace(a, fetched=stamp) for a in fresh])
-    result = store.add_articles(enriched)
-    # --- story clusters (issue 6): new articles join their story, compared within a date window
-    from briefing.core.clusters import assign_clusters
+    result = store_articles(store, enriched)
+    return AddResult(result.added, result.duplicates + dupes)
 
-    assign_clusters(store, result.added)
-    # --- end story clusters
+
+def store_articles(store: Store, articles: Sequence[Article]) -> AddResult:
+    """Add articles that already carry facts, then bring the derived indexes up to date.
+
+    Every path into the store (import, fetch, samples) ends here, so story clusters and
+    the search index never miss an article.
+    """
+    with store.batch():
+        result = store.add_articles(articles)
+        # --- story clusters (issue 6): new articles join their story, compared within a date window
+        from briefing.core.clusters import assign_clusters
+
+        assign_clusters(store, result.added)
+        # --- end story clusters
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
     from briefing.core.search import index_new_articles
 
     index_new_articles(store, result.added)
     # --- end full-text search
-    return AddResult(result.added, result.duplicates + dupes)
+    return result
 
 
 def import_paths(

@@ -8,6 +8,9 @@ written in a few large batches, never once per article.
 from __future__ import annotations
 
 import os
+import queue
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -17,7 +20,7 @@ from typing import Literal
 from briefing.core.errors import FetchError
 from briefing.core.fetch import FetchResult, fetch_feeds
 from briefing.core.identity import article_id, content_hash
-from briefing.core.ingest import POOL_THRESHOLD, _with_facts
+from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles
 from briefing.core.models import Article, Feed, FeedState, Settings
 from briefing.core.store import Store
 
@@ -67,64 +70,123 @@ def refresh_feeds(
     now: datetime | None = None,
     on_outcome: Callable[[FeedOutcome], None] | None = None,
     workers: int | None = None,
+    wave_seconds: float = 1.0,
 ) -> list[FeedOutcome]:
+    """Fetch, parse, extract and store every feed; outcomes in the order of `feeds`.
+
+    Fetching runs in a thread while this one works in waves: whatever arrived in the last
+    `wave_seconds` is parsed, enriched and stored in one batch, and `on_outcome` hears of
+    those feeds. So the network and the CPU overlap, and new articles appear as they are
+    stored rather than at the end.
+    """
     stamp = now or datetime.now(UTC)
     by_url = store.feed_states()
     # Caching info belongs to a URL: a feed whose URL changed starts afresh.
     known = {f.name: by_url[f.url] for f in feeds if f.url in by_url}
-    results = fetch_feeds(feeds, settings, known, now=stamp)
-    ok = [r for r in results if r.status == "ok" and r.content is not None]
-    n_items = sum(len(r.content or b"") for r in ok) // 1500
-    pool: Executor | None = None
-    if n_items >= POOL_THRESHOLD and (workers or os.cpu_count() or 1) > 1:
-        pool = ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 2, 4))
+    arrived: queue.Queue[FetchResult | None] = queue.Queue()
+
+    def fetch_all() -> None:
+        try:
+            fetch_feeds(feeds, settings, known, now=stamp, on_result=arrived.put)
+        finally:
+            arrived.put(None)
+
+    fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
+    fetcher.start()
+    outcomes: dict[int, FeedOutcome] = {}
+    pipeline = _Pipeline(store, workers)
     try:
-        parsed = list(pool.map(_parse, ok)) if pool else [_parse(r) for r in ok]
+        done = False
+        while not done:
+            wave: list[FetchResult] = []
+            item = arrived.get()
+            deadline = time.monotonic() + wave_seconds
+            while item is not None:
+                wave.append(item)
+                try:
+                    item = arrived.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+            done = item is None
+            for outcome in pipeline.process(wave):
+                outcomes[id(outcome.feed)] = outcome
+                if on_outcome:
+                    on_outcome(outcome)
+    finally:
+        pipeline.close()
+        fetcher.join(timeout=5)
+    return [outcomes[id(f)] for f in feeds if id(f) in outcomes]
+
+
+class _Pipeline:
+    """Parse -> dedupe -> facts -> store for one wave of fetched feeds."""
+
+    def __init__(self, store: Store, workers: int | None) -> None:
+        self.store = store
+        self.workers = workers or min(os.cpu_count() or 1, 4)
+        self.pool: Executor | None = None
+
+    def _executor(self, n_items: int) -> Executor | None:
+        if self.pool is None and n_items >= POOL_THRESHOLD and self.workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def process(self, wave: list[FetchResult]) -> list[FeedOutcome]:
+        ok = [r for r in wave if r.status == "ok" and r.content is not None]
+        pool = self._executor(sum(len(r.content or b"") for r in ok) // 1500)
+        parsed = list(pool.map(_parse, ok)) if pool and len(ok) > 1 else [_parse(r) for r in ok]
         by_feed = {id(r): p for r, p in zip(ok, parsed, strict=True)}
         # Dedupe before extracting facts: a feed that changed one item re-sends the rest.
         fresh: list[tuple[FetchResult, Article]] = []
+        seen: set[str] = set()
         for r in ok:
-            articles, _, _ = by_feed[id(r)]
-            fresh += [(r, with_id(a)) for a in articles if store.find_duplicate(a) is None]
+            for article in by_feed[id(r)][0]:
+                article = with_id(article)
+                if article.id not in seen and self.store.find_duplicate(article) is None:
+                    seen.add(article.id)
+                    fresh.append((r, article))
         todo = [a for _, a in fresh]
-        if pool and len(todo) >= POOL_THRESHOLD:
-            chunk = max(1, len(todo) // 16)
+        pool = self._executor(len(todo))
+        if pool and len(todo) >= POOL_THRESHOLD // 4:
+            chunk = max(1, len(todo) // (self.workers * 8))
             enriched = list(pool.map(_with_facts, todo, chunksize=chunk))
         else:
             enriched = [_with_facts(a) for a in todo]
-    finally:
-        if pool:
-            pool.shutdown()
 
-    outcomes: list[FeedOutcome] = []
-    states: list[FeedState] = []
-    with store.batch():
-        added = set(store.add_articles(enriched).added) if enriched else set()
-        added_by_feed: dict[int, int] = {}
-        for (r, _), article in zip(fresh, enriched, strict=True):
-            if article.id in added:
-                added_by_feed[id(r)] = added_by_feed.get(id(r), 0) + 1
-        counts = store.count_by_feed()
-        for r in results:
-            state = r.state
-            if r.status == "ok" and r.content is not None:
-                _, error, _warning = by_feed[id(r)]
-                if error:
-                    state = replace(state, last_error=error, last_success=None, etag=None,
-                                    last_modified=None)
-                    outcome = FeedOutcome(r.feed, "error", 0, error)
-                else:
-                    outcome = FeedOutcome(r.feed, "new", added_by_feed.get(id(r), 0))
-            elif r.status == "not_modified":
-                outcome = FeedOutcome(r.feed, "not_modified")
-            elif r.status == "skipped":
-                outcome = FeedOutcome(r.feed, "skipped", 0, None, r.error)
-            else:
-                outcome = FeedOutcome(r.feed, "error", 0, r.error or "failed")
-            states.append(replace(state, article_count=counts.get(r.feed.name, 0)))
-            outcomes.append(outcome)
-        store.save_feed_states(states)
-    for outcome in outcomes:
-        if on_outcome:
-            on_outcome(outcome)
-    return outcomes
+        outcomes: list[FeedOutcome] = []
+        states: list[FeedState] = []
+        with self.store.batch():
+            added = set(store_articles(self.store, enriched).added) if enriched else set()
+            added_by_feed: dict[int, int] = {}
+            for (r, _), article in zip(fresh, enriched, strict=True):
+                if article.id in added:
+                    added_by_feed[id(r)] = added_by_feed.get(id(r), 0) + 1
+            counts = self.store.count_by_feed()
+            for r in wave:
+                outcome, state = _outcome(r, by_feed.get(id(r)), added_by_feed.get(id(r), 0))
+                states.append(replace(state, article_count=counts.get(r.feed.name, 0)))
+                outcomes.append(outcome)
+            self.store.save_feed_states(states)
+        return outcomes
+
+
+def _outcome(
+    r: FetchResult, parsed: tuple[list[Article], str | None, str | None] | None, added: int
+) -> tuple[FeedOutcome, FeedState]:
+    state = r.state
+    if r.status == "ok" and parsed is not None:
+        error = parsed[1]
+        if error:
+            # Forget the validators: the next fetch must get the body again, not a 304.
+            state = replace(state, last_error=error, last_success=None, etag=None, last_modified=None)
+            return FeedOutcome(r.feed, "error", 0, error), state
+        return FeedOutcome(r.feed, "new", added), state
+    if r.status == "not_modified":
+        return FeedOutcome(r.feed, "not_modified"), state
+    if r.status == "skipped":
+        return FeedOutcome(r.feed, "skipped", 0, None, r.error), state
+    return FeedOutcome(r.feed, "error", 0, r.error or "failed"), state
