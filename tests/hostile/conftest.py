@@ -8,6 +8,7 @@ proxy from the environment is used (httpx would honour HTTP_PROXY otherwise).
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -99,6 +100,26 @@ def assert_safe_terminal_output(output: str) -> None:
     assert bad is None, f"control {bad.group()!r} in {rest[max(0, bad.start() - 60): bad.end() + 60]!r}"
     for marker in MARKERS:
         assert marker not in rest, marker
+
+
+def ingest_hostile(home: Path, workdir: Path) -> None:
+    """A store holding the hostile feed's 9 and the hostile files' 5 articles, ingested by
+    the real paths: `refresh_feeds` on a file: feed (so `parse_feed` reads its bytes) and
+    `import_paths` on the files."""
+    from briefing.core.ingest import import_paths
+    from briefing.core.models import Feed, Settings
+    from briefing.core.refresh import refresh_feeds
+    from briefing.core.store import Store
+
+    feed_file = workdir / "render_feed.xml"
+    shutil.copy(FIXTURES / "render_feed.xml", feed_file)
+    with Store.open(home) as store:
+        store.set_info(samples_loaded=True)  # the bundled samples would only add noise
+        outcomes = refresh_feeds(store, [Feed(name="Hostile", url=feed_file.as_uri())], Settings(),
+                                 workers=1)
+        assert [o.status for o in outcomes] == ["new"] and outcomes[0].added == 9
+        results, added = import_paths(store, [FIXTURES / "import"])
+        assert [r.error for r in results] == [None] * 4 and len(added.added) == 5
 
 
 def write_feeds_toml(path: Path, feeds: Sequence[tuple[str, str]], *, timeout: float = 2,

@@ -11,20 +11,16 @@ string the driver writes.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from briefing.core.ingest import import_paths
-from briefing.core.models import Feed, Settings
-from briefing.core.refresh import refresh_feeds
 from briefing.core.store import Store
 from briefing.tui.app import BriefingApp
 from tests.hostile.conftest import (
-    FIXTURES,
     assert_clean_article,
     assert_safe_terminal_output,
+    ingest_hostile,
     unbalanced_rows,
 )
 from tests.tui.conftest import screen_text, settle, squash
@@ -43,17 +39,8 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def hostile_home(tmp_path: Path) -> Path:
-    """A store holding the hostile feed's and the hostile files' articles, as ingested."""
     home = tmp_path / "home"
-    feed_file = tmp_path / "render_feed.xml"
-    shutil.copy(FIXTURES / "render_feed.xml", feed_file)
-    with Store.open(home) as store:
-        store.set_info(samples_loaded=True)  # the bundled samples would only add noise
-        outcomes = refresh_feeds(store, [Feed(name="Hostile", url=feed_file.as_uri())], Settings(),
-                                 workers=1)
-        assert [o.status for o in outcomes] == ["new"] and outcomes[0].added == 9
-        results, added = import_paths(store, [FIXTURES / "import"])
-        assert [r.error for r in results] == [None] * 4 and len(added.added) == 5
+    ingest_hostile(home, tmp_path)
     return home
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import signal
 import sys
@@ -24,7 +25,7 @@ import pytest
 
 from briefing.core.models import Article
 from briefing.core.store import Store
-from tests.hostile.conftest import write_feeds_toml
+from tests.hostile.conftest import MARKERS, ingest_hostile, write_feeds_toml
 from tests.httpserver import FeedServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -188,3 +189,38 @@ def test_the_pending_save_of_the_filters_is_flushed(session: Session) -> None:
     with Store.open(session.home, readonly=True) as store:
         filters = store.ui_state().get("filters", {})
     assert filters.get("unread_only") is True
+
+
+@pytest.mark.slow
+def test_the_bytes_written_to_a_real_terminal_carry_no_feed_sequence(tmp_path: Path) -> None:
+    """The hostile store on a real pty: every article opened, then quit with q. What the
+    process wrote holds none of the text hidden inside the fixtures' sequences, no OSC 52
+    (clipboard), no DCS, no OSC 8 link, no C1 control and no BEL."""
+    home = tmp_path / "home"
+    ingest_hostile(home, tmp_path)
+    feeds = write_feeds_toml(tmp_path / "feeds.toml", [])
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and k != "BRIEFING_HOME"}
+    env.update(TERM="xterm-256color", COLUMNS="160", LINES="48", LANG="C.UTF-8")
+    term = Terminal(["-m", "briefing", "--home", str(home), "--feeds", str(feeds)], env)
+    try:
+        assert term.wait_for(b"14 articles", 15), bytes(term.output[-500:])
+        for _ in range(14):
+            os.write(term.fd, b"j")
+            term.pump(0.12)
+        os.write(term.fd, b"q")
+        end = time.monotonic() + 5
+        while not term.exited() and time.monotonic() < end:
+            term.pump(0.05)
+        assert term.exited()
+    finally:
+        term.close()
+    # Textual's own string command: OSC 22 sets the mouse pointer's shape.
+    output = re.sub(rb"\x1b\]22;[a-z-]+\x07", b"", bytes(term.output))
+    text = output.decode("utf-8", "replace")
+    for marker in MARKERS:
+        assert marker not in text, marker
+    for sequence in (b"\x1b]52", b"\x1b]8;", b"\x1bP", b"\x07", b"\x1b]0;"):
+        at = output.find(sequence)
+        assert at < 0, repr(output[max(0, at - 60): at + 20])
+    assert not re.search("[\x80-\x9f]", text)
+    assert LEAVE_ALT_SCREEN in output[-400:]
