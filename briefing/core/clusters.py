@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
@@ -31,6 +32,9 @@ BODY_WORDS = 250
 """Only the lead of the text counts: feed summaries and full articles then compare fairly."""
 FEATURE_CACHE = 4096
 """Features of this many recent articles are kept; older ones are recomputed on demand."""
+MAX_CANDIDATES = 40
+"""At most this many stored articles are scored per new one: those sharing the most and the
+rarest title words and topics. Bounds the work on a busy news week whatever the store's size."""
 
 _DAY = 86400.0
 _WORD = re.compile(r"[^\W_][\w'\-]*")
@@ -54,7 +58,7 @@ _STOP = frozenset(
 def tokens(text: str) -> list[str]:
     """Content words, folded and lightly stemmed, so "Libya's talks" and "libya talk" agree."""
     out: list[str] = []
-    for raw in _WORD.findall(fold(text)):
+    for raw in _WORD.findall(_fold_text(text)):
         word = raw.strip("'-")
         if word.endswith("'s"):
             word = word[:-2]
@@ -64,6 +68,13 @@ def tokens(text: str) -> list[str]:
             word = word[:-1]
         out.append(word)
     return out
+
+
+def _fold_text(text: str) -> str:
+    """`topics.fold` for whole texts: the same folding, without filling fold's cache with bodies."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("ı", "i").replace("’", "'").casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +157,21 @@ class ClusterIndex:
     def idf(self, key: str) -> float:
         return math.log((len(self.entries) + 1) / (self.df.get(key, 0) + 1)) + 1.0
 
-    def candidates(self, aid: str, *, window: float = WINDOW_DAYS * _DAY) -> set[str]:
-        """Stored articles within the window sharing at least one key with `aid`."""
+    def candidates(
+        self, aid: str, *, window: float = WINDOW_DAYS * _DAY, limit: int = MAX_CANDIDATES
+    ) -> list[str]:
+        """Stored articles within the window sharing keys with `aid`, most shared weight first."""
         entry = self.entries[aid]
-        found: set[str] = set()
+        weight: dict[str, float] = {}
         lo_key, hi_key = (entry.ts - window,), (entry.ts + window, "\uffff")
         for key in entry.keys:
             posting = self.postings.get(key, [])
             lo, hi = bisect_left(posting, lo_key), bisect_right(posting, hi_key)
-            found.update(other for _, other in posting[lo:hi])
-        found.discard(aid)
-        return found
+            idf = self.idf(key)
+            for _, other in posting[lo:hi]:
+                weight[other] = weight.get(other, 0.0) + idf
+        weight.pop(aid, None)
+        return sorted(weight, key=lambda other: (-weight[other], other))[:limit]
 
     def remember(self, features: StoryFeatures) -> None:
         self.features[features.id] = features
@@ -315,7 +330,7 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
 
     best: tuple[float, str] | None = None
     seen: set[str] = set()
-    for other in sorted(index.candidates(aid)):
+    for other in index.candidates(aid):
         if other in fresh:
             continue  # not yet placed: it is compared when its own turn comes
         story = index.entries[other].cluster or other
