@@ -260,7 +260,7 @@ class BriefingApp(App[None]):
             self.show_facts = facts if isinstance(facts, bool) else None
         self._apply_layout()
         with self.store_lock:
-            first = self.store.recent(FIRST_SCREEN) if len(self.store) else []
+            first = self.store.recent(FIRST_SCREEN)  # reads only the newest segments
         self._set_all(first)
         self._show_list()
         self.status.set_parts(progress=LOADING)

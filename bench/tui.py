@@ -1,0 +1,171 @@
+"""Reader start-up and filter latency, measured from outside on a real pseudo-terminal.
+
+Each app runs as its own process on a 160x48 pty, started the same way: `briefing` on
+stores of 0, 5k and 50k articles, and a minimal Textual app (one Static) as the
+baseline. "First frame" is the time from spawn until the app's first screen content
+arrives on the pty. Then, at 50k, a topic filter is toggled with the keyboard and the
+time from the keypress to the repainted list (the new count in the status line) is
+measured. Last line: first_frame_ratio_50k=R filter_ms_median_50k=N
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.store import build  # noqa: E402
+from briefing.core.store import Store  # noqa: E402
+
+MINIMAL = """
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+class Minimal(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("minimal ready")
+Minimal().run()
+"""
+CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+COUNT = re.compile(rb"(\d+) of (\d+) articles|(\d+) articles")
+
+
+class Term:
+    """A process on a pty, with its screen output collected as plain bytes."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvpe(argv[0], argv, env)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+        self.raw = b""
+
+    def wait_for(self, pattern: re.Pattern[bytes], start: int = 0, timeout: float = 60.0) -> re.Match[bytes]:
+        """Read until `pattern` shows in the plain output after offset `start`."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            plain = CSI.sub(b"", self.raw)
+            if (m := pattern.search(plain, start)) is not None:
+                return m
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{pattern.pattern!r} did not appear")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    self.raw += os.read(self.fd, 1 << 16)
+                except OSError:
+                    raise TimeoutError("the app exited") from None
+
+    def plain_len(self) -> int:
+        return len(CSI.sub(b"", self.raw))
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def close(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            time.sleep(0.2)
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def env_for(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="160", LINES="48")
+    env["XDG_CONFIG_HOME"] = str(tmp / "config")
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def first_frame(argv: list[str], env: dict[str, str], marker: bytes) -> float:
+    term = Term(argv, env)
+    try:
+        term.wait_for(re.compile(re.escape(marker)))
+        return time.perf_counter() - term.started
+    finally:
+        term.close()
+
+
+def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]:
+    term = Term([sys.executable, "-m", "briefing", "--home", str(home)], env)
+    try:
+        total = len(Store.open(home, readonly=True).articles())
+        # wait for the full list and topic index (built in the background after the first frame)
+        term.wait_for(re.compile(rb"%d articles" % total), timeout=120)
+        time.sleep(0.5)
+        term.send(b"1")  # the topics pane
+        time.sleep(0.3)
+        samples = []
+        for _ in range(presses):
+            mark = term.plain_len()
+            t = time.perf_counter()
+            term.send(b" ")  # toggle the highlighted topic as a filter
+            term.wait_for(COUNT, start=mark, timeout=10)
+            samples.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.15)
+        return samples
+    finally:
+        term.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="0,5000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=20)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = env_for(tmp)
+        homes = {}
+        for n in sizes:
+            home = tmp / f"home{n}"
+            if n:
+                build(home, n)
+            with Store.open(home) as store:
+                store.set_info(samples_loaded=True)  # measure the store, not the first-run samples
+            homes[n] = home
+        minimal = tmp / "minimal.py"
+        minimal.write_text(MINIMAL)
+        results: dict[str, list[float]] = {"minimal": []}
+        for n in sizes:
+            results[str(n)] = []
+        for _ in range(args.runs):  # alternate so machine noise spreads over every variant
+            results["minimal"].append(first_frame([sys.executable, str(minimal)], env, b"minimal ready"))
+            for n in sizes:
+                argv = [sys.executable, "-m", "briefing", "--home", str(homes[n])]
+                results[str(n)].append(first_frame(argv, env, b"Articles"))
+        base = statistics.median(results["minimal"])
+        print(f"minimal Textual app: first frame {base * 1000:.0f} ms (median of {args.runs})")
+        for n in sizes:
+            med = statistics.median(results[str(n)])
+            print(f"briefing, {n:>6} articles: first frame {med * 1000:.0f} ms = {med / base:.2f}x minimal")
+        biggest = max(sizes)
+        latencies = filter_latency(homes[biggest], env, args.presses)
+        print(f"topic filter keypress -> repainted list at {biggest}: median "
+              f"{statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms over {len(latencies)}")
+        ratio = statistics.median(results[str(biggest)]) / base
+        print(f"first_frame_ratio_50k={ratio:.2f} filter_ms_median_50k={statistics.median(latencies):.1f}")
+
+
+if __name__ == "__main__":
+    main()
