@@ -94,7 +94,7 @@ def refresh_feeds(
     fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
     fetcher.start()
     outcomes: dict[int, FeedOutcome] = {}
-    pipeline = _Pipeline(store, workers)
+    pipeline = _Pipeline(store, workers, settings)
     try:
         done = False
         while not done:
@@ -121,8 +121,9 @@ def refresh_feeds(
 class _Pipeline:
     """Parse -> dedupe -> facts -> store for one wave of fetched feeds."""
 
-    def __init__(self, store: Store, workers: int | None) -> None:
+    def __init__(self, store: Store, workers: int | None, settings: Settings) -> None:
         self.store = store
+        self.settings = settings
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.pool: Executor | None = None
 
@@ -171,6 +172,13 @@ class _Pipeline:
                 states.append(replace(state, article_count=counts.get(r.feed.name, 0)))
                 outcomes.append(outcome)
             self.store.save_feed_states(states)
+        wanted = [a.id for (r, _), a in zip(fresh, enriched, strict=True)
+                  if r.feed.full_text and a.id in added]
+        if wanted:
+            # Summary-only feeds: fetch each new article's page; a failure keeps the summary.
+            from briefing.core.fulltext import fetch_full_texts
+
+            fetch_full_texts(self.store, wanted, self.settings)
         return outcomes
 
 

@@ -1,0 +1,118 @@
+"""Full text for offline reading: fetch an article's page and keep its main text.
+
+Many feeds carry only a summary. For feeds marked `full_text = true`, and on demand from
+the reader, the linked page is fetched (http/https only, with the feed limits), its main
+text extracted with trafilatura, stored, and the facts and search index redone. A failure
+leaves the summary in place and says why, in one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from briefing.core.clean import clean_text, safe_link
+from briefing.core.fetch import fetch_feeds
+from briefing.core.models import Feed, Settings
+from briefing.core.store import Store
+
+MIN_GAIN = 1.2
+"""The page text must be this much longer than what is stored, or it is not worth keeping."""
+
+
+@dataclass(frozen=True, slots=True)
+class FullTextResult:
+    """What came of one article's full-text fetch."""
+
+    article_id: str
+    ok: bool
+    reason: str | None = None
+    """Why the stored text was kept, one line."""
+    chars: int = 0
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]{1,40})""", re.I)
+
+
+def decode_page(content: bytes, content_type: str | None) -> str:
+    """Bytes of an HTML page as text: header charset, then <meta charset>, then UTF-8."""
+    candidates: list[str] = []
+    if content_type and (m := re.search(r"charset=([\w.:-]{1,40})", content_type, re.I)):
+        candidates.append(m.group(1))
+    if m2 := _CHARSET.search(content[:4096]):
+        candidates.append(m2.group(1).decode("ascii"))
+    candidates.append("utf-8")
+    for charset in candidates:
+        try:
+            return content.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return content.decode("utf-8", errors="replace")
+
+
+def extract_main_text(html: str) -> str:
+    """The article's own text from a whole page; trafilatura first, our heuristic after."""
+    text = ""
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                   favor_precision=True, deduplicate=True) or ""
+    except Exception:  # noqa: BLE001 - a parser failure on a hostile page is a miss, not a crash
+        text = ""
+    if not text.strip():
+        from briefing.core.htmltext import main_text
+
+        _, text = main_text(html)
+    # trafilatura separates paragraphs with single newlines; the store keeps blank lines.
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*", text) if p.strip()]
+    return clean_text("\n\n".join(paragraphs))
+
+
+def fetch_full_texts(
+    store: Store, ids: Sequence[str], settings: Settings, *, now: datetime | None = None
+) -> list[FullTextResult]:
+    """Fetch, extract and store the full text of several articles (fetched concurrently)."""
+    from briefing.core.ingest import facts_for, facts_version
+    from briefing.core.search import index_new_articles
+
+    results: dict[str, FullTextResult] = {}
+    pages: list[tuple[str, Feed]] = []
+    for aid in ids:
+        article = store.get(aid)
+        link = safe_link(article.link) if article else None
+        if article is None:
+            results[aid] = FullTextResult(aid, False, "no such article")
+        elif link is None:
+            results[aid] = FullTextResult(aid, False, "the article has no http(s) link")
+        else:
+            pages.append((aid, Feed(name=f"page of {aid}", url=link)))
+    fetched = fetch_feeds([f for _, f in pages], settings, {}, now=now or datetime.now(UTC)) if pages else []
+    updated: list[str] = []
+    with store.batch():
+        for (aid, _), result in zip(pages, fetched, strict=True):
+            if result.status != "ok" or result.content is None:
+                results[aid] = FullTextResult(aid, False, result.error or f"not fetched ({result.status})")
+                continue
+            text = extract_main_text(decode_page(result.content, result.headers.get("content-type")))
+            article = store.get(aid)
+            assert article is not None
+            if len(text) < max(200, int(len(article.text) * MIN_GAIN)):
+                results[aid] = FullTextResult(aid, False, "the page holds no more text than the summary")
+                continue
+            facts = facts_for(replace(article, text=text))
+            store.update_article(aid, text=text, facts=facts, facts_version=facts_version())
+            results[aid] = FullTextResult(aid, True, None, len(text))
+            updated.append(aid)
+    if updated:
+        index_new_articles(store, updated)
+    return [results[aid] for aid in ids]
+
+
+def fetch_full_text(
+    store: Store, aid: str, settings: Settings, *, now: datetime | None = None
+) -> FullTextResult:
+    """The reader's on-demand key: one article."""
+    return fetch_full_texts(store, [aid], settings, now=now)[0]

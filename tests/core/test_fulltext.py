@@ -1,0 +1,95 @@
+"""Full text over loopback: summary-only feeds get their pages, failures keep the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.core.fulltext import decode_page, extract_main_text, fetch_full_text
+from briefing.core.models import Article, Feed, Settings
+from briefing.core.refresh import refresh_feeds
+from briefing.core.store import Store
+from tests.httpserver import FeedServer
+
+PARAGRAPHS = [
+    "Energy ministers from Azerbaijan, Georgia and Turkey met in Baku on Tuesday to agree the "
+    "next phase of the Southern Gas Corridor, officials said.",
+    "The three governments will spend $2.5 billion on new compressor stations, raising the "
+    "capacity of the line by 20 percent by 2027, according to a joint statement.",
+    "\u201cThis corridor is a guarantee of supply for Europe,\u201d said Parviz Shahbazov, "
+    "Azerbaijan's energy minister, after the signing ceremony.",
+    "European Commission officials attended the meeting as observers and welcomed the plan.",
+]
+PAGE = ("<html><head><title>Gas corridor expands</title><script>track()</script></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav><article><h1>Gas corridor expands</h1>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "</article><footer>Copyright Example News. All rights reserved.</footer></body></html>")
+
+
+def feed_xml(link: str) -> bytes:
+    return (f"<rss version='2.0'><channel><title>Summaries</title><item><title>Gas corridor expands"
+            f"</title><link>{link}</link><guid>gc-1</guid><description>Ministers met in Baku."
+            f"</description></item></channel></rss>").encode()
+
+
+def test_full_text_feed_stores_the_page_text_and_redoes_facts(tmp_path: Path) -> None:
+    with FeedServer() as server:
+        page = server.reply("/story", body=PAGE.encode(),
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+        server.reply("/feed.xml", body=feed_xml(page), headers={"Content-Type": "application/rss+xml"})
+        feed = Feed("Summaries", server.url("/feed.xml"), full_text=True)
+        with Store.open(tmp_path) as store:
+            (outcome,) = refresh_feeds(store, [feed], Settings(timeout=5, deadline=10))
+            assert outcome.added == 1
+            (meta,) = store.articles()
+            article = store.get(meta.id)
+            assert article is not None and article.facts is not None
+            assert "compressor stations" in article.text and "track()" not in article.text
+            assert "Home" not in article.text and "Copyright" not in article.text
+            assert article.text.count("\n\n") >= 3  # paragraphs kept
+            assert any(e.name == "Parviz Shahbazov" for e in article.facts.entities)
+            assert any(q.kind == "money" for q in article.facts.quantities)
+
+
+def test_failures_keep_the_summary_and_say_why(tmp_path: Path) -> None:
+    with FeedServer() as server:
+        server.reply("/gone", status=404, body=b"no")
+        short = server.reply("/short", body=b"<html><body><p>Short.</p></body></html>",
+                             headers={"Content-Type": "text/html"})
+        with Store.open(tmp_path) as store:
+            summary = "Ministers met in Baku on Tuesday to discuss the gas corridor and its costs."
+            ids = store.add_articles([
+                Article(id="", title="A", text=summary, link=server.url("/gone")),
+                Article(id="", title="B", text=summary + " B", link=short),
+                Article(id="", title="C", text=summary + " C", link="javascript:alert(1)"),
+            ]).added
+            settings = Settings(timeout=5, deadline=10)
+            results = [fetch_full_text(store, aid, settings) for aid in ids]
+            assert [r.ok for r in results] == [False, False, False]
+            assert "404" in (results[0].reason or "")
+            assert results[1].reason == "the page holds no more text than the summary"
+            assert results[2].reason == "the article has no http(s) link"
+            assert [store.get(aid).text for aid in ids] == [  # type: ignore[union-attr]
+                summary, summary + " B", summary + " C"]
+
+
+def test_on_demand_full_text_and_search_sees_it(tmp_path: Path) -> None:
+    from briefing.core.search import search_index
+
+    with FeedServer() as server:
+        page = server.reply("/story", body=PAGE.encode("cp1252", "replace"),
+                            headers={"Content-Type": "text/html; charset=windows-1252"})
+        with Store.open(tmp_path) as store:
+            (aid,) = store.add_articles([Article(id="", title="Gas corridor", text="Ministers met.",
+                                                 link=page)]).added
+            result = fetch_full_text(store, aid, Settings(timeout=5, deadline=10))
+            assert result.ok and result.chars > 300
+            assert [h.id for h in search_index(store).search("compressor")] == [aid]
+
+
+def test_decode_and_extract_helpers() -> None:
+    assert decode_page("café".encode("latin-1"), "text/html; charset=ISO-8859-1") == "café"
+    assert decode_page(b'<meta charset="utf-8">caf\xc3\xa9', None).endswith("café")
+    assert decode_page(b"\xff\xfe broken", "text/html; charset=nonsense").startswith("\ufffd")
+    text = extract_main_text(PAGE)
+    assert text.startswith("Energy ministers") or "Energy ministers" in text
+    assert "\x1b" not in extract_main_text("<p>x\x1b[31m red " + "word " * 80 + "</p>")
