@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import weakref
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,12 @@ BODY_WORDS = 250
 """Only the lead of the text counts: feed summaries and full articles then compare fairly."""
 FEATURE_CACHE = 4096
 """Features of this many recent articles are kept; older ones are recomputed on demand."""
+IDF_DAYS = 30.0
+"""Word and entity rarity is counted over the articles this close to the new ones: wide
+enough that "Turkey" in a Turkey-heavy week still counts as common, narrow enough that
+a refresh reads a month of metadata, not the whole store."""
+MIN_IDF_ARTICLES = 2000
+"""Fewer stored articles than this around the new ones, and the rarity window widens."""
 MAX_CANDIDATES = 40
 """At most this many stored articles are scored per new one: those sharing the most and the
 rarest title words and topics. Bounds the work on a busy news week whatever the store's size."""
@@ -134,7 +139,9 @@ class ClusterIndex:
     df: Counter[str] = field(default_factory=Counter)
     features: OrderedDict[str, StoryFeatures] = field(default_factory=OrderedDict)
     members: dict[str, list[str]] = field(default_factory=dict)
-    """Story cluster -> its articles, for average-link scoring."""
+    """Story cluster -> its articles in the index, for average-link scoring."""
+    story_sizes: dict[str, int] = field(default_factory=dict)
+    """Story cluster -> its articles in the whole store."""
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -188,29 +195,46 @@ def _index_keys(meta: ArticleMeta) -> tuple[str, ...]:
     return tuple(keys)
 
 
-_INDEXES: weakref.WeakKeyDictionary[Store, ClusterIndex] = weakref.WeakKeyDictionary()
-
-
-def _effective_ts(store: Store, meta: ArticleMeta) -> float:
-    """Published time; for undated articles the fetch time, the best guess of when it was news."""
+def _effective_ts(meta: ArticleMeta) -> float:
+    """Published time; for undated articles the time it was stored, the best guess of when it was news."""
     if meta.ts is not None:
         return meta.ts
-    article = store.get(meta.id)
-    if article is not None and article.fetched is not None:
-        return article.fetched.timestamp()
-    return 0.0
+    return meta.fetched or 0.0
+
+
+def _spans(stamps: Iterable[float], reach: float) -> list[tuple[float, float]]:
+    """The union of [t - reach, t + reach] around each stamp, as sorted disjoint spans."""
+    spans: list[tuple[float, float]] = []
+    for t in sorted(stamps):
+        lo, hi = t - reach, t + reach
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def cluster_index(store: Store, new_ids: Iterable[str] = ()) -> ClusterIndex:
-    """The store's index, rebuilt from metadata if it fell out of step with the store."""
-    index = _INDEXES.get(store)
-    pending = {aid for aid in new_ids if index is None or aid not in index.entries}
-    if index is None or len(index) + len(pending) != len(store):
-        index = ClusterIndex()
-        for meta in store.articles():
-            if meta.id not in pending:
-                index.add(meta, _effective_ts(store, meta))
-        _INDEXES[store] = index
+    """An index of the stored articles near the new ones in time.
+
+    Only articles within a window of a new one can share a story with it; rarity is
+    counted over IDF_DAYS around them. So a day's refresh into years of news reads a
+    month of metadata, whatever the store's size.
+    """
+    pending = set(new_ids)
+    new_metas = [m for m in (store.meta(aid) for aid in pending) if m is not None]
+    index = ClusterIndex()
+    stamps = [_effective_ts(m) for m in new_metas]
+    reach = IDF_DAYS
+    nearby = store.articles_between(_spans(stamps, reach * _DAY)) if stamps else []
+    # A thin month (a new or small store) gives noisy rarities: widen until there is enough.
+    while len(nearby) < MIN_IDF_ARTICLES and reach < 20 * 365:
+        reach *= 4
+        nearby = store.articles_between(_spans(stamps, reach * _DAY))
+    for meta in nearby:
+        if meta.id not in pending:
+            index.add(meta, _effective_ts(meta))
+    index.story_sizes = store.cluster_sizes()
     return index
 
 
@@ -285,7 +309,7 @@ def assign_clusters(store: Store, new_ids: Sequence[str]) -> list[Assignment]:
     index = cluster_index(store, new_ids)
     metas = [m for m in (store.meta(aid) for aid in dict.fromkeys(new_ids)) if m is not None]
     for meta in metas:
-        index.add(meta, _effective_ts(store, meta))
+        index.add(meta, _effective_ts(meta))
     metas.sort(key=lambda m: (index.entries[m.id].ts, m.id))
     assignments: list[Assignment] = []
     fresh = {m.id for m in metas}
@@ -340,7 +364,9 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
         members = index.members.get(story) or [other]
         if score(other) < THRESHOLD / 2:
             continue
-        average = sum(score(m) for m in members) / len(members)
+        # Members too far away to be in the index still count, as zeros.
+        size = max(len(members), index.story_sizes.get(story, 0))
+        average = sum(score(m) for m in members) / size
         if average >= THRESHOLD and (best is None or average > best[0]):
             representative = max(members, key=score)
             best = (average, representative)

@@ -21,7 +21,7 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +58,8 @@ class ArticleMeta:
     cluster: str | None
     read: bool = False
     starred: bool = False
+    fetched: float | None = None
+    """When it was stored (epoch seconds): the best guess of when an undated story was news."""
 
     @property
     def published(self) -> datetime | None:
@@ -384,6 +386,7 @@ class Store:
             cluster=row.get("cluster"),
             read=bool(flags.get("r")),
             starred=bool(flags.get("s")),
+            fetched=row.get("fetched"),
         )
 
     @_locked
@@ -395,6 +398,35 @@ class Store:
             self._sorted = [self._meta_of(r) for r in rows]
             self._pos = {meta.id: i for i, meta in enumerate(self._sorted)}
         return self._sorted
+
+    @_locked
+    def articles_between(self, spans: Sequence[tuple[float, float]]) -> list[ArticleMeta]:
+        """Articles whose time (published, else stored) falls in one of the sorted, disjoint spans.
+
+        One pass over the in-memory rows, metadata built only for the matches: the cost of a
+        date window, not of the store.
+        """
+        from bisect import bisect_right
+
+        self._ensure_all()
+        starts = [lo for lo, _ in spans]
+        found = []
+        for row in self._rows.values():
+            when = row.get("ts") or row.get("fetched") or 0.0
+            i = bisect_right(starts, when) - 1
+            if i >= 0 and when <= spans[i][1]:
+                found.append(self._meta_of(row))
+        return found
+
+    @_locked
+    def cluster_sizes(self) -> dict[str, int]:
+        """Articles per story cluster, from the in-memory rows (no metadata built)."""
+        self._ensure_all()
+        sizes: dict[str, int] = {}
+        for row in self._rows.values():
+            if cluster := row.get("cluster"):
+                sizes[cluster] = sizes.get(cluster, 0) + 1
+        return sizes
 
     @_locked
     def recent(self, n: int) -> list[ArticleMeta]:
