@@ -22,6 +22,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -31,12 +32,14 @@ from briefing.core.errors import BriefingError
 from briefing.core.models import Article
 from briefing.core.store import ArticleMeta, Store
 from briefing.core.topics import Topic, TopicIndex
+from briefing.tui.bidi import strip_bidi
 from briefing.tui.keymap import load_keymap
 from briefing.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
     ArticleLoaded,
     ArticlesLoaded,
+    ArticleUnreadable,
     FeedRefreshed,
     FeedsListed,
     RefreshFinished,
@@ -97,15 +100,24 @@ class LockedStore:
     def __init__(self, store: Store, lock: threading.RLock) -> None:
         self._store = store
         self._lock = lock
+        self.closed = False
+        """Set (under the lock) when the reader closes the store: later calls fail cleanly."""
+
+    def _check(self) -> None:
+        if self.closed:
+            raise BriefingError("the reader closed the store; refresh abandoned")
 
     def __len__(self) -> int:
         with self._lock:
+            self._check()
             return len(self._store)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        with self._lock, self._store.batch():
-            yield
+        with self._lock:
+            self._check()
+            with self._store.batch():
+                yield
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._store, name)
@@ -114,6 +126,7 @@ class LockedStore:
 
         def locked(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
+                self._check()
                 return attr(*args, **kwargs)
 
         return locked
@@ -171,6 +184,7 @@ class BriefingApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         config_path: Path | None = None,
         refresh_on_timer: bool = True,
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -187,14 +201,32 @@ class BriefingApp(App[None]):
         self.filters = Filters()
         self.fully_loaded = False
         self.article: Article | None = None
+        self.unreadable: str | None = None
+        """The article under the cursor when reading it failed (tests wait on this)."""
         self.refreshing = False
         self.show_sidebar: bool | None = None
         self.show_facts: bool | None = None
         self.keymap: dict[str, str] = {}
         self._save_timer: Any = None
         self._reload_timer: Any = None
+        self.locked_store = LockedStore(store, self.store_lock)
+        self._refresh_thread: threading.Thread | None = None
+        self.handle_signals = handle_signals
         self.first_frame_at: float | None = None
         """perf_counter() when the first frame was painted (for bench/tui.py)."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Toasts wrap where no widget of ours draws them: no explicit bidi controls there."""
+        super().notify(strip_bidi(message), title=strip_bidi(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     _ANY_SCREEN: ClassVar[frozenset[str]] = frozenset(
         {"quit", "help", "command_palette", "next_pane", "previous_pane"}
@@ -270,6 +302,8 @@ class BriefingApp(App[None]):
         self.call_after_refresh(self._first_frame_painted)
         if self.refresh_on_timer:
             self._schedule_auto_refresh()
+        if self.handle_signals:
+            self._install_signal_handlers()
 
     def _first_frame_painted(self) -> None:
         self.first_frame_at = time.perf_counter()
@@ -381,8 +415,12 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="article", description="Reading an article")
     def load_article(self, article_id: str) -> None:
-        with self.store_lock:
-            article = self.store.get(article_id)
+        try:
+            with self.store_lock:
+                article = self.store.get(article_id)
+        except (BriefingError, OSError) as exc:
+            self.post_message(ArticleUnreadable(article_id, str(exc)))
+            return
         if article is not None and not get_current_worker().is_cancelled:
             self.post_message(ArticleLoaded(article))
 
@@ -391,11 +429,23 @@ class BriefingApp(App[None]):
         current = self.article_list.current
         if current is None or current.id != message.article.id:
             return
+        self.unreadable = None
         self.article = message.article
         self.article_view.show(message.article)
         self.query_one(FactsPane).show_facts(message.article.facts)
         topics = self.index.by_article.get(message.article.id, ()) if self.index else ()
         self.sidebar.update_topics(article_topics=topics)
+
+    @on(ArticleUnreadable)
+    def _article_unreadable(self, message: ArticleUnreadable) -> None:
+        current = self.article_list.current
+        if current is not None and current.id == message.article_id:
+            self.article = None
+            self.unreadable = message.article_id
+            self.article_view.show(None, notice=f"Could not read this article: {message.error}")
+            self.query_one(FactsPane).show_facts(None)
+        self.notify(display(message.error, 400), title="Store", severity="error", markup=False,
+                    timeout=8)
 
     @on(ArticleChosen)
     def _article_chosen(self, message: ArticleChosen) -> None:
@@ -522,6 +572,22 @@ class BriefingApp(App[None]):
                 self.store.save_ui_state(self.ui_state())
         except (BriefingError, OSError) as exc:
             self.notify(f"could not save the filters: {exc}", severity="error", markup=False)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT quit like `q`: filters saved, terminal restored."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(signum, self._signalled, int(signum))
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
+
+    def _signalled(self, signum: int) -> None:
+        self.save_ui_state()
+        self.exit(return_code=128 + signum)
 
     async def action_quit(self) -> None:
         self.save_ui_state()
@@ -673,10 +739,18 @@ class BriefingApp(App[None]):
             return
         self.refreshing = True
         self.status.set_parts(progress="refreshing feeds…")
-        self.refresh_worker()
+        # A plain daemon thread, not a Textual worker: those run in the event loop's default
+        # executor, which is joined at exit, so a quit (or SIGTERM) would wait on a slow feed.
+        self._refresh_thread = threading.Thread(target=self._refresh_feeds, name="briefing-refresh",
+                                                daemon=True)
+        self._refresh_thread.start()
 
-    @work(thread=True, exclusive=True, group="refresh", description="Refreshing feeds")
-    def refresh_worker(self) -> None:
+    @property
+    def refresh_running(self) -> bool:
+        """The refresh thread is still alive (it may outlive the app, see `run_reader`)."""
+        return self._refresh_thread is not None and self._refresh_thread.is_alive()
+
+    def _refresh_feeds(self) -> None:
         from briefing.core.config import find_feeds_file, load_config
 
         try:
@@ -705,8 +779,7 @@ class BriefingApp(App[None]):
                                             str(error) if error else None, done, total))
 
         try:
-            refresh_feeds(cast(Store, LockedStore(self.store, self.store_lock)), feeds, settings,
-                          on_outcome=on_outcome)
+            refresh_feeds(cast(Store, self.locked_store), feeds, settings, on_outcome=on_outcome)
         except Exception as exc:  # noqa: BLE001 - a refresh failure is shown, never a traceback
             self.post_message(RefreshFinished(added, failed, f"refresh stopped: {exc}"))
             return
@@ -788,6 +861,7 @@ def _count(added: object) -> int:
 
 def run_reader(home: str | None, feeds: str | None) -> int:
     """Open the store of `home` (or the default data home) and run the reader on it."""
+    import os
     import sys
 
     from briefing.core.paths import data_home
@@ -797,11 +871,19 @@ def run_reader(home: str | None, feeds: str | None) -> int:
     except BriefingError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return 1
-    app = BriefingApp(store, feeds=feeds)
+    app = BriefingApp(store, feeds=feeds, handle_signals=True)
     try:
         app.run()
     finally:
         app.save_ui_state()
         with app.store_lock:
+            app.locked_store.closed = True
             store.close()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if app.refresh_running:
+        # A refresh still waits on the network: its thread can write nothing now (the store
+        # is closed), and the fetch's own pools would hold the interpreter's exit.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -79,6 +79,14 @@ class StoreWriteFailed(Message):
 
 
 @dataclass
+class ArticleUnreadable(Message):
+    """Reading one article from the store failed (e.g. a damaged segment with no backup)."""
+
+    article_id: str
+    error: str
+
+
+@dataclass
 class ArticleHighlighted(Message):
     """The cursor of the article list moved onto an article (None: the list is empty)."""
 

@@ -113,11 +113,6 @@ async def test_no_feed_sequence_reaches_the_terminal(hostile_home: Path, feeds_f
                               "https://good.example/json", "https://good.example/markup?q=[bold]"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TUI: Rich wraps/truncates text into terminal rows after clean_text balanced bidi per "
-    "paragraph, so an isolate/override opened on one row is closed on the next (or cut off); "
-    "the widgets must re-balance bidi controls per drawn row (or drop explicit bidi controls "
-    "when drawing)"))
 async def test_bidi_controls_are_balanced_on_every_drawn_row(tmp_path: Path, feeds_file: Path) -> None:
     # A right-to-left override around a run longer than any row: it must wrap (body) and be
     # cut (list row), whatever the layout.

@@ -176,7 +176,6 @@ NOT_HANDLED = (
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=NOT_HANDLED)
 def test_the_terminal_is_restored_and_the_process_exits_promptly(session: Session) -> None:
     after = session.output[session.signalled_at :]
     assert session.exit_after is not None, f"still running {PROMPT} s after the signal"
@@ -184,7 +183,6 @@ def test_the_terminal_is_restored_and_the_process_exits_promptly(session: Sessio
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=NOT_HANDLED)
 def test_the_pending_save_of_the_filters_is_flushed(session: Session) -> None:
     with Store.open(session.home, readonly=True) as store:
         filters = store.ui_state().get("filters", {})

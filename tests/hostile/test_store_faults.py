@@ -303,11 +303,6 @@ async def test_the_reader_tells_the_user_about_a_restored_body_segment(tmp_path:
 
 
 @pytest.mark.anyio
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "TUI: BriefingApp.load_article calls store.get() in a thread worker without catching "
-    "BriefingError; a body segment damaged with no good copy raises StoreError, the worker "
-    "fails and the whole app exits with a traceback. Catch BriefingError there and post "
-    "StoreWriteFailed (as write_flags does) so the user sees the one-line reason"))
 async def test_the_reader_survives_a_body_segment_without_a_good_copy(tmp_path: Path) -> None:
     from briefing.tui.app import BriefingApp
 

@@ -213,7 +213,9 @@ def _settled(app: BriefingApp) -> bool:
     if not isinstance(app.screen, type(app.screen_stack[0])) or len(app.screen_stack) > 1:
         return True
     current = app.article_list.current
-    return current is None or (app.article is not None and app.article.id == current.id)
+    if current is None or current.id == app.unreadable:
+        return True
+    return app.article is not None and app.article.id == current.id
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -13,9 +13,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
+from briefing.tui.bidi import BidiBalanced, FeedText
 from briefing.tui.reading import display, relative_date
+
+
+class FeedsTable(BidiBalanced, DataTable[Text]):
+    """Feed names, URLs and errors may carry feed text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +52,8 @@ class FeedsScreen(Screen[None]):
         title = Text("Feeds", "bold")
         title.append(f"  {len(self.rows)} configured in ", "dim")
         title.append(display(self.source, 200), "dim")
-        yield Static(title, id="feeds-title")
-        yield DataTable(id="feeds-table", cursor_type="row", zebra_stripes=True)
+        yield FeedText(title, id="feeds-title")
+        yield FeedsTable(id="feeds-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,7 +18,13 @@ from textual.widgets.option_list import Option
 
 from briefing.core.store import ArticleMeta
 from briefing.core.topics import TopicIndex
+from briefing.tui.bidi import BidiBalanced
 from briefing.tui.reading import display, search_titles
+
+
+class SearchResults(BidiBalanced, OptionList):
+    """Results: titles come from feeds."""
+
 
 SearchResult = tuple[str, str]
 """("topic", key) or ("article", id)."""
@@ -45,7 +51,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         with Vertical(id="search-box") as box:
             box.border_title = "Search topics and titles"
             yield Input(placeholder="erdogan, s-400, sochi…", id="search-input")
-            yield OptionList(id="search-results", markup=False)
+            yield SearchResults(id="search-results", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

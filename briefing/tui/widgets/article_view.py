@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from briefing.core.clean import clean_text, safe_link
 from briefing.core.models import Article
+from briefing.tui.bidi import FeedText
 from briefing.tui.reading import display, full_date
 
 HIGHLIGHT = "reverse"
@@ -44,17 +44,20 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.link: str | None = None
         self._body = ""
         self._body_start = 0
+        self._notice: str | None = None
         self.highlighted: str | None = None
         """The plain text lit by the selected fact (None when nothing is lit)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("No article selected.", "dim"), id="article-text")
+        yield FeedText(Text("No article selected.", "dim"), id="article-text")
 
-    def show(self, article: Article | None, sentence: int | None = None) -> None:
+    def show(self, article: Article | None, sentence: int | None = None, *,
+             notice: str | None = None) -> None:
         same = self.article is not None and article is not None and article.id == self.article.id
         self.article = article
         self.sentence = sentence
         self.link = safe_link(article.link) if article else None
+        self._notice = notice
         self._render_article()
         if not same:
             self.scroll_home(animate=False, immediate=True)
@@ -87,10 +90,11 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def _render_article(self) -> int | None:
         """Draw the article; returns the line of the highlighted sentence if any."""
-        static = self.query_one("#article-text", Static)
+        static = self.query_one("#article-text", FeedText)
         article = self.article
         if article is None:
-            static.update(Text("No article selected.", "dim"))
+            static.update(Text(display(self._notice, 600) if self._notice else "No article selected.",
+                               "dim"))
             return None
         title = display(article.title, 1000) or "(untitled)"
         text = Text(end="")

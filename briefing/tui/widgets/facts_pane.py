@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from briefing.core.models import Facts
 from briefing.core.topics import fold
+from briefing.tui.bidi import BidiBalanced
 from briefing.tui.messages import SentenceSelected, TopicFilterToggled
 from briefing.tui.reading import display
 
@@ -35,7 +36,7 @@ class FactRef:
     """Folded topic key for entities (what a filter on it would use)."""
 
 
-class FactsList(OptionList):
+class FactsList(BidiBalanced, OptionList):
     """Facts as options; headers are disabled options so the cursor skips them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -8,8 +8,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from briefing.tui.bidi import BidiBalanced
 
-class StatusBar(Static):
+
+class StatusBar(BidiBalanced, Static):
     """Set `articles`, `filters` and `progress` pieces; the line is rebuilt from them."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -13,9 +13,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from briefing.core.topics import Topic, TopicIndex
+from briefing.tui.bidi import FeedText
 from briefing.tui.messages import TopicFilterToggled, TopicHighlighted
 from briefing.tui.reading import display
 from briefing.tui.widgets.virtual_list import VirtualList
@@ -136,7 +136,7 @@ class TopicsSidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield TopicList(id="topic-list")
-        yield Static(id="related")
+        yield FeedText(id="related")
 
     @property
     def topic_list(self) -> TopicList:
@@ -183,7 +183,7 @@ class TopicsSidebar(Vertical):
         self.topic_list.set_rows(rows, self.filters, frozenset(self.article_topics))
 
     def show_related(self, key: str | None) -> None:
-        related = self.query_one("#related", Static)
+        related = self.query_one("#related", FeedText)
         if key is None or self.index is None or key not in self.index.topics:
             related.update(Text(""))
             related.display = False

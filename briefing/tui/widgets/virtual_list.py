@@ -16,8 +16,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.tui.bidi import BidiBalanced
 
-class VirtualList(ScrollView, can_focus=True):
+
+class VirtualList(BidiBalanced, ScrollView, can_focus=True):
     """Rows 0..count-1 with a cursor; `render_row` builds the Text of one row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
