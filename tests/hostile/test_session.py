@@ -165,16 +165,6 @@ def test_read_flags_set_before_the_signal_persist_and_the_store_reopens(session:
         assert len(store) == 3
 
 
-NOT_HANDLED = (
-    "TUI: run_reader/BriefingApp install no SIGTERM/SIGHUP handler, and on SIGINT the process "
-    "waits for the refresh thread (Textual's thread workers run in the loop's default executor, "
-    "joined at exit). Needed: signal handlers (loop.add_signal_handler) that call app.exit() so "
-    "the driver leaves the alt screen and shows the cursor, run_reader's finally saving the UI "
-    "state and closing the store, and a refresh worker that can be abandoned on exit (e.g. a "
-    "cancel event checked by refresh/fetch, or exiting with os._exit after the store is closed)"
-)
-
-
 @pytest.mark.slow
 def test_the_terminal_is_restored_and_the_process_exits_promptly(session: Session) -> None:
     after = session.output[session.signalled_at :]
