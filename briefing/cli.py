@@ -107,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(commands, f"cmd_{command}")
         return int(handler(args))
     except BriefingError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        from briefing.core.clean import clean_line
+
+        print(f"briefing: {clean_line(str(exc), limit=2000)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)

@@ -18,12 +18,19 @@ from briefing.core.paths import data_home
 from briefing.core.store import ArticleMeta, Store
 
 
+def _c(value: object) -> str:
+    """Untrusted text (file names, feed names, server replies) made safe for a terminal line."""
+    from briefing.core.clean import clean_line
+
+    return clean_line(str(value), limit=1000)
+
+
 def _home(args: argparse.Namespace) -> Path:
     return data_home(args.home)
 
 
 def _notice(message: str) -> None:
-    print(f"briefing: {message}", file=sys.stderr)
+    print(f"briefing: {_c(message)}", file=sys.stderr)
 
 
 def _open(args: argparse.Namespace, *, readonly: bool = False) -> Store:
@@ -52,7 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             failed += 1
-            print(f"{result.path}: {result.error}", file=sys.stderr)
+            print(f"{_c(result.path)}: {_c(result.error)}", file=sys.stderr)
     print(f"imported {len(added.added)} new article(s), {added.duplicates} already stored, "
           f"{failed} file(s) refused")
     return 1 if failed else 0
@@ -190,7 +197,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             failed += 1
             reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            print(f"{path}: {reason}", file=sys.stderr)
+            print(f"{_c(path)}: {_c(reason)}", file=sys.stderr)
             continue
         plain = parse_plain_article(text)
         facts = extract_facts(plain.title, plain.body, args.published or plain.published)
@@ -232,11 +239,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         if outcome.error:
             failed += 1
-            print(f"{outcome.feed.name}: {outcome.error}", file=sys.stderr)
+            print(f"{_c(outcome.feed.name)}: {_c(outcome.error)}", file=sys.stderr)
         elif not args.quiet:
             detail = {"not_modified": "not modified", "skipped": f"skipped ({outcome.detail})"}.get(
                 outcome.status, f"{outcome.added} new")
-            print(f"{outcome.feed.name}: {detail}")
+            print(f"{_c(outcome.feed.name)}: {_c(detail)}")
     return 1 if failed else 0
 
 
@@ -250,8 +257,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     for feed in feeds:
         state = states.get(feed.url)
         last = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state and state.last_fetch else "never"
-        error = f"  error: {state.last_error}" if state and state.last_error else ""
-        print(f"{feed.name}\t{counts.get(feed.name, 0)} articles\tlast fetch {last}{error}")
+        error = f"  error: {_c(state.last_error)}" if state and state.last_error else ""
+        print(f"{_c(feed.name)}\t{counts.get(feed.name, 0)} articles\tlast fetch {last}{error}")
     return 0
 
 
@@ -279,7 +286,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _print_json([{**meta.to_dict(), "score": score} for meta, score in found])
         return 0
     if not found:
-        print(f"no articles match {query!r}", file=sys.stderr)
+        print(f"no articles match {_c(repr(query))}", file=sys.stderr)
         return 1
     from rich.console import Console
     from rich.text import Text
@@ -314,7 +321,7 @@ def cmd_opml(args: argparse.Namespace) -> int:
         _, feeds = load_config(find_feeds_file(args.feeds))
         data, skipped = opml.export_opml(feeds)
         for feed in skipped:
-            print(f"{feed.name}: left out, OPML readers cannot fetch {feed.url}", file=sys.stderr)
+            print(f"{_c(feed.name)}: left out, OPML readers cannot fetch {_c(feed.url)}", file=sys.stderr)
         if args.output:
             from briefing.core.storage import atomic_write
 
@@ -334,12 +341,12 @@ def cmd_opml(args: argparse.Namespace) -> int:
     except opml.OpmlError as exc:
         raise BriefingError(f"{args.file}: {exc}") from None
     for item, existing in report.duplicates:
-        print(f"duplicate: {item.name or item.url} is already subscribed as '{existing}'", file=sys.stderr)
+        print(f"duplicate: {_c(item.name or item.url)} is already subscribed as '{_c(existing)}'", file=sys.stderr)
     for item, reason in report.refused:
-        print(f"refused: {item.name or item.url} ({reason})", file=sys.stderr)
+        print(f"refused: {_c(item.name or item.url)} ({_c(reason)})", file=sys.stderr)
     for feed in report.added:
         tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
-        print(f"added: {feed.name} {feed.url}{tags}")
+        print(f"added: {_c(feed.name)} {_c(feed.url)}{_c(tags)}")
     print(f"{len(report.added)} feed(s) added to {target}, {len(report.duplicates)} duplicate(s), "
           f"{len(report.refused)} refused")
     return 1 if report.refused else 0

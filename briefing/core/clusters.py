@@ -35,6 +35,8 @@ IDF_DAYS = 30.0
 """Word and entity rarity is counted over the articles this close to the new ones: wide
 enough that "Turkey" in a Turkey-heavy week still counts as common, narrow enough that
 a refresh reads a month of metadata, not the whole store."""
+MAX_MEMBERS = 12
+"""A story's members scored against a new article at most (the nearest in time)."""
 MIN_IDF_ARTICLES = 2000
 """Fewer stored articles than this around the new ones, and the rarity window widens."""
 MAX_CANDIDATES = 40
@@ -234,7 +236,7 @@ def cluster_index(store: Store, new_ids: Iterable[str] = ()) -> ClusterIndex:
     for meta in nearby:
         if meta.id not in pending:
             index.add(meta, _effective_ts(meta))
-    index.story_sizes = store.cluster_sizes()
+    index.story_sizes = store.cluster_sizes(loaded_only=True)
     return index
 
 
@@ -364,8 +366,13 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
         members = index.members.get(story) or [other]
         if score(other) < THRESHOLD / 2:
             continue
-        # Members too far away to be in the index still count, as zeros.
+        # Members too far away to be in the index still count, as zeros; a long story is
+        # judged by its MAX_MEMBERS members nearest in time, so a flood of near-identical
+        # items costs linear work, not quadratic.
         size = max(len(members), index.story_sizes.get(story, 0))
+        if len(members) > MAX_MEMBERS:
+            members = sorted(members, key=lambda m: abs(index.entries[m].ts - mine.ts))[:MAX_MEMBERS]
+            size = MAX_MEMBERS
         average = sum(score(m) for m in members) / size
         if average >= THRESHOLD and (best is None or average > best[0]):
             representative = max(members, key=score)

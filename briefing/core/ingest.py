@@ -85,7 +85,7 @@ def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> li
 def ingest(store: Store, articles: Sequence[Article], *, now: datetime | None = None) -> AddResult:
     """Store new articles with their facts; known ones (guid, link, content) are skipped."""
     stamp = now or datetime.now(UTC)
-    fresh = [a for a in articles if store.find_duplicate(a) is None]
+    fresh = [a for a in articles if not store.is_known(a)]
     dupes = len(articles) - len(fresh)
     enriched = with_facts([a if a.fetched else replace(a, fetched=stamp) for a in fresh])
     result = store_articles(store, enriched)

@@ -147,7 +147,7 @@ class _Pipeline:
         for r in ok:
             for article in by_feed[id(r)][0]:
                 article = with_id(article)
-                if article.id not in seen and self.store.find_duplicate(article) is None:
+                if article.id not in seen and not self.store.is_known(article):
                     seen.add(article.id)
                     fresh.append((r, article))
         todo = [a for _, a in fresh]

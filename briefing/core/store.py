@@ -17,9 +17,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import hashlib
 import math
 import os
+import struct
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -33,7 +36,7 @@ from tinydb.table import Document
 from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
 from briefing.core.identity import article_id, canonical_link, content_hash
 from briefing.core.models import Article, Facts, FeedState
-from briefing.core.storage import AtomicJSONStorage, Notice
+from briefing.core.storage import AtomicJSONStorage, Notice, atomic_write
 from briefing.core.topics import TopicIndex
 
 SCHEMA_VERSION = 1
@@ -184,6 +187,8 @@ class Store:
             self._summary = TinyDB(storage=lambda: self._summary_storage)
             self._find_segments()
             self._dedupe: dict[str, str] | None = None
+            self._known: set[int] | None = None
+            self._pending_keys: list[tuple[int, int, int, int]] = []
             self._sorted: list[ArticleMeta] | None = None
             self._pos: dict[str, int] = {}
             self._topics: TopicIndex | None = None
@@ -275,7 +280,9 @@ class Store:
             data = _storage(self._index_db(number)).read() or {}
             rows = (data.get("articles") or {}).values()
             stamps = [r.get("ts") or 0.0 for r in rows]
-            doc = {"max_ts": max(stamps, default=0.0), "count": len(stamps)}
+            when = [r.get("ts") or r.get("fetched") or 0.0 for r in rows]
+            doc = {"max_ts": max(stamps, default=0.0), "count": len(stamps),
+                   "lo": min(when, default=0.0), "hi": max(when, default=0.0)}
             table.upsert(Document(doc, doc_id=number))
 
     # -- the TinyDB files ------------------------------------------------------------
@@ -352,6 +359,9 @@ class Store:
         for storage in self._all_storages():
             storage.deferred = self._batch_depth > 0
             storage.flush()
+        if self._pending_keys and self._batch_depth == 0:
+            pending, self._pending_keys = self._pending_keys, []
+            self._append_keys(pending)
 
     def _reload_after_failure(self) -> None:
         """A failed write leaves memory ahead of disk; drop it and re-read what is on disk."""
@@ -362,6 +372,8 @@ class Store:
         self._rows = {}
         self._find_segments()
         self._dedupe = None
+        self._known = None
+        self._pending_keys = []
         self._sorted = None
         self._topics = None
 
@@ -408,7 +420,12 @@ class Store:
         """
         from bisect import bisect_right
 
-        self._ensure_all()
+        summary = self._segment_summary()
+        for number in sorted(self._unloaded):
+            info = summary.get(number, {})
+            lo, hi = info.get("lo"), info.get("hi")
+            if lo is None or hi is None or any(a <= hi and lo <= b for a, b in spans):
+                self._load_segment(number)
         starts = [lo for lo, _ in spans]
         found = []
         for row in self._rows.values():
@@ -419,9 +436,14 @@ class Store:
         return found
 
     @_locked
-    def cluster_sizes(self) -> dict[str, int]:
-        """Articles per story cluster, from the in-memory rows (no metadata built)."""
-        self._ensure_all()
+    def cluster_sizes(self, *, loaded_only: bool = False) -> dict[str, int]:
+        """Articles per story cluster, from the in-memory rows (no metadata built).
+
+        `loaded_only` counts only the segments already read (e.g. by articles_between):
+        enough for stories near those dates, without reading the whole store.
+        """
+        if not loaded_only:
+            self._ensure_all()
         sizes: dict[str, int] = {}
         for row in self._rows.values():
             if cluster := row.get("cluster"):
@@ -521,6 +543,73 @@ class Store:
         return self._dedupe
 
     @_locked
+    def is_known(self, article: Article) -> bool:
+        """Whether the store already holds this story (same id, guid, link or content).
+
+        Answered from keys.bin, a compact file of key digests, so a fresh process can
+        dedupe a refresh without reading every index segment.
+        """
+        chash = content_hash(article.title, article.text)
+        aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
+        known = self._known_keys()
+        return any(d in known for d in _record(aid, article.guid, canonical_link(article.link), chash) if d)
+
+    def _keys_path(self) -> Path:
+        return self.root / "keys.bin"
+
+    def _known_keys(self) -> set[int]:
+        if self._known is None:
+            self._known = self._load_keys()
+        return self._known
+
+    def _load_keys(self) -> set[int]:
+        """keys.bin if it matches the segment summary, else rebuilt from the index rows.
+
+        keys.bin is appended only after a batch is on disk and the summary is written
+        before it, so after a crash in between their counts differ and the file is rebuilt.
+        """
+        try:
+            data = self._keys_path().read_bytes()
+        except FileNotFoundError:
+            data = b""
+        except OSError:
+            data = b"\x00"  # unreadable: rebuild
+        summary = self._segment_summary()
+        numbers = set(self._segment_numbers("index")) if self.root.is_dir() else set()
+        total = sum(int(summary[n].get("count", 0)) for n in numbers) if numbers <= set(summary) else -1
+        count, rest = divmod(len(data), _RECORD.size)
+        if rest == 0 and count == total:
+            digests = array("Q")
+            digests.frombytes(data)
+            known = set(digests)
+            known.discard(0)
+            return known
+        return self._rebuild_keys()
+
+    def _rebuild_keys(self) -> set[int]:
+        self._ensure_all()
+        records = [
+            _record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
+            for r in self._rows.values()
+        ]
+        if not self.readonly and self._batch_depth == 0:  # mid-batch rows may not reach the disk
+            with self.batch():
+                self._write_summary(self._segment_numbers("index"))
+            atomic_write(self._keys_path(), b"".join(_RECORD.pack(*r) for r in records), keep_backup=False)
+        return {d for r in records for d in r if d}
+
+    def _append_keys(self, records: list[tuple[int, int, int, int]]) -> None:
+        try:
+            with open(self._keys_path(), "ab") as handle:
+                handle.write(b"".join(_RECORD.pack(*r) for r in records))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            # The articles are stored; a key file out of step is rebuilt at the next open.
+            with contextlib.suppress(OSError):
+                self._keys_path().unlink()
+
+    @_locked
     def find_duplicate(self, article: Article) -> str | None:
         """The id of a stored article that is the same story, by guid, link or content."""
         keys = self._dedupe_keys()
@@ -538,13 +627,14 @@ class Store:
         bodies: dict[int, list[Document]] = {}
         segment = max(self._last_segment, 1)
         in_segment = self._segment_size(segment)
-        keys = self._dedupe_keys()
+        known = self._known_keys()
         now = self._clock().timestamp()
+        records: list[tuple[int, int, int, int]] = []
         for article in articles:
             chash = content_hash(article.title, article.text)
-            article_keys = _keys_of(article.guid, article.link, chash)
             aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
-            if any(k in keys for k in article_keys) or self._row(aid) is not None:
+            record = _record(aid, article.guid, canonical_link(article.link), chash)
+            if any(d in known for d in record if d):
                 duplicates += 1
                 continue
             if in_segment >= SEGMENT_SIZE:
@@ -579,8 +669,11 @@ class Store:
             }
             rows.setdefault(segment, []).append(Document(row, doc_id=doc_id))
             bodies.setdefault(segment, []).append(Document(body, doc_id=doc_id))
-            for key in article_keys:
-                keys.setdefault(key, aid)
+            known.update(d for d in record if d)
+            records.append(record)
+            if self._dedupe is not None:
+                for key in _keys_of(article.guid, article.link, chash):
+                    self._dedupe.setdefault(key, aid)
             self._rows[doc_id] = row  # provisional: undone by _reload_after_failure
             added.append(aid)
         if not added:
@@ -591,6 +684,7 @@ class Store:
             for number, docs in rows.items():
                 self._index_db(number).table("articles").insert_multiple(docs)
             self._write_summary(rows)
+            self._pending_keys += records  # appended to keys.bin once the batch is on disk
         self._last_segment = max(self._last_segment, segment)
         for docs in rows.values():
             for doc in docs:
@@ -755,6 +849,24 @@ def _doc_id(aid: str) -> int:
 
 def _shard_of(aid: str) -> int:
     return int(aid[:4], 16) % STATE_SHARDS
+
+
+_RECORD = struct.Struct("<4Q")
+"""keys.bin: per article the digests of its id, guid, canonical link and content hash (0: none)."""
+
+
+def _digest(key: str) -> int:
+    value = int.from_bytes(hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).digest(), "little")
+    return value or 1
+
+
+def _record(aid: str, guid: str | None, canon: str | None, chash: str | None) -> tuple[int, int, int, int]:
+    return (
+        _digest("i:" + aid),
+        _digest("g:" + guid) if guid else 0,
+        _digest("l:" + canon) if canon else 0,
+        _digest("h:" + chash) if chash else 0,
+    )
 
 
 def _keys_of(guid: str | None, link: str | None, chash: str | None) -> list[str]:

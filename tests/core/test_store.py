@@ -319,3 +319,34 @@ def test_out_of_order_publication_still_gives_the_true_newest(tmp_path: Path) ->
                             for i in range(400, 800)])
     with Store.open(tmp_path, readonly=True) as store:
         assert store.recent(3)[0].title == "Story 399"
+
+
+def test_dedupe_in_a_fresh_process_reads_no_index_segment(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        for start in range(0, 1200, 400):
+            store.add_articles([make(i) for i in range(start, start + 400)])
+    with Store.open(tmp_path) as store:
+        assert store.is_known(make(5)) and store.is_known(make(2000, guid="guid-7"))
+        assert not store.is_known(make(2000))
+        assert len(store._unloaded) == 3  # answered from keys.bin alone
+        assert len(store.add_articles([make(2000), make(3)]).added) == 1
+        assert len(store._unloaded) == 3  # no segment's rows were needed to add one
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "stale"])
+def test_key_file_out_of_step_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(i) for i in range(10)])
+        keys = tmp_path / "store" / "keys.bin"
+        before = keys.read_bytes()
+        store.add_articles([make(10)])
+    if damage == "missing":
+        keys.unlink()
+    elif damage == "truncated":
+        keys.write_bytes(keys.read_bytes()[:-5])
+    else:  # a crash after the batch was on disk but before its keys were appended
+        keys.write_bytes(before)
+    with Store.open(tmp_path) as store:
+        assert store.is_known(make(10))
+        assert store.add_articles([make(10)]).duplicates == 1
+    assert len(keys.read_bytes()) == 11 * 32

@@ -130,10 +130,6 @@ def test_hostile_file_names_are_stored_clean(tmp_path: Path, capsys: pytest.Capt
     assert b"EVILNAME" not in raw and b"\\u001b" not in raw
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CLI: commands.cmd_import prints `{result.path}: {error}` raw to stderr, so an escape "
-    "sequence in a refused file's name reaches the terminal; print the path through "
-    "clean_line (or repr the unsafe characters) as the TUI's display() does"))
 def test_hostile_file_names_never_reach_the_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
