@@ -341,7 +341,8 @@ def cmd_opml(args: argparse.Namespace) -> int:
     except opml.OpmlError as exc:
         raise BriefingError(f"{args.file}: {exc}") from None
     for item, existing in report.duplicates:
-        print(f"duplicate: {_c(item.name or item.url)} is already subscribed as '{_c(existing)}'", file=sys.stderr)
+        print(f"duplicate: {_c(item.name or item.url)} is already subscribed as '{_c(existing)}'",
+              file=sys.stderr)
     for item, reason in report.refused:
         print(f"refused: {_c(item.name or item.url)} ({_c(reason)})", file=sys.stderr)
     for feed in report.added:
