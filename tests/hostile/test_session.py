@@ -31,8 +31,8 @@ from tests.httpserver import FeedServer
 REPO = Path(__file__).resolve().parents[2]
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
 SHOW_CURSOR = b"\x1b[?25h"
-PROMPT = 3.0
-"""Seconds a signalled reader may take to exit."""
+PROMPT = 5.0
+"""Seconds a signalled reader may take to exit (generous: the whole suite may be running)."""
 
 
 @dataclass
@@ -113,10 +113,10 @@ def run_session(tmp_path: Path, signum: int) -> Session:
         env.update(TERM="xterm-256color", COLUMNS="120", LINES="32", NO_PROXY="*", LANG="C.UTF-8")
         term = Terminal(["-m", "briefing", "--home", str(home), "--feeds", str(feeds)], env)
         try:
-            assert term.wait_for(b"3 articles", 15), bytes(term.output[-500:])
+            assert term.wait_for(b"3 articles", 30), bytes(term.output[-500:])
             term.pump(0.3)
             os.write(term.fd, b"\r")  # open the newest article: marks it read
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
                 term.pump(0.1)
                 with Store.open(home, readonly=True) as reader:
@@ -127,6 +127,7 @@ def run_session(tmp_path: Path, signum: int) -> Session:
                 pytest.fail("the read flag never reached the store")
             os.write(term.fd, b"u")  # the unread-only filter: saved a second later
             os.write(term.fd, b"r")  # refresh: waits on the slow feed
+            deadline = time.monotonic() + 20
             while not server.hits("/slow.xml") and time.monotonic() < deadline:
                 term.pump(0.05)
             assert server.hits("/slow.xml"), "the refresh never started"
@@ -191,12 +192,12 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_feed_sequence(tmp_path: P
     env.update(TERM="xterm-256color", COLUMNS="160", LINES="48", LANG="C.UTF-8")
     term = Terminal(["-m", "briefing", "--home", str(home), "--feeds", str(feeds)], env)
     try:
-        assert term.wait_for(b"14 articles", 15), bytes(term.output[-500:])
+        assert term.wait_for(b"14 articles", 30), bytes(term.output[-500:])
         for _ in range(14):
             os.write(term.fd, b"j")
             term.pump(0.12)
         os.write(term.fd, b"q")
-        end = time.monotonic() + 5
+        end = time.monotonic() + 15
         while not term.exited() and time.monotonic() < end:
             term.pump(0.05)
         assert term.exited()
