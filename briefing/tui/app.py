@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -40,31 +40,43 @@ from briefing.tui.messages import (
     ArticleLoaded,
     ArticlesLoaded,
     ArticleUnreadable,
+    BriefingExported,
     FeedRefreshed,
     FeedsListed,
+    FullTextFetched,
     RefreshFinished,
+    RelatedFound,
+    RelatedStoryChosen,
     SentenceSelected,
     StoreWriteFailed,
     TitlesFolded,
     TopicFilterToggled,
     TopicHighlighted,
+    WatchToggled,
 )
 from briefing.tui.reading import (
+    NO_STORIES,
     Filters,
+    Stories,
+    articles_per_day,
+    build_stories,
     copy_index,
     display,
     fold_titles,
+    one_row_per_story,
+    outlets,
     visible_articles,
     visible_without_index,
 )
-from briefing.tui.screens.feeds import FeedRow, FeedsScreen
-from briefing.tui.screens.help import HelpScreen, HelpSection
-from briefing.tui.screens.search import SearchResult, SearchScreen
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.article_view import ArticleView
 from briefing.tui.widgets.facts_pane import FactsList, FactsPane
 from briefing.tui.widgets.status_bar import StatusBar
-from briefing.tui.widgets.topics_sidebar import TopicList, TopicsSidebar
+from briefing.tui.widgets.topics_sidebar import RelatedRow, TopicList, TopicsSidebar, WatchCount
+
+if TYPE_CHECKING:
+    from briefing.tui.screens.help import HelpSection
+    from briefing.tui.screens.search import SearchResult
 
 FIRST_SCREEN = 200
 """Articles shown on the first frame, before the full list is built in the background."""
@@ -73,6 +85,12 @@ LOADING = "loading…"
 PANES = ("topic-list", "article-list", "article-view", "facts-list")
 NARROW = 100
 WIDE = 140
+EXPORT_LIMIT = 500
+"""At most this many of the visible articles (the newest) go into one exported briefing."""
+RELATED_STORIES = 6
+TIMELINE_DAYS = 30
+SEARCH_PRELOAD_AFTER = 8.0
+"""Seconds after the first frame before the full-text index is read in the background."""
 
 
 @cache
@@ -102,6 +120,16 @@ class LockedStore:
         self._lock = lock
         self.closed = False
         """Set (under the lock) when the reader closes the store: later calls fail cleanly."""
+
+    # Equal to (and hashed as) the store it wraps: core keeps per-store state (the search
+    # index, the story index) in weak-keyed maps, and must find the same one through us.
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LockedStore):
+            return other._store is self._store
+        return other is self._store
+
+    def __hash__(self) -> int:
+        return hash(self._store)
 
     def _check(self) -> None:
         if self.closed:
@@ -168,6 +196,14 @@ class BriefingApp(App[None]):
                 tooltip="Fetch every feed in the background"),
         Binding("f", "feeds", "Feeds", id="feeds",
                 tooltip="Each feed with its last fetch, article count and last error"),
+        Binding("v", "next_version", "Version", id="next-version",
+                tooltip="Show the story's next version, from another outlet (also in: ...)"),
+        Binding("e", "export('html')", "Export", id="export-html",
+                tooltip="Write the visible list as an HTML briefing (one section per story)"),
+        Binding("E", "export('md')", "Export MD", id="export-markdown", show=False,
+                tooltip="Write the visible list as a Markdown briefing"),
+        Binding("F", "full_text", "Full text", id="full-text", show=False,
+                tooltip="Fetch the article's page and keep its full text for offline reading"),
         Binding("left_square_bracket", "toggle_sidebar", "Sidebar", id="toggle-sidebar",
                 show=False, tooltip="Show or hide the topics sidebar"),
         Binding("right_square_bracket", "toggle_facts", "Facts pane", id="toggle-facts",
@@ -185,6 +221,7 @@ class BriefingApp(App[None]):
         config_path: Path | None = None,
         refresh_on_timer: bool = True,
         handle_signals: bool = False,
+        watch_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -209,6 +246,20 @@ class BriefingApp(App[None]):
         self.keymap: dict[str, str] = {}
         self._save_timer: Any = None
         self._reload_timer: Any = None
+        self.watch_path = watch_path
+        self.shown: list[ArticleMeta] = []
+        """The articles the filters let through (the list shows one row per story of these)."""
+        self.stories: Stories = NO_STORIES
+        self.chosen: dict[str, str] = {}
+        """Story key -> the version the analyst switched to with next-version."""
+        self.watches: dict[str, frozenset[str]] = {}
+        self.new_matches: frozenset[str] = frozenset()
+        self._watch_problem: str | None = None
+        self._refresh_started: float | None = None
+        self.last_export: str | None = None
+        self._fetching: set[str] = set()
+        """Articles whose full text is being fetched."""
+        self.search_preload_after: float | None = SEARCH_PRELOAD_AFTER
         self.locked_store = LockedStore(store, self.store_lock)
         self._refresh_thread: threading.Thread | None = None
         self.handle_signals = handle_signals
@@ -308,6 +359,18 @@ class BriefingApp(App[None]):
     def _first_frame_painted(self) -> None:
         self.first_frame_at = time.perf_counter()
         self.load_articles()
+        if self.search_preload_after is not None:
+            self.set_timer(self.search_preload_after, self.preload_search)
+
+    @work(thread=True, exclusive=True, group="search-index", description="Reading the search index")
+    def preload_search(self) -> None:
+        """Read the full-text index now, so the analyst's first `/` query is fast."""
+        from briefing.core.search import search_index
+
+        try:
+            search_index(self.store).load()
+        except (BriefingError, OSError):
+            pass  # the search screen says so when it is used
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -329,19 +392,43 @@ class BriefingApp(App[None]):
 
     def _show_list(self, keep: str | None = None) -> None:
         if self.fully_loaded:
-            visible = visible_articles(self.all_articles, self.index, self.filters)
+            watch_ids = self.watches.get(self.filters.watch) if self.filters.watch else None
+            visible = visible_articles(self.all_articles, self.index, self.filters, watch_ids)
         else:  # the first frame: the newest articles, filtered by their own topics
             visible = visible_without_index(self.all_articles, self.filters)
-        self.article_list.set_articles(visible, keep)
-        self.sidebar.update_topics(filters=self.filters.topics, mode=self.filters.mode)
+        self.shown = visible
+        rows = one_row_per_story(visible, self.stories, self.chosen)
+        self.article_list.set_articles(rows, keep, stories=self.stories, new=self.new_matches)
+        self.sidebar.update_topics(filters=self.filters.topics, mode=self.filters.mode,
+                                   watch=self.filters.watch, watches=self._watch_counts())
         self._update_status()
 
+    def _watch_counts(self) -> list[WatchCount]:
+        counts: list[WatchCount] = []
+        positions, articles = self._positions, self.all_articles
+        for name, ids in self.watches.items():
+            unread = 0
+            for aid in ids:
+                pos = positions.get(aid)
+                if pos is not None and not articles[pos].read:
+                    unread += 1
+            counts.append(WatchCount(name, unread, len(ids & self.new_matches)))
+        return counts
+
     def _update_status(self) -> None:
-        shown = len(self.article_list.articles)
+        shown = len(self.shown)
         total = len(self.all_articles)
         counts = f"{shown} of {total} articles" if shown != total else f"{total} articles"
+        stories = len(self.article_list.articles)
+        if stories != shown:
+            counts += f" · {stories} stories"
         parts = Text()
+        if self.filters.watch:
+            parts.append("watchlist: ", "dim")
+            parts.append(display(self.filters.watch, 60), "bold")
         if self.filters.topics:
+            if parts.plain:
+                parts.append(" · ")
             parts.append("filter: ", "dim")
             joiner = " AND " if self.filters.mode == "and" else " OR "
             for i, key in enumerate(self.filters.topics):
@@ -361,19 +448,54 @@ class BriefingApp(App[None]):
         self._set_all(message.articles)
         self.index = message.index
         self.ranked = message.ranked
+        self.stories = message.stories
+        self.watches = message.watches
+        self.new_matches = self.new_matches | message.new_matches
         self.fully_loaded = True
         topics = self.index.by_article.get(self.article.id, ()) if self.article else ()
-        self.sidebar.update_topics(index=message.index, ranked=message.ranked,
-                                   article_topics=topics)
+        self.sidebar.index = message.index
+        self.sidebar.ranked = message.ranked
+        self.sidebar.article_topics = topics
         self._show_list(keep)
+        current = self.article_list.current
+        if self.article is not None and current is not None and current.id == self.article.id:
+            self._show_article(self.article, current, self.article_view.sentence)  # "also in"
         if self.status.progress == LOADING:
             self.status.set_parts(progress="")
         for notice in message.notices:
             self.notify(notice, severity="warning", markup=False, timeout=8)
+        if message.new_matches:
+            names = [name for name, ids in self.watches.items() if ids & message.new_matches]
+            self.notify(f"{len(message.new_matches)} new for "
+                        + ", ".join(display(n, 40) for n in names[:4]),
+                        title="Watchlists", markup=False, timeout=6)
+
+    def _load_watchlists(self) -> dict[str, Any]:
+        """The saved watchlists (none, with a one-time notice, if watch.toml is broken)."""
+        from briefing.core.watch import load_watchlists
+
+        try:
+            watches: dict[str, Any] = load_watchlists(self.watch_path)
+        except BriefingError as exc:
+            problem = str(exc)
+            if problem != self._watch_problem:
+                self._watch_problem = problem
+                self.post_message(StoreWriteFailed(f"watchlists not shown: {problem}"))
+            return {}
+        self._watch_problem = None
+        return watches
 
     @work(thread=True, exclusive=True, group="load", description="Loading articles")
-    def load_articles(self) -> None:
+    def load_articles(self, new_since: float | None = None) -> None:
+        """The full list, topic index, stories and watchlists; `new_since` (a refresh's
+        start) also flags the watchlists' new matches."""
+        from briefing.core.clusters import group_by_story
+
         notices: list[str] = []
+        watchlists = self._load_watchlists()
+        now = self.clock()
+        watches: dict[str, frozenset[str]] = {}
+        new: set[str] = set()
         with self.store_lock:
             if len(self.store) == 0 and not self.store.readonly:
                 try:
@@ -384,19 +506,30 @@ class BriefingApp(App[None]):
                     notices.append(f"could not load the sample articles: {exc}")
             articles = list(self.store.articles())
             index = copy_index(self.store.topic_index())
+            for name, watch in watchlists.items():
+                try:
+                    watches[name] = frozenset(watch.ids(self.store, now=now))
+                    if new_since is not None:
+                        new.update(m.id for m in _new_matches(self.store, watch, new_since, now))
+                except (BriefingError, OSError) as exc:
+                    notices.append(f"watchlist {name}: {exc}")
             notices += self.store.notices
             self.store.notices.clear()
-        ranked = index.ranked(self.clock().timestamp())
+        ranked = index.ranked(now.timestamp())
+        stories = build_stories(group_by_story(articles))
         worker = get_current_worker()
         if worker.is_cancelled:
             return
-        self.post_message(ArticlesLoaded(articles, index, notices, ranked))
+        self.post_message(ArticlesLoaded(articles, index, notices, ranked, stories, watches,
+                                         frozenset(new)))
         folded = fold_titles(articles)
         if not worker.is_cancelled:
             self.post_message(TitlesFolded(folded))
 
     @on(TitlesFolded)
     def _titles_folded(self, message: TitlesFolded) -> None:
+        from briefing.tui.screens.search import SearchScreen
+
         self.folded = message.folded
         if isinstance(self.screen, SearchScreen):
             self.screen.folded = message.folded
@@ -409,7 +542,7 @@ class BriefingApp(App[None]):
             self.article = None
             self.article_view.show(None)
             self.query_one(FactsPane).show_facts(None)
-            self.sidebar.update_topics(article_topics=())
+            self.sidebar.update_topics(article_topics=(), related=())
             return
         self.load_article(message.article_id)
 
@@ -431,10 +564,139 @@ class BriefingApp(App[None]):
             return
         self.unreadable = None
         self.article = message.article
-        self.article_view.show(message.article)
+        self._show_article(message.article, current)
         self.query_one(FactsPane).show_facts(message.article.facts)
         topics = self.index.by_article.get(message.article.id, ()) if self.index else ()
-        self.sidebar.update_topics(article_topics=topics)
+        self.sidebar.update_topics(article_topics=topics, related=())
+        self.find_related(message.article.id)
+
+    def _show_article(self, article: Article, meta: ArticleMeta, sentence: int | None = None) -> None:
+        self.article_view.switch_key = self._keys_of("next-version")
+        self.article_view.show(article, sentence, also_in=outlets(self.stories.others(meta)))
+
+    def _keys_of(self, binding_id: str) -> str:
+        from briefing.tui.keymap import keys_for
+
+        for binding in own_bindings(type(self)):
+            if binding.id == binding_id:
+                return keys_for(binding, self.keymap).split(",")[0]
+        return ""
+
+    @work(thread=True, exclusive=True, group="related", description="Finding related stories")
+    def find_related(self, article_id: str) -> None:
+        from briefing.core.related import related_stories
+
+        rows: list[RelatedRow] = []
+        try:
+            with self.store_lock:
+                for story in related_stories(self.store, article_id, limit=RELATED_STORIES):
+                    meta = self.store.meta(story.id)
+                    if meta is not None:
+                        rows.append(RelatedRow(meta.id, meta.title, meta.source or meta.feed or ""))
+        except (BriefingError, OSError):
+            return  # related stories are a help, never an error of their own
+        if not get_current_worker().is_cancelled:
+            self.post_message(RelatedFound(article_id, rows))
+
+    @on(RelatedFound)
+    def _related_found(self, message: RelatedFound) -> None:
+        if self.article is not None and self.article.id == message.article_id:
+            self.sidebar.update_topics(related=message.rows)
+
+    @on(RelatedStoryChosen)
+    def _related_story_chosen(self, message: RelatedStoryChosen) -> None:
+        self.jump_to(message.article_id)
+        self.action_focus_pane("article-list")
+
+    def jump_to(self, article_id: str) -> bool:
+        """Put the cursor on an article, showing its version of the story, clearing the
+        filters if they hide it."""
+        meta = self._meta(article_id)
+        if meta is None:
+            self.notify("That article is no longer in the store.", severity="warning", timeout=4)
+            return False
+        key = self.stories.story_of(meta)
+        if key in self.stories.members:
+            self.chosen[key] = article_id
+        if not any(a.id == article_id for a in self.shown):
+            self.filters = Filters(mode=self.filters.mode)
+            self._schedule_save()
+        self._show_list(keep=article_id)
+        return self.article_list.select(article_id)
+
+    # -- full text for offline reading ------------------------------------------------------
+
+    def action_full_text(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        from briefing.core.clean import safe_link
+
+        if safe_link(article.link) is None:
+            self.notify("This article has no http(s) link to fetch.", severity="warning", timeout=4)
+            return
+        if self.store.readonly:
+            self.notify("The store is open read-only; the full text cannot be kept.",
+                        severity="warning")
+            return
+        if article.id in self._fetching:
+            return
+        self._fetching.add(article.id)
+        self.status.set_parts(progress="fetching the full text…")
+        # A daemon thread, like the refresh: a slow page must never hold the reader's exit.
+        threading.Thread(target=self._fetch_full_text, args=(article.id,), daemon=True,
+                         name="briefing-full-text").start()
+
+    def _fetch_full_text(self, article_id: str) -> None:
+        from briefing.core.config import find_feeds_file, load_config
+        from briefing.core.models import Settings
+
+        try:
+            settings, _ = load_config(find_feeds_file(self.feeds_path))
+        except BriefingError:
+            settings = Settings()
+        try:
+            from briefing.core.fulltext import fetch_full_text
+            from briefing.core.search import search_index
+
+            search_index(self.store)  # the reader's own index is the one updated
+
+            result = fetch_full_text(cast(Store, self.locked_store), article_id, settings)
+        except Exception as exc:  # noqa: BLE001 - shown in one line, never a traceback
+            self.post_message(FullTextFetched(article_id, False, str(exc) or type(exc).__name__))
+            return
+        self.post_message(FullTextFetched(article_id, result.ok, result.reason))
+
+    @on(FullTextFetched)
+    def _full_text_fetched(self, message: FullTextFetched) -> None:
+        self._fetching.discard(message.article_id)
+        self.status.set_parts(progress="")
+        if not message.ok:
+            self.notify(f"Full text not fetched: {display(message.reason or 'unknown reason', 300)}; "
+                        "the summary stays.", title="Full text", severity="warning", markup=False,
+                        timeout=8)
+            return
+        self.notify("Full text stored for offline reading.", title="Full text", timeout=4)
+        current = self.article_list.current
+        if current is not None and current.id == message.article_id:
+            self.load_article(message.article_id)
+
+    # -- one story, many outlets -----------------------------------------------------------
+
+    def action_next_version(self) -> None:
+        meta = self.article_list.current
+        if meta is None:
+            return
+        key = self.stories.story_of(meta)
+        members = self.stories.members.get(key, [])
+        if len(members) < 2:
+            self.notify("No other outlet has this story.", timeout=3)
+            return
+        at = next((i for i, m in enumerate(members) if m.id == meta.id), -1)
+        following = members[(at + 1) % len(members)]
+        following = self._meta(following.id) or following  # its current read/starred flags
+        self.chosen[key] = following.id
+        self.article_list.swap_version(following)
 
     @on(ArticleUnreadable)
     def _article_unreadable(self, message: ArticleUnreadable) -> None:
@@ -462,7 +724,21 @@ class BriefingApp(App[None]):
 
     @on(TopicHighlighted)
     def _topic_highlighted(self, message: TopicHighlighted) -> None:
-        self.sidebar.show_related(message.key)
+        key = message.key
+        counts: list[int] = []
+        last: float | None = None
+        topic = self.index.topics.get(key) if key and self.index else None
+        if topic is not None:
+            positions, articles = self._positions, self.all_articles
+            stamps = [articles[p].ts for aid in topic.articles
+                      if (p := positions.get(aid)) is not None]
+            counts, last = articles_per_day(stamps, TIMELINE_DAYS)
+        self.sidebar.show_related(key, counts, last)
+
+    @on(WatchToggled)
+    def _watch_toggled(self, message: WatchToggled) -> None:
+        watch = None if self.filters.watch == message.name else message.name
+        self._set_filters(replace(self.filters, watch=watch))
 
     @on(TopicFilterToggled)
     def _topic_filter_toggled(self, message: TopicFilterToggled) -> None:
@@ -488,6 +764,61 @@ class BriefingApp(App[None]):
     def action_clear_filters(self) -> None:
         self._set_filters(Filters(mode=self.filters.mode))
 
+    # -- briefing export --------------------------------------------------------------------
+
+    def _scope_title(self) -> str:
+        parts: list[str] = []
+        if self.filters.watch:
+            parts.append(self.filters.watch)
+        if self.filters.topics:
+            joiner = " AND " if self.filters.mode == "and" else " OR "
+            names = [self.index.topics[k].name if self.index and k in self.index.topics else k
+                     for k in self.filters.topics]
+            parts.append(joiner.join(names))
+        if self.filters.unread_only:
+            parts.append("unread")
+        return "Briefing: " + " · ".join(parts) if parts else "Briefing"
+
+    def action_export(self, fmt: str) -> None:
+        if fmt not in ("html", "md"):
+            return
+        chosen = self.shown[:EXPORT_LIMIT]
+        if not chosen:
+            self.notify("Nothing to export: the list is empty.", severity="warning", timeout=4)
+            return
+        if len(self.shown) > EXPORT_LIMIT:
+            self.notify(f"Exporting the newest {EXPORT_LIMIT} of {len(self.shown)} articles; "
+                        "filter the list to choose others.", timeout=5)
+        stories = len(one_row_per_story(chosen, self.stories))
+        self.status.set_parts(progress="writing the briefing…")
+        self.export_briefing(fmt, [a.id for a in chosen], self._scope_title(), stories)
+
+    @work(thread=True, exclusive=True, group="export", description="Writing a briefing")
+    def export_briefing(self, fmt: str, ids: list[str], title: str, stories: int) -> None:
+        from briefing.core.export import default_path, write_briefing
+
+        now = self.clock()
+        try:
+            with self.store_lock:
+                path, _ = write_briefing(self.store, ids=ids, fmt="html" if fmt == "html" else "md",
+                                         now=now, path=default_path(self.store, "html" if fmt == "html"
+                                                                    else "md", now), title=title)
+        except (BriefingError, OSError) as exc:
+            self.post_message(BriefingExported(None, 0, str(exc)))
+            return
+        self.post_message(BriefingExported(str(path) if path else None, stories))
+
+    @on(BriefingExported)
+    def _briefing_exported(self, message: BriefingExported) -> None:
+        self.status.set_parts(progress="")
+        if message.error or message.path is None:
+            self.notify(f"could not write the briefing: {message.error}", title="Export",
+                        severity="error", markup=False, timeout=8)
+            return
+        self.last_export = message.path
+        self.notify(f"{message.stories} stor{'y' if message.stories == 1 else 'ies'} written to "
+                    f"{message.path}", title="Briefing", markup=False, timeout=10)
+
     def action_toggle_unread_only(self) -> None:
         self._set_filters(replace(self.filters, unread_only=not self.filters.unread_only))
 
@@ -509,6 +840,8 @@ class BriefingApp(App[None]):
             self.all_articles[pos] = updated
         self.article_list.replace_article(updated)
         self.write_flags(meta.id, read, starred)
+        if read is not None and any(meta.id in ids for ids in self.watches.values()):
+            self.sidebar.update_topics(watches=self._watch_counts())
 
     @work(thread=True, group="write", description="Saving read/starred")
     def write_flags(self, article_id: str, read: bool | None, starred: bool | None) -> None:
@@ -648,6 +981,10 @@ class BriefingApp(App[None]):
     # -- screens ----------------------------------------------------------------------------
 
     def binding_sections(self, *, screens: bool = False) -> list[HelpSection]:
+        from briefing.tui.screens.feeds import FeedsScreen
+        from briefing.tui.screens.help import HelpScreen
+        from briefing.tui.screens.search import SearchScreen
+
         sections: list[HelpSection] = [
             ("Reader", own_bindings(type(self))),
             ("Article list", own_bindings(ArticleList)),
@@ -664,11 +1001,27 @@ class BriefingApp(App[None]):
         return sections
 
     def action_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.binding_sections(screens=True), self.keymap))
 
     def action_search(self) -> None:
-        self.push_screen(SearchScreen(self.index, self.all_articles, self.folded), self._searched)
+        from briefing.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.index, self.all_articles, self.folded, self.search_text),
+                         self._searched)
+
+    def search_text(self, query: str) -> list[ArticleMeta]:
+        """Articles whose title or text match, best first (called from a worker thread)."""
+        from briefing.core.search import search_index
+        from briefing.tui.screens.search import BODY_RESULTS
+
+        try:
+            hits = search_index(self.store).search(query, limit=BODY_RESULTS)
+        except (BriefingError, OSError, ValueError):
+            return []
+        return [meta for hit in hits if (meta := self._meta(hit.id)) is not None]
 
     def _searched(self, result: SearchResult | None) -> None:
         if result is None:
@@ -679,9 +1032,7 @@ class BriefingApp(App[None]):
                 self.toggle_topic(value)
             self.action_focus_pane("article-list")
         elif kind == "article":
-            if not self.article_list.select(value):
-                self._set_filters(Filters(mode=self.filters.mode))
-                self.article_list.select(value)
+            self.jump_to(value)
             self.action_focus_pane("article-list")
 
     def action_feeds(self) -> None:
@@ -700,6 +1051,8 @@ class BriefingApp(App[None]):
         with self.store_lock:
             states = self.store.feed_states()
             counts = self.store.count_by_feed()
+        from briefing.tui.screens.feeds import FeedRow
+
         rows = []
         for feed in feeds:
             state = states.get(feed.url)
@@ -715,6 +1068,8 @@ class BriefingApp(App[None]):
 
     @on(FeedsListed)
     def _feeds_listed(self, message: FeedsListed) -> None:
+        from briefing.tui.screens.feeds import FeedsScreen
+
         if not isinstance(self.screen, FeedsScreen):
             self.push_screen(FeedsScreen(message.rows, self.clock(), message.source))
 
@@ -738,6 +1093,7 @@ class BriefingApp(App[None]):
             self.notify("The store is open read-only; refresh is off.", severity="warning")
             return
         self.refreshing = True
+        self._refresh_started = time.time()
         self.status.set_parts(progress="refreshing feeds…")
         # A plain daemon thread, not a Textual worker: those run in the event loop's default
         # executor, which is joined at exit, so a quit (or SIGTERM) would wait on a slow feed.
@@ -756,6 +1112,9 @@ class BriefingApp(App[None]):
         try:
             settings, feeds = load_config(find_feeds_file(self.feeds_path))
             from briefing.core.refresh import refresh_feeds
+            from briefing.core.search import search_index
+
+            search_index(self.store)  # the reader's own index is the one updated
         except BriefingError as exc:
             self.post_message(RefreshFinished(0, 0, str(exc)))
             return
@@ -796,8 +1155,9 @@ class BriefingApp(App[None]):
 
     @property
     def busy(self) -> bool:
-        """A refresh runs or a reload of the list is pending (tests wait for this)."""
-        return self.refreshing or self._reload_timer is not None
+        """A refresh or a full-text fetch runs, or a reload of the list is pending (tests
+        wait for this)."""
+        return self.refreshing or self._reload_timer is not None or bool(self._fetching)
 
     def _reload_soon(self) -> None:
         """Coalesce reloads: several feeds storing at once cost one rebuild of the list."""
@@ -807,7 +1167,7 @@ class BriefingApp(App[None]):
 
     def _reload_now(self) -> None:
         self._reload_timer = None
-        self.load_articles()
+        self.load_articles(self._refresh_started)
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
@@ -849,6 +1209,12 @@ class BriefingApp(App[None]):
 
     async def _run_command(self, target: Callable[[], Any], action: str) -> None:
         await self.run_action(action, target())
+
+
+def _new_matches(store: Store, watch: Any, since: float, now: datetime) -> list[ArticleMeta]:
+    from briefing.core.watch import new_matches
+
+    return new_matches(store, watch, since, now=now)
 
 
 def _count(added: object) -> int:

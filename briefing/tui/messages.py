@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from briefing.core.models import Article
     from briefing.core.store import ArticleMeta
     from briefing.core.topics import Topic, TopicIndex
+    from briefing.tui.reading import Stories
     from briefing.tui.screens.feeds import FeedRow
+    from briefing.tui.widgets.topics_sidebar import RelatedRow
 
 
 @dataclass
@@ -26,6 +28,12 @@ class ArticlesLoaded(Message):
     notices: list[str]
     ranked: list[Topic]
     """Every topic by salience and recency, computed off the UI thread."""
+    stories: Stories
+    """Which articles tell the same story (for one row per story and "also in")."""
+    watches: dict[str, frozenset[str]]
+    """Each saved watchlist (in file order) with the ids it matches."""
+    new_matches: frozenset[str] = frozenset()
+    """Watchlist matches that arrived with the refresh that led to this load."""
 
 
 @dataclass
@@ -112,6 +120,46 @@ class TopicFilterToggled(Message):
     """A topic was added to or removed from the active filters."""
 
     key: str
+
+
+@dataclass
+class RelatedFound(Message):
+    """The related stories of an open article were found."""
+
+    article_id: str
+    rows: list[RelatedRow]
+
+
+@dataclass
+class RelatedStoryChosen(Message):
+    """The user chose a related story in the sidebar: open that article."""
+
+    article_id: str
+
+
+@dataclass
+class WatchToggled(Message):
+    """The user turned a watchlist filter on or off in the sidebar."""
+
+    name: str
+
+
+@dataclass
+class BriefingExported(Message):
+    """A briefing document was written (`error` set when it could not be)."""
+
+    path: str | None
+    stories: int
+    error: str | None = None
+
+
+@dataclass
+class FullTextFetched(Message):
+    """The full text of an article was fetched and stored (`ok`), or why not (`reason`)."""
+
+    article_id: str
+    ok: bool
+    reason: str | None
 
 
 @dataclass

@@ -7,6 +7,7 @@ measured and tested on its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -25,10 +26,12 @@ class Filters:
     mode: str = "and"
     """"and": articles carrying every topic; "or": any of them."""
     unread_only: bool = False
+    watch: str | None = None
+    """The name of the watchlist the list is limited to (None: no watchlist)."""
 
     @property
     def active(self) -> bool:
-        return bool(self.topics) or self.unread_only
+        return bool(self.topics) or self.unread_only or self.watch is not None
 
     def toggled(self, key: str) -> Filters:
         if key in self.topics:
@@ -36,24 +39,33 @@ class Filters:
         return replace(self, topics=(*self.topics, key))
 
     def to_state(self) -> dict[str, Any]:
-        return {"topics": list(self.topics), "mode": self.mode, "unread_only": self.unread_only}
+        return {"topics": list(self.topics), "mode": self.mode, "unread_only": self.unread_only,
+                "watch": self.watch}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Filters:
         topics = state.get("topics", [])
         mode = state.get("mode", "and")
+        watch = state.get("watch")
         return cls(
             topics=tuple(str(t) for t in topics) if isinstance(topics, list) else (),
             mode=mode if mode in ("and", "or") else "and",
             unread_only=bool(state.get("unread_only", False)),
+            watch=watch if isinstance(watch, str) and watch else None,
         )
 
 
 def visible_articles(
-    articles: Sequence[ArticleMeta], index: TopicIndex | None, filters: Filters
+    articles: Sequence[ArticleMeta],
+    index: TopicIndex | None,
+    filters: Filters,
+    watch_ids: AbstractSet[str] | None = None,
 ) -> list[ArticleMeta]:
-    """The list after the filters, newest first (the order of `articles`)."""
+    """The list after the filters, newest first (the order of `articles`); `watch_ids` are
+    the ids of the active watchlist (ignored when no watchlist filter is on)."""
     ids = index.matching(filters.topics, mode=filters.mode) if index and filters.topics else None
+    if filters.watch is not None and watch_ids is not None:
+        ids = set(watch_ids) if ids is None else set(ids) & set(watch_ids)
     if ids is None and not filters.unread_only:
         return list(articles)
     if ids is None:
@@ -151,9 +163,109 @@ def full_date(when: datetime | None) -> str:
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year} {when:%H:%M} UTC"
 
 
-def cluster_sizes(articles: Iterable[ArticleMeta]) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for article in articles:
-        if article.cluster:
-            sizes[article.cluster] = sizes.get(article.cluster, 0) + 1
-    return sizes
+# -- one story, many outlets -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stories:
+    """Which story each article belongs to, and the members of stories told more than once.
+
+    Built off the UI thread from `clusters.group_by_story`; exact duplicates (the same
+    title and link, or title and outlet) are folded into one story even when clustering
+    kept them apart, so they never show twice.
+    """
+
+    key_of: dict[str, str]
+    """Article id -> story key, for articles whose story has other members."""
+    members: dict[str, list[ArticleMeta]]
+    """Story key -> its articles, newest first (stories of two or more only)."""
+
+    def story_of(self, meta: ArticleMeta) -> str:
+        return self.key_of.get(meta.id) or meta.cluster or meta.id
+
+    def others(self, meta: ArticleMeta) -> list[ArticleMeta]:
+        """The story's other articles, newest first."""
+        return [m for m in self.members.get(self.story_of(meta), ()) if m.id != meta.id]
+
+
+NO_STORIES = Stories({}, {})
+
+
+def build_stories(groups: dict[str, list[ArticleMeta]]) -> Stories:
+    """`groups` is `clusters.group_by_story(articles)`: story key -> members."""
+    key_of: dict[str, str] = {}
+    members: dict[str, list[ArticleMeta]] = {}
+    exact: dict[tuple[str, str], str] = {}
+    def signature(meta: ArticleMeta) -> tuple[str, str]:
+        return (" ".join(meta.title.casefold().split()), meta.link or meta.source or "")
+
+    for key, group in groups.items():
+        target = key
+        for meta in group:
+            twin = exact.get(signature(meta))
+            if twin is not None and twin != key:  # an exact duplicate in another story
+                target = twin
+                break
+        for meta in group:
+            exact.setdefault(signature(meta), target)
+        members.setdefault(target, []).extend(group)
+    for key, group in list(members.items()):
+        if len(group) < 2:
+            del members[key]
+            continue
+        group.sort(key=lambda m: (-(m.ts or 0.0), m.id))
+        for meta in group:
+            key_of[meta.id] = key
+    return Stories(key_of, members)
+
+
+def one_row_per_story(
+    visible: Sequence[ArticleMeta], stories: Stories, chosen: dict[str, str] | None = None
+) -> list[ArticleMeta]:
+    """Each story once, at its newest visible article (or the version the user switched
+    to with `chosen`, story key -> article id, when that one is visible)."""
+    rows: list[ArticleMeta] = []
+    seen: dict[str, int] = {}
+    key_of = stories.key_of
+    for meta in visible:
+        key = key_of.get(meta.id) or meta.cluster or meta.id
+        at = seen.get(key)
+        if at is None:
+            seen[key] = len(rows)
+            rows.append(meta)
+        elif chosen and chosen.get(key) == meta.id:
+            rows[at] = meta
+    return rows
+
+
+def outlets(metas: Iterable[ArticleMeta], limit: int = 6) -> list[str]:
+    """Distinct outlet names, in order, cleaned for drawing."""
+    names: list[str] = []
+    for meta in metas:
+        name = display(meta.source or meta.feed or "unknown outlet", 40)
+        if name not in names:
+            names.append(name)
+            if len(names) >= limit:
+                break
+    return names
+
+
+# -- topic timeline ------------------------------------------------------------------------
+
+DAY = 86400.0
+
+
+def articles_per_day(timestamps: Iterable[float | None], days: int = 30) -> tuple[list[int], float | None]:
+    """Counts per UTC day for the `days` days ending on the newest dated article, oldest
+    first, and that last day's start (None when nothing is dated)."""
+    stamps = [ts for ts in timestamps if ts is not None]
+    if not stamps:
+        return [], None
+    last = int(max(stamps) // DAY)
+    first = last - days + 1
+    counts = [0] * days
+    for ts in stamps:
+        day = int(ts // DAY)
+        if day >= first:
+            counts[day - first] += 1
+    return counts, last * DAY

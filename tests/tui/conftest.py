@@ -116,7 +116,6 @@ CORPUS = [
         quotes=[("We are starting to work on it as I speak", "İbrahim Kalın", 4)],
         key=[1, 3],
         hours_ago=2,
-        cluster="visit",
     ),
     Spec(
         id="b00000000002",
@@ -138,7 +137,6 @@ CORPUS = [
         orgs=[("YPG", 2)],
         hours_ago=80,
         source="Levant Dispatch",
-        cluster="visit",
     ),
     Spec(
         id="d00000000004",
@@ -165,9 +163,12 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data home holding the test corpus; BRIEFING_HOME points at it too."""
+    """A data home holding the test corpus; BRIEFING_HOME points at it too, and the config
+    home at an empty directory of tmp_path."""
     data = tmp_path / "home"
     monkeypatch.setenv("BRIEFING_HOME", str(data))
+    # the developer's own config.toml and watch.toml never leak in
+    monkeypatch.setenv("BRIEFING_CONFIG_HOME", str(tmp_path / "config"))
     make_store(data)
     return data
 

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from briefing.core.models import FeedState
 from briefing.core.store import Store
-from tests.tui.conftest import NOW, Reader, settle
+from tests.tui.conftest import NOW, Reader, make_store, settle
 
 FEEDS = """[settings]
 refresh_minutes = 0
@@ -83,3 +83,20 @@ def test_feeds_screen(snap_reader: Reader, snap_compare: Any) -> None:
         await settle(pilot)
 
     assert snap_compare(snap_reader.app(), terminal_size=(120, 24), run_before=run_before)
+
+
+def test_main_screen_with_stories_and_watchlists(
+    snap_reader: Reader, snap_compare: Any, tmp_path: Path
+) -> None:
+    """A story from two outlets ("also in", ≡2), a watchlist with its unread count, the
+    related stories of the open article."""
+    from tests.tui.test_workflow import STORIES, write_watchlists
+
+    home = tmp_path / "stories-snap"
+    make_store(home, STORIES)
+    write_watchlists('[watch]\n"Kalın and Sochi" = "Sochi OR \\"İbrahim Kalın\\""\n')
+    reader = Reader(home, snap_reader.feeds)
+    try:
+        assert snap_compare(reader.app(), terminal_size=(160, 48), run_before=_settle)
+    finally:
+        reader.close()

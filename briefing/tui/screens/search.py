@@ -1,14 +1,15 @@
-"""`/` search: topics and titles at once, diacritic-insensitive ("erdogan" finds
-"Erdoğan"). Results are `Text`; the query never becomes markup.
+"""`/` search: topics and titles at once as you type, then the articles' full text
+(ranked, from the store's search index, in a worker); diacritic-insensitive ("erdogan"
+finds "Erdoğan"). Results are `Text`; the query never becomes markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -29,6 +30,11 @@ class SearchResults(BidiBalanced, OptionList):
 SearchResult = tuple[str, str]
 """("topic", key) or ("article", id)."""
 
+BodySearch = Callable[[str], list[ArticleMeta]]
+"""Ranked articles whose text matches a query (runs in a worker thread)."""
+
+BODY_RESULTS = 30
+
 
 class SearchScreen(ModalScreen[SearchResult | None]):
     """Type to search; up/down pick a result, enter chooses it, escape cancels."""
@@ -40,16 +46,25 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     ]
 
     def __init__(
-        self, index: TopicIndex | None, articles: Sequence[ArticleMeta], folded: dict[str, str]
+        self,
+        index: TopicIndex | None,
+        articles: Sequence[ArticleMeta],
+        folded: dict[str, str],
+        body_search: BodySearch | None = None,
     ) -> None:
         super().__init__(id="search-screen")
         self.index = index
         self.articles = articles
         self.folded = folded
+        self.body_search = body_search
+        self.query_text = ""
+        self.body_hits: list[ArticleMeta] = []
+        """The full-text results shown for the current query (tests read them)."""
+        self._quick: list[Option] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
-            box.border_title = "Search topics and titles"
+            box.border_title = "Search topics, titles and text"
             yield Input(placeholder="erdogan, s-400, sochi…", id="search-input")
             yield SearchResults(id="search-results", markup=False)
 
@@ -61,6 +76,9 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         query = event.value.strip()
+        self.query_text = query
+        self.body_hits = []
+        self._quick = []
         if not query:
             return
         options: list[Option] = []
@@ -74,10 +92,44 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             text = Text(display(article.title, 300))
             text.append(f"  {display(article.source, 40)}", "dim")
             options.append(Option(text, id=f"article:{article.id}"))
+        self._quick = options
+        if self.body_search is not None:
+            self._search_bodies(query)
+        self._show(options)
+
+    def _show(self, options: list[Option]) -> None:
+        results = self.query_one("#search-results", OptionList)
+        highlighted = results.highlighted
+        results.clear_options()
         if not options:
-            options.append(Option(Text("nothing found", "dim"), disabled=True))
+            options = [Option(Text("nothing found", "dim"), disabled=True)]
         results.add_options(options)
-        results.highlighted = 0 if not options[0].disabled else None
+        if highlighted is not None and highlighted < len(options) and not options[highlighted].disabled:
+            results.highlighted = highlighted
+        else:
+            results.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+
+    @work(thread=True, exclusive=True, group="search-text", description="Searching the text")
+    def _search_bodies(self, query: str) -> None:
+        assert self.body_search is not None
+        found = self.body_search(query)
+        self.app.call_from_thread(self._bodies_found, query, found)
+
+    def _bodies_found(self, query: str, found: list[ArticleMeta]) -> None:
+        if query != self.query_text:
+            return  # the analyst typed on
+        shown = {o.id for o in self._quick}
+        extra = [a for a in found if f"article:{a.id}" not in shown]
+        self.body_hits = found
+        if not extra:
+            return
+        options = list(self._quick)
+        options.append(Option(Text("IN THE TEXT", "bold"), disabled=True))
+        for article in extra:
+            text = Text(display(article.title, 300))
+            text.append(f"  {display(article.source, 40)}", "dim")
+            options.append(Option(text, id=f"article:{article.id}"))
+        self._show(options)
 
     @on(Input.Submitted, "#search-input")
     def _submit(self) -> None:

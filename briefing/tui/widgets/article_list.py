@@ -1,7 +1,8 @@
-"""The centre list of articles: one line each, drawn only for the rows on screen.
+"""The centre list of articles: one line per story, drawn only for the rows on screen.
 
-Titles and sources come from feeds, so they are cleaned and drawn as `Text`; the
-cursor is kept on the same article when the list is filtered or refreshed.
+A story told by several outlets shows once, with "also in: ..." after its title. Titles
+and sources come from feeds, so they are cleaned and drawn as `Text`; the cursor is
+kept on the same article when the list is filtered or refreshed.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from textual.binding import Binding, BindingType
 
 from briefing.core.store import ArticleMeta
 from briefing.tui.messages import ArticleChosen, ArticleHighlighted
-from briefing.tui.reading import cluster_sizes, display, relative_date
+from briefing.tui.reading import NO_STORIES, Stories, display, outlets, relative_date
 from briefing.tui.widgets.virtual_list import VirtualList
 
 
 class ArticleList(VirtualList):
-    """Title, source, age and marks: ● unread, ★ starred, ≡N the same story N times."""
+    """Title, source, age and marks: ● unread (◆ new for a watchlist), ★ starred, ≡N the
+    same story from N articles."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="open-article",
@@ -32,6 +34,7 @@ class ArticleList(VirtualList):
         "article-list--read",
         "article-list--meta",
         "article-list--star",
+        "article-list--new",
     }
 
     DEFAULT_CSS = """
@@ -39,13 +42,16 @@ class ArticleList(VirtualList):
     ArticleList > .article-list--read { color: $text-muted; }
     ArticleList > .article-list--meta { color: $text-muted; }
     ArticleList > .article-list--star { color: $warning; }
+    ArticleList > .article-list--new { color: $text-success; }
     """
 
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.articles: list[ArticleMeta] = []
         self._now = now
-        self._clusters: dict[str, int] = {}
+        self.stories: Stories = NO_STORIES
+        self.new: frozenset[str] = frozenset()
+        """Articles flagged as new matches of a watchlist after a refresh."""
         self._positions: dict[str, int] = {}
         self._announced: str | None = "\0"
 
@@ -55,13 +61,30 @@ class ArticleList(VirtualList):
             return self.articles[self.cursor]
         return None
 
-    def set_articles(self, articles: list[ArticleMeta], keep: str | None = None) -> None:
-        """Show a new list; the cursor stays on `keep` (or the current article) if present."""
-        keep = keep or (self.current.id if self.current else None)
+    def set_articles(
+        self,
+        articles: list[ArticleMeta],
+        keep: str | None = None,
+        *,
+        stories: Stories | None = None,
+        new: frozenset[str] | None = None,
+    ) -> None:
+        """Show a new list; the cursor stays on `keep` (or the current article, or another
+        version of its story) if present."""
+        current = self.current
+        keep = keep or (current.id if current else None)
         self.articles = articles
         self._positions = {}
-        self._clusters = cluster_sizes(articles)
+        if stories is not None:
+            self.stories = stories
+        if new is not None:
+            self.new = new
         cursor = self.index_of(keep) if keep else None
+        if cursor is None and current is not None:
+            for other in self.stories.others(current):
+                cursor = self.index_of(other.id)
+                if cursor is not None:
+                    break
         self.set_count(len(articles), cursor if cursor is not None else 0)
         if not articles:
             self._announce(None)
@@ -76,6 +99,18 @@ class ArticleList(VirtualList):
         if index is not None:
             self.articles[index] = meta
             self.refresh()
+
+    def swap_version(self, meta: ArticleMeta) -> None:
+        """Show another article of the current row's story in its place (and open it)."""
+        index = self.cursor
+        if not 0 <= index < len(self.articles):
+            return
+        self._positions.pop(self.articles[index].id, None)
+        self.articles[index] = meta
+        if self._positions:
+            self._positions[meta.id] = index
+        self.refresh()
+        self._announce(meta.id)
 
     def select(self, article_id: str) -> bool:
         index = self.index_of(article_id)
@@ -107,8 +142,8 @@ class ArticleList(VirtualList):
         )
         star_style = self.get_component_rich_style("article-list--star", partial=True)
         age = relative_date(article.ts, self._now())
-        same = self._clusters.get(article.cluster, 0) if article.cluster else 0
-        cluster = f"≡{same}" if same > 1 else ""
+        others = self.stories.others(article)
+        cluster = f"≡{len(others) + 1}" if others else ""
         source = display(article.source or article.feed or "", 40)
         source_width = 0 if width < 60 else min(22, max(10, width // 5))
         tail = Text(no_wrap=True, end="")
@@ -118,11 +153,21 @@ class ArticleList(VirtualList):
         tail.append(f" {cluster:>3}", meta_style)
         tail.append(f" {age:>8}", meta_style)
         row = Text(no_wrap=True, end="")
-        row.append("●" if not article.read else " ", title_style)
+        if article.id in self.new and not article.read:
+            row.append("◆", self.get_component_rich_style("article-list--new", partial=True))
+        else:
+            row.append("●" if not article.read else " ", title_style)
         row.append("★" if article.starred else " ", star_style)
         row.append(" ")
         room = max(4, width - 3 - tail.cell_len)
         title = Text(display(article.title) or "(untitled)", title_style, no_wrap=True, end="")
+        if others:
+            # "also in" keeps at least a third of the room, the title the rest
+            also = Text(" · also in " + ", ".join(outlets(others, 4)), meta_style, no_wrap=True,
+                        end="")
+            also.truncate(max(room // 3, room - title.cell_len), overflow="ellipsis")
+            title.truncate(max(1, room - also.cell_len), overflow="ellipsis")
+            title.append_text(also)
         title.truncate(room, overflow="ellipsis", pad=True)
         row.append_text(title)
         row.append_text(tail)

@@ -6,6 +6,7 @@ never markup); the link is shown openable only when `safe_link` accepts it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -45,6 +46,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._body = ""
         self._body_start = 0
         self._notice: str | None = None
+        self.also_in: tuple[str, ...] = ()
+        self.switch_key = ""
+        """The key that shows the story's next version (the app sets it from the keymap)."""
         self.highlighted: str | None = None
         """The plain text lit by the selected fact (None when nothing is lit)."""
 
@@ -52,9 +56,12 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield FeedText(Text("No article selected.", "dim"), id="article-text")
 
     def show(self, article: Article | None, sentence: int | None = None, *,
-             notice: str | None = None) -> None:
+             notice: str | None = None, also_in: Sequence[str] = ()) -> None:
+        """Draw `article` (or `notice` when there is none); `also_in` names the outlets of
+        the story's other versions."""
         same = self.article is not None and article is not None and article.id == self.article.id
         self.article = article
+        self.also_in = tuple(also_in)
         self.sentence = sentence
         self.link = safe_link(article.link) if article else None
         self._notice = notice
@@ -106,6 +113,12 @@ class ArticleView(VerticalScroll, can_focus=True):
             byline.append(display(article.author, 120))
         text.append(" · ".join(byline), "dim")
         text.append("\n")
+        if self.also_in:
+            text.append("also in ", "dim")
+            text.append(", ".join(self.also_in), "italic")
+            if self.switch_key:
+                text.append(f"  ({self.switch_key}: next version)", "dim")
+            text.append("\n")
         if self.link:
             text.append("↗ ", "dim")
             text.append(self.link, "underline")

@@ -1,13 +1,17 @@
-"""The linked-topics sidebar: active filters, the open article's topics, then every topic.
+"""The linked-topics sidebar: watchlists, active filters, the open article's topics and
+related stories, then every topic; under it, the topics that go with the highlighted one
+and a sparkline of its articles per day.
 
 Counts come from the in-memory topic index the app hands over; nothing here reads the
-store. Topic names come from feeds, so they are drawn as `Text`.
+store. Topic names and titles come from feeds, so they are drawn as `Text`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,28 +20,62 @@ from textual.containers import Vertical
 
 from briefing.core.topics import Topic, TopicIndex
 from briefing.tui.bidi import FeedText
-from briefing.tui.messages import TopicFilterToggled, TopicHighlighted
+from briefing.tui.messages import (
+    RelatedStoryChosen,
+    TopicFilterToggled,
+    TopicHighlighted,
+    WatchToggled,
+)
 from briefing.tui.reading import display
 from briefing.tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from textual.widgets import Sparkline
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 @dataclass(frozen=True, slots=True)
 class TopicRow:
     section: str
-    """"filters", "article" or "all"; headers have key None."""
+    """"watch", "filters", "article", "related" or "all"; headers have key None."""
     key: str | None
+    """A folded topic key, a watchlist's name ("watch") or an article id ("related")."""
     label: str
     count: int = 0
+    kind: str = "topic"
+    """"topic", "watch" or "story"."""
+    new: int = 0
+    """Watchlists: matches flagged new after the last refresh."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchCount:
+    """One watchlist as the sidebar shows it."""
+
+    name: str
+    unread: int
+    new: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRow:
+    """One related story of the open article."""
+
+    article_id: str
+    title: str
+    source: str
 
 
 class TopicList(VirtualList):
-    """Sections of topics; space toggles the highlighted topic as a filter."""
+    """Sections of rows; space or enter acts on the highlighted one: a topic or watchlist
+    is toggled as a filter, a related story is opened."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_filter", "Filter", id="toggle-topic-filter",
-                tooltip="Add or remove the topic as a filter (several combine)"),
+                tooltip="Add or remove the topic (or watchlist) as a filter; open a related story"),
         Binding("enter", "toggle_filter", "Filter", id="choose-topic", show=False,
-                tooltip="Same as space: toggle the topic filter"),
+                tooltip="Same as space: toggle the topic or watchlist filter, open a related story"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -45,6 +83,7 @@ class TopicList(VirtualList):
         "topic-list--count",
         "topic-list--active",
         "topic-list--mark",
+        "topic-list--new",
     }
 
     DEFAULT_CSS = """
@@ -52,12 +91,14 @@ class TopicList(VirtualList):
     TopicList > .topic-list--count { color: $text-muted; }
     TopicList > .topic-list--active { color: $text-success; text-style: bold; }
     TopicList > .topic-list--mark { color: $text-warning; }
+    TopicList > .topic-list--new { color: $text-success; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[TopicRow] = []
         self.active: tuple[str, ...] = ()
+        self.active_watch: str | None = None
         self.marked: frozenset[str] = frozenset()
         self._announced: str | None = "\0"
 
@@ -69,11 +110,16 @@ class TopicList(VirtualList):
         return None
 
     def set_rows(
-        self, rows: list[TopicRow], active: tuple[str, ...], marked: frozenset[str]
+        self,
+        rows: list[TopicRow],
+        active: tuple[str, ...],
+        marked: frozenset[str],
+        active_watch: str | None = None,
     ) -> None:
         here = self.current
         self.rows = rows
         self.active = active
+        self.active_watch = active_watch
         self.marked = marked
         cursor = 0
         if here is not None and self.has_focus:
@@ -88,7 +134,8 @@ class TopicList(VirtualList):
         return self.rows[index].key is not None
 
     def cursor_moved(self, index: int) -> None:
-        key = self.current.key if self.current else None
+        current = self.current
+        key = current.key if current is not None and current.kind == "topic" else None
         if key != self._announced:
             self._announced = key
             self.post_message(TopicHighlighted(key))
@@ -98,7 +145,13 @@ class TopicList(VirtualList):
 
     def action_toggle_filter(self) -> None:
         row = self.current
-        if row is not None and row.key is not None:
+        if row is None or row.key is None:
+            return
+        if row.kind == "story":
+            self.post_message(RelatedStoryChosen(row.key))
+        elif row.kind == "watch":
+            self.post_message(WatchToggled(row.key))
+        else:
             self.post_message(TopicFilterToggled(row.key))
 
     def render_row(self, index: int, width: int) -> Text:
@@ -106,11 +159,21 @@ class TopicList(VirtualList):
         if row.key is None:
             style = self.get_component_rich_style("topic-list--header", partial=True)
             return Text(row.label, style)
-        active = row.key in self.active
-        mark = "✓" if active else ("●" if row.key in self.marked else " ")
+        if row.kind == "story":
+            text = Text("→ ", self.get_component_rich_style("topic-list--count", partial=True),
+                        no_wrap=True, end="")
+            text.append(row.label)
+            return text
+        if row.kind == "watch":
+            active = row.key == self.active_watch
+            mark = "✓" if active else ("◆" if row.new else " ")
+            mark_style = "topic-list--active" if active else "topic-list--new"
+        else:
+            active = row.key in self.active
+            mark = "✓" if active else ("●" if row.key in self.marked else " ")
+            mark_style = "topic-list--active" if active else "topic-list--mark"
         text = Text(no_wrap=True, end="")
-        text.append(mark, self.get_component_rich_style(
-            "topic-list--active" if active else "topic-list--mark", partial=True))
+        text.append(mark, self.get_component_rich_style(mark_style, partial=True))
         text.append(" ")
         count = str(row.count)
         room = max(3, width - 2 - len(count) - 1)
@@ -124,7 +187,8 @@ class TopicList(VirtualList):
 
 
 class TopicsSidebar(Vertical):
-    """The topic list and, under it, the topics that most often go with the highlighted one."""
+    """The topic list and, under it, the topics that most often go with the highlighted one
+    and its articles per day."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -132,7 +196,12 @@ class TopicsSidebar(Vertical):
         self.ranked: list[Topic] = []
         self.filters: tuple[str, ...] = ()
         self.mode = "and"
+        self.active_watch: str | None = None
         self.article_topics: tuple[str, ...] = ()
+        self.watches: Sequence[WatchCount] = ()
+        self.related: Sequence[RelatedRow] = ()
+        self.timeline: list[int] = []
+        """Articles per day of the highlighted topic, oldest first (empty: none shown)."""
 
     def compose(self) -> ComposeResult:
         yield TopicList(id="topic-list")
@@ -149,8 +218,12 @@ class TopicsSidebar(Vertical):
         ranked: list[Topic] | None = None,
         filters: tuple[str, ...] | None = None,
         mode: str | None = None,
+        watch: str | None | bool = False,
         article_topics: tuple[str, ...] | None = None,
+        watches: Sequence[WatchCount] | None = None,
+        related: Sequence[RelatedRow] | None = None,
     ) -> None:
+        """Change what is given (`watch=False` leaves the active watchlist as it is)."""
         if index is not None:
             self.index = index
         if ranked is not None:
@@ -159,8 +232,14 @@ class TopicsSidebar(Vertical):
             self.filters = filters
         if mode is not None:
             self.mode = mode
+        if watch is not False:
+            self.active_watch = watch if isinstance(watch, str) else None
         if article_topics is not None:
             self.article_topics = article_topics
+        if watches is not None:
+            self.watches = watches
+        if related is not None:
+            self.related = related
         self._rebuild()
 
     def _topic_row(self, section: str, key: str) -> TopicRow:
@@ -171,6 +250,10 @@ class TopicsSidebar(Vertical):
 
     def _rebuild(self) -> None:
         rows: list[TopicRow] = []
+        if self.watches:
+            rows.append(TopicRow("watch", None, "WATCHLISTS · unread"))
+            rows += [TopicRow("watch", w.name, display(w.name, 80), w.unread, "watch", w.new)
+                     for w in self.watches]
         if self.filters:
             joiner = "all of" if self.mode == "and" else "any of"
             rows.append(TopicRow("filters", None, f"FILTERS · {joiner} ({self.mode.upper()})"))
@@ -178,15 +261,22 @@ class TopicsSidebar(Vertical):
         if self.article_topics:
             rows.append(TopicRow("article", None, "THIS ARTICLE"))
             rows += [self._topic_row("article", k) for k in self.article_topics]
+        if self.related:
+            rows.append(TopicRow("related", None, "RELATED STORIES"))
+            rows += [TopicRow("related", r.article_id, display(r.title, 200), 0, "story")
+                     for r in self.related]
         rows.append(TopicRow("all", None, f"ALL TOPICS ({len(self.ranked)})"))
         rows += [TopicRow("all", t.key, display(t.name, 80), t.count) for t in self.ranked]
-        self.topic_list.set_rows(rows, self.filters, frozenset(self.article_topics))
+        self.topic_list.set_rows(rows, self.filters, frozenset(self.article_topics), self.active_watch)
 
-    def show_related(self, key: str | None) -> None:
+    def show_related(self, key: str | None, timeline: list[int] | None = None,
+                     last_day: float | None = None) -> None:
+        """The topics that go with `key`, and its articles per day up to `last_day`."""
         related = self.query_one("#related", FeedText)
         if key is None or self.index is None or key not in self.index.topics:
             related.update(Text(""))
             related.display = False
+            self._show_timeline([])
             return
         # Ties broken by name: the index counts in set order, which varies run to run.
         everything = self.index.cooccurring(key, limit=1_000_000)
@@ -201,5 +291,26 @@ class TopicsSidebar(Vertical):
             text.append("\n  ")
             text.append(display(other.name, 60))
             text.append(f" {n}", "dim")
+        if timeline and last_day is not None:
+            day = datetime.fromtimestamp(last_day, UTC)
+            text.append("\nPER DAY", "bold")
+            text.append(f" ≤{max(timeline)} · to {day.day} {_MONTHS[day.month - 1]}", "dim")
         related.update(text)
         related.display = True
+        self._show_timeline(timeline or [])
+
+    def _show_timeline(self, counts: list[int]) -> None:
+        self.timeline = counts
+        found = self.query("#timeline")
+        if not counts:
+            if found:
+                found.first().display = False
+            return
+        if found:
+            sparkline = cast("Sparkline", found.first())
+            sparkline.data = [float(c) for c in counts]
+            sparkline.display = True
+            return
+        from textual.widgets import Sparkline  # mounted on first use: not on the first frame
+
+        self.mount(Sparkline([float(c) for c in counts], id="timeline"))
