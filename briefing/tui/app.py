@@ -325,9 +325,9 @@ class BriefingApp(App[None]):
         self.sidebar.border_title = "Topics"
         self.query_one("#facts", FactsPane).border_title = "Key facts"
         self.article_list.border_title = "Articles"
-        sections = self.binding_sections(screens=True)
-        known = [b.id for _, bindings in sections for b in bindings if b.id]
-        keymap, problems = load_keymap(self.config_path, known)
+        # Every remap applies from the first frame; the ids are checked after it, once the
+        # screens declaring the rest of them are imported.
+        keymap, problems = load_keymap(self.config_path, None)
         self.keymap = keymap
         if keymap:
             self.set_keymap(keymap)
@@ -359,6 +359,13 @@ class BriefingApp(App[None]):
     def _first_frame_painted(self) -> None:
         self.first_frame_at = time.perf_counter()
         self.load_articles()
+        if self.keymap:
+            from briefing.tui.keymap import unknown_ids
+
+            sections = self.binding_sections(screens=True)
+            known = [b.id for _, bindings in sections for b in bindings if b.id]
+            for problem in unknown_ids(self.config_path, self.keymap, known):
+                self.notify(problem, severity="warning", markup=False, timeout=8)
         if self.search_preload_after is not None:
             self.set_timer(self.search_preload_after, self.preload_search)
 
@@ -381,8 +388,11 @@ class BriefingApp(App[None]):
         facts = self.query_one("#facts", FactsPane)
         sidebar.display = self.show_sidebar if self.show_sidebar is not None else True
         facts.display = self.show_facts if self.show_facts is not None else width >= NARROW
-        self.screen.set_class(width < NARROW, "-narrow")
-        self.screen.set_class(width >= WIDE, "-wide")
+        # Inline sizes, not screen classes: a class on the screen restyles every widget.
+        narrow, wide = width < NARROW, width >= WIDE
+        _set_size(sidebar.styles, "width", 24 if narrow else 32 if wide else 27)
+        _set_size(facts.styles, "width", 30 if narrow else 44 if wide else 34)
+        _set_size(self.article_list.styles, "height", "45%" if wide else "40%")
 
     # -- the list ------------------------------------------------------------------------
 
@@ -1209,6 +1219,15 @@ class BriefingApp(App[None]):
 
     async def _run_command(self, target: Callable[[], Any], action: str) -> None:
         await self.run_action(action, target())
+
+
+def _set_size(styles: Any, rule: str, value: int | str) -> None:
+    """Set a width or height only when it changes (each set asks for a new layout)."""
+    from textual.css.scalar import Scalar
+
+    scalar = Scalar.parse(str(value))
+    if getattr(styles, rule) != scalar:
+        setattr(styles, rule, scalar)
 
 
 def _new_matches(store: Store, watch: Any, since: float, now: datetime) -> list[ArticleMeta]:

@@ -23,8 +23,13 @@ def config_file() -> Path:
     return config_home() / "config.toml"
 
 
-def load_keymap(path: Path | None, known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-    """The `[keys]` table of the config file as a keymap, plus one problem per bad entry."""
+def load_keymap(
+    path: Path | None, known_ids: Iterable[str] | None
+) -> tuple[dict[str, str], list[str]]:
+    """The `[keys]` table of the config file as a keymap, plus one problem per bad entry.
+
+    With `known_ids` None every id is taken (the reader checks them after its first frame,
+    once the screens that declare the rest are imported: see `unknown_ids`)."""
     path = path or config_file()
     if not path.is_file():
         return {}, []
@@ -35,11 +40,11 @@ def load_keymap(path: Path | None, known_ids: Iterable[str]) -> tuple[dict[str, 
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         return {}, [f"{path}: [keys] must be a table of binding-id = \"key,key\""]
-    known = set(known_ids)
+    known = set(known_ids) if known_ids is not None else None
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, value in keys.items():
-        if binding_id not in known:
+        if known is not None and binding_id not in known:
             problems.append(f"{path}: [keys] {binding_id!r} is not a binding id (see the help, ?)")
             continue
         if not isinstance(value, str) or not value.strip():
@@ -51,6 +56,14 @@ def load_keymap(path: Path | None, known_ids: Iterable[str]) -> tuple[dict[str, 
             continue
         keymap[binding_id] = ",".join(parts)
     return keymap, problems
+
+
+def unknown_ids(path: Path | None, keymap: dict[str, str], known_ids: Iterable[str]) -> list[str]:
+    """One problem per remapped id that no binding has."""
+    known = set(known_ids)
+    shown = path or config_file()
+    return [f"{shown}: [keys] {binding_id!r} is not a binding id (see the help, ?)"
+            for binding_id in keymap if binding_id not in known]
 
 
 def binding_ids(bindings: Iterable[Binding | tuple[str, ...]]) -> list[str]:

@@ -8,7 +8,10 @@ import subprocess
 import sys
 
 HEAVY = ("briefing.core.facts", "briefing.core.refresh", "briefing.core.fetch",
-         "briefing.core.parse", "httpx", "feedparser", "selectolax")
+         "briefing.core.parse", "briefing.core.clusters", "briefing.core.search",
+         "briefing.core.watch", "briefing.core.export", "briefing.core.related",
+         "briefing.core.fulltext", "briefing.tui.screens", "httpx", "feedparser", "selectolax",
+         "trafilatura")
 
 
 def test_app_import_stays_light() -> None:
