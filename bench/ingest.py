@@ -24,12 +24,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-FIRST = ["Maria", "Ahmet", "Olena", "James", "Li", "Fatima", "Pierre", "Sergei", "Ana", "Kenji"]
-LAST = ["Kowalski", "Yilmaz", "Shevchenko", "Carter", "Wei", "Haddad", "Dubois", "Ivanov", "Silva", "Sato"]
-PLACES = ["Ankara", "Brussels", "Kyiv", "Cairo", "Warsaw", "Tbilisi", "Baku", "Athens", "Vienna", "Doha"]
-ORGS = ["the European Commission", "Gazprom", "NATO", "the World Bank", "Reuters", "the UN Security Council"]
-VERBS = ["said", "told reporters", "announced", "warned", "added"]
-NOUNS = ["talks", "pipeline", "sanctions", "budget", "agreement", "elections", "exports", "ceasefire"]
+# Enough names, places and subjects that items differ the way real news does: the
+# pipeline's per-article work (facts, story clustering) is then measured on fair input.
+FIRST = ("Maria Ahmet Olena James Li Fatima Pierre Sergei Ana Kenji Amara Tomasz Ingrid Rahul Chen "
+         "Leila Diego Yusuf Hanna Kwame Sofia Mikhail Aisha Lukas Mei Omar Elena Jonas Priya Carlos "
+         "Nadia Felix Zainab Andrei Yuki Tariq Greta Malik Ines Viktor").split()
+LAST = ("Kowalski Yilmaz Shevchenko Carter Wei Haddad Dubois Ivanov Silva Sato Okafor Nowak Larsen "
+        "Sharma Zhang Mansour Alvarez Demir Virtanen Mensah Rossi Petrov Bello Schneider Tanaka Aziz "
+        "Popescu Berg Iyer Moreno Kaya Novak Adeyemi Horvat Kimura Rahman Lindqvist Costa Volkov "
+        "Fischer").split()
+PLACES = ("Ankara Brussels Kyiv Cairo Warsaw Tbilisi Baku Athens Vienna Doha Nairobi Lagos Jakarta "
+          "Hanoi Lima Bogota Santiago Oslo Helsinki Riga Vilnius Tallinn Bucharest Sofia Belgrade "
+          "Zagreb Tunis Algiers Rabat Amman Beirut Riyadh Muscat Tashkent Almaty Yerevan Chisinau "
+          "Minsk Dhaka Manila Seoul Taipei Canberra Ottawa Havana Quito Accra Dakar Kampala Lusaka").split()
+ORGS = ["the European Commission", "Gazprom", "NATO", "the World Bank", "the UN Security Council",
+        "the African Union", "the IMF", "OPEC", "the Council of Europe", "Siemens Energy",
+        "the Asian Development Bank", "Rosatom", "the WHO", "Equinor", "the OSCE", "Petrobras",
+        "the European Central Bank", "Airbus", "the Arab League", "ASEAN"]
+VERBS = ["said", "told reporters", "announced", "warned", "added", "confirmed", "stressed"]
+NOUNS = ("talks pipeline sanctions budget agreement elections exports ceasefire tariffs vaccine "
+         "reforms subsidies drought refinery railway grid strike protests census bond audit merger "
+         "treaty drills harvest inflation corridor port summit inquiry blockade").split()
 
 
 def _sentence(rng: random.Random) -> str:

@@ -35,11 +35,15 @@ IDF_DAYS = 30.0
 """Word and entity rarity is counted over the articles this close to the new ones: wide
 enough that "Turkey" in a Turkey-heavy week still counts as common, narrow enough that
 a refresh reads a month of metadata, not the whole store."""
-MAX_MEMBERS = 12
+COMMON_KEY_MIN = 200
+COMMON_KEY_SHARE = 0.05
+"""A key shared by more articles of the window than both of these is not used to find
+candidates (the story score still weighs it, at its low rarity)."""
+MAX_MEMBERS = 8
 """A story's members scored against a new article at most (the nearest in time)."""
 MIN_IDF_ARTICLES = 2000
 """Fewer stored articles than this around the new ones, and the rarity window widens."""
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 24
 """At most this many stored articles are scored per new one: those sharing the most and the
 rarest title words and topics. Bounds the work on a busy news week whatever the store's size."""
 
@@ -144,6 +148,9 @@ class ClusterIndex:
     """Story cluster -> its articles in the index, for average-link scoring."""
     story_sizes: dict[str, int] = field(default_factory=dict)
     """Story cluster -> its articles in the whole store."""
+    _idf_cache: dict[str, float] = field(default_factory=dict)
+    _idf_at: int = 0
+    _vectors: dict[str, tuple[int, dict[str, float]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -164,7 +171,34 @@ class ClusterIndex:
         self.members.setdefault(cluster, []).append(aid)
 
     def idf(self, key: str) -> float:
-        return math.log((len(self.entries) + 1) / (self.df.get(key, 0) + 1)) + 1.0
+        # Cached per key, refreshed when the index has grown by a tenth: rarities move
+        # slowly, and a log per word per comparison dominated a busy refresh.
+        n = len(self.entries)
+        if n > self._idf_at * 1.1 + 10:
+            self._idf_cache.clear()
+            self._idf_at = n
+        value = self._idf_cache.get(key)
+        if value is None:
+            value = self._idf_cache[key] = math.log((n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+        return value
+
+    def entity_weight(self, entity: str) -> float:
+        return self.idf("@" + entity)
+
+    def vector(self, features: StoryFeatures) -> dict[str, float]:
+        """An article's unit-length TF-IDF vector, kept until the rarities are refreshed."""
+        self.idf("")  # refreshes the generation if the index has grown
+        cached = self._vectors.get(features.id)
+        if cached is not None and cached[0] == self._idf_at:
+            return cached[1]
+        idf = self.idf
+        raw = {w: n * idf(w) for w, n in features.words.items()}
+        length = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+        vector = {w: v / length for w, v in raw.items()}
+        self._vectors[features.id] = (self._idf_at, vector)
+        if len(self._vectors) > FEATURE_CACHE:
+            self._vectors.pop(next(iter(self._vectors)))
+        return vector
 
     def candidates(
         self, aid: str, *, window: float = WINDOW_DAYS * _DAY, limit: int = MAX_CANDIDATES
@@ -173,9 +207,12 @@ class ClusterIndex:
         entry = self.entries[aid]
         weight: dict[str, float] = {}
         lo_key, hi_key = (entry.ts - window,), (entry.ts + window, "\uffff")
+        common = max(COMMON_KEY_MIN, int(len(self.entries) * COMMON_KEY_SHARE))
         for key in entry.keys:
             posting = self.postings.get(key, [])
             lo, hi = bisect_left(posting, lo_key), bisect_right(posting, hi_key)
+            if hi - lo > common:
+                continue  # a word in every article of the week finds nothing and costs much
             idf = self.idf(key)
             for _, other in posting[lo:hi]:
                 weight[other] = weight.get(other, 0.0) + idf
@@ -270,11 +307,12 @@ def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> floa
     days = abs(a.ts - b.ts) / _DAY
     if days > WINDOW_DAYS:
         return 0.0
-    text = _cosine(a.words, b.words, index)
+    text = _cosine(a, b, index)
     common = a.entities & b.entities
     if common:
-        both = sum(index.idf("@" + e) for e in a.entities | b.entities)
-        shared = sum(index.idf("@" + e) for e in common) / both if both else 0.0
+        weight = index.entity_weight
+        both = sum(weight(e) for e in a.entities | b.entities)
+        shared = sum(weight(e) for e in common) / both if both else 0.0
     else:
         shared = 0.0
     score = 0.5 * text + 0.5 * shared
@@ -284,19 +322,16 @@ def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> floa
     return score
 
 
-def _cosine(a: dict[str, int], b: dict[str, int], index: ClusterIndex) -> float:
+def _cosine(fa: StoryFeatures, fb: StoryFeatures, index: ClusterIndex) -> float:
+    a, b = index.vector(fa), index.vector(fb)  # unit TF-IDF vectors
     if len(a) > len(b):
         a, b = b, a
     dot = 0.0
-    for word, n in a.items():
-        m = b.get(word)
-        if m:
-            dot += n * m * index.idf(word) ** 2
-    if not dot:
-        return 0.0
-    norm_a = math.sqrt(sum((n * index.idf(w)) ** 2 for w, n in a.items()))
-    norm_b = math.sqrt(sum((n * index.idf(w)) ** 2 for w, n in b.items()))
-    return dot / (norm_a * norm_b)
+    for word, weight in a.items():
+        other = b.get(word)
+        if other is not None:
+            dot += weight * other
+    return dot
 
 
 def assign_clusters(store: Store, new_ids: Sequence[str]) -> list[Assignment]:
