@@ -160,3 +160,30 @@ def test_global_options_work_before_and_after_the_subcommand(
     for argv in (["--feeds", missing, "fetch"], ["fetch", "--feeds", missing]):
         code, _, err = run(capsys, "--home", str(home), *argv)
         assert code == 1 and "no such feeds file" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {"home": None, "feeds": None}),
+        (["--home", "/h"], {"home": "/h", "feeds": None}),
+        (["--feeds=/f.toml", "--home=/h"], {"home": "/h", "feeds": "/f.toml"}),
+        (["--home"], None),
+        (["--home", "--feeds"], None),
+        (["list"], None),
+        (["--version"], None),
+    ],
+)
+def test_the_reader_fast_path_takes_only_its_own_options(
+    argv: list[str], expected: dict[str, str | None] | None
+) -> None:
+    from briefing.cli import _reader_options
+
+    assert _reader_options(argv) == expected
+
+
+def test_missing_option_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--home"])
+    assert info.value.code == 2
+    assert "expected one argument" in capsys.readouterr().err
