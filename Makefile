@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m compileall -q briefing  # bytecode up front: the reader starts faster
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python

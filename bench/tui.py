@@ -133,6 +133,11 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=20)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    # Measure briefing as installed: a wheel install compiles bytecode, as Textual's was;
+    # an editable checkout under PYTHONDONTWRITEBYTECODE would recompile on every start.
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "briefing"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = env_for(tmp)
