@@ -47,21 +47,80 @@ class TopicIndex:
     def __init__(self) -> None:
         self.topics: dict[str, Topic] = {}
         self.by_article: dict[str, tuple[str, ...]] = {}
+        self.aliases: dict[str, str] = {}
+        """Short forms linked across articles to one person: "erdogan" -> "recep tayyip erdogan"."""
+        self._people_by_last: dict[str, set[str]] = {}
 
     def add(self, article_id: str, topics: Iterable[tuple[str, str]], ts: float) -> None:
         keys: list[str] = []
         for name, kind in topics:
             key = fold(name)
+            key = self.aliases.get(key, key)
             if not key or key in keys:
                 continue
             topic = self.topics.get(key)
             if topic is None:
                 topic = self.topics[key] = Topic(key, name, kind)
+                key = self._link(topic)
+                topic = self.topics[key]
             topic.articles.add(article_id)
             if ts > topic.latest:
                 topic.latest = ts
-            keys.append(key)
+            if key not in keys:
+                keys.append(key)
         self.by_article[article_id] = tuple(keys)
+
+    def _link(self, topic: Topic) -> str:
+        """Link a new topic with a person named in full elsewhere in the store.
+
+        An article that says only "Erdoğan" (the facts engine sees one article at a time,
+        and may even type a lone surname as an organisation) is about the same man as the
+        store's "Recep Tayyip Erdoğan". A short form joins the one person whose name ends
+        with it; with two such people ("Trump") it stays apart. Places never join a person
+        ("Washington"). Returns the key the topic now lives under.
+        """
+        words = topic.key.split()
+        if topic.kind == "person" and len(words) >= 2:
+            longer = self._unique_person(topic.key)  # "tayyip erdogan" after the full name
+            if longer is not None:
+                self._merge(topic.key, longer)
+                return longer
+            self._people_by_last.setdefault(words[-1], set()).add(topic.key)
+            # short forms seen before the full name
+            for short in (" ".join(words[i:]) for i in range(1, len(words))):
+                other = self.topics.get(short)
+                if other is not None and self._joinable(other) and self._unique_person(short) == topic.key:
+                    self._merge(short, topic.key)
+            return topic.key
+        if self._joinable(topic):
+            target = self._unique_person(topic.key)
+            if target is not None and target != topic.key:
+                self._merge(topic.key, target)
+                return target
+        return topic.key
+
+    @staticmethod
+    def _joinable(topic: Topic) -> bool:
+        return topic.kind in ("person", "organization", "other") and len(topic.key.split()) <= 3
+
+    def _unique_person(self, short: str) -> str | None:
+        last = short.rsplit(" ", 1)[-1]
+        matches = [k for k in self._people_by_last.get(last, ())
+                   if k != short and k.endswith(" " + short) and k in self.topics]
+        return matches[0] if len(matches) == 1 else None
+
+    def _merge(self, short: str, target: str) -> None:
+        gone = self.topics.pop(short)
+        into = self.topics[target]
+        into.articles |= gone.articles
+        into.latest = max(into.latest, gone.latest)
+        for aid in gone.articles:
+            keys = self.by_article.get(aid, ())
+            self.by_article[aid] = tuple(dict.fromkeys(target if k == short else k for k in keys))
+        self.aliases[short] = target
+        for alias, canonical in list(self.aliases.items()):
+            if canonical == short:
+                self.aliases[alias] = target
 
     def remove(self, article_id: str) -> None:
         for key in self.by_article.pop(article_id, ()):
@@ -70,9 +129,11 @@ class TopicIndex:
                 topic.articles.discard(article_id)
                 if not topic.articles:
                     del self.topics[key]
+                    self._people_by_last.get(key.rsplit(" ", 1)[-1], set()).discard(key)
 
     def get(self, name: str) -> Topic | None:
-        return self.topics.get(fold(name))
+        key = fold(name)
+        return self.topics.get(self.aliases.get(key, key))
 
     def ranked(self, now: float, *, limit: int | None = None) -> list[Topic]:
         """Topics by salience and recency: many articles, recently."""
@@ -86,6 +147,7 @@ class TopicIndex:
 
     def matching(self, keys: Iterable[str], *, mode: str = "and") -> set[str] | None:
         """Article ids carrying all (or any) of the topics; None means no filter."""
+        keys = [self.aliases.get(k, k) for k in keys]
         sets = [self.topics[k].articles if k in self.topics else set() for k in keys]
         if not sets:
             return None

@@ -101,6 +101,7 @@ def copy_index(index: TopicIndex) -> TopicIndex:
         for k, t in list(index.topics.items())
     }
     copy.by_article = dict(index.by_article)
+    copy.aliases = dict(index.aliases)
     return copy
 
 

@@ -66,3 +66,40 @@ def test_fuzzy_search_is_diacritic_insensitive_and_ranked() -> None:
     assert "Vladimir Putin" in [t.name for t in index.search("vput")]  # subsequence
     assert index.search("") == []
     assert index.search("zzz") == []
+
+
+def test_a_lone_surname_joins_the_one_person_of_that_name() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Erdoğan", "organization"), ("Incirlik", "place")], 1 * DAY)  # before the full name
+    index.add("a2", [("Recep Tayyip Erdoğan", "person")], 2 * DAY)
+    index.add("a3", [("Tayyip Erdoğan", "person"), ("Putin", "person")], 3 * DAY)
+    index.add("a4", [("Vladimir Putin", "person")], 4 * DAY)
+    erdogan = index.get("erdogan")
+    assert erdogan is not None and erdogan.name == "Recep Tayyip Erdoğan"
+    assert erdogan.articles == {"a1", "a2", "a3"}
+    assert index.get("Tayyip Erdogan") is erdogan
+    assert index.by_article["a1"] == ("recep tayyip erdogan", "incirlik")
+    putin = index.get("Putin")
+    assert putin is not None and putin.articles == {"a3", "a4"}
+    assert index.matching(["erdogan"]) == {"a1", "a2", "a3"}  # a saved filter on the short form
+
+
+def test_ambiguous_surnames_and_places_stay_apart() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Donald Trump", "person"), ("Ivanka Trump", "person")], DAY)
+    index.add("a2", [("Trump", "person")], DAY)
+    index.add("a3", [("George Washington", "person")], DAY)
+    index.add("a4", [("Washington", "place")], DAY)
+    trump = index.get("Trump")
+    assert trump is not None and trump.articles == {"a2"}
+    washington = index.get("Washington")
+    assert washington is not None and washington.kind == "place" and washington.articles == {"a4"}
+
+
+def test_removed_person_no_longer_absorbs_short_forms() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Mark Rutte", "person")], DAY)
+    index.remove("a1")
+    index.add("a2", [("Rutte", "person")], DAY)
+    rutte = index.get("Rutte")
+    assert rutte is not None and rutte.name == "Rutte"
