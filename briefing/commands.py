@@ -89,27 +89,32 @@ def _filtered(store: Store, args: argparse.Namespace) -> list[ArticleMeta]:
     return articles
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args, readonly=True) as store:
-        articles = _filtered(store, args)
-    if args.json:
-        _print_json([a.to_dict() for a in articles])
-        return 0
+def _print_lines(articles: list[ArticleMeta], *, marks: bool) -> None:
+    """One line per article for people: [unread/star marks] id, date, title — source."""
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False)
     for a in articles:
         line = Text()
-        line.append(" " if a.read else "●", style="bold cyan")
-        line.append("★ " if a.starred else "  ", style="yellow")
+        if marks:
+            line.append(" " if a.read else "●", style="bold cyan")
+            line.append("★ " if a.starred else "  ", style="yellow")
         line.append(a.id + "  ", style="dim")
-        when = a.published.strftime("%Y-%m-%d") if a.published else "          "
-        line.append(when + "  ", style="dim")
-        line.append(a.title)
+        line.append((a.published.strftime("%Y-%m-%d") if a.published else " " * 10) + "  ", style="dim")
+        line.append(a.title)  # a Text span: never parsed as markup
         if a.source:
             line.append(f"  — {a.source}", style="dim")
         console.print(line, soft_wrap=True)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args, readonly=True) as store:
+        articles = _filtered(store, args)
+    if args.json:
+        _print_json([a.to_dict() for a in articles])
+        return 0
+    _print_lines(articles, marks=True)
     return 0
 
 
@@ -288,18 +293,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not found:
         print(f"no articles match {_c(repr(query))}", file=sys.stderr)
         return 1
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(highlight=False)
-    for meta, _ in found:
-        line = Text()
-        line.append(meta.id + "  ", style="dim")
-        line.append((meta.published.strftime("%Y-%m-%d") if meta.published else " " * 10) + "  ", style="dim")
-        line.append(meta.title)
-        if meta.source:
-            line.append(f"  — {meta.source}", style="dim")
-        console.print(line, soft_wrap=True)
+    _print_lines([meta for meta, _ in found], marks=False)
     return 0
 
 
