@@ -90,6 +90,8 @@ EXPORT_LIMIT = 500
 RELATED_STORIES = 6
 TIMELINE_DAYS = 30
 SEARCH_PRELOAD_AFTER = 8.0
+FAILURE_NOTICES = 3
+"""Feed failures shown one by one in a refresh; more are summed up in one notice."""
 """Seconds after the first frame before the full-text index is read in the background."""
 
 
@@ -264,6 +266,7 @@ class BriefingApp(App[None]):
         self._refresh_thread: threading.Thread | None = None
         self.handle_signals = handle_signals
         self.first_frame_at: float | None = None
+        self._failures_shown = 0
         """perf_counter() when the first frame was painted (for bench/tui.py)."""
 
     def notify(
@@ -1103,6 +1106,7 @@ class BriefingApp(App[None]):
             self.notify("The store is open read-only; refresh is off.", severity="warning")
             return
         self.refreshing = True
+        self._failures_shown = 0
         self._refresh_started = time.time()
         self.status.set_parts(progress="refreshing feeds…")
         # A plain daemon thread, not a Textual worker: those run in the event loop's default
@@ -1158,8 +1162,12 @@ class BriefingApp(App[None]):
     def _feed_refreshed(self, message: FeedRefreshed) -> None:
         self.status.set_parts(progress=f"refreshing {message.done}/{message.total} feeds…")
         if message.error:
-            self.notify(f"{display(message.name, 80)}: {display(message.error, 300)}",
-                        title="Feed failed", severity="error", markup=False, timeout=8)
+            # A few failures each get a notice; offline, seventeen would bury the screen,
+            # so the rest are summed up when the refresh ends (details: the feeds screen).
+            self._failures_shown += 1
+            if self._failures_shown <= FAILURE_NOTICES:
+                self.notify(f"{display(message.name, 80)}: {display(message.error, 300)}",
+                            title="Feed failed", severity="error", markup=False, timeout=8)
         if message.added:
             self._reload_soon()
 
@@ -1190,6 +1198,10 @@ class BriefingApp(App[None]):
         if message.failed:
             summary += f", {message.failed} feed{'s' if message.failed != 1 else ''} failed (f)"
         self.status.set_parts(progress=summary)
+        if message.failed > FAILURE_NOTICES:
+            self.notify(f"{message.failed} feeds failed; press f for each feed's reason",
+                        title="Refresh", severity="error", markup=False, timeout=10)
+        self._failures_shown = 0
         if message.added:
             self._reload_soon()
 

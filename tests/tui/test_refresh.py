@@ -83,3 +83,23 @@ async def test_refresh_with_a_broken_feeds_file_says_why(reader: Reader, tmp_pat
         finished = [m for m in messages if isinstance(m, RefreshFinished)]
         assert finished and finished[0].error and "broken.toml" in finished[0].error
         assert app.is_running and not app.refreshing
+
+
+async def test_offline_refresh_sums_up_failures_instead_of_a_notice_each(
+    reader: Reader, tmp_path: Path
+) -> None:
+    config = tmp_path / "many.toml"
+    config.write_text("[settings]\nrefresh_minutes = 0\n" + "".join(
+        f'[[feeds]]\nname = "Gone {i}"\nurl = "{(tmp_path / f"gone{i}.xml").as_uri()}"\n'
+        for i in range(7)), encoding="utf-8")
+    reader.feeds = config
+    app = reader.app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        notices = [n.message for n in app._notifications]
+        per_feed = [m for m in notices if m.startswith("Gone ")]
+        assert len(per_feed) == 3
+        assert "7 feeds failed; press f for each feed's reason" in notices
