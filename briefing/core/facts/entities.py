@@ -56,7 +56,7 @@ PRODUCT_NOUNS = frozenset(
 _AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal first".split())
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
 _KEY_DROP = frozenset("group holding holdings".split())
-_NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz")
+_NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz", "de", "di", "du", "la", "le")
 _DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _YEARLIKE = range(1900, 2100)
@@ -86,6 +86,26 @@ _SAID = frozenset(
     """said says told tells added adds explained insisted argued warned claimed recalled wrote
     stressed admitted noted replied""".split()
 )
+# After a sentence-initial word, what makes it a company: strong cues alone ("Apple shares
+# rose", "Siemens' profit fell"), weak ones ("Nvidia said") only when said twice.
+_STRONG_COMPANY_NEXT = frozenset("shares stock stocks".split())
+_COMPANY_OWNS = frozenset(
+    """shares stock profit profits revenue revenues sales earnings chief ceo board stake
+    market products""".split()
+)
+_WEAK_COMPANY_NEXT = frozenset(
+    "said says announced reported posted plans will has unveiled launched".split()
+)
+_SECTORS = frozenset(
+    """oil gas energy power tech technology bank banks banking mining miner miners airline
+    airlines chip chipmaker property retail retailer auto automaker carmaker steel insurance
+    insurer utility utilities defence defense pharma pharmaceutical biotech telecom telecoms
+    media shipping construction travel consumer food healthcare housing market markets
+    stock equity""".split()
+)
+_OFFICE_SPEAKS = frozenset("said says announced confirmed denied insisted added".split())
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_CURRENCY_TOKENS = frozenset("rs rp usd eur gbp jpy cny rmb chf inr rub aud cad".split())
 _STRONG_PLACE_PREPS = frozenset("in near across outside throughout around within".split())
 _STAKE_NOUNS = frozenset(
     "stake stakes investment investments shares interest interests role job jobs".split()
@@ -185,6 +205,10 @@ class _Doc:
         self.common = common_words()
         self.given = given_names()
         self.demonyms = demonyms()
+        self.company_cues: Counter[str] = Counter()
+        self.company_strong: set[str] = set()
+        for toks in self.tokens:
+            self._count_company_cue(toks)
         for si, toks in enumerate(self.tokens):
             if si == 0 and self.title_case:
                 continue
@@ -198,11 +222,37 @@ class _Doc:
                     self.mid_caps.add(fold(t.text))
                 first = False
 
+    def _count_company_cue(self, toks: list[Token]) -> None:
+        """Score sentence-initial words by what follows them: 2 for a strong cue, 1 weak."""
+        k = 0
+        while k < len(toks) and not toks[k].is_word:
+            k += 1
+        if k + 1 >= len(toks) or not toks[k].text[:1].isupper():
+            return
+        nxt = toks[k + 1].text.casefold()
+        f = fold(toks[k].text)
+        if f in _SECTORS or f in self.keywords or f in self.place_words:
+            return  # "Oil shares fell", "Bank shares rose": a kind of company
+        if nxt in _POSSESSIVE and k + 2 < len(toks):
+            if nxt in {"'", "’"} and not toks[k].text.endswith("s"):
+                return
+            if toks[k + 2].text.casefold() in _COMPANY_OWNS:
+                self.company_cues[f] += 2
+                self.company_strong.add(f)
+        elif nxt in _STRONG_COMPANY_NEXT:
+            self.company_cues[f] += 2
+            self.company_strong.add(f)
+        elif nxt in _WEAK_COMPANY_NEXT and not toks[k].text.endswith("s"):
+            self.company_cues[f] += 1
+
+    def _company_cued(self, f: str) -> bool:
+        return self.company_cues.get(f, 0) >= 2 and f not in self.common
+
     def _split_compounds(self, toks: list[Token]) -> list[Token]:
         """"Boeing-Air Force" is two names when "Boeing" also stands alone in the text."""
         out: list[Token] = []
         for t in toks:
-            if "-" in t.text and t.is_word and t.is_cap:
+            if "-" in t.text and t.is_word and t.is_cap and not roles.is_head(t.text):
                 parts = t.text.split("-")
                 if len(parts) == 2 and all(p[:1].isupper() for p in parts) and any(
                     self.token_counts.get(fold(p), 0) > 0 for p in parts
@@ -244,7 +294,13 @@ class _Doc:
                 prev = toks[i - 1]
                 nxt = toks[i + 1] if i + 1 < n else None
                 lw = w.casefold()
-                if w.isdigit() and not _is_year(w) and prev.is_word and prev.end + 1 == t.start:
+                if (
+                    w.isdigit()
+                    and not _is_year(w)
+                    and prev.is_word
+                    and prev.end + 1 == t.start
+                    and prev.text.casefold() not in _CURRENCY_TOKENS
+                ):
                     if nxt is None or nxt.text not in {"%", "percent", "million", "billion"}:
                         cur.append(i)
                         i += 1
@@ -332,6 +388,16 @@ class _Doc:
             or f in {"minister", "secretary", "department", "ministry", "university"}
         )
 
+    def _open_title(self, toks: list[Token], cur: list[int]) -> bool:
+        """Whether the run so far is a title whose "of" object may go on: "Minister of Trade"."""
+        for k in range(len(cur) - 2):
+            if toks[cur[k + 1]].text.casefold() in {"of", "for"} and roles.is_head(toks[cur[k]].text):
+                return all(
+                    roles.is_role_word(toks[c].text) or toks[c].text.casefold() in _CONNECT
+                    for c in cur[k + 2 :]
+                )
+        return False
+
     def _inside_of_name(self, toks: list[Token], cur: list[int], i: int, j: int) -> bool:
         """"Institute of Marine and Polar Science", "Department of Health and Human Services":
         "and" inside the object of an organisation's "of", joining words found nowhere else."""
@@ -361,6 +427,8 @@ class _Doc:
         return False
 
     def _and_joinable(self, toks: list[Token], cur: list[int], i: int) -> bool:
+        if self._open_title(toks, cur) and fold(toks[i + 1].text) not in self.given:
+            return True  # "Minister of Trade and Industry Piyush Goyal"
         left = fold(toks[cur[-1]].text)
         if left in self.keywords or left in self.suffixes:
             return False
@@ -410,6 +478,8 @@ class _Doc:
                 return
             if initial and f0 in self.common and not _is_acronym(toks[run[0]].text):
                 return
+        if self._title_of(si, toks, run):
+            return
         words = run[:]
         person_ev = False
         j = 0
@@ -484,6 +554,96 @@ class _Doc:
             if all(roles.is_role_word(toks[k].text) for k in words):
                 return  # "the Prime Minister": a title with no name
         self._add_span(si, toks, words, initial and not stripped, person_ev)
+
+    def _title_of(self, si: int, toks: list[Token], run: list[int]) -> bool:
+        """A title with "of" before a name: "U.S. Secretary of State Mike Pompeo", "Governor
+        of the Bank of England Andrew Bailey". The name is a person with the whole title as
+        role; a place or body before the title or inside its object is a name of its own;
+        a title with no name after it ("the Chief of Staff") is no entity."""
+        words = [k for k in run if toks[k].text != "."]
+        while words and fold(toks[words[0]].text) in _DETERMINERS:
+            words = words[1:]
+        n = len(words)
+        h = -1
+        for k in range(min(n - 2, 5)):
+            w = toks[words[k]].text
+            if w[0].isupper() and roles.is_head(w) and toks[words[k + 1]].text.casefold() in {
+                "of",
+                "for",
+            }:
+                h = k
+                break
+            if not (roles.is_role_word(w) or _is_acronym(w) or lookup(w) is not None):
+                return False
+        if h < 0:
+            return False
+        obj = h + 2
+        name = next(
+            (k for k in range(obj + 1, n - 1) if fold(toks[words[k]].text) in self.given), -1
+        )
+        if name < 0:
+            name = obj
+            after_and = True  # the object's first word is never the name
+            while name < n:
+                t = toks[words[name]].text
+                f = fold(t)
+                place_end = self._place_end(toks, words, name)
+                if place_end > name:
+                    name = place_end  # "King of Saudi Arabia"
+                    after_and = False
+                    continue
+                if not (
+                    after_and
+                    or f in _CONNECT
+                    or roles.is_role_word(t)
+                    or f in self.keywords
+                    or f in self.suffixes
+                    or f in self.place_words
+                    or f in self.demonyms
+                    or _known_place(lookup(t))
+                ):
+                    break
+                after_and = f in {"and", "&", "of", "for", "the"}  # never end on a connector
+                name += 1
+        rest = words[name:]
+        if len(rest) > 4:
+            return False
+        # The title's own names: "U.S." before it, "the Bank of England" after "of".
+        pre = words[:h]
+        while pre and roles.is_role_word(toks[pre[-1]].text):
+            pre = pre[:-1]
+        if pre:
+            dem = self._demonym_len(toks, pre, 0)
+            if dem == len(pre):
+                place = self.demonyms.get(fold(" ".join(toks[k].text for k in pre)))
+                if place:
+                    self.countries.append(place)
+            else:
+                self._add_span(si, toks, pre, False, False)
+        inner = words[obj:name]
+        while inner and toks[inner[0]].text.casefold() in _CONNECT:
+            inner = inner[1:]
+        while inner and toks[inner[-1]].text.casefold() in _CONNECT:
+            inner = inner[:-1]
+        if any(
+            toks[k].is_cap and not roles.is_role_word(toks[k].text) for k in inner
+        ):
+            self._add_span(si, toks, inner, False, False)
+        if rest:
+            last = name - 1
+            while last > h and toks[words[last]].text.casefold() in _CONNECT:
+                last -= 1
+            role = self.current_text[toks[words[0]].start : toks[words[last]].end]
+            self._add_span(si, toks, rest, False, True, role)
+        return True
+
+    def _place_end(self, toks: list[Token], words: list[int], j: int) -> int:
+        """End of the longest gazetteer place of two or more words at words[j], or j."""
+        start = toks[words[j]].start
+        for e in range(min(len(words), j + 4), j + 1, -1):
+            if _known_place(lookup(self.current_text[start : toks[words[e - 1]].end])):
+                return e
+        return j
 
     def _place_starts(self, toks: list[Token], words: list[int], j: int) -> bool:
         """Whether words[j:] starts with a country or region of the gazetteer."""
@@ -579,7 +739,13 @@ class _Doc:
         return None
 
     def _add_span(
-        self, si: int, toks: list[Token], words: list[int], initial: bool, person_ev: bool
+        self,
+        si: int,
+        toks: list[Token],
+        words: list[int],
+        initial: bool,
+        person_ev: bool,
+        role: str | None = None,
     ) -> None:
         while words and toks[words[0]].text.casefold() in _CONNECT:
             words = words[1:]
@@ -595,7 +761,7 @@ class _Doc:
             return
         single = len(words) == 1
         w0 = toks[words[0]].text
-        if single and (f in ACRONYM_STOP or self._code_like(toks, words[0])):
+        if single and (f in ACRONYM_STOP or f in _CURRENCY_TOKENS or self._code_like(toks, words[0])):
             return
         if not single and self._hyphen_adjective(toks, words[0]):
             words = words[1:]  # "sub-Saharan Africa" is Africa
@@ -624,7 +790,7 @@ class _Doc:
             return
         if si == 0 and self.title_case and not self._in_body(f):
             return
-        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text)
+        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
         has_digit = _DIGIT.search(text) is not None
         if initial and single and not person_ev:
             known = (
@@ -635,6 +801,7 @@ class _Doc:
                 or has_digit
                 or (w0[0].islower())
                 or any(c.isupper() for c in w0[1:])
+                or self._company_cued(f)
             )
             if not known:
                 return
@@ -796,8 +963,15 @@ class _Doc:
             m.vote("person", 3.0)
         if st.kind:
             m.vote(st.kind, st.weight)
+            if st.kind == "place" and n > 1 and not st.known_place and self._speaks(toks, words[-1]):
+                m.vote("organization", st.weight + 0.5)  # "Downing Street said": the office
         camel, digits = st.camel, st.digits
-        if camel and n == 1 and first[0].isupper() and self._acts_like_company(toks, words[-1]):
+        if (
+            n == 1
+            and first[0].isupper()
+            and (camel or folded[0] in self.company_strong)
+            and self._acts_like_company(toks, words[-1])
+        ):
             m.vote("organization", 3.0)  # "BlueHarbor said", "BlueHarbor shares fell"
         if digits:
             m.vote("other", 2.5)
@@ -819,8 +993,12 @@ class _Doc:
             or m.votes.get("other", 0) >= 2.2
             or m.votes.get("place", 0) >= 2.0
         )
-        role = None if typed_elsewise else roles.role_before(self.current_text, toks, words[0])
-        if role:
+        role = (
+            m.role
+            if typed_elsewise or m.role
+            else roles.role_before(self.current_text, toks, words[0])
+        )
+        if role and not typed_elsewise:
             m.role = role
             if n <= 4 and not m.votes.get("organization") and not m.votes.get("other"):
                 m.vote("person", 1.5)
@@ -846,11 +1024,15 @@ class _Doc:
             if not tk.isalpha() or not tk.islower():
                 break
 
+    def _speaks(self, toks: list[Token], last: int) -> bool:
+        j = last + 1
+        return j < len(toks) and toks[j].text.casefold() in _OFFICE_SPEAKS
+
     def _acts_like_company(self, toks: list[Token], last: int) -> bool:
         j = last + 1
-        if j < len(toks) and toks[j].text in {"'s", "’s"}:
+        if j < len(toks) and toks[j].text in _POSSESSIVE:
             j += 1
-        return j < len(toks) and toks[j].text.casefold() in _COMPANY_NEXT
+        return j < len(toks) and toks[j].text.casefold() in _COMPANY_NEXT | _COMPANY_OWNS
 
     def _has_name_word(self, folded: list[str]) -> bool:
         return any(
@@ -922,9 +1104,11 @@ def _camel(word: str) -> bool:
     """"TurkStream", "MacBook": an inner capital after a lower-case letter, not "McCain"."""
     if _CAMEL.search(word) is None:
         return False
-    if word.casefold().startswith(_NAME_PREFIXES):
-        word = word[3:]
-    return _CAMEL.search(word) is not None
+    low = word.casefold()
+    for prefix in _NAME_PREFIXES:
+        if low.startswith(prefix) and word[len(prefix) : len(prefix) + 1].isupper():
+            return _CAMEL.search(word[len(prefix) :]) is not None  # "McCain", "DeSantis"
+    return True
 
 
 def _mention_key(m: Mention, suffixes: frozenset[str]) -> str:

@@ -14,7 +14,7 @@ from briefing.core.facts.lexicon import common_words
 from briefing.core.models import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:trillion|billion|million|thousand|bn|mn|tn|m|b|k)\b"
+_SCALE = r"(?:trillion|billion|million|thousand|crores?|lakhs?|lacs?|bn|mn|tn|m|b|k)\b"
 # Currency letters are case-sensitive and start a word: "A$5" is Australian, "a $5" is not.
 _PREFIX = (
     r"(?P<pre>(?-i:\b(?:US|U\.S\.|USD|A|AU|AUD|C|CA|CAD|NZ|HK|S|R|NT))?\s?\$|€|£|¥|₹|₽|₺|₩|₪|"
@@ -37,10 +37,12 @@ _MONEY = re.compile(
     re.I,
 )
 _PERCENT = re.compile(
-    rf"(?P<n>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|per\s?cent\b|percent\b|"
-    r"percentage\s+points?\b)",
+    rf"(?P<n>{_NUM})(?:\s?(?:-|–|to)\s?(?:{_NUM}))?\s?(?:%|per\s?cent\b|percent\b)"
+    r"(?![\s-]points?\b)",
     re.I,
 )
+# "3 percentage points", "a 10-percentage-point lead": a difference of rates, not a rate.
+_POINTS = re.compile(rf"(?P<n>{_NUM})[\s-](?:percentage|percent)[\s-]points?\b", re.I)
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -76,7 +78,8 @@ def _money_hint(text: str, low: str) -> bool:
     )
 _SCALES = {
     "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
-    "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+    "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
+    "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
 }  # fmt: skip
 _CODES = {
     "$": "USD", "us$": "USD", "u.s.$": "USD", "usd$": "USD", "usd": "USD", "a$": "AUD",
@@ -188,6 +191,12 @@ def extract_quantities(
             if word.count("(") > word.count(")"):
                 word += ")"
             found.append((m.start(), Quantity(word, "money", value, unit, si)))
+            taken.append(m.span())
+        for m in _POINTS.finditer(text) if digits and has_pct else ():
+            if _overlaps(m.span(), taken):
+                continue
+            value = _number(m.group("n"))
+            found.append((m.start(), Quantity(m.group(), "quantity", value, "percentage points", si)))
             taken.append(m.span())
         for m in percent:
             if _overlaps(m.span(), taken):

@@ -77,10 +77,13 @@ def extract_quotes(
     prev_span: _Span | None = None
     for span in _quote_spans(body):
         text = " ".join(body[span.start : span.end].split()).strip(" ,")
-        if len(text.split()) < _MIN_WORDS:
-            continue
+        short = len(text.split()) < _MIN_WORDS
+        if short and not _sentence_like(text):
+            continue  # a scare quote: a "stealth" jet
         sent = _sentence_at(sentences, span.start)
         speaker = _speaker(body, span, sentences, sent, located, entities)
+        if short and not (_introduced(body, span, sentences, sent) or _attributed(body, span)):
+            continue
         runs_on = prev_span is not None and (
             prev_span.para == span.para
             or (prev_span.para == span.para - 1 and _para_start(body, span.start))
@@ -90,6 +93,34 @@ def extract_quotes(
         out.append(Quote(text, speaker, sent))
         prev_speaker, prev_span = speaker, span
     return out
+
+
+def _sentence_like(text: str) -> bool:
+    """"We are ready." or "No," but not "stealth" or "a disgrace"."""
+    return text[:1].isupper() and (text[-1:] in ".!?," or len(text.split()) > 1)
+
+
+def _introduced(body: str, span: _Span, sentences: list[Sentence], sent: int) -> bool:
+    """`X told reporters: "..."`: a reporting verb and a colon right before the quote."""
+    before = body[max(0, span.start - 3) : span.start - 1].rstrip()
+    if not before.endswith(":"):
+        return False
+    s_start = sentences[sent].start if sent > 0 else 0
+    return _VERB_NEAR.search(body, s_start, span.start) is not None
+
+
+_SAID_AFTER = re.compile(
+    rf",?\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}\s+|(?:[Hh]e|[Ss]he|it|they)\s+)?"
+    rf"(?:also\s+)?(?:{_VERBS})\b"
+)
+
+
+def _attributed(body: str, span: _Span) -> bool:
+    """`"...," X said` / `"...," said X`: a speech verb right after the closing mark; a quote
+    closed by a full stop ends its sentence, so what follows is not its attribution."""
+    if body[span.end - 1 : span.end] == ".":
+        return False
+    return _SAID_AFTER.match(body, span.end + 1, span.end + 80) is not None
 
 
 def _para_start(body: str, pos: int) -> bool:

@@ -29,6 +29,7 @@ WEAK_HEADS = frozenset(
 _HEAD_TAILS = frozenset({"general", "elect", "designate", "in-chief", "chief"})
 _BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
 _APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
+_LEADING = frozenset({"the", "a", "an"})
 _APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "currently", "also"})
 
 
@@ -37,7 +38,7 @@ def is_head(word: str) -> bool:
     """A word naming a role on its own; "Director-General" and "vice-chair" count too."""
     w = word.casefold()
     heads = role_words().get("head", frozenset())
-    if w in heads:
+    if w in heads or (len(w) <= 4 and w + "." in heads):  # "Sen" of "Sen."
         return True
     if "-" in w:
         parts = w.split("-")
@@ -51,7 +52,7 @@ def is_role_word(word: str) -> bool:
     roles = role_words()
     if w in roles.get("head", frozenset()) or w in roles.get("modifier", frozenset()):
         return True
-    return "-" in w and is_head(w)
+    return is_head(w)
 
 
 def is_honorific(word: str) -> bool:
@@ -59,7 +60,9 @@ def is_honorific(word: str) -> bool:
 
 
 def role_before(text: str, tokens: list[Token], first: int) -> str | None:
-    """The title right before tokens[first] ("U.S. President", "Apple Computer CEO")."""
+    """The title right before tokens[first] ("U.S. President", "Apple Computer CEO"); a rank
+    after a longer title in commas gives way to it ("The Chief of Staff of the Army, General
+    Mark Milley," -> "Chief of Staff of the Army")."""
     i = first - 1
     while i >= 0 and is_honorific(tokens[i].text.rstrip(".")):
         i -= 1
@@ -69,13 +72,45 @@ def role_before(text: str, tokens: list[Token], first: int) -> str | None:
         i -= 1
     if i >= 0 and tokens[i].text == "]":
         i -= 1
-    end = i
+    found = _title_ending_at(text, tokens, i)
+    if found is None:
+        return None
+    role, stop = found
+    if (
+        " " not in role
+        and stop >= 1
+        and tokens[stop].text == ","
+        and _closes_apposition(tokens, first)
+    ):
+        longer = _title_ending_at(text, tokens, stop - 1)
+        if longer is not None and " of " in longer[0]:
+            return longer[0]
+    return role
+
+
+def _closes_apposition(tokens: list[Token], first: int) -> bool:
+    k = first
+    while k < len(tokens) and tokens[k].is_cap:
+        k += 1
+    return k < len(tokens) and tokens[k].text == ","
+
+
+def _title_ending_at(text: str, tokens: list[Token], end: int) -> tuple[str, int] | None:
+    """The title whose last token is tokens[end], and the index where the scan stopped."""
+    i = end
     begin = -1
     steps = 0
-    while i >= 0 and steps < 10:
+    seen_head = False
+    while i >= 0 and steps < 12:
         t = tokens[i].text
+        lt = t.casefold()
         if is_role_word(t) or fold(t) in demonyms():
             begin = i
+            seen_head = seen_head or is_head(t)
+        elif lt in {"and", "&"} and seen_head:
+            break  # "... Mike Pompeo and UN Secretary-General": another person's title
+        elif lt == "the" and i >= 1 and tokens[i - 1].text.casefold() in {"of", "for"}:
+            pass  # "Chief of Staff of the Army"
         elif tokens[i].is_cap or t in _BRIDGE:
             pass
         else:
@@ -89,13 +124,17 @@ def role_before(text: str, tokens: list[Token], first: int) -> str | None:
     while j - 1 >= 0 and tokens[j - 1].is_cap and j - 1 > i:
         j -= 1
     words = [tok for tok in tokens[j : end + 1] if tok.text not in "[]"]
-    while words and words[-1].text in _BRIDGE:
+    while words and (words[-1].text in _BRIDGE or words[-1].text.casefold() == "the"):
         words.pop()
-    while words and words[0].text in _BRIDGE:
+    while words and (words[0].text in _BRIDGE or words[0].text.casefold() in _LEADING):
         words.pop(0)
     if not words or not any(is_head(w.text) for w in words):
         return None
-    return text[words[0].start : words[-1].end]
+    stop = words[-1].end
+    heads = role_words().get("head", frozenset())
+    if text[stop : stop + 1] == "." and words[-1].text.casefold() + "." in heads:
+        stop += 1  # "Sen." keeps its dot
+    return text[words[0].start : stop], i
 
 
 def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, bool]:
@@ -104,6 +143,8 @@ def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, b
     if i >= len(tokens) or tokens[i].text != ",":
         return None, False
     i += 1
+    if i + 2 < len(tokens) and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
+        i += 2  # "John Smith, 54, a former banker,"
     while i < len(tokens) and tokens[i].text.casefold() in _APPOS_SKIP:
         i += 1
     begin = i

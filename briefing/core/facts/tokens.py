@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from briefing.core.facts.lexicon import role_words
+
 _TOKEN = re.compile(
     r"""
     (?:[A-Za-z]\.){2,}(?![A-Za-z])                # U.S.  N.V.  e.g.
@@ -66,6 +68,19 @@ def _hyphenated_given_name(parts: list[str]) -> bool:
     )
 
 
+_TITLE_TAILS = frozenset({"designate", "elect"})
+_TITLE_PREFIXES = frozenset({"ex", "vice", "co"})
+
+
+def _title_word(parts: list[str]) -> bool:
+    """"Minister-designate", "ex-President": one title, not a name and a word."""
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        return False
+    heads = role_words().get("head", frozenset())
+    a, b = parts[0].casefold(), parts[1].casefold()
+    return (b in _TITLE_TAILS and a in heads) or (a in _TITLE_PREFIXES and b in heads)
+
+
 _FLAGS: dict[str, tuple[bool, bool]] = {}
 
 
@@ -96,7 +111,12 @@ def tokenize(text: str) -> list[Token]:
         if "-" in word and word[0].isalpha() and not word.isupper():
             parts = word.split("-")
             caps = [bool(p) and (p[0].isupper() or p[0].isdigit()) for p in parts]
-            if any(caps) and not all(caps) and not _hyphenated_given_name(parts):
+            if (
+                any(caps)
+                and not all(caps)
+                and not _hyphenated_given_name(parts)
+                and not _title_word(parts)
+            ):
                 pos = start
                 for part in parts:
                     if part:
