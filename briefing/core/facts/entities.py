@@ -103,6 +103,7 @@ _SECTORS = frozenset(
     media shipping construction travel consumer food healthcare housing market markets
     stock equity""".split()
 )
+_OF_FOR = frozenset({"of", "for"})
 _OFFICE_SPEAKS = frozenset("said says announced confirmed denied insisted added".split())
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _CURRENCY_TOKENS = frozenset("rs rp usd eur gbp jpy cny rmb chf inr rub aud cad".split())
@@ -163,9 +164,17 @@ def _org_keywords() -> frozenset[str]:
     return frozenset(fold(w) for w in org_words().get("keyword", frozenset()))
 
 
+_ACRONYMS: dict[str, bool] = {}
+
+
 def _is_acronym(word: str) -> bool:
-    letters = word.replace(".", "").replace("&", "")
-    return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+    hit = _ACRONYMS.get(word)
+    if hit is None:
+        letters = word.replace(".", "").replace("&", "")
+        hit = 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+        if len(_ACRONYMS) < 100_000:
+            _ACRONYMS[word] = hit
+    return hit
 
 
 def _is_year(word: str) -> bool:
@@ -560,6 +569,8 @@ class _Doc:
         of the Bank of England Andrew Bailey". The name is a person with the whole title as
         role; a place or body before the title or inside its object is a name of its own;
         a title with no name after it ("the Chief of Staff") is no entity."""
+        if len(run) < 4 or not any(toks[k].text in _OF_FOR for k in run):
+            return False
         words = [k for k in run if toks[k].text != "."]
         while words and fold(toks[words[0]].text) in _DETERMINERS:
             words = words[1:]

@@ -55,6 +55,7 @@ _COUNT = re.compile(
     re.I,
 )
 _HAS_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile("|".join(_NUMBER_WORDS))
 _CURRENCY_CHARS = re.compile(r"[$€£¥₹₽₺₩₪#]")
 _CURRENCY_HINTS = (
     "dollar", "euro", "pound", "sterling", "yen", "yuan", "renminbi", "rupee", "ruble",
@@ -169,7 +170,7 @@ def extract_quantities(
     for si, text in enumerate(sentences):
         digits = _HAS_DIGIT.search(text) is not None
         low = text.lower()
-        if not digits and not any(w in low for w in _NUMBER_WORDS):
+        if not digits and _NUMBER_WORD.search(low) is None:
             continue
         taken = list(date_spans_of[si]) if date_spans_of is not None else date_spans(text)
         found: list[tuple[int, Quantity]] = []

@@ -14,10 +14,11 @@ from briefing.core.facts.lexicon import role_words
 
 _TOKEN = re.compile(
     r"""
+    (\s*)(                                        # the space before, then the token:
     (?:[A-Za-z]\.){2,}(?![A-Za-z])                # U.S.  N.V.  e.g.
     |\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s)?\b        # 1,099  3.5  7/8/07  1990s  2nd
     |\w+(?:[-'’.&]\w+)*                           # O’Brien  Wal-Mart  Detik.com  AT&T
-    |\S
+    |\S)
     """,
     re.X,
 )
@@ -101,8 +102,8 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     flags_of = _FLAGS
     at = 0
-    for word in _TOKEN.findall(text):
-        start = text.index(word, at)
+    for space, word in _TOKEN.findall(text):
+        start = at + len(space)
         end = at = start + len(word)
         if len(word) > 2 and word[-2:] in _POSSESSIVES and word[0].isalpha():
             append(make_token(word[:-2], start, end - 2))
