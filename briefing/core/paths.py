@@ -7,6 +7,7 @@ tests always point it at a temporary directory.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP = "briefing"
@@ -19,9 +20,20 @@ def data_home(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("BRIEFING_HOME")
     if env:
         return Path(env).expanduser()
+    if (xdg := _xdg("XDG_DATA_HOME")) is not None:
+        return xdg / APP
     from platformdirs import user_data_path
 
     return user_data_path(APP, appauthor=False)
+
+
+def _xdg(variable: str) -> Path | None:
+    """On Linux an absolute $XDG_* is what platformdirs would answer; reading it directly
+    keeps platformdirs' import off the reader's start-up."""
+    value = os.environ.get(variable, "")
+    if sys.platform.startswith("linux") and value and os.path.isabs(value):
+        return Path(value)
+    return None
 
 
 def config_home() -> Path:
@@ -29,6 +41,8 @@ def config_home() -> Path:
     env = os.environ.get("BRIEFING_CONFIG_HOME")
     if env:
         return Path(env).expanduser()
+    if (xdg := _xdg("XDG_CONFIG_HOME")) is not None:
+        return xdg / APP
     from platformdirs import user_config_path
 
     return user_config_path(APP, appauthor=False)

@@ -87,3 +87,21 @@ def test_user_file_takes_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert find_feeds_file(explicit) == explicit
     with pytest.raises(ConfigError, match="no such feeds file"):
         find_feeds_file(tmp_path / "missing.toml")
+
+
+def test_xdg_locations_agree_with_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sys
+
+    from platformdirs import user_config_path, user_data_path
+
+    from briefing.core.paths import config_home, data_home
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the shortcut applies on Linux only")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "d"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "c"))
+    assert data_home() == user_data_path("briefing", appauthor=False) == tmp_path / "d" / "briefing"
+    assert config_home() == user_config_path("briefing", appauthor=False) == tmp_path / "c" / "briefing"
+    monkeypatch.setenv("BRIEFING_HOME", str(tmp_path / "h"))
+    assert data_home() == tmp_path / "h"
+    assert data_home(str(tmp_path / "x")) == tmp_path / "x"
