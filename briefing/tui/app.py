@@ -25,7 +25,6 @@ from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from briefing.core.errors import BriefingError
@@ -71,6 +70,7 @@ from briefing.tui.reading import (
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.article_view import ArticleView
 from briefing.tui.widgets.facts_pane import FactsList, FactsPane
+from briefing.tui.widgets.key_bar import KeyBar
 from briefing.tui.widgets.status_bar import StatusBar
 from briefing.tui.widgets.topics_sidebar import RelatedRow, TopicList, TopicsSidebar, WatchCount
 
@@ -302,7 +302,7 @@ class BriefingApp(App[None]):
                 yield ArticleView(id="article-view")
             yield FactsPane(id="facts")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     @property
     def article_list(self) -> ArticleList:

@@ -1,0 +1,65 @@
+"""The line of keys at the bottom: what works in the focused pane, drawn as one Text.
+
+Textual's Footer builds a widget per key and recomposes them on every focus change; at
+start-up that was ~27 widgets to style before the first frame. This draws the same
+information as one line, so it costs one render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget, can_focus=False):
+    """The shown bindings of the focused chain, with the command palette key at the right."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._keys: list[tuple[str, str, bool]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        keys: list[tuple[str, str, bool]] = []
+        actions: set[str] = set()
+        for _, binding, enabled, _ in screen.active_bindings.values():
+            if not binding.show or binding.action in actions or binding.action == "command_palette":
+                continue
+            actions.add(binding.action)
+            keys.append((self.app.get_key_display(binding), binding.description, enabled))
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh()
+
+    def render(self) -> Text:
+        width = self.size.width
+        palette = Text.assemble(("▏", "dim"), (" ^p ", "bold"), ("Commands ", ""))
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for key, description, enabled in self._keys:
+            style = "" if enabled else "dim"
+            line.append(f" {key} ", style=f"bold {style}".strip())
+            line.append(f"{description} ", style=style)
+        room = max(0, width - palette.cell_len)
+        line.truncate(room, overflow="ellipsis", pad=True)
+        line.append_text(palette)
+        return line
