@@ -27,6 +27,7 @@ from briefing.core.facts.lexicon import (
     given_names,
     org_words,
     place_words,
+    world_given_names,
 )
 from briefing.core.facts.tokens import Token, make_token, tokenize
 from briefing.core.models import Entity, EntityType
@@ -62,8 +63,37 @@ _CAMEL = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _YEARLIKE = range(1900, 2100)
 _PLACE_FIRST = frozenset(
     # Place words that lead a name in other languages: "Place de la Concorde", "Rua Augusta".
-    "place plaza piazza praca rue rua calle via avenida lago rio isla ile monte jabal jebel wadi".split()
+    """place plaza piazza praca rue rua calle via avenida lago rio isla ile monte jabal jebel wadi
+    mount mt lake cape isle""".split()
 )
+_GEO_NOUNS = frozenset(
+    # Lower-case geographic nouns after a name make it a place: "the Tarn river", "Lhotse peak".
+    """river rivers peak peaks mountain mountains range ranges valley valleys lake lakes sea
+    strait straits desert island islands peninsula region province state county district
+    glacier volcano delta basin plateau canyon gorge creek bay coast highlands hills hill
+    archipelago estuary lagoon reservoir waterfall falls forest ridge massif""".split()
+)
+_ORG_NOUNS = frozenset(
+    # Lower-case nouns an organisation's name follows: "the law firm Clifford Chance".
+    """firm company companies group startup start-up lender bank insurer carmaker automaker
+    retailer broadcaster newspaper publisher airline carrier chipmaker conglomerate brand
+    label agency club charity consultancy manufacturer supplier developer operator""".split()
+)
+_PERSON_VERBS = frozenset(
+    # Verbs right after a name of two or more words that only people do.
+    """resigned married divorced coached testified pleaded smiled laughed retired apologised
+    apologized scored""".split()
+)
+_PERSON_PASSIVES = frozenset(
+    "born appointed elected sworn arrested sentenced jailed knighted nominated hired".split()
+)
+_ORDINALS = frozenset(
+    """first second third fourth fifth sixth seventh eighth ninth tenth final opening last
+    1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th""".split()
+)
+_OFFICE_HEADS = frozenset("department ministry".split())
+_FUNDING_NEXT = frozenset("round rounds funding financing".split())
+_RACE_WORDS = frozenset("black white brown indigenous".split())
 _MOTION_VERBS = frozenset(
     """moved move moves flew fly flies travelled traveled travel travels returned return returns
     went go goes fled flee relocated relocate headed heading deployed sailed drove came come
@@ -213,6 +243,7 @@ class _Doc:
         self.events = event_words()
         self.common = common_words()
         self.given = given_names()
+        self.world_given = world_given_names()
         self.demonyms = demonyms()
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
@@ -446,6 +477,17 @@ class _Doc:
         while j < len(toks) and j - i <= 5 and toks[j].is_cap and toks[j].is_word:
             last = fold(toks[j].text)
             j += 1
+        core = [c for c in cur if toks[c].text.casefold() != "the"]
+        if (
+            len(core) == 1
+            and core[0] > 0
+            and toks[core[0] - 1].text.casefold() == "the"
+            and j - i == 3
+            and last in self.keywords
+            and self.token_counts.get(left, 0) <= 1
+            and lookup(toks[core[0]].text) is None
+        ):
+            return True  # "the Food and Drug Administration": one body, not "Food"
         if (
             j + 2 < len(toks)
             and j - i <= 4
@@ -484,6 +526,8 @@ class _Doc:
         if len(run) == 1:  # the common case: one capitalised word
             f0 = fold(toks[run[0]].text)
             if f0 in _DETERMINERS or f0 in MONTHS or f0 in WEEKDAYS:
+                return
+            if self._common_phrase(toks, run[0], f0):
                 return
             if initial and f0 in self.common and not _is_acronym(toks[run[0]].text):
                 return
@@ -563,6 +607,17 @@ class _Doc:
             if all(roles.is_role_word(toks[k].text) for k in words):
                 return  # "the Prime Minister": a title with no name
         self._add_span(si, toks, words, initial and not stripped, person_ev)
+
+    def _common_phrase(self, toks: list[Token], k: int, f: str) -> bool:
+        """A capitalised word in a common phrase, no name: "the fourth Test", "the first Black
+        woman", "the January-March quarter"."""
+        nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+        prev = toks[k - 1].text.casefold() if k > 0 else ""
+        if "-" in f and all(p in MONTHS or p in WEEKDAYS for p in f.split("-")):
+            return True
+        if prev in _ORDINALS and (not nxt or not nxt[0].isupper()):
+            return not _is_acronym(toks[k].text)
+        return f in _RACE_WORDS and nxt.isalpha() and nxt.islower()
 
     def _title_of(self, si: int, toks: list[Token], run: list[int]) -> bool:
         """A title with "of" before a name: "U.S. Secretary of State Mike Pompeo", "Governor
@@ -770,6 +825,14 @@ class _Doc:
             return
         if f in self.demonyms:
             return
+        if (
+            len(words) == 2
+            and f.startswith("series ")
+            and len(toks[words[1]].text) == 1
+            and words[-1] + 1 < len(toks)
+            and toks[words[-1] + 1].text.casefold() in _FUNDING_NEXT
+        ):
+            return  # "a Series B round"
         single = len(words) == 1
         w0 = toks[words[0]].text
         if single and (f in ACRONYM_STOP or f in _CURRENCY_TOKENS or self._code_like(toks, words[0])):
@@ -977,6 +1040,12 @@ class _Doc:
             if st.kind == "place" and n > 1 and not st.known_place and self._speaks(toks, words[-1]):
                 m.vote("organization", st.weight + 0.5)  # "Downing Street said": the office
         camel, digits = st.camel, st.digits
+        word_before = toks[words[0] - 1].text if words[0] > 0 else ""
+        word_after = toks[words[-1] + 1].text if words[-1] + 1 < len(toks) else ""
+        if word_before.islower() and word_before in _ORG_NOUNS and not st.known_place:
+            m.vote("organization", 3.5)  # "the law firm Clifford Chance"
+        elif word_after.islower() and word_after in _GEO_NOUNS and st.kind != "organization":
+            m.vote("place", 3.0)  # "the Tarn river", "Lhotse peak"
         if (
             n == 1
             and first[0].isupper()
@@ -993,6 +1062,15 @@ class _Doc:
         org_typed = m.votes.get("organization", 0) >= 3.0
         if n >= 2 and folded[0] in self.given and not person_ev and not org_typed:
             m.vote("person", 2.0)
+        elif (
+            2 <= n <= 4
+            and folded[0] in self.world_given
+            and not person_ev
+            and not org_typed
+            and not st.kind
+            and not st.known_place
+        ):
+            m.vote("person", 1.5)  # "Kwame Asante", "Priya Raman": a given name of the world
         if n == 1 and _is_acronym(first):
             m.vote("organization", 1.0)
         if max(m.votes.values(), default=0.0) < 1.0 and not camel and not digits:
@@ -1060,6 +1138,13 @@ class _Doc:
         prev2 = toks[i - 1].text.casefold() if i >= 1 else ""
         if nxt in {"'s", "’s"} and nxt2 and roles.is_head(nxt2) and nxt2.islower():
             m.vote("person", 2.0)  # "Ueda's predecessor"
+            return
+        if n >= 2 and (
+            nxt in _PERSON_VERBS
+            or (nxt in {"was", "is", "has", "had"} and nxt2 in _PERSON_PASSIVES)
+            or (nxt in _SAID and nxt2.casefold() in {"he", "she"})
+        ):
+            m.vote("person", 2.0)  # "Kami Rita resigned", "Ana Lobo was born", "X said she"
             return
         if n >= 2:
             if nxt in _SAID or (nxt == "," and nxt2.casefold() == "who") or nxt == "of":
@@ -1130,6 +1215,8 @@ def _mention_key(m: Mention, suffixes: frozenset[str]) -> str:
         parts.pop()
     if parts and parts[0] == "the" and len(parts) > 1:
         parts = parts[1:]
+    if 2 <= len(parts) <= 3 and parts[-1] in _OFFICE_HEADS and "of" not in parts:
+        parts = [parts[-1], "of", *parts[:-1]]  # "Justice Department" = "Department of Justice"
     key = " ".join(parts)
     if len(key) > 2 and key.endswith("s") and key[-2].isdigit():
         key = key[:-1]
@@ -1189,6 +1276,23 @@ def _surname_votes(groups: list[_Group], doc: _Doc, root: Callable[[int], int]) 
         g.votes["person"] = g.votes.get("person", 0.0) + 2.0 + sum(short.values())
 
 
+def _first_at(g: _Group) -> tuple[int, int]:
+    return min(((m.sentence, m.start) for m in g.mentions), default=(1 << 30, 0))
+
+
+def _city_only(g: _Group) -> bool:
+    return all(m.place is None or m.place.kind == "city" for m in g.mentions) and any(
+        m.place is not None for m in g.mentions
+    )
+
+
+def _company_name(g: _Group, suffixes: frozenset[str]) -> bool:
+    """A name with a company word after its first: "Toyota Motor Corp", "Acme Holdings Ltd"."""
+    return _best_type(g.votes) == "organization" and any(
+        fold(w) in suffixes for m in g.mentions for w in m.text.split()[1:]
+    )
+
+
 def _typed_otherwise(votes: dict[str, float], bar: float) -> bool:
     return (
         votes.get("organization", 0.0) >= bar
@@ -1245,7 +1349,16 @@ def extract_entities(sentences: list[str]) -> EntityResult:
 
     for m in mentions:
         if m.acronym_of >= 0:
-            merge(by_key[m.key], by_key[mentions[m.acronym_of].key])
+            long_form = mentions[m.acronym_of]
+            if (
+                not _known_place(long_form.place)
+                and len(long_form.text.split()) > 1
+                and long_form.votes.get("other", 0.0) < 2.2
+            ):
+                m.vote("organization", 3.5)  # "National Cyber Security Centre (NCSC)": a body
+                gl = groups[root(by_key[long_form.key])]
+                gl.votes["organization"] = gl.votes.get("organization", 0.0) + 3.5
+            merge(by_key[m.key], by_key[long_form.key])
 
     _surname_votes(groups, doc, root)
 
@@ -1303,9 +1416,21 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             if len(ini) >= 2:
                 long_initials.setdefault(ini, gi)
     for gi, g in enumerate(groups):
-        if root(gi) != gi or not g.mentions or " " in g.key or g.key.startswith("place:"):
+        if root(gi) != gi or not g.mentions or " " in g.mentions[0].text.strip():
             continue
         kind = _best_type(g.votes)
+        target = long_first.get(fold(g.mentions[0].text))
+        if (
+            target is not None
+            and kind == "place"
+            and _city_only(g)
+            and _company_name(groups[root(target)], doc.suffixes)
+            and _first_at(groups[root(target)]) < _first_at(g)
+        ):
+            merge(gi, target)  # "Toyota" after "Toyota Motor Corp": the company, not the city
+            continue
+        if " " in g.key or g.key.startswith("place:"):
+            continue
         if kind == "person" or g.votes.get("place", 0.0) >= 1.0:
             continue  # "Nusantara" is not "Nusantara Capital Authority"
         if any(" " in m.text.strip() for m in g.mentions):
@@ -1335,6 +1460,35 @@ def extract_entities(sentences: list[str]) -> EntityResult:
                 if _initials(other[1:]).startswith(words[1].replace(".", "").upper()):
                     merge(gi, gj)
                     break
+
+    # "the Commission" is the "European Commission" named before, when only one body so ends.
+    last_word: dict[str, int] = {}
+    for gi in org_groups:
+        if root(gi) != gi or not groups[gi].mentions:
+            continue
+        words = groups[gi].key.split()
+        if len(words) > 1 and words[-1] in doc.keywords:
+            last_word[words[-1]] = -1 if words[-1] in last_word else gi
+    for gi, g in enumerate(groups):
+        target = last_word.get(g.key, -1)
+        if target < 0 or root(gi) != gi or not g.mentions or root(target) == gi:
+            continue
+        if _first_at(groups[root(target)]) < _first_at(g):
+            merge(gi, target)
+
+    # "Wang" after "Wang Yi": a family name written first, and said alone later.
+    heads: dict[str, int] = {}
+    for gi, g in enumerate(groups):
+        parts = g.key.split()
+        if root(gi) == gi and g.mentions and len(parts) == 2 and _best_type(g.votes) == "person":
+            heads[parts[0]] = -1 if parts[0] in heads else gi
+    for gi, g in enumerate(groups):
+        target = heads.get(g.key, -1)
+        if target < 0 or root(gi) != gi or not g.mentions or root(target) == gi:
+            continue
+        if _typed_otherwise(g.votes, 2.0) or g.key in person_suffix:
+            continue
+        merge(gi, target)
 
     # "China Eastern" is "China Eastern Airlines".
     org_keys = [

@@ -1,0 +1,127 @@
+"""Entity typing by class on sentences written for these tests: people with no title,
+natural features and venues, organisation names, capitalised common phrases."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from briefing.core.facts import extract_facts
+
+PUBLISHED = datetime.date(2025, 10, 14)
+
+
+def _types(body: str) -> dict[str, str]:
+    facts = extract_facts("Report", body, PUBLISHED)
+    return {e.name: e.type for e in facts.entities}
+
+
+def _entity(body: str, name: str) -> tuple[str, tuple[str, ...]]:
+    facts = extract_facts("Report", body, PUBLISHED)
+    found = next(e for e in facts.entities if e.name == name)
+    return found.type, found.aliases
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Fans cheered as Kwame Asante walked onto the pitch.", "Kwame Asante"),
+        ("Critics say Priya Raman understated the risk.", "Priya Raman"),
+        ("Hiroshi Tanabe resigned on Monday after the audit.", "Hiroshi Tanabe"),
+        ("Dunmore Kells was appointed to the board in May.", "Dunmore Kells"),
+        ("Orla Vennick said she would not stand again.", "Orla Vennick"),
+    ],
+)
+def test_people_without_titles(body: str, name: str) -> None:
+    assert _types(body)[name] == "person"
+
+
+def test_family_name_first_then_alone_is_one_person() -> None:
+    kind, aliases = _entity(
+        "Wang Yi met his counterpart in Geneva. Wang said the talks were useful.", "Wang Yi"
+    )
+    assert kind == "person"
+    assert "Wang" in aliases
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Climbers were stranded on Mount Karvel overnight.", "Mount Karvel"),
+        ("Barges ran aground on the Tarn river.", "Tarn"),
+        ("Two Sherpas died near Lhotse peak last week.", "Lhotse"),
+        ("Fans packed Veldt Stadium for the final.", "Veldt Stadium"),
+        ("Flights left Harlow Airport late.", "Harlow Airport"),
+    ],
+)
+def test_natural_features_and_venues_are_places(body: str, name: str) -> None:
+    assert _types(body)[name] == "place"
+
+
+def test_name_after_law_firm_is_an_organisation() -> None:
+    assert _types("The law firm Clifford Chance advised the buyer.")["Clifford Chance"] == ("organization")
+
+
+def test_name_with_bracketed_acronym_is_an_organisation() -> None:
+    kind, aliases = _entity(
+        "The National Cyber Security Centre (NCSC) issued a warning, the NCSC said.",
+        "National Cyber Security Centre",
+    )
+    assert kind == "organization"
+    assert aliases == ("NCSC",)
+
+
+def test_and_inside_a_body_name_after_the() -> None:
+    types = _types("The Food and Drug Administration approved the drug on Friday.")
+    assert types == {"Food and Drug Administration": "organization"}
+
+
+def test_x_department_is_department_of_x() -> None:
+    facts = extract_facts(
+        "Report", "The Justice Department sued. The Department of Justice said it would win.", None
+    )
+    assert [(e.name, e.aliases) for e in facts.entities] == [
+        ("Department of Justice", ("Justice Department",))
+    ]
+
+
+def test_company_short_form_is_not_the_city() -> None:
+    kind, aliases = _entity(
+        "Toyota Motor Corp raised its forecast. Toyota said demand was strong.", "Toyota Motor Corp"
+    )
+    assert kind == "organization"
+    assert aliases == ("Toyota",)
+
+
+def test_bare_body_word_is_the_body_named_before() -> None:
+    kind, aliases = _entity(
+        "The European Commission proposed rules. The Commission said it would act.",
+        "European Commission",
+    )
+    assert aliases == ("Commission",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "She became the first Black woman to lead the union.",
+        "Rain stopped play in the fourth Test on Sunday.",
+        "The startup closed a Series B round last week.",
+        "Profit rose in the January-March quarter.",
+    ],
+)
+def test_capitalised_common_phrases_are_not_entities(body: str) -> None:
+    assert _types(body) == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "kind"),
+    [
+        ("Shares of Ørsted fell sharply.", "Ørsted", "organization"),
+        ("Workers in Łódź protested.", "Łódź", "place"),
+        ("Anders Østergaard chairs the panel.", "Anders Østergaard", "person"),
+    ],
+)
+def test_non_ascii_capitals_start_names(body: str, name: str, kind: str) -> None:
+    assert _types(body).get(name) == kind
