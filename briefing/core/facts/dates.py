@@ -90,7 +90,8 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|would|could|may|might|should|'ll|’ll|expects?\s+to|expected\s+to|"
     r"(?:is|are|be|been|was|were)\s+expected|plans?|planning|scheduled|due|upcoming|"
     r"set\s+to|going\s+to|aims?|intends?|hopes?|to\s+be\s+held|forthcoming|next|until|"
-    r"is\s+to|are\s+to|later\s+this)\b",
+    r"is\s+to|are\s+to|later\s+this|expect(?:s|ed|ing)?|forecasts?|predicts?|predicted|"
+    r"anticipates?|anticipated|year\s+(?:ending|ends))\b",
     re.I,
 )
 # Past tense: a regular past form not after "be" ("to be completed" is no past) or a common
@@ -250,6 +251,8 @@ def _resolve(m: re.Match[str], pub: date | None, future: bool) -> str | None:
             return (pub - timedelta(days=n)).isoformat()
         if unit.startswith("month"):
             return _shift_month(pub, -n)
+        if not _exactly(m):
+            return None  # "two years ago" may be either of two calendar years
         return f"{pub.year - n:04d}"
     if g("boy"):
         return f"{pub.year:04d}"
@@ -260,6 +263,19 @@ def _resolve(m: re.Match[str], pub: date | None, future: bool) -> str | None:
             return None
         return _month_only(pub, MONTHS[word.lower()], future, mod)
     return None
+
+
+_EXACT_BEFORE = re.compile(r"\bexactly\s+$", re.I)
+_EXACT_AFTER = re.compile(r"^\s+(?:today|this\s+(?:week|month)|to\s+the\s+day)\b", re.I)
+
+
+def _exactly(m: re.Match[str]) -> bool:
+    """"exactly two years ago", "a year ago this week": a year ago that names a year."""
+    text = m.string
+    return bool(
+        _EXACT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        or _EXACT_AFTER.match(text[m.end() : m.end() + 20])
+    )
 
 
 def extract_dates(
