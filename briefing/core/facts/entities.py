@@ -77,7 +77,7 @@ _ORG_NOUNS = frozenset(
     # Lower-case nouns an organisation's name follows: "the law firm Clifford Chance".
     """firm company companies group startup start-up lender bank insurer carmaker automaker
     retailer broadcaster newspaper publisher airline carrier chipmaker conglomerate brand
-    label agency club charity consultancy manufacturer supplier developer operator""".split()
+    label agency club charity consultancy manufacturer supplier""".split()
 )
 _PERSON_VERBS = frozenset(
     # Verbs right after a name of two or more words that only people do.
