@@ -226,10 +226,16 @@ class _Doc:
         self.sentences = sentences
         self.tokens = [tokenize(s) for s in sentences]
         self.full_text = "\n".join(sentences)
-        self.token_counts: Counter[str] = Counter(
-            [fold(t.text) for toks in self.tokens for t in toks if t.is_word]
-        )
-        self.tokens = [self._split_compounds(toks) for toks in self.tokens]
+        raw_counts = Counter([t.text for toks in self.tokens for t in toks if t.is_word])
+        self.token_counts: Counter[str] = Counter()
+        counts = self.token_counts
+        for w, c in raw_counts.items():
+            f = fold(w)
+            counts[f] = counts.get(f, 0) + c
+        self.tokens = [
+            self._split_compounds(toks) if "-" in s else toks
+            for s, toks in zip(sentences, self.tokens, strict=True)
+        ]
         self.title_case = bool(sentences) and _title_case(sentences[0])
         self.mentions: list[Mention] = []
         self.countries: list[str] = []
@@ -247,10 +253,11 @@ class _Doc:
         self.demonyms = demonyms()
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
-        for toks in self.tokens:
-            self._count_company_cue(toks)
+        mid_caps = self.mid_caps
+        skip_title = self.title_case
         for si, toks in enumerate(self.tokens):
-            if si == 0 and self.title_case:
+            self._count_company_cue(toks)
+            if si == 0 and skip_title:
                 continue
             first = True
             for t in toks:
@@ -259,7 +266,7 @@ class _Doc:
                         first = True
                     continue
                 if not first and t.is_cap:
-                    self.mid_caps.add(fold(t.text))
+                    mid_caps.add(fold(t.text))
                 first = False
 
     def _count_company_cue(self, toks: list[Token]) -> None:
@@ -314,6 +321,9 @@ class _Doc:
         i = 0
         while i < n:
             t = toks[i]
+            if not cur and not t.is_cap:
+                i += 1
+                continue
             w = t.text
             nxt0 = toks[i + 1] if i + 1 < n else None
             if nxt0 is not None and t.is_cap and (
@@ -1231,13 +1241,20 @@ def _initials(words: list[str]) -> str:
 
 def _best_type(votes: dict[str, float]) -> EntityType:
     # Nothing known about a name: an organisation, the commonest kind of unknown name in news.
-    order: list[EntityType] = ["person", "place", "organization", "other"]
+    get = votes.get
     best: EntityType = "organization"
     score = 0.0
-    for kind in order:
-        v = votes.get(kind, 0.0)
-        if v > score:
-            best, score = kind, v
+    v = get("person", 0.0)
+    if v > score:
+        best, score = "person", v
+    v = get("place", 0.0)
+    if v > score:
+        best, score = "place", v
+    v = get("organization", 0.0)
+    if v > score:
+        best, score = "organization", v
+    if get("other", 0.0) > score:
+        best = "other"
     return best
 
 

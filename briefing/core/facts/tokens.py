@@ -97,14 +97,23 @@ def make_token(text: str, start: int, end: int) -> Token:
 _new = tuple.__new__
 
 
+# Words that tokenize never splits (no possessive, no split hyphen), with their flags.
+_PLAIN: dict[str, tuple[bool, bool]] = {}
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     append = out.append
     flags_of = _FLAGS
+    plain = _PLAIN
     at = 0
     for space, word in _TOKEN.findall(text):
         start = at + len(space)
         end = at = start + len(word)
+        flags = plain.get(word)
+        if flags is not None:
+            append(_new(Token, (word, start, end, flags[0], flags[1])))
+            continue
         if len(word) > 2 and word[-2:] in _POSSESSIVES and word[0].isalpha():
             append(make_token(word[:-2], start, end - 2))
             append(make_token(word[-2:], end - 2, end))
@@ -126,7 +135,11 @@ def tokenize(text: str) -> list[Token]:
                 continue
         flags = flags_of.get(word)
         if flags is None:
-            append(make_token(word, start, end))
+            token = make_token(word, start, end)
+            flags = (token.is_word, token.is_cap)
+            append(token)
         else:
             append(_new(Token, (word, start, end, flags[0], flags[1])))
+        if len(plain) < 200_000:
+            plain[word] = flags
     return out
