@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from briefing.core.facts import roles
 from briefing.core.facts.gazetteer import BIG_CITY_POPULATION, Place, lookup
@@ -123,6 +124,7 @@ _COMPANY_OWNS = frozenset(
     """shares stock profit profits revenue revenues sales earnings chief ceo board stake
     market products""".split()
 )
+_COMPANY_NEXT_OR_OWNS = _COMPANY_NEXT | _COMPANY_OWNS
 _WEAK_COMPANY_NEXT = frozenset(
     "said says announced reported posted plans will has unveiled launched".split()
 )
@@ -186,12 +188,24 @@ class EntityResult:
     """Places named only through adjectives ("Turkish" -> Turkey), in order of appearance."""
 
 
+@cache
 def _org_suffixes() -> frozenset[str]:
     return frozenset(fold(w) for w in org_words().get("suffix", frozenset()))
 
 
+@cache
 def _org_keywords() -> frozenset[str]:
     return frozenset(fold(w) for w in org_words().get("keyword", frozenset()))
+
+
+@cache
+def _org_head_first() -> frozenset[str]:
+    return frozenset(fold(w) for w in org_words().get("head_first", frozenset()))
+
+
+@cache
+def _org_keywords_and_heads() -> frozenset[str]:
+    return _org_keywords() | _org_head_first()
 
 
 _ACRONYMS: dict[str, bool] = {}
@@ -211,8 +225,10 @@ def _is_year(word: str) -> bool:
     return word.isdigit() and len(word) == 4 and int(word) in _YEARLIKE
 
 
-def _title_case(title: str) -> bool:
-    words = [w for w in tokenize(title) if w.is_word and len(w.text) > 3]
+def _title_case(title: str, tokens: list[Token] | None = None) -> bool:
+    if tokens is None:
+        tokens = tokenize(title)
+    words = [w for w in tokens if w.is_word and len(w.text) > 3]
     if len(words) < 3:
         return False
     caps = sum(1 for w in words if w.text[0].isupper())
@@ -232,11 +248,12 @@ class _Doc:
         for w, c in raw_counts.items():
             f = fold(w)
             counts[f] = counts.get(f, 0) + c
+        raw_tokens = self.tokens
         self.tokens = [
             self._split_compounds(toks) if "-" in s else toks
             for s, toks in zip(sentences, self.tokens, strict=True)
         ]
-        self.title_case = bool(sentences) and _title_case(sentences[0])
+        self.title_case = bool(sentences) and _title_case(sentences[0], raw_tokens[0])
         self.mentions: list[Mention] = []
         self.countries: list[str] = []
         self.mid_caps: set[str] = set()
@@ -244,8 +261,8 @@ class _Doc:
         self.suffixes = _org_suffixes()
         self.keywords = _org_keywords()
         self.place_words = place_words()
-        self.head_first = frozenset(fold(w) for w in org_words().get("head_first", frozenset()))
-        self.keywords = self.keywords | self.head_first
+        self.head_first = _org_head_first()
+        self.keywords = _org_keywords_and_heads()
         self.events = event_words()
         self.common = common_words()
         self.given = given_names()
@@ -1131,7 +1148,7 @@ class _Doc:
         j = last + 1
         if j < len(toks) and toks[j].text in _POSSESSIVE:
             j += 1
-        return j < len(toks) and toks[j].text.casefold() in _COMPANY_NEXT | _COMPANY_OWNS
+        return j < len(toks) and toks[j].text.casefold() in _COMPANY_NEXT_OR_OWNS
 
     def _has_name_word(self, folded: list[str]) -> bool:
         return any(

@@ -55,6 +55,7 @@ def is_role_word(word: str) -> bool:
     return is_head(w)
 
 
+@lru_cache(maxsize=50_000)
 def is_honorific(word: str) -> bool:
     return word.casefold() in role_words().get("honorific", frozenset())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from briefing.core.facts.entities import Mention
 from briefing.core.facts.lexicon import common_words, fold
@@ -65,9 +66,14 @@ def topics(
     return out
 
 
+@cache
+def _phrase_stop() -> frozenset[str]:
+    return common_words() | _PHRASE_STOP
+
+
 def _key_phrases(sentences: list[Sentence]) -> list[str]:
     """Lower-case two-word phrases said more than once ("air defense", "trade deal")."""
-    stop = common_words() | _PHRASE_STOP
+    stop = _phrase_stop()
     counts: Counter[str] = Counter()
     for s in sentences[1:]:
         words = _WORD.findall(s.text)
