@@ -39,11 +39,11 @@ COMMON_KEY_MIN = 200
 COMMON_KEY_SHARE = 0.05
 """A key shared by more articles of the window than both of these is not used to find
 candidates (the story score still weighs it, at its low rarity)."""
-MAX_MEMBERS = 8
+MAX_MEMBERS = 6
 """A story's members scored against a new article at most (the nearest in time)."""
 MIN_IDF_ARTICLES = 2000
 """Fewer stored articles than this around the new ones, and the rarity window widens."""
-MAX_CANDIDATES = 24
+MAX_CANDIDATES = 12
 """At most this many stored articles are scored per new one: those sharing the most and the
 rarest title words and topics. Bounds the work on a busy news week whatever the store's size."""
 
