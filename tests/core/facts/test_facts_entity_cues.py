@@ -9,22 +9,17 @@ from __future__ import annotations
 from datetime import date
 
 from briefing.core.facts import extract_facts
-from briefing.core.models import Entity, Facts
+from briefing.core.models import Facts
+from tests.core.facts.helpers import entity as _entity
+from tests.core.facts.helpers import names as _names
 
 
 def _facts(body: str, title: str = "A report") -> Facts:
     return extract_facts(title, body, date(2022, 5, 10))
 
 
-def _entity(facts: Facts, name: str) -> Entity:
-    for e in facts.entities:
-        if name == e.name or name in e.aliases:
-            return e
-    raise AssertionError(f"{name!r} not among {[(e.name, e.aliases) for e in facts.entities]}")
 
 
-def _names(facts: Facts) -> set[str]:
-    return {n for e in facts.entities for n in (e.name, *e.aliases)}
 
 
 def test_unfamiliar_name_followed_by_said_is_a_person() -> None:

@@ -13,22 +13,17 @@ import pytest
 from briefing.core.facts import extract_facts
 from briefing.core.facts.dates import date_spans
 from briefing.core.facts.quantities import extract_quantities
-from briefing.core.models import Entity, Facts, Quantity
+from briefing.core.models import Facts, Quantity
+from tests.core.facts.helpers import entity as _entity
+from tests.core.facts.helpers import names as _names
 
 
 def _facts(body: str) -> Facts:
     return extract_facts("A report", body, date(2023, 9, 14))
 
 
-def _entity(facts: Facts, name: str) -> Entity:
-    for e in facts.entities:
-        if name == e.name or name in e.aliases:
-            return e
-    raise AssertionError(f"{name!r} not among {[(e.name, e.type, e.role) for e in facts.entities]}")
 
 
-def _names(facts: Facts) -> set[str]:
-    return {n for e in facts.entities for n in (e.name, *e.aliases)}
 
 
 # -- titles containing "of" ---------------------------------------------------------------
