@@ -176,9 +176,11 @@ def _render_facts(console: Any, facts: dict[str, Any]) -> None:
                     text.append(f" ({e['role']})", style="dim")
             table.add_row(label, text)
     if facts["dates"]:
-        table.add_row("Dates", Text("; ".join(f"{d['text']} → {d['value']}" for d in facts["dates"])))
-    if facts["quantities"]:
-        table.add_row("Numbers", Text("; ".join(q["text"] for q in facts["quantities"])))
+        dates = dict.fromkeys(f"{d['text']} → {d['value']}" for d in facts["dates"])
+        table.add_row("Dates", Text("; ".join(dates)))
+    if facts["quantities"]:  # each mention is kept in the JSON; a reader needs each number once
+        numbers = dict.fromkeys(q["text"] for q in facts["quantities"])
+        table.add_row("Numbers", Text("; ".join(numbers)))
     for q in facts["quotes"]:
         table.add_row("Quote", Text(f"“{q['text']}” — {q['speaker'] or 'unattributed'}"))
     for s in facts["key_sentences"]:
