@@ -8,10 +8,12 @@ leaves the summary in place and says why, in one line.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from briefing.core.clean import clean_text, safe_link
 from briefing.core.fetch import fetch_feeds
@@ -71,15 +73,49 @@ def extract_main_text(html: str) -> str:
     return clean_text("\n\n".join(paragraphs))
 
 
+def private_address(host: str) -> str | None:
+    """The first non-public address `host` is or resolves to (loopback, private, link-local,
+    reserved...), or None. A name that does not resolve is left for the fetch to report."""
+    import ipaddress
+    import socket
+
+    try:
+        candidates = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return None
+        candidates = []
+        for info in infos:
+            with contextlib.suppress(ValueError):
+                candidates.append(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]))
+    for address in candidates:
+        if not address.is_global:
+            return str(address)
+    return None
+
+
 def fetch_full_texts(
-    store: Store, ids: Sequence[str], settings: Settings, *, now: datetime | None = None
+    store: Store,
+    ids: Sequence[str],
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    trusted_hosts: Collection[str] = (),
 ) -> list[FullTextResult]:
-    """Fetch, extract and store the full text of several articles (fetched concurrently)."""
+    """Fetch, extract and store the full text of several articles (fetched concurrently).
+
+    Article links come from feeds we do not control: one pointing into a private network
+    (a router's admin page, a cloud metadata address) is refused, unless its host also
+    serves one of the user's own feeds (`trusted_hosts`).
+    """
     from briefing.core.ingest import facts_for, facts_version
     from briefing.core.search import index_new_articles
 
     results: dict[str, FullTextResult] = {}
     pages: list[tuple[str, Feed]] = []
+    trusted = {h.lower() for h in trusted_hosts}
     for aid in ids:
         article = store.get(aid)
         link = safe_link(article.link) if article else None
@@ -87,6 +123,12 @@ def fetch_full_texts(
             results[aid] = FullTextResult(aid, False, "no such article")
         elif link is None:
             results[aid] = FullTextResult(aid, False, "the article has no http(s) link")
+        elif (host := urlsplit(link).hostname or "") not in trusted and (
+            private := private_address(host)
+        ):
+            results[aid] = FullTextResult(
+                aid, False, f"the link points into a private network ({private}); not fetched"
+            )
         else:
             pages.append((aid, Feed(name=f"page of {aid}", url=link)))
     fetched = fetch_feeds([f for _, f in pages], settings, {}, now=now or datetime.now(UTC)) if pages else []
@@ -112,7 +154,13 @@ def fetch_full_texts(
 
 
 def fetch_full_text(
-    store: Store, aid: str, settings: Settings, *, now: datetime | None = None
+    store: Store, aid: str, settings: Settings, *, now: datetime | None = None,
+    trusted_hosts: Collection[str] = (),
 ) -> FullTextResult:
     """The reader's on-demand key: one article."""
-    return fetch_full_texts(store, [aid], settings, now=now)[0]
+    return fetch_full_texts(store, [aid], settings, now=now, trusted_hosts=trusted_hosts)[0]
+
+
+def feed_hosts(feeds: Iterable[Feed]) -> set[str]:
+    """Hosts of the user's own feeds: their pages may be fetched even on a private network."""
+    return {host.lower() for f in feeds if (host := urlsplit(f.url).hostname)}

@@ -19,6 +19,7 @@ from typing import Literal
 
 from briefing.core.errors import FetchError
 from briefing.core.fetch import FetchResult, fetch_feeds
+from briefing.core.fulltext import feed_hosts
 from briefing.core.identity import article_id, content_hash
 from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles
 from briefing.core.models import Article, Feed, FeedState, Settings
@@ -95,6 +96,7 @@ def refresh_feeds(
     fetcher.start()
     outcomes: dict[int, FeedOutcome] = {}
     pipeline = _Pipeline(store, workers, settings)
+    pipeline.trusted = feed_hosts(feeds)
     try:
         done = False
         while not done:
@@ -124,6 +126,7 @@ class _Pipeline:
     def __init__(self, store: Store, workers: int | None, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+        self.trusted: set[str] = set()
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.pool: Executor | None = None
 
@@ -178,7 +181,7 @@ class _Pipeline:
             # Summary-only feeds: fetch each new article's page; a failure keeps the summary.
             from briefing.core.fulltext import fetch_full_texts
 
-            fetch_full_texts(self.store, wanted, self.settings)
+            fetch_full_texts(self.store, wanted, self.settings, trusted_hosts=self.trusted)
         return outcomes
 
 

@@ -662,19 +662,21 @@ class BriefingApp(App[None]):
 
     def _fetch_full_text(self, article_id: str) -> None:
         from briefing.core.config import find_feeds_file, load_config
+        from briefing.core.fulltext import feed_hosts
         from briefing.core.models import Settings
 
         try:
-            settings, _ = load_config(find_feeds_file(self.feeds_path))
+            settings, feeds = load_config(find_feeds_file(self.feeds_path))
         except BriefingError:
-            settings = Settings()
+            settings, feeds = Settings(), []
         try:
             from briefing.core.fulltext import fetch_full_text
             from briefing.core.search import search_index
 
             search_index(self.store)  # the reader's own index is the one updated
 
-            result = fetch_full_text(cast(Store, self.locked_store), article_id, settings)
+            result = fetch_full_text(cast(Store, self.locked_store), article_id, settings,
+                                     trusted_hosts=feed_hosts(feeds))
         except Exception as exc:  # noqa: BLE001 - shown in one line, never a traceback
             self.post_message(FullTextFetched(article_id, False, str(exc) or type(exc).__name__))
             return

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.core.fulltext import decode_page, extract_main_text, fetch_full_text
+import pytest
+
+from briefing.core.fulltext import decode_page, extract_main_text, fetch_full_text, private_address
 from briefing.core.models import Article, Feed, Settings
 from briefing.core.refresh import refresh_feeds
 from briefing.core.store import Store
@@ -63,7 +65,7 @@ def test_failures_keep_the_summary_and_say_why(tmp_path: Path) -> None:
                 Article(id="", title="C", text=summary + " C", link="javascript:alert(1)"),
             ]).added
             settings = Settings(timeout=5, deadline=10)
-            results = [fetch_full_text(store, aid, settings) for aid in ids]
+            results = [fetch_full_text(store, aid, settings, trusted_hosts={"127.0.0.1"}) for aid in ids]
             assert [r.ok for r in results] == [False, False, False]
             assert "404" in (results[0].reason or "")
             assert results[1].reason == "the page holds no more text than the summary"
@@ -81,7 +83,8 @@ def test_on_demand_full_text_and_search_sees_it(tmp_path: Path) -> None:
         with Store.open(tmp_path) as store:
             (aid,) = store.add_articles([Article(id="", title="Gas corridor", text="Ministers met.",
                                                  link=page)]).added
-            result = fetch_full_text(store, aid, Settings(timeout=5, deadline=10))
+            result = fetch_full_text(store, aid, Settings(timeout=5, deadline=10),
+                                     trusted_hosts={"127.0.0.1"})
             assert result.ok and result.chars > 300
             assert [h.id for h in search_index(store).search("compressor")] == [aid]
 
@@ -93,3 +96,23 @@ def test_decode_and_extract_helpers() -> None:
     text = extract_main_text(PAGE)
     assert text.startswith("Energy ministers") or "Energy ministers" in text
     assert "\x1b" not in extract_main_text("<p>x\x1b[31m red " + "word " * 80 + "</p>")
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "localhost", "10.1.2.3", "169.254.169.254", "[::1]", "0.0.0.0"]
+)
+def test_links_into_private_networks_are_refused(tmp_path: Path, host: str) -> None:
+    with Store.open(tmp_path) as store:
+        (aid,) = store.add_articles([Article(id="", title="T", text="Summary.",
+                                             link=f"http://{host}:9/admin")]).added
+        result = fetch_full_text(store, aid, Settings(timeout=2, deadline=3))
+        assert not result.ok
+        assert "private network" in (result.reason or "")
+        assert store.get(aid).text == "Summary."  # type: ignore[union-attr]
+
+
+def test_private_address_check() -> None:
+    assert private_address("127.0.0.1") == "127.0.0.1"
+    assert private_address("192.168.1.1") == "192.168.1.1"
+    assert private_address("8.8.8.8") is None
+    assert private_address("no-such-host.invalid") is None  # left for the fetch to report

@@ -300,11 +300,15 @@ def page_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
         yield server
 
 
-async def test_F_fetches_the_full_text_and_repaints(tmp_path: Path, feeds_file: Path,
-                                                    page_server: FeedServer) -> None:
+async def test_F_fetches_the_full_text_and_repaints(tmp_path: Path, page_server: FeedServer) -> None:
     home = tmp_path / "fulltext"
     make_store(home, [replace(CORPUS[0], link=page_server.url("/story")),
                       replace(CORPUS[1], link=page_server.url("/gone"))])
+    # The page server is on 127.0.0.1: its pages may be fetched only because one of the
+    # user's own feeds lives on that host (an article link alone may not reach loopback).
+    feeds_file = tmp_path / "trusting-feeds.toml"
+    feeds_file.write_text("[settings]\nrefresh_minutes = 0\n"
+                          f'[[feeds]]\nname = "Local"\nurl = "{page_server.url("/feed.xml")}"\n')
     reader = Reader(home, feeds_file)
     app = reader.app()
     try:
@@ -373,3 +377,22 @@ async def test_new_actions_are_in_the_help_the_palette_and_remappable(stories: R
             assert binding_id in help_text, binding_id
 
 
+
+
+async def test_F_refuses_a_link_into_a_private_network(
+    tmp_path: Path, feeds_file: Path, page_server: FeedServer
+) -> None:
+    home = tmp_path / "private"
+    make_store(home, [replace(CORPUS[0], link=page_server.url("/story"))])
+    reader = Reader(home, feeds_file)  # no feed on 127.0.0.1: the host is not trusted
+    app = reader.app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("F")
+            await settle(pilot)
+            assert not page_server.hits("/story")
+            notices = [n.message for n in app._notifications]
+            assert any("private network (127.0.0.1)" in m for m in notices), notices
+    finally:
+        reader.close()
