@@ -46,7 +46,36 @@ _P_NUMERIC = re.compile(
     """,
     _FLAGS,
 )
-_MON_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
+# Where a month-day expression can start: a run of digits, or a word whose first three
+# letters could begin a month name (a superset; the full pattern decides). Letting the
+# engine scan for these first is several times faster than `finditer` trying every offset.
+_MONTHDAY_STARTS = re.compile(
+    r"[\dADFJMNOSadfjmnos](?<!\w.)(?:(?<=\d)|(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec))"
+)
+# Non-ASCII letters that case-insensitive patterns match to ASCII ones ("ſ" is "s"): a
+# sentence holding one is searched the slow, ordinary way.
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def skip_finditer(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str
+) -> list[re.Match[str]]:
+    """The matches of `pattern.finditer(text)` (which must never match empty), trying the
+    pattern only where `starts` matches; `starts` must match at every offset a match of
+    `pattern` can start at."""
+    if _ODD_CASE.search(text) is not None:
+        return list(pattern.finditer(text))
+    out: list[re.Match[str]] = []
+    end = 0
+    match = pattern.match
+    for c in starts.finditer(text):
+        pos = c.start()
+        if pos >= end:
+            m = match(text, pos)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d/\d")
 _P_MONTH = re.compile(
     r"""
@@ -111,8 +140,7 @@ def find_dates(text: str) -> list[re.Match[str]]:
     low = text.lower()
     found: list[re.Match[str]] = []
     if _HAS_DIGIT.search(text):
-        if _MON_HINT.search(text):
-            found.extend(_P_MONTHDAY.finditer(text))
+        found.extend(skip_finditer(_P_MONTHDAY, _MONTHDAY_STARTS, text))
         if _NUMERIC_HINT.search(text):
             found.extend(_P_NUMERIC.finditer(text))
     if any(name in low for name in _MONTH_NAMES):

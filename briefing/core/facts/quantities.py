@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.core.facts.dates import date_spans
+from briefing.core.facts.dates import date_spans, skip_finditer
 from briefing.core.facts.lexicon import common_words
 from briefing.core.models import Quantity
 
@@ -54,6 +54,12 @@ _COUNT = re.compile(
     r"(?P<unit>(?:\s[a-z][a-z-]*){1,4})?",
     re.I,
 )
+# Where a count can start: a run of digits, or a word whose first letter and rest could
+# make a number word (a superset; `_COUNT` decides).
+_COUNT_STARTS = re.compile(
+    rf"[\d{''.join(sorted({w[0] + w[0].upper() for w in _NUMBER_WORDS}))}](?<!\w.)"
+    rf"(?:(?<=\d)|(?i:{'|'.join(sorted({w[1:] for w in _NUMBER_WORDS}))}))"
+)
 _HAS_DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile("|".join(_NUMBER_WORDS))
 _CURRENCY_CHARS = re.compile(r"[$€£¥₹₽₺₩₪#]")
@@ -64,10 +70,13 @@ _CURRENCY_HINTS = (
     "lei", "leu", "lev", "kwacha", "cedi", "birr", "taka", "kyat", "dong", "rial", "tenge",
     "manat", "lari", "pula",
 )  # fmt: skip
+# "USD", "Rs", "R" as a word (first letter found by a fast scan, the rest checked after it),
+# or a number before "won", "real", "reais" or "rand".
 _CURRENCY_CODES = re.compile(
-    r"\b(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|RUB|TRY|Rs|Rp|R)\b"
-    r"|\d\s(?:[bmtr]+illion\s)?(?:won|real|reais|rand)\b"
+    r"[CEGIJRTU](?<!\w.)(?:(?<=U)SD|(?<=E)UR|(?<=G)BP|(?<=J)PY|(?<=C)NY|(?<=R)MB|(?<=C)HF"
+    r"|(?<=I)NR|(?<=R)UB|(?<=T)RY|(?<=R)s|(?<=R)p|(?<=R))\b"
 )
+_CURRENCY_WORD_AFTER_NUMBER = re.compile(r"\d\s(?:[bmtr]+illion\s)?(?:won|real|reais|rand)\b")
 
 
 def _money_hint(text: str, low: str) -> bool:
@@ -76,6 +85,7 @@ def _money_hint(text: str, low: str) -> bool:
         _CURRENCY_CHARS.search(text) is not None
         or any(h in low for h in _CURRENCY_HINTS)
         or _CURRENCY_CODES.search(text) is not None
+        or _CURRENCY_WORD_AFTER_NUMBER.search(text) is not None
     )
 _SCALES = {
     "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
@@ -177,7 +187,7 @@ def extract_quantities(
         money = list(_MONEY.finditer(text)) if digits and _money_hint(text, low) else []
         has_pct = "%" in text or "per" in low
         percent = list(_PERCENT.finditer(text)) if digits and has_pct else []
-        counts = list(_COUNT.finditer(text))
+        counts = skip_finditer(_COUNT, _COUNT_STARTS, text)
         for m in money:
             if _overlaps(m.span(), taken):
                 continue
