@@ -52,6 +52,21 @@ _P_NUMERIC = re.compile(
 _MONTHDAY_STARTS = re.compile(
     r"[\dADFJMNOSadfjmnos](?<!\w.)(?:(?<=\d)|(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec))"
 )
+_NUMERIC_STARTS = re.compile(r"[\dEeLlMm](?<!\w.)(?:(?<=\d)|(?i:arly|ate|id))")
+_MONTH_STARTS = re.compile(
+    r"[ABDEFIJLMNOSTUabdefijlmnostu](?<!\w.)(?i:arly|id|ate|he|nd|eginning|ast|ext|his|n|ince"
+    r"|ntil|y|rom|f|uring|efore|fter|hrough|ill|s|anuary|ebruary|arch|pril|ay|une|uly|ugust"
+    r"|eptember|ctober|ovember|ecember)"
+)
+_WDAY_STARTS = re.compile(
+    r"[CFLMNOPSTWcflmnopstw](?<!\w.)"
+    r"(?i:ast|ext|his|n|oming|onday|uesday|ednesday|hursday|riday|aturday|unday)"
+)
+_PERIOD_STARTS = re.compile(
+    r"[\dACEFLNOPSTaceflnopst](?<!\w.)(?:(?<=\d)|(?i:ast|his|ext|oming|arlier|ater|n|ne|wo"
+    r"|hree|our|ive|ix|even|ight|ine|en|leven|welve|he|)(?!\w)"
+    r"|(?i:ast|his|ext|oming|arlier|ater|he|)\s)"
+)
 # Non-ASCII letters that case-insensitive patterns match to ASCII ones ("ſ" is "s"): a
 # sentence holding one is searched the slow, ordinary way.
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -142,15 +157,15 @@ def find_dates(text: str) -> list[re.Match[str]]:
     if _HAS_DIGIT.search(text):
         found.extend(skip_finditer(_P_MONTHDAY, _MONTHDAY_STARTS, text))
         if _NUMERIC_HINT.search(text):
-            found.extend(_P_NUMERIC.finditer(text))
+            found.extend(skip_finditer(_P_NUMERIC, _NUMERIC_STARTS, text))
     if any(name in low for name in _MONTH_NAMES):
-        found.extend(_P_MONTH.finditer(text))
+        found.extend(skip_finditer(_P_MONTH, _MONTH_STARTS, text))
     if any(w in low for w in _REL_WORDS):
         found.extend(_P_REL.finditer(text))
     if "day" in low and any(w in low for w in _WEEKDAY_NAMES):
-        found.extend(_P_WDAY.finditer(text))
+        found.extend(skip_finditer(_P_WDAY, _WDAY_STARTS, text))
     if "year" in low or "month" in low or " ago" in low:
-        found.extend(_P_PERIOD.finditer(text))
+        found.extend(skip_finditer(_P_PERIOD, _PERIOD_STARTS, text))
     found.sort(key=lambda m: (m.start(), -m.end()))
     out: list[re.Match[str]] = []
     end = -1
