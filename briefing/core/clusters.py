@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing.core.models import Article
 from briefing.core.store import ArticleMeta, Store
 from briefing.core.topics import fold
 
@@ -291,10 +290,10 @@ def cluster_index(store: Store, new_ids: Iterable[str] = ()) -> ClusterIndex:
     return index
 
 
-def features_of(article: Article, meta: ArticleMeta, ts: float) -> StoryFeatures:
+def features_of(text: str, meta: ArticleMeta, ts: float) -> StoryFeatures:
     """Title twice plus the lead of the text; entities from the article's topics."""
-    words = Counter(tokens(article.title) * 2)
-    words.update(tokens(article.text)[:BODY_WORDS])
+    words = Counter(tokens(meta.title) * 2)
+    words.update(tokens(text[: BODY_WORDS * 16])[:BODY_WORDS])  # ~16 characters per content word, generously
     entities = frozenset(fold(name) for name, kind in meta.topics if kind != "tag")
     source = fold(meta.source or meta.feed or "")
     return StoryFeatures(meta.id, ts, source, dict(words), entities)
@@ -304,10 +303,10 @@ def _features(store: Store, index: ClusterIndex, aid: str) -> StoryFeatures | No
     cached = index.features.get(aid)
     if cached is not None:
         return cached
-    article, meta = store.get(aid), store.meta(aid)
-    if article is None or meta is None:
+    text, meta = store.text_of(aid), store.meta(aid)  # the body alone: no facts parsed
+    if text is None or meta is None:
         return None
-    features = features_of(article, meta, index.entries[aid].ts)
+    features = features_of(text, meta, index.entries[aid].ts)
     index.remember(features)
     return features
 

@@ -515,6 +515,16 @@ class Store:
         )
 
     @_locked
+    def text_of(self, aid: str) -> str | None:
+        """Just the body text: for work that needs no facts (story matching, indexing)."""
+        row = self._row(aid)
+        if row is None:
+            return None
+        body = _storage(self._body_db(int(row["seg"]))).read() or {}
+        stored = body.get("bodies", {}).get(str(_doc_id(aid)), {})
+        return str(stored.get("text", ""))
+
+    @_locked
     def topic_index(self) -> TopicIndex:
         """Topic -> articles for the whole store; built on first use, then kept current."""
         if self._topics is None:
