@@ -600,9 +600,9 @@ class SearchIndex:
 
             def documents(chunk: Sequence[str] = chunk) -> Iterable[tuple[str, str, str]]:
                 for aid in chunk:
-                    article = store.get(aid)
-                    if article is not None:
-                        yield aid, article.title, article.text
+                    meta, text = store.meta(aid), store.text_of(aid)  # no facts parsed
+                    if meta is not None and text is not None:
+                        yield aid, meta.title, text
 
             self._append(_Segment.build(self._new_name(), documents()))
 
@@ -772,10 +772,10 @@ class SearchIndex:
         return acc
 
     def _has_phrases(self, aid: str, phrases: Sequence[tuple[str, ...]]) -> bool:
-        article = self.store.get(aid)
-        if article is None:
+        meta, text = self.store.meta(aid), self.store.text_of(aid)
+        if meta is None or text is None:
             return False
-        words = _phrase_tokens(article.title) + ["\n"] + _phrase_tokens(article.text)
+        words = _phrase_tokens(meta.title) + ["\n"] + _phrase_tokens(text)
         return all(_contains(words, phrase) for phrase in phrases)
 
 
@@ -821,6 +821,10 @@ def index_new_articles(store: Store, ids: Sequence[str]) -> None:
     """
     if store.readonly or not ids:
         return
-    articles = [a for aid in ids if (a := store.get(aid)) is not None]
+    articles = [
+        Article(id=aid, title=meta.title, text=text)  # only what is indexed: no facts parsed
+        for aid in ids
+        if (meta := store.meta(aid)) is not None and (text := store.text_of(aid)) is not None
+    ]
     with contextlib.suppress(StoreError, OSError):
         search_index(store).add(articles)
