@@ -333,6 +333,10 @@ def extract_dates(
         found = [find_dates(t) for t in sentences]
     for si, text in enumerate(sentences):
         for m in found[si]:
+            if (_group(m, "rel") or _group(m, "wday")) and _in_quote(text, m.start()):
+                # "today" in a quote is the day the words were spoken, which the article
+                # may not give (remarks from Nov. 13 quoted on Nov. 16): left out, not guessed.
+                continue
             future = _future_tense(text, m.start())
             word = m.group()
             name = next(
@@ -352,6 +356,26 @@ def extract_dates(
             seen.add((text_out, value))
             out.append(DateRef(text_out, value, si))
     return out
+
+
+_OPENERS = "“«„"
+_CLOSERS = "”»"
+
+
+def _in_quote(text: str, at: int) -> bool:
+    """Whether position `at` of a sentence lies inside a direct quotation.
+
+    Curly quotes say which side they are on; straight ones toggle. A sentence inside a
+    quotation that began in an earlier sentence shows only its closing mark.
+    """
+    before = text[:at]
+    opened = sum(before.count(c) for c in _OPENERS) - sum(before.count(c) for c in _CLOSERS)
+    if opened > 0 or before.count('"') % 2 == 1:
+        return True
+    if any(c in before for c in _OPENERS + _CLOSERS + '"'):
+        return False
+    after = text[at:].rstrip()
+    return after.endswith(tuple(_CLOSERS) + ('"', '."', ',"')) and not any(c in after for c in _OPENERS)
 
 
 def _future_tense(text: str, at: int) -> bool:

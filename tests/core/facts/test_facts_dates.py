@@ -104,3 +104,21 @@ def test_years_ago_is_no_year_unless_exact() -> None:
     assert extract_dates(["T", "The plant closed two years ago."], date(2025, 10, 14)) == []
     got = extract_dates(["T", "The plant closed exactly a year ago."], date(2025, 10, 14))
     assert [d.value for d in got] == ["2024"]
+
+
+def test_day_words_inside_quotes_are_not_guessed() -> None:
+    from briefing.core.facts import extract_facts
+
+    body = (
+        "The minister spoke to reporters on Nov. 13. “We signed the deal today, and we start "
+        "work on Monday,” she said. She added: “Tomorrow we rest.”\n\n"
+        "The ministry said on Friday that the talks would resume today."
+    )
+    facts = extract_facts("Deal signed", body, date(2019, 11, 16))
+    found = {(d.text, d.value) for d in facts.dates}
+    assert ("Nov. 13", "2019-11-13") in found
+    assert ("Friday", "2019-11-15") in found  # reported speech, outside the quote
+    assert ("today", "2019-11-16") in found  # the article's own "today"
+    assert not any(d.text.lower() in ("tomorrow", "monday") for d in facts.dates)
+    in_quote = [d for d in facts.dates if d.sentence == 2 and d.text == "today"]
+    assert in_quote == []
