@@ -333,9 +333,10 @@ def extract_dates(
         found = [find_dates(t) for t in sentences]
     for si, text in enumerate(sentences):
         for m in found[si]:
-            if (_group(m, "rel") or _group(m, "wday")) and _in_quote(text, m.start()):
+            if _group(m, "rel") and _in_quote(text, m.start()):
                 # "today" in a quote is the day the words were spoken, which the article
                 # may not give (remarks from Nov. 13 quoted on Nov. 16): left out, not guessed.
+                # A weekday in a quote ("we meet on Monday") is kept: it names its own day.
                 continue
             future = _future_tense(text, m.start())
             word = m.group()
