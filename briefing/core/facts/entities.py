@@ -556,8 +556,20 @@ class _Doc:
                 return
             if self._common_phrase(toks, run[0], f0):
                 return
-            if initial and f0 in self.common and not _is_acronym(toks[run[0]].text):
+            w0 = toks[run[0]].text
+            if initial and f0 in self.common and not _is_acronym(w0):
                 return
+            # What the general loop below does with one word: an honorific alone or a
+            # nationality adjective is no name; anything else is a span of its own.
+            if roles.is_honorific(w0):
+                return
+            if f0 in self.demonyms:
+                place = self.demonyms.get(f0)
+                if place:
+                    self.countries.append(place)
+                return
+            self._add_span(si, toks, run, initial, False)
+            return
         if self._title_of(si, toks, run):
             return
         words = run[:]
@@ -872,20 +884,24 @@ class _Doc:
             return
         if not single and self._split_place_prefix(si, toks, words, initial, person_ev):
             return
-        flight = next(
-            (
-                k
-                for k in range(1, len(words) - 1)
-                if toks[words[k]].text.casefold() == "flight"
-                and toks[words[k + 1]].text.isdigit()
-            ),
-            0,
-        )
-        if flight:
-            self._add_span(si, toks, words[:flight], initial, False)
-        if single and not any(c.isalpha() for c in w0):
-            return
-        if all(roles.is_role_word(toks[k].text) for k in words) and any(
+        if len(words) > 2:
+            flight = next(
+                (
+                    k
+                    for k in range(1, len(words) - 1)
+                    if toks[words[k]].text.casefold() == "flight"
+                    and toks[words[k + 1]].text.isdigit()
+                ),
+                0,
+            )
+            if flight:
+                self._add_span(si, toks, words[:flight], initial, False)
+        if single:
+            if not toks[words[0]].is_word and not any(c.isalpha() for c in w0):
+                return
+            if roles.is_role_word(w0) and roles.is_head(w0):
+                return
+        elif all(roles.is_role_word(toks[k].text) for k in words) and any(
             roles.is_head(toks[k].text) for k in words
         ):
             return
@@ -1289,13 +1305,13 @@ def _surname_votes(groups: list[_Group], doc: _Doc, root: Callable[[int], int]) 
     first word ("Northrop" for "Northrop Grumman"), people to their last."""
     singles: dict[str, int] = {}
     for gi, g in enumerate(groups):
-        if root(gi) == gi and g.mentions and " " not in g.key and not g.key.startswith("place:"):
+        if groups[gi].parent < 0 and g.mentions and " " not in g.key and not g.key.startswith("place:"):
             singles[g.key] = gi
     if not singles:
         return
     for gi, g in enumerate(groups):
         parts = g.key.split()
-        if root(gi) != gi or not g.mentions or not 2 <= len(parts) <= 4:
+        if groups[gi].parent >= 0 or not g.mentions or not 2 <= len(parts) <= 4:
             continue
         if g.key.startswith("place:") or _typed_otherwise(g.votes, 2.0):
             continue
@@ -1308,6 +1324,10 @@ def _surname_votes(groups: list[_Group], doc: _Doc, root: Callable[[int], int]) 
             continue
         short = groups[si].votes
         g.votes["person"] = g.votes.get("person", 0.0) + 2.0 + sum(short.values())
+
+
+def _position(m: Mention) -> tuple[int, int]:
+    return (m.sentence, m.start)
 
 
 def _first_at(g: _Group) -> tuple[int, int]:
@@ -1420,7 +1440,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if len(parts) >= 3:  # "Tedros" for "Tedros Adhanom Ghebreyesus"; one such name only
             person_first[parts[0]] = -1 if parts[0] in person_first else gi
     for gi, g in enumerate(groups):
-        if root(gi) != gi or not g.mentions:
+        if groups[gi].parent >= 0 or not g.mentions:
             continue
         target = person_suffix.get(g.key)
         if target is None and " " not in g.key:
@@ -1440,7 +1460,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     long_first: dict[str, int] = {}
     long_initials: dict[str, int] = {}
     for gi, g in enumerate(groups):
-        if root(gi) != gi or not g.mentions:
+        if groups[gi].parent >= 0 or not g.mentions:
             continue
         kind = _best_type(g.votes)
         words = g.mentions[0].text.split()
@@ -1450,7 +1470,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             if len(ini) >= 2:
                 long_initials.setdefault(ini, gi)
     for gi, g in enumerate(groups):
-        if root(gi) != gi or not g.mentions or " " in g.mentions[0].text.strip():
+        if groups[gi].parent >= 0 or not g.mentions or " " in g.mentions[0].text.strip():
             continue
         kind = _best_type(g.votes)
         target = long_first.get(fold(g.mentions[0].text))
@@ -1482,11 +1502,11 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     org_groups = [
         gi
         for gi, g in enumerate(groups)
-        if root(gi) == gi and g.mentions and _best_type(g.votes) == "organization"
+        if groups[gi].parent < 0 and g.mentions and _best_type(g.votes) == "organization"
     ]
     for gi in org_groups:
         words = groups[gi].mentions[0].text.split()
-        if len(words) != 2 or not _is_acronym(words[1]) or root(gi) != gi:
+        if len(words) != 2 or not _is_acronym(words[1]) or groups[gi].parent >= 0:
             continue
         for gj in org_groups:
             other = groups[gj].mentions[0].text.split()
@@ -1498,14 +1518,14 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     # "the Commission" is the "European Commission" named before, when only one body so ends.
     last_word: dict[str, int] = {}
     for gi in org_groups:
-        if root(gi) != gi or not groups[gi].mentions:
+        if groups[gi].parent >= 0 or not groups[gi].mentions:
             continue
         words = groups[gi].key.split()
         if len(words) > 1 and words[-1] in doc.keywords:
             last_word[words[-1]] = -1 if words[-1] in last_word else gi
     for gi, g in enumerate(groups):
         target = last_word.get(g.key, -1)
-        if target < 0 or root(gi) != gi or not g.mentions or root(target) == gi:
+        if target < 0 or groups[gi].parent >= 0 or not g.mentions or root(target) == gi:
             continue
         if _first_at(groups[root(target)]) < _first_at(g):
             merge(gi, target)
@@ -1514,11 +1534,11 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     heads: dict[str, int] = {}
     for gi, g in enumerate(groups):
         parts = g.key.split()
-        if root(gi) == gi and g.mentions and len(parts) == 2 and _best_type(g.votes) == "person":
+        if groups[gi].parent < 0 and g.mentions and len(parts) == 2 and _best_type(g.votes) == "person":
             heads[parts[0]] = -1 if parts[0] in heads else gi
     for gi, g in enumerate(groups):
         target = heads.get(g.key, -1)
-        if target < 0 or root(gi) != gi or not g.mentions or root(target) == gi:
+        if target < 0 or groups[gi].parent >= 0 or not g.mentions or root(target) == gi:
             continue
         if _typed_otherwise(g.votes, 2.0) or g.key in person_suffix:
             continue
@@ -1528,7 +1548,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     org_keys = [
         (gi, g.key.split())
         for gi, g in enumerate(groups)
-        if root(gi) == gi and g.mentions and _best_type(g.votes) == "organization"
+        if groups[gi].parent < 0 and g.mentions and _best_type(g.votes) == "organization"
     ]
     longer_by_prefix: dict[tuple[str, ...], int] = {}
     for gi, words in org_keys:
@@ -1536,31 +1556,41 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             longer_by_prefix.setdefault(tuple(words[:cut]), gi)
     for gi, words in org_keys:
         target = longer_by_prefix.get(tuple(words)) if len(words) >= 2 else None
-        if target is not None and target != gi and root(gi) == gi:
+        if target is not None and target != gi and groups[gi].parent < 0:
             merge(gi, target)
 
     entities: list[Entity] = []
     group_entity: dict[int, int] = {}
-    firsts = sorted(
-        (root(i) for i in range(len(groups)) if root(i) == i and groups[i].mentions),
-        key=lambda i: min((m.sentence, m.start) for m in groups[i].mentions),
-    )
+    first_of: dict[int, Mention] = {}
+    for i, g in enumerate(groups):
+        if g.parent < 0 and g.mentions:
+            ms = g.mentions
+            first_of[i] = ms[0] if len(ms) == 1 else min(ms, key=_position)
+    firsts = sorted(first_of, key=lambda i: _position(first_of[i]))
     for gi in firsts:
         g = groups[gi]
         kind = _best_type(g.votes)
-        surfaces = list(dict.fromkeys(m.text for m in g.mentions))
-        place = next((m.place for m in g.mentions if m.place is not None), None)
+        ms = g.mentions
+        surfaces = list(dict.fromkeys([m.text for m in ms])) if len(ms) > 1 else [ms[0].text]
+        place = next((m.place for m in ms if m.place is not None), None)
         if kind == "place" and place is not None:
             name = place.name
+        elif len(surfaces) == 1:
+            name = surfaces[0]
         else:
             name = max(surfaces, key=lambda s: (len(s.split()), len(s)))
-            if len(name) > 2 and name[-1] == "s" and name[-2].isdigit():
-                name = next((s for s in surfaces if s == name[:-1]), name)
-        aliases = tuple(s for s in surfaces if s != name)
+        if (
+            not (kind == "place" and place is not None)
+            and len(name) > 2
+            and name[-1] == "s"
+            and name[-2].isdigit()
+        ):
+            name = next((s for s in surfaces if s == name[:-1]), name)
+        aliases = tuple([s for s in surfaces if s != name])
         role = None
         if kind == "person":
-            role = next((m.role for m in g.mentions if m.role), None)
-        first = min(g.mentions, key=lambda m: (m.sentence, m.start))
+            role = next((m.role for m in ms if m.role), None)
+        first = first_of[gi]
         group_entity[gi] = len(entities)
         entities.append(
             Entity(
