@@ -245,8 +245,7 @@ class _Doc:
         raw_counts = Counter([t.text for toks in self.tokens for t in toks if t.is_word])
         self.token_counts: Counter[str] = Counter()
         counts = self.token_counts
-        for w, c in raw_counts.items():
-            f = fold(w)
+        for f, c in zip(map(fold, raw_counts), raw_counts.values(), strict=True):
             counts[f] = counts.get(f, 0) + c
         raw_tokens = self.tokens
         self.tokens = [
@@ -270,7 +269,8 @@ class _Doc:
         self.demonyms = demonyms()
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
-        mid_caps = self.mid_caps
+        mid_raw: set[str] = set()
+        add_mid = mid_raw.add
         skip_title = self.title_case
         for si, toks in enumerate(self.tokens):
             self._count_company_cue(toks)
@@ -283,8 +283,9 @@ class _Doc:
                         first = True
                     continue
                 if not first and t.is_cap:
-                    mid_caps.add(fold(t.text))
+                    add_mid(t.text)
                 first = False
+        self.mid_caps.update([fold(w) for w in mid_raw])
 
     def _count_company_cue(self, toks: list[Token]) -> None:
         """Score sentence-initial words by what follows them: 2 for a strong cue, 1 weak."""
@@ -1062,96 +1063,102 @@ class _Doc:
         return out
 
     def _type(self, m: Mention, toks: list[Token], words: list[int], person_ev: bool) -> None:
-        wtexts = tuple(toks[k].text for k in words)
-        st = self._static(m.text, wtexts)
-        folded = list(st.folded)
-        first = wtexts[0]
         n = len(words)
+        first_k = words[0]
+        last_k = words[-1]
+        wtexts = (toks[first_k].text,) if n == 1 else tuple([toks[k].text for k in words])
+        st = self._static(m.text, wtexts)
+        folded = st.folded
+        first = wtexts[0]
+        votes = m.votes
+        get = votes.get
         place = st.place
         if place is not None:
             m.place = place
             if st.known_place:
-                m.vote("place", 2.5)
+                votes["place"] = get("place", 0.0) + 2.5
             elif self._locative(toks, words):
-                m.vote("place", 2.0)
+                votes["place"] = get("place", 0.0) + 2.0
             else:
-                m.vote("place", 0.4)
+                votes["place"] = get("place", 0.0) + 0.4
         if person_ev:
-            m.vote("person", 3.0)
-        if st.kind:
-            m.vote(st.kind, st.weight)
-            if st.kind == "place" and n > 1 and not st.known_place and self._speaks(toks, words[-1]):
-                m.vote("organization", st.weight + 0.5)  # "Downing Street said": the office
+            votes["person"] = get("person", 0.0) + 3.0
+        kind = st.kind
+        if kind:
+            votes[kind] = get(kind, 0.0) + st.weight
+            if kind == "place" and n > 1 and not st.known_place and self._speaks(toks, last_k):
+                # "Downing Street said": the office
+                votes["organization"] = get("organization", 0.0) + (st.weight + 0.5)
         camel, digits = st.camel, st.digits
-        word_before = toks[words[0] - 1].text if words[0] > 0 else ""
-        word_after = toks[words[-1] + 1].text if words[-1] + 1 < len(toks) else ""
+        ntoks = len(toks)
+        word_before = toks[first_k - 1].text if first_k > 0 else ""
+        word_after = toks[last_k + 1].text if last_k + 1 < ntoks else ""
         if word_before.islower() and word_before in _ORG_NOUNS and not st.known_place:
-            m.vote("organization", 3.5)  # "the law firm Clifford Chance"
-        elif word_after.islower() and word_after in _GEO_NOUNS and st.kind != "organization":
-            m.vote("place", 3.0)  # "the Tarn river", "Lhotse peak"
+            # "the law firm Clifford Chance"
+            votes["organization"] = get("organization", 0.0) + 3.5
+        elif word_after.islower() and word_after in _GEO_NOUNS and kind != "organization":
+            votes["place"] = get("place", 0.0) + 3.0  # "the Tarn river", "Lhotse peak"
         if (
             n == 1
             and first[0].isupper()
             and (camel or folded[0] in self.company_strong)
-            and self._acts_like_company(toks, words[-1])
+            and self._acts_like_company(toks, last_k)
         ):
-            m.vote("organization", 3.0)  # "BlueHarbor said", "BlueHarbor shares fell"
+            # "BlueHarbor said", "BlueHarbor shares fell"
+            votes["organization"] = get("organization", 0.0) + 3.0
         if digits:
-            m.vote("other", 2.5)
+            votes["other"] = get("other", 0.0) + 2.5
         elif first[0].islower():
-            m.vote("other", 2.5)
+            votes["other"] = get("other", 0.0) + 2.5
         elif camel and folded[0] not in self.given:
-            m.vote("other", 2.2)
-        org_typed = m.votes.get("organization", 0) >= 3.0
+            votes["other"] = get("other", 0.0) + 2.2
+        org_typed = get("organization", 0) >= 3.0
         if n >= 2 and folded[0] in self.given and not person_ev and not org_typed:
-            m.vote("person", 2.0)
+            votes["person"] = get("person", 0.0) + 2.0
         elif (
             2 <= n <= 4
             and folded[0] in self.world_given
             and not person_ev
             and not org_typed
-            and not st.kind
+            and not kind
             and not st.known_place
         ):
-            m.vote("person", 1.5)  # "Kwame Asante", "Priya Raman": a given name of the world
+            # "Kwame Asante", "Priya Raman": a given name of the world
+            votes["person"] = get("person", 0.0) + 1.5
         if n == 1 and _is_acronym(first):
-            m.vote("organization", 1.0)
-        if max(m.votes.values(), default=0.0) < 1.0 and not camel and not digits:
+            votes["organization"] = get("organization", 0.0) + 1.0
+        if (not votes or max(votes.values()) < 1.0) and not camel and not digits:
             self._context_votes(m, toks, words, n)
-        if n == 1 and max(m.votes.values(), default=0.0) < 1.0:
-            m.vote("organization", 0.5)  # a lone unknown word, said again and again: a company
+        if n == 1 and (not votes or max(votes.values()) < 1.0):
+            # a lone unknown word, said again and again: a company
+            votes["organization"] = get("organization", 0.0) + 0.5
         typed_elsewise = (
-            m.votes.get("organization", 0) >= 3.0
-            or m.votes.get("other", 0) >= 2.2
-            or m.votes.get("place", 0) >= 2.0
+            get("organization", 0) >= 3.0 or get("other", 0) >= 2.2 or get("place", 0) >= 2.0
         )
-        role = (
-            m.role
-            if typed_elsewise or m.role
-            else roles.role_before(self.current_text, toks, words[0])
-        )
-        if role and not typed_elsewise:
-            m.role = role
-            if n <= 4 and not m.votes.get("organization") and not m.votes.get("other"):
-                m.vote("person", 1.5)
-        after, strong = (
-            (None, False)
-            if typed_elsewise
-            else roles.role_after(self.current_text, toks, words[-1])
-        )
+        if typed_elsewise:
+            after = None
+            strong = False
+        else:
+            role = m.role or roles.role_before(self.current_text, toks, first_k)
+            if role:
+                m.role = role
+                if n <= 4 and not get("organization") and not get("other"):
+                    votes["person"] = get("person", 0.0) + 1.5
+            after, strong = roles.role_after(self.current_text, toks, last_k)
         if after:
             m.role = m.role or after
-            if strong and not m.votes.get("organization"):
-                m.vote("person", 2.0)
-            elif n >= 2 and not m.votes.get("organization") and not self._has_name_word(folded):
-                m.vote("person", 1.5)  # "Ann Lee, the acting head of ..."
-        if not typed_elsewise and roles.age_after(toks, words[-1]):
-            m.vote("person", 3.0)
-        nxt = words[-1] + 1
-        for k in range(nxt, min(nxt + 3, len(toks))):
+            if strong and not get("organization"):
+                votes["person"] = get("person", 0.0) + 2.0
+            elif n >= 2 and not get("organization") and not self._has_name_word(list(folded)):
+                # "Ann Lee, the acting head of ..."
+                votes["person"] = get("person", 0.0) + 1.5
+        if not typed_elsewise and roles.age_after(toks, last_k):
+            votes["person"] = get("person", 0.0) + 3.0
+        nxt = last_k + 1
+        for k in range(nxt, min(nxt + 3, ntoks)):
             tk = toks[k].text
             if tk.casefold() in PRODUCT_NOUNS:
-                m.vote("other", 1.0 if camel or digits else 0.4)
+                votes["other"] = get("other", 0.0) + (1.0 if camel or digits else 0.4)
                 break
             if not tk.isalpha() or not tk.islower():
                 break
