@@ -177,6 +177,7 @@ class _Static:
 
 
 _STATIC_CACHE: dict[tuple[str, tuple[str, ...]], _Static] = {}
+_SINGLE_BAD: dict[str, bool] = {}
 
 
 @dataclass(slots=True)
@@ -858,6 +859,18 @@ class _Doc:
         if not words:
             return
         text = self.current_text[toks[words[0]].start : toks[words[-1]].end]
+        if len(words) == 1:
+            # One word: what its letters alone rule out is known from any earlier mention.
+            bad = _SINGLE_BAD.get(text)
+            if bad is None:
+                bad = self._single_bad(text, toks[words[0]].is_word)
+                if len(_SINGLE_BAD) > 100_000:
+                    _SINGLE_BAD.clear()
+                _SINGLE_BAD[text] = bad
+            if bad or self._code_like(toks, words[0]):
+                return
+            self._finish_span(si, toks, words, text, fold(text), initial, person_ev, role)
+            return
         f = fold(text)
         if (f in self.common and not _is_acronym(text)) or f in NOT_NAMES_EXTRA:
             return
@@ -873,17 +886,11 @@ class _Doc:
             and toks[words[-1] + 1].text.casefold() in _FUNDING_NEXT
         ):
             return  # "a Series B round"
-        single = len(words) == 1
-        w0 = toks[words[0]].text
-        if single and (f in ACRONYM_STOP or f in _CURRENCY_TOKENS or self._code_like(toks, words[0])):
-            return
-        if not single and self._hyphen_adjective(toks, words[0]):
+        if self._hyphen_adjective(toks, words[0]):
             words = words[1:]  # "sub-Saharan Africa" is Africa
             self._add_span(si, toks, words, False, person_ev)
             return
-        if single and len(f) > 3 and f.endswith("s") and f[:-1] in self.demonyms:
-            return
-        if not single and self._split_place_prefix(si, toks, words, initial, person_ev):
+        if self._split_place_prefix(si, toks, words, initial, person_ev):
             return
         if len(words) > 2:
             flight = next(
@@ -897,15 +904,42 @@ class _Doc:
             )
             if flight:
                 self._add_span(si, toks, words[:flight], initial, False)
-        if single:
-            if not toks[words[0]].is_word and not any(c.isalpha() for c in w0):
-                return
-            if roles.is_role_word(w0) and roles.is_head(w0):
-                return
-        elif all(roles.is_role_word(toks[k].text) for k in words) and any(
+        if all(roles.is_role_word(toks[k].text) for k in words) and any(
             roles.is_head(toks[k].text) for k in words
         ):
             return
+        self._finish_span(si, toks, words, text, f, initial, person_ev, role)
+
+    def _single_bad(self, text: str, is_word: bool) -> bool:
+        """Whether one word is no name whatever its context: a common word, a month, a
+        nationality, a currency code, a title alone ("President"), no letters at all."""
+        f = fold(text)
+        return (
+            (f in self.common and not _is_acronym(text))
+            or f in NOT_NAMES_EXTRA
+            or f in MONTHS
+            or f in WEEKDAYS
+            or f in self.demonyms
+            or f in ACRONYM_STOP
+            or f in _CURRENCY_TOKENS
+            or (len(f) > 3 and f.endswith("s") and f[:-1] in self.demonyms)
+            or (not is_word and not any(c.isalpha() for c in text))
+            or (roles.is_role_word(text) and roles.is_head(text))
+        )
+
+    def _finish_span(
+        self,
+        si: int,
+        toks: list[Token],
+        words: list[int],
+        text: str,
+        f: str,
+        initial: bool,
+        person_ev: bool,
+        role: str | None,
+    ) -> None:
+        single = len(words) == 1
+        w0 = toks[words[0]].text
         if si == 0 and self.title_case and not self._in_body(f):
             return
         m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
@@ -1257,10 +1291,25 @@ def _camel(word: str) -> bool:
     return True
 
 
+_KEY_CACHE: dict[tuple[str, frozenset[str]], str] = {}
+
+
 def _mention_key(m: Mention, suffixes: frozenset[str]) -> str:
     if m.place is not None and m.votes.get("place", 0) >= 2.0:
         return "place:" + fold(m.place.name)
-    parts = fold(m.text).replace("’", "'").split()
+    cache_key = (m.text, suffixes)
+    key = _KEY_CACHE.get(cache_key)
+    if key is None:
+        key = _text_key(m.text, suffixes)
+        if len(_KEY_CACHE) > 100_000:
+            _KEY_CACHE.clear()
+        _KEY_CACHE[cache_key] = key
+    return key
+
+
+def _text_key(text: str, suffixes: frozenset[str]) -> str:
+    """The grouping key of a name from its words alone."""
+    parts = fold(text).replace("’", "'").split()
     while len(parts) > 1 and (parts[-1] in suffixes or parts[-1] in _KEY_DROP):
         parts.pop()
     if parts and parts[0] == "the" and len(parts) > 1:
