@@ -109,7 +109,9 @@ def key_sentences(
         text = sentences[i].text
         words = len(text.split())
         value[i] += max(0.0, 3.0 - 0.6 * (i - 1))
-        value[i] += 0.5 * len(title_words & set(_WORD.findall(text.lower())))
+        low = text.lower()
+        if any(w in low for w in title_words):  # no title word inside: no word shared
+            value[i] += 0.5 * len(title_words & set(_WORD.findall(low)))
         if words < 6:
             value[i] -= 3.0
         elif words > 60:
