@@ -795,10 +795,6 @@ class Store:
         }
 
     @_locked
-    def feed_state(self, url: str) -> FeedState | None:
-        return self.feed_states().get(url)
-
-    @_locked
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
         table = self._main.table("feeds")
         existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
