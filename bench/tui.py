@@ -1,6 +1,6 @@
 """Reader start-up and filter latency, measured from outside on a real pseudo-terminal.
 
-Each app runs as its own process on a 160x48 pty, started the same way: `briefing` on
+Each app runs as its own process on a 160x48 pty (--size to change), started the same way: `briefing` on
 stores of 0, 5k and 50k articles, and a minimal Textual app (one Static) as the
 baseline. "First frame" is the time from spawn until the app's first screen content
 arrives on the pty. Then, at 50k, a topic filter is toggled with the keyboard and the
@@ -38,6 +38,8 @@ class Minimal(App[None]):
         yield Static("minimal ready")
 Minimal().run()
 """
+SIZE = [160, 48]
+"""Terminal columns and rows (--size); the big terminal is the harder case: more to draw."""
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 COUNT = re.compile(rb"(\d+) of (\d+) articles|(\d+) articles")
 
@@ -51,7 +53,7 @@ class Term:
         if pid == 0:
             os.execvpe(argv[0], argv, env)
         self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.raw = b""
 
     def wait_for(self, pattern: re.Pattern[bytes], start: int = 0, timeout: float = 60.0) -> re.Match[bytes]:
@@ -89,7 +91,7 @@ class Term:
 
 
 def env_for(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="160", LINES="48")
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
     env["XDG_CONFIG_HOME"] = str(tmp / "config")
     env.pop("NO_COLOR", None)
     return env
@@ -140,7 +142,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,5000,50000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--size", default="160x48", help="terminal COLSxROWS")
     args = parser.parse_args()
+    SIZE[:] = [int(x) for x in args.size.lower().split("x")]
     sizes = [int(s) for s in args.sizes.split(",")]
     # Measure briefing as installed: a wheel install compiles bytecode, as Textual's was;
     # an editable checkout under PYTHONDONTWRITEBYTECODE would recompile on every start.
