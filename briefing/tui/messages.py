@@ -1,6 +1,8 @@
 """Events workers and widgets post to the app, named in the past tense.
 
 Workers never touch widgets; they post one of these and the app updates the screen.
+Dataclasses without repr and eq: nothing compares or prints them, and generating those
+methods for every message class costs the reader's start-up a few milliseconds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from briefing.tui.widgets.topics_sidebar import RelatedRow
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ArticlesLoaded(Message):
     """The full list and a private copy of the topic index are ready (start-up or refresh)."""
 
@@ -36,21 +38,21 @@ class ArticlesLoaded(Message):
     """Watchlist matches that arrived with the refresh that led to this load."""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TitlesFolded(Message):
     """Every title in its folded (diacritic- and case-free) form, for the search screen."""
 
     folded: dict[str, str]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ArticleLoaded(Message):
     """The full text and facts of one article were read from the store."""
 
     article: Article
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class FeedRefreshed(Message):
     """One feed finished refreshing (success or failure)."""
 
@@ -62,7 +64,7 @@ class FeedRefreshed(Message):
     total: int
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class FeedsListed(Message):
     """The feeds screen's rows were gathered from the config and the store."""
 
@@ -70,7 +72,7 @@ class FeedsListed(Message):
     source: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RefreshFinished(Message):
     """A refresh of every feed finished; `error` is set when it could not even start."""
 
@@ -79,14 +81,14 @@ class RefreshFinished(Message):
     error: str | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class StoreWriteFailed(Message):
     """A background write to the store failed; the message is shown to the user."""
 
     error: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ArticleUnreadable(Message):
     """Reading one article from the store failed (e.g. a damaged segment with no backup)."""
 
@@ -94,35 +96,35 @@ class ArticleUnreadable(Message):
     error: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ArticleHighlighted(Message):
     """The cursor of the article list moved onto an article (None: the list is empty)."""
 
     article_id: str | None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ArticleChosen(Message):
     """The user pressed enter (or clicked) on an article in the list."""
 
     article_id: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TopicHighlighted(Message):
     """The cursor of the topics sidebar moved onto a topic."""
 
     key: str | None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TopicFilterToggled(Message):
     """A topic was added to or removed from the active filters."""
 
     key: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RelatedFound(Message):
     """The related stories of an open article were found."""
 
@@ -130,21 +132,21 @@ class RelatedFound(Message):
     rows: list[RelatedRow]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RelatedStoryChosen(Message):
     """The user chose a related story in the sidebar: open that article."""
 
     article_id: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class WatchToggled(Message):
     """The user turned a watchlist filter on or off in the sidebar."""
 
     name: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class BriefingExported(Message):
     """A briefing document was written (`error` set when it could not be)."""
 
@@ -153,7 +155,7 @@ class BriefingExported(Message):
     error: str | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class FullTextFetched(Message):
     """The full text of an article was fetched and stored (`ok`), or why not (`reason`)."""
 
@@ -162,7 +164,7 @@ class FullTextFetched(Message):
     reason: str | None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SentenceSelected(Message):
     """A fact was highlighted: show its sentence in the article text."""
 
