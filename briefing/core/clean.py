@@ -7,7 +7,6 @@ a lone surrogate or a bidi override that leaks past its line; real RTL text stay
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import urlsplit
 
@@ -75,6 +74,8 @@ _LINK_BAD = re.compile(
 def _strip(text: str, *, entities: bool) -> str:
     """Everything but bidi balancing: entities, newlines, escapes, controls, joiners."""
     if entities and "&" in text:
+        import html  # entity decoding is asked for rarely; keep it off the reader's start-up
+
         text = html.unescape(text)
     if _SUSPECT.search(text):
         text = _NEWLINES.sub("\n", text)

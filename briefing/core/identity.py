@@ -6,7 +6,6 @@ these keys decide that it is the same article. They must be stable across releas
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -48,10 +47,14 @@ def content_hash(title: str, text: str) -> str:
     """Hash of the normalised title and text: equal for the same story re-sent verbatim."""
     norm = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
     norm = _WS.sub(" ", norm).strip()
+    import hashlib  # needed when articles are added, not when the reader starts
+
     return hashlib.blake2b(norm.encode("utf-8", "replace"), digest_size=12).hexdigest()
 
 
 def article_id(*, link: str | None, guid: str | None, chash: str) -> str:
     """A short stable id: from the canonical link, else the guid, else the content."""
     key = canonical_link(link) or (f"guid:{guid}" if guid else f"hash:{chash}")
+    import hashlib
+
     return hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=6).hexdigest()

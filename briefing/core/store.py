@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import hashlib
 import math
 import os
 import struct
@@ -862,6 +861,8 @@ _RECORD = struct.Struct("<4Q")
 
 
 def _digest(key: str) -> int:
+    import hashlib  # dedupe runs at ingest; the reader's first screen never needs it
+
     value = int.from_bytes(hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).digest(), "little")
     return value or 1
 

@@ -7,7 +7,6 @@ the analyst out of the reader.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +32,8 @@ def load_keymap(
     path = path or config_file()
     if not path.is_file():
         return {}, []
+    import tomllib  # only when there is a config to read: not on every start-up
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
