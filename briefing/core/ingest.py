@@ -69,6 +69,20 @@ def refresh_stale_facts(store: Store, *, chunk: int = 200, limit: int | None = N
     return done
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes for facts and parsing, started from a clean server process.
+
+    The reader refreshes from a thread; forking a process that runs other threads can
+    copy a lock another thread holds and hang the child. "forkserver" forks from a
+    single-threaded server instead (where the platform has it).
+    """
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
 def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> list[Article]:
     """Attach facts to each article, in parallel for large batches."""
     todo = [a for a in articles if a.facts is None]
@@ -76,7 +90,7 @@ def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> li
         done = {id(a): _with_facts(a) for a in todo}
     else:
         n = workers or min(os.cpu_count() or 2, 4)
-        with ProcessPoolExecutor(max_workers=n) as pool:
+        with worker_pool(n) as pool:
             results = list(pool.map(_with_facts, todo, chunksize=max(1, len(todo) // (n * 4))))
         done = {id(a): r for a, r in zip(todo, results, strict=True)}
     return [done.get(id(a), a) for a in articles]

@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
@@ -21,7 +21,7 @@ from briefing.core.errors import FetchError
 from briefing.core.fetch import FetchResult, fetch_feeds
 from briefing.core.fulltext import feed_hosts
 from briefing.core.identity import article_id, content_hash
-from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles
+from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles, worker_pool
 from briefing.core.models import Article, Feed, FeedState, Settings
 from briefing.core.store import Store
 
@@ -132,7 +132,7 @@ class _Pipeline:
 
     def _executor(self, n_items: int) -> Executor | None:
         if self.pool is None and n_items >= POOL_THRESHOLD and self.workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            self.pool = worker_pool(self.workers)
         return self.pool
 
     def close(self) -> None:

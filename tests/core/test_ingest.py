@@ -42,3 +42,21 @@ def test_facts_from_an_older_engine_are_redone(tmp_path: Path) -> None:
         assert redone is not None and redone.facts is not None
         assert "Stale" not in redone.facts.topics
         assert "Recep Tayyip Erdoğan" in redone.facts.topics
+
+
+def test_large_batches_use_worker_processes_even_from_a_thread() -> None:
+    """The reader refreshes from a thread: the pool must start cleanly from one."""
+    import threading
+
+    from briefing.core.ingest import POOL_THRESHOLD, with_facts
+
+    batch = [Article(id="", title=f"Talks {i}", text=f"Vladimir Putin met officials in Ankara on day {i}.")
+             for i in range(POOL_THRESHOLD)]
+    results: list[list[Article]] = []
+    worker = threading.Thread(target=lambda: results.append(with_facts(batch, workers=2)))
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    (done,) = results
+    assert len(done) == POOL_THRESHOLD
+    assert all(a.facts is not None and "Vladimir Putin" in a.facts.topics for a in done)
