@@ -642,7 +642,8 @@ class Store:
         for article in articles:
             chash = content_hash(article.title, article.text)
             aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
-            record = _record(aid, article.guid, canonical_link(article.link), chash)
+            canon = canonical_link(article.link)
+            record = _record(aid, article.guid, canon, chash)
             if any(d in known for d in record if d):
                 duplicates += 1
                 continue
@@ -667,7 +668,6 @@ class Store:
                 "cluster": article.extra.get("cluster"),
                 "fv": article.extra.get("facts_version"),
             }
-            canon = canonical_link(article.link)
             if canon != article.link:  # stored only when it differs: most links are canonical
                 row["canon"] = canon
             body = {
