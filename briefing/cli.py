@@ -160,6 +160,13 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _run_reader(home: str | None, feeds: str | None) -> int:
+    import gc
+
+    # Start-up allocates tens of thousands of long-lived objects (classes, styles, the
+    # first screen) and frees almost none, so the cyclic collector's passes over them are
+    # pure cost: a quarter of the wait for the first frame. The reader turns it back on
+    # once that frame is painted (BriefingApp._first_frame_painted).
+    gc.disable()
     from briefing.tui.app import run_reader
 
     return run_reader(home=home, feeds=feeds)

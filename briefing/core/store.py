@@ -27,16 +27,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
 from briefing.core.identity import article_id, canonical_link, content_hash
-from briefing.core.models import Article, Facts, FeedState
 from briefing.core.storage import AtomicJSONStorage, Notice, atomic_write
 from briefing.core.topics import TopicIndex
+
+if TYPE_CHECKING:
+    # Imported where articles are built: the reader's first screen needs only metadata,
+    # and creating the model classes is a measurable part of its start-up.
+    from briefing.core.models import Article, Facts, FeedState
 
 SCHEMA_VERSION = 1
 SEGMENT_SIZE = 400
@@ -486,6 +490,8 @@ class Store:
     @_locked
     def get(self, aid: str) -> Article | None:
         """The full article: text and facts loaded from its body segment."""
+        from briefing.core.models import Article, Facts
+
         row = self._row(aid)
         if row is None:
             return None
@@ -724,6 +730,8 @@ class Store:
         index_fields: dict[str, Any] = {}
         if facts is not None:
             tags = tuple(row.get("tags", ()))
+            from briefing.core.models import Article
+
             index_fields["topics"] = _topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
         if facts_version is not None:
             index_fields["fv"] = facts_version
@@ -789,6 +797,8 @@ class Store:
     @_locked
     def feed_states(self) -> dict[str, FeedState]:
         """Caching info and last errors, keyed by feed URL."""
+        from briefing.core.models import FeedState
+
         return {
             row["url"]: FeedState.from_dict(row) for row in self._raw_table("feeds").values() if "url" in row
         }

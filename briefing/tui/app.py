@@ -28,7 +28,6 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from briefing.core.errors import BriefingError
-from briefing.core.models import Article
 from briefing.core.store import ArticleMeta, Store
 from briefing.core.topics import Topic, TopicIndex
 from briefing.tui.bidi import strip_bidi
@@ -75,6 +74,7 @@ from briefing.tui.widgets.status_bar import StatusBar
 from briefing.tui.widgets.topics_sidebar import RelatedRow, TopicList, TopicsSidebar, WatchCount
 
 if TYPE_CHECKING:
+    from briefing.core.models import Article
     from briefing.tui.screens.help import HelpSection
     from briefing.tui.screens.search import SearchResult
 
@@ -361,6 +361,7 @@ class BriefingApp(App[None]):
 
     def _first_frame_painted(self) -> None:
         self.first_frame_at = time.perf_counter()
+        _resume_collector()
         self.load_articles()
         if self.keymap:
             from briefing.tui.keymap import unknown_ids
@@ -1256,6 +1257,19 @@ def _count(added: object) -> int:
     if isinstance(added, Sequence | set | frozenset):
         return len(added)
     return 0
+
+
+def _resume_collector() -> None:
+    """Turn the cyclic collector back on if the launcher paused it for start-up.
+
+    What start-up built lives as long as the reader, so it is frozen first: later
+    collections then skip it instead of walking it again on every full pass.
+    """
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def run_reader(home: str | None, feeds: str | None) -> int:

@@ -7,7 +7,7 @@ never markup); the link is shown openable only when `safe_link` accepts it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
 from briefing.core.clean import clean_text, safe_link
-from briefing.core.models import Article
 from briefing.tui.bidi import FeedText
 from briefing.tui.reading import display, full_date
+
+if TYPE_CHECKING:
+    from briefing.core.models import Article
 
 HIGHLIGHT = "reverse"
 

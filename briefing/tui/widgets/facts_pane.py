@@ -6,7 +6,7 @@ article; enter or space on a person, organisation or place toggles it as a topic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,11 +15,13 @@ from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.core.models import Facts
 from briefing.core.topics import fold
 from briefing.tui.bidi import BidiBalanced
 from briefing.tui.messages import SentenceSelected, TopicFilterToggled
 from briefing.tui.reading import display
+
+if TYPE_CHECKING:
+    from briefing.core.models import Facts
 
 _ENTITY_SECTIONS = (
     ("person", "PEOPLE"),
