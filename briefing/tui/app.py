@@ -74,6 +74,8 @@ from briefing.tui.widgets.status_bar import StatusBar
 from briefing.tui.widgets.topics_sidebar import RelatedRow, TopicList, TopicsSidebar, WatchCount
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from briefing.core.models import Article
     from briefing.tui.screens.help import HelpSection
     from briefing.tui.screens.search import SearchResult
@@ -264,6 +266,10 @@ class BriefingApp(App[None]):
         self.search_preload_after: float | None = SEARCH_PRELOAD_AFTER
         self.locked_store = LockedStore(store, self.store_lock)
         self._refresh_thread: threading.Thread | None = None
+        self.refresh_timer: Timer | None = None
+        """The timer of feeds.toml's refresh_minutes, once the first frame is painted."""
+        self.refresh_every = 0.0
+        """Its period in seconds (0: no automatic refresh)."""
         self.handle_signals = handle_signals
         self.first_frame_at: float | None = None
         self._failures_shown = 0
@@ -354,8 +360,6 @@ class BriefingApp(App[None]):
         # Build the full list only once the first frame is on screen: the loader holds
         # the GIL for a while on a large store and would delay that first paint.
         self.call_after_refresh(self._first_frame_painted)
-        if self.refresh_on_timer:
-            self._schedule_auto_refresh()
         if self.handle_signals:
             self._install_signal_handlers()
 
@@ -363,6 +367,9 @@ class BriefingApp(App[None]):
         self.first_frame_at = time.perf_counter()
         _resume_collector()
         self.load_articles()
+        if self.refresh_on_timer:
+            # Reading feeds.toml (tomllib, the models) is a refresh's business, not the first frame's.
+            self._schedule_auto_refresh()
         if self.keymap:
             from briefing.tui.keymap import unknown_ids
 
@@ -1099,7 +1106,8 @@ class BriefingApp(App[None]):
         except BriefingError:
             return
         if settings.refresh_minutes > 0:
-            self.set_interval(settings.refresh_minutes * 60, self.action_refresh)
+            self.refresh_every = settings.refresh_minutes * 60.0
+            self.refresh_timer = self.set_interval(self.refresh_every, self.action_refresh)
 
     def action_refresh(self) -> None:
         if self.refreshing:

@@ -192,8 +192,8 @@ class Reader:
     def app(self, **kwargs: object) -> BriefingApp:
         store = Store.open(self.home)
         self.stores.append(store)
-        return BriefingApp(store, feeds=self.feeds, clock=clock, refresh_on_timer=False,
-                           **kwargs)  # type: ignore[arg-type]
+        kwargs.setdefault("refresh_on_timer", False)
+        return BriefingApp(store, feeds=self.feeds, clock=clock, **kwargs)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for store in self.stores:

@@ -103,3 +103,18 @@ async def test_offline_refresh_sums_up_failures_instead_of_a_notice_each(
         per_feed = [m for m in notices if m.startswith("Gone ")]
         assert len(per_feed) == 3
         assert "7 feeds failed; press f for each feed's reason" in notices
+
+
+async def test_refresh_minutes_schedules_a_background_refresh(reader: Reader, feeds_file: Path) -> None:
+    feeds_file.write_text("[settings]\nrefresh_minutes = 45\n", encoding="utf-8")
+    app = reader.app(refresh_on_timer=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.refresh_timer is not None and app.refresh_every == 45 * 60
+
+
+async def test_refresh_minutes_zero_schedules_nothing(reader: Reader, feeds_file: Path) -> None:
+    app = reader.app(refresh_on_timer=True)  # the fixture's feeds.toml says refresh_minutes = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.refresh_timer is None and app.refresh_every == 0
