@@ -170,23 +170,6 @@ class TopicIndex:
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.topics[kv[0]].name))
         return [(self.topics[k], n) for k, n in ranked[:limit]]
 
-    def related_articles(self, article_id: str, *, limit: int = 8) -> list[tuple[str, float]]:
-        """Other articles sharing topics with this one, weighted by topic rarity."""
-        import math
-
-        total = max(1, len(self.by_article))
-        scores: dict[str, float] = {}
-        for key in self.by_article.get(article_id, ()):
-            topic = self.topics[key]
-            if topic.count <= 1 or topic.count > total * 0.5:
-                continue
-            weight = math.log(total / topic.count)
-            for other in topic.articles:
-                if other != article_id:
-                    scores[other] = scores.get(other, 0.0) + weight
-        best = sorted(scores.items(), key=lambda item: -item[1])[:limit]
-        return [(aid, round(s, 3)) for aid, s in best]
-
     def search(self, query: str, *, limit: int = 50) -> list[Topic]:
         """Fuzzy, diacritic-insensitive topic search: prefix, word-prefix, then subsequence."""
         q = fold(query)

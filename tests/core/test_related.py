@@ -9,7 +9,6 @@ from pathlib import Path
 from briefing.core.models import Article, Entity, Facts
 from briefing.core.related import related_stories
 from briefing.core.store import Store
-from briefing.core.topics import TopicIndex
 
 DAY0 = datetime(2020, 1, 1, 12, tzinfo=UTC)
 
@@ -99,17 +98,3 @@ def test_feed_tags_count_half_and_topics_everyone_has_count_nothing(tmp_path: Pa
         assert [r.id for r in found] == [ids["by-entity"], ids["by-tag"]]
         assert found[1].score == round(found[0].score / 2, 3)
 
-
-def test_topic_index_related_articles_weights_by_rarity() -> None:
-    index = TopicIndex()
-    index.add("open", [("Turkey", "place"), ("Haftar", "person")], 1.0)
-    index.add("rare", [("Haftar", "person")], 2.0)
-    index.add("common", [("Turkey", "place")], 3.0)
-    index.add("also-common", [("Turkey", "place")], 3.0)
-    for i in range(6):
-        index.add(f"bg{i}", [(f"Other {i}", "place")], 0.0)
-    related = index.related_articles("open")
-    assert [aid for aid, _ in related][:1] == ["rare"]
-    assert {aid for aid, _ in related} == {"rare", "common", "also-common"}
-    assert dict(related)["rare"] > dict(related)["common"] > 0
-    assert index.related_articles("missing") == []
