@@ -29,6 +29,7 @@ from briefing.core.models import Feed, FeedState, Settings
 
 __all__ = [
     "USER_AGENT",
+    "Guard",
     "FetchResult",
     "FetchStatus",
     "fetch_all",
@@ -38,6 +39,11 @@ __all__ = [
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/)"
 FetchStatus = Literal["ok", "not_modified", "error", "skipped"]
+Guard = Callable[[str, "str | None"], "str | None"]
+"""(host of a URL about to be requested, None) before each request, redirect hops
+included, and (that host, the IP address the connection reached) once it is connected:
+a reason to refuse it, or None. The second call catches a name that resolved to one
+address for the first check and to another for the connection (DNS rebinding)."""
 
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -239,8 +245,16 @@ async def _stream(
         await response.aclose()
 
 
+def _peer(response: httpx.Response) -> str | None:
+    """The IP address the response's connection reached, where the transport says."""
+    stream = response.extensions.get("network_stream")
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(address[0]) if isinstance(address, tuple) and address else None
+
+
 async def _fetch_http(
-    client: httpx.AsyncClient, feed: Feed, settings: Settings, state: FeedState, now: datetime
+    client: httpx.AsyncClient, feed: Feed, settings: Settings, state: FeedState, now: datetime,
+    guard: Guard | None = None,
 ) -> FetchResult:
     timeout = feed.timeout or settings.timeout
     limit = feed.max_bytes or settings.max_bytes
@@ -252,8 +266,13 @@ async def _fetch_http(
     url = feed.url
     seen = {url}
     for _hop in range(settings.max_redirects + 1):
+        host = urlsplit(url).hostname or ""
+        if guard is not None and (refused := await asyncio.to_thread(guard, host, None)):
+            raise _Failure(refused)  # resolving may block: not on the loop's thread
         try:
             async with _stream(client, url, headers, timeout) as response:
+                if guard is not None and (peer := _peer(response)) and (refused := guard(host, peer)):
+                    raise _Failure(refused)  # the body is never read
                 code = response.status_code
                 if code in _REDIRECTS:
                     url = _next_url(response, url, seen)
@@ -417,6 +436,7 @@ async def fetch_feed(
     state: FeedState | None,
     *,
     now: datetime,
+    guard: Guard | None = None,
 ) -> FetchResult:
     """Fetch one feed; never raises for anything the network or the server does.
 
@@ -439,7 +459,7 @@ async def fetch_feed(
                 return await _fetch_file(feed, path, settings, state, now)
             if urlsplit(feed.url).scheme.lower() not in ("http", "https"):
                 raise _Failure("unsupported URL: only http(s), file: URLs and paths are fetched")
-            return await _fetch_http(client, feed, settings, state, now)
+            return await _fetch_http(client, feed, settings, state, now, guard)
     except _Failure as failure:
         reason, changes = failure.reason, failure.state_changes
     except TimeoutError:
@@ -459,6 +479,7 @@ async def fetch_all(
     *,
     now: datetime | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
+    guard: Guard | None = None,
 ) -> list[FetchResult]:
     """Fetch feeds concurrently (at most settings.concurrency at once), in one client.
 
@@ -474,7 +495,8 @@ async def fetch_all(
 
         async def one(feed: Feed) -> FetchResult:
             async with gate:
-                result = await fetch_feed(client, feed, settings, states.get(feed.name), now=moment)
+                result = await fetch_feed(client, feed, settings, states.get(feed.name), now=moment,
+                                          guard=guard)
             if on_result is not None:
                 on_result(result)
             return result
@@ -489,6 +511,7 @@ def fetch_feeds(
     *,
     now: datetime | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
+    guard: Guard | None = None,
 ) -> list[FetchResult]:
     """Synchronous `fetch_all`, for the CLI and thread workers (not inside a running loop)."""
-    return asyncio.run(fetch_all(feeds, settings, states, now=now, on_result=on_result))
+    return asyncio.run(fetch_all(feeds, settings, states, now=now, on_result=on_result, guard=guard))

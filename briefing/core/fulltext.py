@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from briefing.core.clean import clean_text, safe_link
-from briefing.core.fetch import fetch_feeds
+from briefing.core.clean import clean_line, clean_text, safe_link
+from briefing.core.fetch import Guard, fetch_feeds
 from briefing.core.models import Feed, Settings
 from briefing.core.store import Store
 
@@ -96,6 +96,24 @@ def private_address(host: str) -> str | None:
     return None
 
 
+def private_network_guard(trusted_hosts: Collection[str] = ()) -> Guard:
+    """A fetch guard refusing every host and connection off the public internet, except
+    hosts that also serve one of the user's own feeds. It checks each redirect hop and the
+    address actually reached, so neither a redirect nor a name that resolves differently
+    the second time leads into the private network."""
+    trusted = {h.lower() for h in trusted_hosts}
+
+    def guard(host: str, address: str | None) -> str | None:
+        if host.lower() in trusted:
+            return None
+        found = private_address(address if address is not None else host)
+        if found is None:
+            return None
+        return f"{clean_line(host, limit=80)} is in a private network ({found}); not fetched"
+
+    return guard
+
+
 def fetch_full_texts(
     store: Store,
     ids: Sequence[str],
@@ -115,7 +133,6 @@ def fetch_full_texts(
 
     results: dict[str, FullTextResult] = {}
     pages: list[tuple[str, Feed]] = []
-    trusted = {h.lower() for h in trusted_hosts}
     for aid in ids:
         article = store.get(aid)
         link = safe_link(article.link) if article else None
@@ -123,15 +140,11 @@ def fetch_full_texts(
             results[aid] = FullTextResult(aid, False, "no such article")
         elif link is None:
             results[aid] = FullTextResult(aid, False, "the article has no http(s) link")
-        elif (host := urlsplit(link).hostname or "") not in trusted and (
-            private := private_address(host)
-        ):
-            results[aid] = FullTextResult(
-                aid, False, f"the link points into a private network ({private}); not fetched"
-            )
         else:
             pages.append((aid, Feed(name=f"page of {aid}", url=link)))
-    fetched = fetch_feeds([f for _, f in pages], settings, {}, now=now or datetime.now(UTC)) if pages else []
+    guard = private_network_guard(trusted_hosts)
+    fetched = fetch_feeds([f for _, f in pages], settings, {}, now=now or datetime.now(UTC),
+                          guard=guard) if pages else []
     updated: list[str] = []
     with store.batch():
         for (aid, _), result in zip(pages, fetched, strict=True):

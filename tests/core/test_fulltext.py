@@ -116,3 +116,19 @@ def test_private_address_check() -> None:
     assert private_address("192.168.1.1") == "192.168.1.1"
     assert private_address("8.8.8.8") is None
     assert private_address("no-such-host.invalid") is None  # left for the fetch to report
+
+
+def test_a_redirect_into_a_private_network_is_refused(tmp_path: Path) -> None:
+    """The link's own host is trusted (it serves a feed), but it redirects elsewhere."""
+    with FeedServer() as server:
+        server.reply("/admin", body=PAGE.encode(), headers={"Content-Type": "text/html"})
+        hop = server.reply("/story", status=302,
+                           headers={"Location": f"http://localhost:{server.port}/admin"})
+        with Store.open(tmp_path) as store:
+            (aid,) = store.add_articles([Article(id="", title="T", text="Summary.", link=hop)]).added
+            result = fetch_full_text(store, aid, Settings(timeout=5, deadline=10),
+                                     trusted_hosts={"127.0.0.1"})
+            assert not result.ok
+            assert "localhost is in a private network" in (result.reason or "")
+            assert server.hits("/admin") == []
+            assert store.get(aid).text == "Summary."  # type: ignore[union-attr]
