@@ -23,7 +23,7 @@ import struct
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -751,6 +751,34 @@ class Store:
             self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
         if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
             self._sorted[pos] = self._meta_of(row)
+
+    @_locked
+    def set_clusters(self, clusters: Mapping[str, str]) -> None:
+        """Story cluster ids of many articles: one table update per index segment.
+
+        A refresh of 10,000 articles names 10,000 clusters; through `update_article`
+        that was 10,000 table updates, a tenth of the refresh's clustering time.
+        """
+        by_segment: dict[int, dict[str, str]] = {}
+        for aid, cluster in clusters.items():
+            row = self._row(aid)
+            if row is None:
+                raise StoreError(f"no article with id {aid}")
+            by_segment.setdefault(int(row["seg"]), {})[aid] = cluster
+        with self.batch():
+            for segment, named in by_segment.items():
+                def name(doc: MutableMapping[str, Any], named: dict[str, str] = named) -> None:
+                    doc["cluster"] = named[doc["id"]]
+
+                self._index_db(segment).table("articles").update(
+                    name, doc_ids=[_doc_id(aid) for aid in named])
+        for segment, named in by_segment.items():
+            stored = (self._index_db(segment).storage.read() or {}).get("articles") or {}
+            for aid in named:
+                doc_id = _doc_id(aid)
+                row = self._rows[doc_id] = stored[str(doc_id)]
+                if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
+                    self._sorted[pos] = self._meta_of(row)
 
     @_locked
     def stale_facts(self, version: str) -> list[str]:

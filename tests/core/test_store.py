@@ -296,6 +296,20 @@ def test_update_article_patches_views_and_persists(tmp_path: Path) -> None:
         assert store.articles()[0].topic_names == ("New Topic",)
 
 
+def test_set_clusters_names_many_across_segments_and_persists(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        ids = list(store.add_articles([make(i) for i in range(900)]).added)  # three segments
+        store.articles()  # the sorted view exists, so it must be patched too
+        named = {aid: ids[0] if i % 2 else aid for i, aid in enumerate(ids)}
+        store.set_clusters(named)
+        assert {m.id: m.cluster for m in store.articles()} == named
+        assert store.meta(ids[1]).cluster == ids[0]  # type: ignore[union-attr]
+        with pytest.raises(StoreError):
+            store.set_clusters({"000000000000": "x"})
+    with Store.open(tmp_path) as store:
+        assert {m.id: m.cluster for m in store.articles()} == named
+
+
 def test_first_screen_reads_only_the_newest_segments(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         # 1,200 articles over three segments, oldest ingested first
