@@ -14,7 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,7 +30,8 @@ SAME_SOURCE_FACTOR = 0.6
 BODY_WORDS = 250
 """Only the lead of the text counts: feed summaries and full articles then compare fairly."""
 FEATURE_CACHE = 4096
-"""Features of this many recent articles are kept; older ones are recomputed on demand."""
+"""Features of this many stored articles are kept; older ones are recomputed on demand.
+The articles being clustered are kept whatever their number (see ClusterIndex.batch)."""
 IDF_DAYS = 30.0
 """Word and entity rarity is counted over the articles this close to the new ones: wide
 enough that "Turkey" in a Turkey-heavy week still counts as common, narrow enough that
@@ -157,6 +158,11 @@ class ClusterIndex:
     postings: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     df: Counter[str] = field(default_factory=Counter)
     features: OrderedDict[str, StoryFeatures] = field(default_factory=OrderedDict)
+    """Features of stored articles read back for comparison, the FEATURE_CACHE latest."""
+    batch: dict[str, StoryFeatures] = field(default_factory=dict)
+    """Features of the articles being clustered, computed from the text in hand and never
+    evicted: a batch larger than the cache otherwise re-read and re-tokenised each body
+    once per comparison."""
     members: dict[str, list[str]] = field(default_factory=dict)
     """Story cluster -> its articles in the index, for average-link scoring."""
     story_sizes: dict[str, int] = field(default_factory=dict)
@@ -300,7 +306,7 @@ def features_of(text: str, meta: ArticleMeta, ts: float) -> StoryFeatures:
 
 
 def _features(store: Store, index: ClusterIndex, aid: str) -> StoryFeatures | None:
-    cached = index.features.get(aid)
+    cached = index.batch.get(aid) or index.features.get(aid)
     if cached is not None:
         return cached
     text, meta = store.text_of(aid), store.meta(aid)  # the body alone: no facts parsed
@@ -347,19 +353,27 @@ def _cosine(fa: StoryFeatures, fb: StoryFeatures, index: ClusterIndex) -> float:
     return dot
 
 
-def assign_clusters(store: Store, new_ids: Sequence[str]) -> list[Assignment]:
+def assign_clusters(
+    store: Store, new_ids: Sequence[str], texts: Mapping[str, str] | None = None
+) -> list[Assignment]:
     """Give each new article a cluster id: the story it matches best, or its own id.
 
     New articles are taken oldest first and join the index as they go, so a batch that
     carries three outlets' reports of one event forms one cluster. All ids are written in
-    one store batch.
+    one store batch. `texts` (article id -> body) spares reading back bodies the caller
+    has just stored; articles missing from it are read from the store.
     """
     if not new_ids:
         return []
     index = cluster_index(store, new_ids)
     metas = [m for m in (store.meta(aid) for aid in dict.fromkeys(new_ids)) if m is not None]
+    texts = texts or {}
     for meta in metas:
         index.add(meta, _effective_ts(meta))
+        text = texts.get(meta.id)
+        if text is None:
+            text = store.text_of(meta.id) or ""
+        index.batch[meta.id] = features_of(text, meta, index.entries[meta.id].ts)
     metas.sort(key=lambda m: (index.entries[m.id].ts, m.id))
     assignments: list[Assignment] = []
     fresh = {m.id for m in metas}

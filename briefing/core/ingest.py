@@ -117,7 +117,11 @@ def store_articles(store: Store, articles: Sequence[Article]) -> AddResult:
         # --- story clusters (issue 6): new articles join their story, compared within a date window
         from briefing.core.clusters import assign_clusters
 
-        assign_clusters(store, result.added)
+        texts: dict[str, str] = {}
+        for article in articles:  # of two with one id, the first is the one stored
+            if article.id:
+                texts.setdefault(article.id, article.text)
+        assign_clusters(store, result.added, texts)
         # --- end story clusters
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
     from briefing.core.search import index_new_articles

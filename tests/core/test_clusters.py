@@ -15,6 +15,7 @@ from briefing.core import clusters
 from briefing.core.clusters import assign_clusters, cluster_of, group_by_story, tokens
 from briefing.core.ingest import ingest
 from briefing.core.models import Article, Entity, Facts
+from briefing.core.refresh import with_id
 from briefing.core.store import Store
 from tests.core.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores
 
@@ -182,3 +183,23 @@ def test_ingesting_100_into_5000_compares_only_within_the_window(tmp_path: Path)
 def test_assign_clusters_with_nothing_new_does_nothing(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         assert assign_clusters(store, []) == []
+
+
+def test_a_batch_larger_than_the_feature_cache_reads_no_body_back(tmp_path: Path, monkeypatch) -> None:
+    """Features of the batch come from the text in hand and stay for the whole batch."""
+    rng = random.Random(7)
+    start = datetime(2018, 1, 1, tzinfo=UTC)
+    batch = [with_id(_synthetic(rng, i, start + timedelta(hours=i))) for i in range(40)]
+    batch.append(replace(batch[3], link="https://example.test/copy", source="Another outlet",
+                         text=batch[3].text.replace(" said ", " stated "), id=""))
+    batch[-1] = with_id(batch[-1])
+    monkeypatch.setattr(clusters, "FEATURE_CACHE", 4)
+    with Store.open(tmp_path) as store:
+        added = store.add_articles(batch).added
+        assert len(added) == 41
+        reads: list[str] = []
+        text_of = store.text_of
+        monkeypatch.setattr(store, "text_of", lambda aid: reads.append(aid) or text_of(aid))
+        assign_clusters(store, added, {a.id: a.text for a in batch})
+        assert reads == []
+        assert _cluster(store, added[-1]) == _cluster(store, added[3])
