@@ -3,7 +3,8 @@
 A title line, a blank line, then the body. Within the first lines of the body a
 standalone date line ("December 10, 2013", "2019-11-16") is the published date and a
 short line naming the outlet ("Duvar English") is the source; both are taken out of
-the body. Nothing here guesses beyond that.
+the body, also when pasted as consecutive lines with no blank line between them.
+Nothing here guesses beyond that.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def _looks_like_source(line: str) -> str | None:
     return None
 
 
+def _header_line(line: str) -> bool:
+    """A line pasted under the title without a blank line: a date or an outlet's name."""
+    return parse_date_line(line) is not None or _looks_like_source(line) is not None
+
+
 def parse_plain_article(raw: str, *, scan_paragraphs: int = 4) -> PlainArticle:
     """Split raw text into title, body, dateline date and source line."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -86,16 +92,22 @@ def parse_plain_article(raw: str, *, scan_paragraphs: int = 4) -> PlainArticle:
     while lines and not lines[0].strip():
         lines.pop(0)
     title = lines[0].strip() if lines else ""
-    paragraphs: list[str] = []
+    blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines[1:]:
         if line.strip():
             current.append(line.strip())
         elif current:
-            paragraphs.append(" ".join(current) if len(current) > 1 else current[0])
+            blocks.append(current)
             current = []
     if current:
-        paragraphs.append(" ".join(current) if len(current) > 1 else current[0])
+        blocks.append(current)
+    paragraphs: list[str] = []
+    for i, block in enumerate(blocks):
+        if i < scan_paragraphs and len(block) > 1 and all(map(_header_line, block)):
+            paragraphs.extend(block)  # "Reuters" over "March 3, 2025": two header lines, not a sentence
+        else:
+            paragraphs.append(" ".join(block))
 
     published: date | None = None
     source: str | None = None

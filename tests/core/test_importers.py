@@ -35,6 +35,18 @@ def test_plain_text_dateline_and_source(tmp_path: Path) -> None:
     assert article.text == "Two ships collided.\n\nNobody was hurt."
 
 
+def test_plain_text_header_lines_without_blank_lines_between(tmp_path: Path) -> None:
+    """Pasted articles often stack the outlet and the date right under the title."""
+    path = tmp_path / "a.txt"
+    path.write_text("Bank cuts jobs as dealmaking slumps\nWire Service\nMarch 3, 2025\n\n"
+                    "The bank will cut jobs.\nShort wrapped line.\n\nSecond paragraph.\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Bank cuts jobs as dealmaking slumps"
+    assert article.source == "Wire Service"
+    assert article.published == datetime(2025, 3, 3, 12, tzinfo=UTC)
+    assert article.text == "The bank will cut jobs. Short wrapped line.\n\nSecond paragraph."
+
+
 def test_markdown_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: Gas deal signed\nsource: Energy Desk\npublished: 2020-01-08\n"
