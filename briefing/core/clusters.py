@@ -115,6 +115,17 @@ class StoryFeatures:
     """Folded topic keys of its entities and key phrases (feed tags excluded)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Weighted:
+    """An article's features weighted by the index's current rarities: computed once per
+    article and rarity refresh, not once per comparison."""
+
+    vector: dict[str, float]
+    """Unit-length TF-IDF vector of its words."""
+    entity_total: float
+    """Sum of its entities' weights."""
+
+
 @dataclass(slots=True)
 class ClusterStats:
     """Running counts, exposed so tests and benches can check the cost stays small."""
@@ -169,7 +180,8 @@ class ClusterIndex:
     """Story cluster -> its articles in the whole store."""
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_at: int = 0
-    _vectors: dict[str, tuple[int, dict[str, float]]] = field(default_factory=dict)
+    _weighted: dict[str, _Weighted] = field(default_factory=dict)
+    """Weighted features by article id, for the current rarities only."""
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -189,35 +201,42 @@ class ClusterIndex:
         self.entries[aid].cluster = cluster
         self.members.setdefault(cluster, []).append(aid)
 
-    def idf(self, key: str) -> float:
-        # Cached per key, refreshed when the index has grown by a tenth: rarities move
-        # slowly, and a log per word per comparison dominated a busy refresh.
+    def _refresh_rarities(self) -> None:
+        # Rarities are refreshed when the index has grown by a tenth: they move slowly,
+        # and a log per word per comparison dominated a busy refresh.
         n = len(self.entries)
         if n > self._idf_at * 1.1 + 10:
             self._idf_cache.clear()
+            self._weighted.clear()
             self._idf_at = n
+
+    def idf(self, key: str) -> float:
+        self._refresh_rarities()
         value = self._idf_cache.get(key)
         if value is None:
+            n = len(self.entries)
             value = self._idf_cache[key] = math.log((n + 1) / (self.df.get(key, 0) + 1)) + 1.0
         return value
 
     def entity_weight(self, entity: str) -> float:
         return self.idf("@" + entity)
 
-    def vector(self, features: StoryFeatures) -> dict[str, float]:
-        """An article's unit-length TF-IDF vector, kept until the rarities are refreshed."""
-        self.idf("")  # refreshes the generation if the index has grown
-        cached = self._vectors.get(features.id)
-        if cached is not None and cached[0] == self._idf_at:
-            return cached[1]
+    def weighted(self, features: StoryFeatures) -> _Weighted:
+        """An article's TF-IDF vector and entity weight, kept until the rarities are refreshed."""
+        self._refresh_rarities()
+        cached = self._weighted.get(features.id)
+        if cached is not None:
+            return cached
         idf = self.idf
         raw = {w: n * idf(w) for w, n in features.words.items()}
         length = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         vector = {w: v / length for w, v in raw.items()}
-        self._vectors[features.id] = (self._idf_at, vector)
-        if len(self._vectors) > FEATURE_CACHE:
-            self._vectors.pop(next(iter(self._vectors)))
-        return vector
+        weight = self.entity_weight
+        weighted = _Weighted(vector, sum(weight(e) for e in features.entities))
+        self._weighted[features.id] = weighted
+        if len(self._weighted) > FEATURE_CACHE + len(self.batch):
+            self._weighted.pop(next(iter(self._weighted)))
+        return weighted
 
     def candidates(
         self, aid: str, *, window: float = WINDOW_DAYS * _DAY, limit: int = MAX_CANDIDATES
@@ -326,12 +345,14 @@ def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> floa
     days = abs(a.ts - b.ts) / _DAY
     if days > WINDOW_DAYS:
         return 0.0
-    text = _cosine(a, b, index)
+    wa, wb = index.weighted(a), index.weighted(b)
+    text = _cosine(wa.vector, wb.vector)
     common = a.entities & b.entities
     if common:
         weight = index.entity_weight
-        both = sum(weight(e) for e in a.entities | b.entities)
-        shared = sum(weight(e) for e in common) / both if both else 0.0
+        mutual = sum(weight(e) for e in common)
+        both = wa.entity_total + wb.entity_total - mutual  # the weight of the union
+        shared = mutual / both if both > 0.0 else 0.0
     else:
         shared = 0.0
     score = 0.5 * text + 0.5 * shared
@@ -341,16 +362,10 @@ def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> floa
     return score
 
 
-def _cosine(fa: StoryFeatures, fb: StoryFeatures, index: ClusterIndex) -> float:
-    a, b = index.vector(fa), index.vector(fb)  # unit TF-IDF vectors
-    if len(a) > len(b):
-        a, b = b, a
-    dot = 0.0
-    for word, weight in a.items():
-        other = b.get(word)
-        if other is not None:
-            dot += weight * other
-    return dot
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit vectors: the dot product over their common words only (found
+    by a set intersection, which runs in C; most pairs share few words)."""
+    return sum(a[word] * b[word] for word in a.keys() & b.keys())
 
 
 def assign_clusters(
