@@ -27,6 +27,7 @@ from briefing.core.facts.lexicon import (
     fold,
     given_names,
     org_words,
+    person_named_companies,
     place_words,
     world_given_names,
 )
@@ -125,6 +126,13 @@ _COMPANY_OWNS = frozenset(
     market products""".split()
 )
 _COMPANY_NEXT_OR_OWNS = _COMPANY_NEXT | _COMPANY_OWNS
+# What only a listed company has, for names that otherwise read like a person's.
+_TRADED_BEFORE = frozenset("shares stock shareholders stake".split())
+_TRADED_OWNS = frozenset("shares stock shareholders profit profits revenue revenues earnings".split())
+_MARKET_MOVES = frozenset(
+    """rose fell jumped slid dropped gained climbed tumbled slumped surged soared sank plunged
+    rallied slipped edged added lost were are have had closed ended traded""".split()
+)
 _WEAK_COMPANY_NEXT = frozenset(
     "said says announced reported posted plans will has unveiled launched".split()
 )
@@ -159,6 +167,8 @@ class Mention:
     group: int = -1
     acronym_of: int = -1
     """Index of the mention this one abbreviates: "(EADS)" after the long name."""
+    traded: bool = False
+    """Said of it only of a listed company: "shares of X", "X shares fell", "X's profit"."""
 
     def vote(self, kind: str, weight: float) -> None:
         self.votes[kind] = self.votes.get(kind, 0.0) + weight
@@ -267,6 +277,7 @@ class _Doc:
         self.common = common_words()
         self.given = given_names()
         self.world_given = world_given_names()
+        self.person_companies = person_named_companies()
         self.demonyms = demonyms()
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
@@ -1146,6 +1157,12 @@ class _Doc:
             votes["other"] = get("other", 0.0) + 2.5
         elif camel and folded[0] not in self.given:
             votes["other"] = get("other", 0.0) + 2.2
+        if n >= 2 and not person_ev:
+            if " ".join(folded) in self.person_companies:
+                votes["organization"] = get("organization", 0.0) + 4.0  # "Morgan Stanley"
+            elif self._traded(toks, first_k, last_k):
+                m.traded = True  # "shares of Lang Kessler": a company, whatever its name
+                votes["organization"] = get("organization", 0.0) + 3.0
         org_typed = get("organization", 0) >= 3.0
         if n >= 2 and folded[0] in self.given and not person_ev and not org_typed:
             votes["person"] = get("person", 0.0) + 2.0
@@ -1200,6 +1217,23 @@ class _Doc:
     def _speaks(self, toks: list[Token], last: int) -> bool:
         j = last + 1
         return j < len(toks) and toks[j].text.casefold() in _OFFICE_SPEAKS
+
+    def _traded(self, toks: list[Token], first: int, last: int) -> bool:
+        """"Shares of X", "a stake in X", "X shares fell", "X's profit": a listed company."""
+        if (
+            first >= 2
+            and toks[first - 1].text.casefold() in {"of", "in"}
+            and toks[first - 2].text.casefold() in _TRADED_BEFORE
+        ):
+            return True
+        j = last + 1
+        if j + 1 < len(toks) and toks[j].text.casefold() in _STRONG_COMPANY_NEXT:
+            return toks[j + 1].text.casefold() in _MARKET_MOVES  # not "X shares his view"
+        return (
+            j + 1 < len(toks)
+            and toks[j].text in _POSSESSIVE
+            and toks[j + 1].text.casefold() in _TRADED_OWNS
+        )
 
     def _acts_like_company(self, toks: list[Token], last: int) -> bool:
         j = last + 1
@@ -1441,6 +1475,12 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         g.mentions.append(m)
         for k, v in m.votes.items():
             g.votes[k] = g.votes.get(k, 0.0) + v
+    for g in groups:
+        # One "shares of X" outweighs any number of plain "X said": people have no shares.
+        if any(m.traded for m in g.mentions) and not any(m.role for m in g.mentions):
+            person = g.votes.get("person", 0.0)
+            if g.votes.get("organization", 0.0) <= person:
+                g.votes["organization"] = person + 1.0
 
     def root(i: int) -> int:
         while groups[i].parent >= 0:

@@ -81,6 +81,12 @@ def world_given_names() -> frozenset[str]:
 
 
 @cache
+def person_named_companies() -> frozenset[str]:
+    """Folded full names of companies that read like people's ("morgan stanley")."""
+    return frozenset(fold(" ".join(ln.split())) for ln in _lines("person_named_companies.txt"))
+
+
+@cache
 def common_words() -> frozenset[str]:
     return _words("common_words.txt")
 

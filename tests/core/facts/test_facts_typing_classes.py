@@ -78,6 +78,29 @@ def test_names_left_out_of_the_feature_list_stay_people() -> None:
     assert _types("Shannon Miller said the inquiry would report in May.")["Shannon Miller"] == "person"
 
 
+def test_companies_named_like_people_are_organisations() -> None:
+    types = _types("Morgan Stanley will cut 2,000 jobs. Wells Fargo said profit rose. "
+                   "Analysts at Goldman Sachs agreed.")
+    assert types["Morgan Stanley"] == "organization"
+    assert types["Wells Fargo"] == "organization"
+    assert types["Goldman Sachs"] == "organization"
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["Shares of Martin Kessler fell 3% on Friday.", "Martin Kessler shares rose 3% on Friday.",
+     "Martin Kessler's profit rose 3% in the quarter."],
+)
+def test_one_listed_company_cue_types_a_person_like_name(cue: str) -> None:
+    """An invented firm no list knows: one cue outweighs the plain mentions."""
+    body = f"Martin Kessler said it would close two plants. {cue} Martin Kessler employs 9,000 people."
+    assert _types(body)["Martin Kessler"] == "organization"
+
+
+def test_a_person_sharing_a_view_stays_a_person() -> None:
+    assert _types("Martin Kessler shares his view with the committee.")["Martin Kessler"] == "person"
+
+
 def test_name_after_law_firm_is_an_organisation() -> None:
     assert _types("The law firm Clifford Chance advised the buyer.")["Clifford Chance"] == ("organization")
 
