@@ -115,6 +115,11 @@ _SAID_AFTER = re.compile(
 )
 
 
+_SUBJECT_OF_VERB = re.compile(rf"\s*(?:,[^,“”\"]{{1,120}},\s*)?(?:also\s+)?(?:{_VERBS})\b", re.I)
+"""What follows a name that is the subject of the reporting verb: the verb, maybe after an
+apposition between commas."""
+
+
 def _attributed(body: str, span: _Span) -> bool:
     """`"...," X said` / `"...," said X`: a speech verb right after the closing mark; a quote
     closed by a full stop ends its sentence, so what follows is not its attribution."""
@@ -178,6 +183,7 @@ def _speaker(
     head = body[s_start : span.start - 1]
     if _VERB_NEAR.search(head):
         best: Mention | None = None
+        subject: Mention | None = None
         for _, a, b, m in located:
             if a < s_start or b > span.start:
                 continue
@@ -185,6 +191,17 @@ def _speaker(
                 continue
             if _VERB_NEAR.search(body[b : span.start]) or _VERB_NEAR.search(body[s_start:a]):
                 best = m
+            if _SUBJECT_OF_VERB.match(body, b, span.start):
+                subject = m
+        # "Ann Lee, a specialist at Yale University, said: ..." is Ann Lee's quote: the
+        # name the verb follows (past an apposition) beats a later name inside it; but in
+        # "The Chief of Staff of the Army, General X, told reporters:" the person speaks.
+        if subject is not None and (
+            entities[subject.group].type == "person"
+            or best is None
+            or entities[best.group].type != "person"
+        ):
+            return _name(subject, entities)
         if best is not None:
             return _name(best, entities)
         pm = re.search(r"\b(he|she|it|they)\s+(?:\w+\s+)?(?:" + _VERBS + r")\b", head, re.I)

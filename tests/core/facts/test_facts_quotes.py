@@ -36,6 +36,21 @@ def test_speaker_before_the_quote_with_colon() -> None:
     assert _speaker(quotes, "The budget will balance") == "Olga Brandt"
 
 
+def test_the_subject_speaks_not_the_body_named_in_its_apposition() -> None:
+    quotes = _quotes(
+        "Dr. Mira Osei, a virologist at Halden University, said the results were "
+        '"the clearest signal we have had in years."\n\n'
+        'Tomas Reyes, speaking to Radio Norte, said: "The port will reopen on Monday."'
+    )
+    assert _speaker(quotes, "the clearest signal") == "Mira Osei"
+    assert _speaker(quotes, "The port will reopen") == "Tomas Reyes"
+
+
+def test_person_in_an_office_apposition_speaks_for_it() -> None:
+    quotes = _quotes('The head of the Port Authority, Ilse Marten, told reporters: "We are ready to sail."')
+    assert _speaker(quotes, "We are ready") == "Ilse Marten"
+
+
 def test_according_to() -> None:
     quotes = _quotes(
         'According to Hamid Rostami, "the border crossing has been closed since dawn."'
