@@ -278,6 +278,10 @@ class _Doc:
         self.given = given_names()
         self.world_given = world_given_names()
         self.person_companies = person_named_companies()
+        # "Lilly" after "Eli Lilly", "Schwab" after "Charles Schwab": the company's short form.
+        named = [n for n in self.person_companies if n.partition(" ")[0] in counts]
+        low = self.full_text.casefold() if named else ""
+        self.company_short = {n.rsplit(" ", 1)[-1] for n in named if n in low}
         self.demonyms = demonyms()
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
@@ -1157,7 +1161,9 @@ class _Doc:
             votes["other"] = get("other", 0.0) + 2.5
         elif camel and folded[0] not in self.given:
             votes["other"] = get("other", 0.0) + 2.2
-        if n >= 2 and not person_ev:
+        if n == 1 and not person_ev and folded[0] in self.company_short:
+            votes["organization"] = get("organization", 0.0) + 3.0
+        elif n >= 2 and not person_ev:
             if " ".join(folded) in self.person_companies:
                 votes["organization"] = get("organization", 0.0) + 4.0  # "Morgan Stanley"
             elif self._traded(toks, first_k, last_k):
@@ -1562,6 +1568,8 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         words = g.mentions[0].text.split()
         if kind == "organization" and len(words) > 1:
             long_first.setdefault(fold(words[0]), gi)
+            if fold(g.mentions[0].text) in doc.person_companies:
+                long_first.setdefault(fold(words[-1]), gi)  # "Lilly" for "Eli Lilly"
             ini = _initials(words)
             if len(ini) >= 2:
                 long_initials.setdefault(ini, gi)

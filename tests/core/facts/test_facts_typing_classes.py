@@ -86,6 +86,12 @@ def test_companies_named_like_people_are_organisations() -> None:
     assert types["Goldman Sachs"] == "organization"
 
 
+def test_a_person_named_companys_short_form_joins_it() -> None:
+    _, aliases = _entity("Eli Lilly raised its forecast. Lilly shares rose 3%.", "Eli Lilly")
+    assert "Lilly" in aliases
+    assert _types("Lilly Allen sang at the gala. Eli Lilly paid for it.")["Lilly Allen"] == "person"
+
+
 @pytest.mark.parametrize(
     "cue",
     ["Shares of Martin Kessler fell 3% on Friday.", "Martin Kessler shares rose 3% on Friday.",
