@@ -126,6 +126,12 @@ _COMPANY_OWNS = frozenset(
     market products""".split()
 )
 _COMPANY_NEXT_OR_OWNS = _COMPANY_NEXT | _COMPANY_OWNS
+_PROGRAMME = frozenset({"programme", "program"})
+_MEMBERS = frozenset(
+    """officials analysts economists researchers scientists executives staff employees workers
+    members lawyers experts engineers investors shareholders directors managers""".split()
+)
+_UN_FIRST = frozenset({"world", "un", "united"})
 # What only a listed company has, for names that otherwise read like a person's.
 _TRADED_BEFORE = frozenset("shares stock shareholders stake".split())
 _TRADED_OWNS = frozenset("shares stock shareholders profit profits revenue revenues earnings".split())
@@ -1075,6 +1081,8 @@ class _Doc:
             kind, weight = "organization", 3.0
         elif head and (_singular(head) in self.place_words or head in _PLACE_FIRST) and not known_place:
             kind, weight = "place", 3.0
+        elif last in _PROGRAMME and n > 1 and folded[0] in _UN_FIRST:
+            kind, weight = "organization", 3.0  # "World Food Programme": a UN agency, not a plan
         elif last in self.events and n > 1:
             kind, weight = "other", 3.0
         elif last in self.place_words and n > 1 and last not in self.keywords:
@@ -1261,7 +1269,13 @@ class _Doc:
         prev = toks[i].text.casefold() if i >= 0 else ""
         prev2 = toks[i - 1].text.casefold() if i >= 1 else ""
         if nxt in {"'s", "’s"} and nxt2 and roles.is_head(nxt2) and nxt2.islower():
-            m.vote("person", 2.0)  # "Ueda's predecessor"
+            if prev == "the":
+                m.vote("organization", 2.0)  # "the Taliban's chief spokesman"
+            else:
+                m.vote("person", 2.0)  # "Ueda's predecessor"
+            return
+        if prev in {"at", "of", "from"} and prev2 in _MEMBERS:
+            m.vote("organization", 2.0)  # "officials at X", "analysts from X", "members of X"
             return
         if n >= 2 and (
             nxt in _PERSON_VERBS

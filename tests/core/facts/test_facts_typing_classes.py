@@ -107,6 +107,32 @@ def test_a_person_sharing_a_view_stays_a_person() -> None:
     assert _types("Martin Kessler shares his view with the committee.")["Martin Kessler"] == "person"
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["United Nations", "World Economic Forum", "Human Rights Watch", "Amnesty International",
+     "Border Patrol", "Central Command", "World Food Programme", "UN Development Programme"],
+)
+def test_bodies_named_by_their_last_word_are_organisations(name: str) -> None:
+    """ "X said" alone would make a two-word name a person; the body's own word decides."""
+    assert _types(f"The {name} said on Monday that talks would resume.")[name] == "organization"
+
+
+def test_a_programme_that_is_no_agency_stays_other() -> None:
+    assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "kind"),
+    [
+        ("Zabihullah Mujahid, the Taliban's chief spokesman, said the toll would rise.",
+         "Taliban", "organization"),
+        ("Analysts at Kessel Brandt said the deal was fair.", "Kessel Brandt", "organization"),
+    ],
+)
+def test_context_marks_a_body(body: str, name: str, kind: str) -> None:
+    assert _types(body)[name] == kind
+
+
 def test_name_after_law_firm_is_an_organisation() -> None:
     assert _types("The law firm Clifford Chance advised the buyer.")["Clifford Chance"] == ("organization")
 
