@@ -68,7 +68,9 @@ class TopicIndex:
                 topic.latest = ts
             if key not in keys:
                 keys.append(key)
-        self.by_article[article_id] = tuple(keys)
+        # A later name of this article may have absorbed an earlier one ("Baghdadi", then
+        # "Abu Bakr al-Baghdadi"): its key lives on only as an alias.
+        self.by_article[article_id] = tuple(dict.fromkeys(self.aliases.get(k, k) for k in keys))
 
     def _link(self, topic: Topic) -> str:
         """Link a new topic with a person named in full elsewhere in the store.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from briefing.core.topics import TopicIndex, fold
 
 DAY = 86400.0
@@ -84,6 +86,20 @@ def test_a_lone_surname_joins_the_one_person_of_that_name() -> None:
     assert index.matching(["erdogan"]) == {"a1", "a2", "a3"}  # a saved filter on the short form
 
 
+def test_a_short_form_absorbed_later_in_the_same_article_leaves_no_stale_key() -> None:
+    """The reader crashed (KeyError in cooccurring) when one article named a surname first
+    and the full name after it, the short form already seen in another article."""
+    index = TopicIndex()
+    index.add("a1", [("Baghdadi", "organization")], DAY)
+    index.add("a2", [("Baghdadi", "organization"), ("Abu Bakr al-Baghdadi", "person"),
+                     ("Syria", "place")], 2 * DAY)
+    assert index.by_article["a2"] == ("abu bakr al baghdadi", "syria")
+    assert all(k in index.topics for keys in index.by_article.values() for k in keys)
+    syria = index.get("Syria")
+    assert syria is not None
+    assert [(t.name, n) for t, n in index.cooccurring(syria.key)] == [("Abu Bakr al-Baghdadi", 1)]
+
+
 def test_ambiguous_surnames_and_places_stay_apart() -> None:
     index = TopicIndex()
     index.add("a1", [("Donald Trump", "person"), ("Ivanka Trump", "person")], DAY)
@@ -103,3 +119,18 @@ def test_removed_person_no_longer_absorbs_short_forms() -> None:
     index.add("a2", [("Rutte", "person")], DAY)
     rutte = index.get("Rutte")
     assert rutte is not None and rutte.name == "Rutte"
+
+
+def test_the_bundled_samples_index_is_consistent(tmp_path: Path) -> None:
+    """Every topic key an article points at exists, and every topic's neighbours resolve:
+    the reader calls cooccurring for whichever topic the cursor is on."""
+    from briefing.core.samples import load_samples
+    from briefing.core.store import Store
+
+    with Store.open(tmp_path) as store:
+        assert load_samples(store) > 25
+        index = store.topic_index()
+        assert all(k in index.topics for keys in index.by_article.values() for k in keys)
+        for key in list(index.topics):
+            for topic, count in index.cooccurring(key):
+                assert count >= 1 and topic.key in index.topics
