@@ -117,6 +117,18 @@ def test_bodies_named_by_their_last_word_are_organisations(name: str) -> None:
     assert _types(f"The {name} said on Monday that talks would resume.")[name] == "organization"
 
 
+def test_platforms_company_and_its_short_form() -> None:
+    kind, aliases = _entity("Meta Platforms was fined on Monday. Meta said it would appeal.",
+                            "Meta Platforms")
+    assert kind == "organization" and "Meta" in aliases
+
+
+def test_long_title_before_a_name_is_kept_whole() -> None:
+    facts = extract_facts("Report", "Meta's chief global affairs officer Joel Kaplan objected.", PUBLISHED)
+    kaplan = next(e for e in facts.entities if e.name == "Joel Kaplan")
+    assert kaplan.role is not None and kaplan.role.endswith("chief global affairs officer")
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
