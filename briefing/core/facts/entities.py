@@ -615,8 +615,8 @@ class _Doc:
                 f in MONTHS
                 or f in WEEKDAYS
                 or f in _DETERMINERS
-                or (at_start and f in self.common)
-            ):
+                or (at_start and f in self.common and not self._place_starts(toks, words, j, True))
+            ):  # "New rules" loses its "New"; "New Zealand", "New York" keep theirs
                 j += 1
                 stripped_upto = j
                 continue
@@ -773,12 +773,14 @@ class _Doc:
                 return e
         return j
 
-    def _place_starts(self, toks: list[Token], words: list[int], j: int) -> bool:
-        """Whether words[j:] starts with a country or region of the gazetteer."""
+    def _place_starts(
+        self, toks: list[Token], words: list[int], j: int, big_cities: bool = False
+    ) -> bool:
+        """Whether words[j:] starts with a country or region of the gazetteer (or a big city)."""
         start = toks[words[j]].start
         for e in range(len(words), j + 1, -1):
             place = lookup(self.current_text[start : toks[words[e - 1]].end])
-            if place is not None and place.kind != "city":
+            if place is not None and (place.kind != "city" or (big_cities and _known_place(place))):
                 return True
         return False
 

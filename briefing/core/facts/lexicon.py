@@ -120,7 +120,8 @@ def demonyms() -> dict[str, str]:
     for ln in _lines("demonyms.txt"):
         adjs, _, place = ln.partition("\t")
         for adj in adjs.split(","):
-            if adj.strip():
+            # "New Zealand" is its own adjective, but a noun first: "held in New Zealand".
+            if adj.strip() and fold(adj.strip()) != fold(place.strip()):
                 out[fold(adj.strip())] = place.strip()
     return out
 

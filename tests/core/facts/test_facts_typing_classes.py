@@ -129,6 +129,21 @@ def test_long_title_before_a_name_is_kept_whole() -> None:
     assert kaplan.role is not None and kaplan.role.endswith("chief global affairs officer")
 
 
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The final was played in New Zealand on Sunday.", "New Zealand"),
+        ("New Zealand troops arrived in Fiji.", "New Zealand"),
+        ("New York police said two men were held.", "New York"),
+        ("New Caledonia voted on Sunday.", "New Caledonia"),
+    ],
+)
+def test_places_starting_with_new(body: str, name: str) -> None:
+    """ "New" is a common word dropped at a sentence's start, and "New Zealand" its own
+    adjective; neither may lose the place."""
+    assert _types(body)[name] == "place"
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
