@@ -391,7 +391,16 @@ class _Doc:
                     and prev.end + 1 == t.start
                     and prev.text.casefold() not in _CURRENCY_TOKENS
                 ):
-                    if nxt is None or nxt.text not in {"%", "percent", "million", "billion"}:
+                    score = (  # "England 1-0", "Barcelona 3–1": a result, not "Apollo 11"
+                        nxt is not None
+                        and nxt.text in {"-", "–"}
+                        and nxt.start == t.end
+                        and i + 2 < n
+                        and toks[i + 2].text.isdigit()
+                        and len(w) <= 2
+                        and len(toks[i + 2].text) <= 2  # "Boeing 737-800" is a model
+                    )
+                    if not score and (nxt is None or nxt.text not in {"%", "percent", "million", "billion"}):
                         cur.append(i)
                         i += 1
                         continue

@@ -31,6 +31,10 @@ _BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
 _APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
 _LEADING = frozenset({"the", "a", "an"})
 _APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "currently", "also"})
+_NOT_APPOSITION = frozenset(
+    """with without while as after before because although though when where whereas despite
+    including in on at for from to by and but or so if unless until since""".split()
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -159,8 +163,8 @@ def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, b
         i += 1
     if head_at < 0 or i <= begin:
         return None, False
-    if tokens[begin].text.isdigit():
-        return None, False
+    if tokens[begin].text.isdigit() or tokens[begin].text.casefold() in _NOT_APPOSITION:
+        return None, False  # ", with captain X scoring": a clause, not what the name is
     role = text[tokens[begin].start : tokens[i - 1].end]
     strong = tokens[head_at].text.casefold() not in WEAK_HEADS
     return role, strong

@@ -144,6 +144,22 @@ def test_places_starting_with_new(body: str, name: str) -> None:
     assert _types(body)[name] == "place"
 
 
+def test_a_score_is_not_part_of_the_name_but_a_model_number_is() -> None:
+    types = _types("Spain beat England 1-0 in the final. Real Madrid lost 3–1 at home. "
+                   "The Apollo 11 crew flew on a Boeing 737-800 jet.")
+    assert "England" in types and "Real Madrid" in types
+    assert "England 1" not in types and "Real Madrid 3" not in types
+    assert "Apollo 11" in types and "Boeing 737" in types
+
+
+def test_a_clause_after_a_comma_is_no_apposition() -> None:
+    facts = extract_facts("Report", "Fans packed Stadium Australia, with captain Olga Carmona "
+                                    "scoring the winner.", PUBLISHED)
+    kinds = {e.name: (e.type, e.role) for e in facts.entities}
+    assert kinds["Stadium Australia"][0] != "person" and kinds["Stadium Australia"][1] is None
+    assert kinds["Olga Carmona"] == ("person", "captain")
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
