@@ -127,6 +127,8 @@ _COMPANY_OWNS = frozenset(
 )
 _COMPANY_NEXT_OR_OWNS = _COMPANY_NEXT | _COMPANY_OWNS
 _PROGRAMME = frozenset({"programme", "program"})
+_GENITIVE_HEADS = frozenset("women men people children workers veterans".split())
+"""Plural nouns that open a name through "'s": "Women's World Cup", "People's Bank"."""
 _MEMBERS = frozenset(
     """officials analysts economists researchers scientists executives staff employees workers
     members lawyers experts engineers investors shareholders directors managers""".split()
@@ -438,6 +440,17 @@ class _Doc:
                 ):
                     cur.extend((i, i + 1))  # "Court for the Southern District"
                     i += 2
+                    continue
+                if (
+                    w in _POSSESSIVE
+                    and len(cur) <= 2
+                    and fold(toks[cur[-1]].text) in _GENITIVE_HEADS
+                    and nxt is not None
+                    and nxt.is_cap
+                    and nxt.is_word
+                ):
+                    cur.append(i)  # "Women's World Cup", "People's Liberation Army"
+                    i += 1
                     continue
                 if nxt is not None and nxt.is_cap and nxt.is_word:
                     if lw in PARTICLES or lw == "&":

@@ -160,6 +160,12 @@ def test_a_clause_after_a_comma_is_no_apposition() -> None:
     assert kinds["Olga Carmona"] == ("person", "captain")
 
 
+def test_names_opening_with_a_plural_genitive_stay_whole() -> None:
+    types = _types("Spain won the Women's World Cup. The People's Liberation Army held drills.")
+    assert "Women's World Cup" in types and "Women" not in types
+    assert types["People's Liberation Army"] == "organization"
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
