@@ -244,6 +244,7 @@ class ClusterIndex:
         """Stored articles within the window sharing keys with `aid`, most shared weight first."""
         entry = self.entries[aid]
         weight: dict[str, float] = {}
+        get = weight.get
         lo_key, hi_key = (entry.ts - window,), (entry.ts + window, "\uffff")
         common = max(COMMON_KEY_MIN, int(len(self.entries) * COMMON_KEY_SHARE))
         for key in entry.keys:
@@ -253,8 +254,13 @@ class ClusterIndex:
                 continue  # a word in every article of the week finds nothing and costs much
             idf = self.idf(key)
             for _, other in posting[lo:hi]:
-                weight[other] = weight.get(other, 0.0) + idf
+                weight[other] = get(other, 0.0) + idf
         weight.pop(aid, None)
+        if len(weight) > limit:
+            # Sorting hundreds of ids by a Python key to keep a dozen cost more than the
+            # walk: cut at the limit-th weight (floats sort in C) and sort what remains.
+            least = sorted(weight.values())[-limit]
+            weight = {other: w for other, w in weight.items() if w >= least}
         return sorted(weight, key=lambda other: (-weight[other], other))[:limit]
 
     def remember(self, features: StoryFeatures) -> None:

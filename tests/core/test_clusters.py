@@ -16,7 +16,7 @@ from briefing.core.clusters import assign_clusters, cluster_of, group_by_story, 
 from briefing.core.ingest import ingest
 from briefing.core.models import Article, Entity, Facts
 from briefing.core.refresh import with_id
-from briefing.core.store import Store
+from briefing.core.store import ArticleMeta, Store
 from tests.core.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores
 
 
@@ -203,3 +203,27 @@ def test_a_batch_larger_than_the_feature_cache_reads_no_body_back(tmp_path: Path
         assign_clusters(store, added, {a.id: a.text for a in batch})
         assert reads == []
         assert _cluster(store, added[-1]) == _cluster(store, added[3])
+
+
+def test_candidates_are_the_heaviest_shared_keys_ties_by_id() -> None:
+    """The cut at the limit-th weight keeps exactly what sorting every candidate kept."""
+    rng = random.Random(11)
+    index = clusters.ClusterIndex()
+    words, people = _WORDS[:30], _NAMES[:20]
+    for i in range(600):
+        topics = tuple((name, "person") for name in rng.sample(people, 3))
+        meta = ArticleMeta(id=f"{i:012x}", title=" ".join(rng.sample(words, 4)), source=None, feed=None,
+                           link=None, ts=float(i * 600), topics=topics, sample=False, cluster=None)
+        index.add(meta, float(i * 600))
+    window = 2 * 86400.0
+    for aid in list(index.entries)[::37]:
+        entry = index.entries[aid]
+        weight: dict[str, float] = {}
+        for key in entry.keys:
+            within = [o for t, o in index.postings[key] if abs(t - entry.ts) <= window]
+            for other in within:
+                weight[other] = weight.get(other, 0.0) + index.idf(key)
+        weight.pop(aid)
+        expected = sorted(weight, key=lambda o: (-weight[o], o))
+        for limit in (1, 5, 12):
+            assert index.candidates(aid, window=window, limit=limit) == expected[:limit]
