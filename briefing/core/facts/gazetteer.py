@@ -76,6 +76,14 @@ def places() -> dict[str, Place]:
         )
         table[fold(alias)] = place
     try:
+        name_cities = (DATA_DIR / "given_name_cities.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        name_cities = []
+    for line in name_cities:
+        if line.strip() and not line.startswith("#") and fold(line.strip()) not in table:
+            # Below the big-city line on purpose: only a place's context makes it one.
+            table[fold(line.strip())] = Place(line.strip(), "city", BIG_CITY_POPULATION - 1)
+    try:
         feature_lines = (DATA_DIR / "natural_features.txt").read_text(encoding="utf-8").splitlines()
     except OSError:
         feature_lines = []

@@ -166,6 +166,12 @@ def test_names_opening_with_a_plural_genitive_stay_whole() -> None:
     assert types["People's Liberation Army"] == "organization"
 
 
+def test_cities_named_like_people_need_a_place_context() -> None:
+    assert _types("AUSTIN, Texas (AP) — A judge blocked the law.")["Austin"] == "place"
+    assert _types("The company moved to Charlotte last year.")["Charlotte"] == "place"
+    assert _types("Florence Pugh won an award.")["Florence Pugh"] == "person"
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
