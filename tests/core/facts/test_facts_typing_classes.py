@@ -172,6 +172,13 @@ def test_cities_named_like_people_need_a_place_context() -> None:
     assert _types("Florence Pugh won an award.")["Florence Pugh"] == "person"
 
 
+def test_court_titles_stay_in_the_role() -> None:
+    facts = extract_facts("Report", "U.S. District Judge Robert Pitman granted the injunction.", PUBLISHED)
+    kinds = {e.name: (e.type, e.role) for e in facts.entities}
+    assert kinds["Robert Pitman"] == ("person", "U.S. District Judge")
+    assert "District" not in kinds
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
