@@ -79,7 +79,8 @@ _ORG_NOUNS = frozenset(
     # Lower-case nouns an organisation's name follows: "the law firm Clifford Chance".
     """firm company companies group startup start-up lender bank insurer carmaker automaker
     retailer broadcaster newspaper publisher airline carrier chipmaker conglomerate brand
-    label agency club charity consultancy manufacturer supplier""".split()
+    label agency club charity consultancy manufacturer supplier association union
+    organisation organization nonprofit non-profit""".split()
 )
 _PERSON_VERBS = frozenset(
     # Verbs right after a name of two or more words that only people do.
@@ -127,6 +128,8 @@ _COMPANY_OWNS = frozenset(
 )
 _COMPANY_NEXT_OR_OWNS = _COMPANY_NEXT | _COMPANY_OWNS
 _PROGRAMME = frozenset({"programme", "program"})
+_NOT_MODIFIERS = frozenset("of for in at with and or who which that whose".split())
+_APPOSITION_ENDS = frozenset({",", ".", ";", "whose", "which", "that", "based", "owned", "—", "–"})
 _GENITIVE_HEADS = frozenset("women men people children workers veterans".split())
 """Plural nouns that open a name through "'s": "Women's World Cup", "People's Bank"."""
 _MEMBERS = frozenset(
@@ -999,6 +1002,7 @@ class _Doc:
                 or (w0[0].islower())
                 or any(c.isupper() for c in w0[1:])
                 or self._company_cued(f)
+                or self._org_apposition(toks, words[-1])
             )
             if not known:
                 return
@@ -1177,6 +1181,9 @@ class _Doc:
         if word_before.islower() and word_before in _ORG_NOUNS and not st.known_place:
             # "the law firm Clifford Chance"
             votes["organization"] = get("organization", 0.0) + 3.5
+        elif not person_ev and not st.known_place and self._org_apposition(toks, last_k):
+            # "NetChoice, a trade group whose members..."
+            votes["organization"] = get("organization", 0.0) + 3.5
         elif word_after.islower() and word_after in _GEO_NOUNS and kind != "organization":
             votes["place"] = get("place", 0.0) + 3.0  # "the Tarn river", "Lhotse peak"
         if (
@@ -1255,6 +1262,21 @@ class _Doc:
     def _speaks(self, toks: list[Token], last: int) -> bool:
         j = last + 1
         return j < len(toks) and toks[j].text.casefold() in _OFFICE_SPEAKS
+
+    def _org_apposition(self, toks: list[Token], last: int) -> bool:
+        """", a trade group", ", the US lender": an apposition whose head is a kind of body."""
+        i = last + 1
+        if i + 2 >= len(toks) or toks[i].text != "," or toks[i + 1].text.casefold() not in {"a", "an", "the"}:
+            return False
+        for k in range(i + 2, min(i + 6, len(toks))):
+            word = toks[k].text
+            if word.casefold() in _ORG_NOUNS and word.islower():
+                # closed like an apposition: not "Separately, the bank said"
+                after = toks[k + 1].text.casefold() if k + 1 < len(toks) else "."
+                return after in _APPOSITION_ENDS
+            if not word.isalpha() or word.casefold() in _NOT_MODIFIERS:
+                return False
+        return False
 
     def _traded(self, toks: list[Token], first: int, last: int) -> bool:
         """"Shares of X", "a stake in X", "X shares fell", "X's profit": a listed company."""
@@ -1489,6 +1511,52 @@ def _typed_otherwise(votes: dict[str, float], bar: float) -> bool:
     )
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
+
+
+def _coordinated_votes(doc: _Doc, groups: list[_Group], root: Callable[[int], int]) -> None:
+    """Names in one list are of one kind: in "Google, Meta and TikTok" the camel-cased
+    "TikTok" (a product, by its letters alone) is a company like the two beside it.
+
+    Only a weak "other" (letters alone, under 3 votes, no digits) gives way, and only to
+    a kind at least two other members of the list hold.
+    """
+    by_sentence: dict[int, list[tuple[Mention, int]]] = {}
+    for gi, g in enumerate(groups):
+        if g.parent < 0:
+            for m in g.mentions:
+                by_sentence.setdefault(m.sentence, []).append((m, gi))
+    for si, ms in by_sentence.items():
+        if len(ms) < 3:
+            continue
+        ms.sort(key=lambda mg: mg[0].start)
+        text = doc.sentences[si]
+        chains: list[list[int]] = [[ms[0][1]]]
+        for (a, _), (b, gb) in zip(ms, ms[1:], strict=False):
+            if _LIST_GAP.fullmatch(text, a.end, b.start):
+                chains[-1].append(gb)
+            else:
+                chains.append([gb])
+        for chain in chains:
+            if len(chain) < 3:
+                continue
+            kinds = [_best_type(groups[root(gi)].votes) for gi in chain]
+            others = Counter(k for k in kinds if k != "other")
+            if not others:
+                continue
+            major, count = others.most_common(1)[0]
+            if count < 2:
+                continue
+            for gi, kind in zip(chain, kinds, strict=True):
+                g = groups[root(gi)]
+                votes = g.votes
+                if kind != "other" or votes.get("other", 0.0) >= 3.0:
+                    continue
+                if any(c.isdigit() for m in g.mentions for c in m.text):
+                    continue  # "RAV4", "A350": models keep their kind
+                votes[major] = votes.get(major, 0.0) + votes.get("other", 0.0) + 0.5
+
+
 def extract_entities(sentences: list[str]) -> EntityResult:
     """Entities of a document whose sentence 0 is the title."""
     doc = _Doc(sentences)
@@ -1700,6 +1768,8 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         target = longer_by_prefix.get(tuple(words)) if len(words) >= 2 else None
         if target is not None and target != gi and groups[gi].parent < 0:
             merge(gi, target)
+
+    _coordinated_votes(doc, groups, root)
 
     entities: list[Entity] = []
     group_entity: dict[int, int] = {}

@@ -179,6 +179,28 @@ def test_court_titles_stay_in_the_role() -> None:
     assert "District" not in kinds
 
 
+def test_a_camel_cased_name_in_a_list_of_companies_is_a_company() -> None:
+    types = _types("Members of the group include Google, Meta and TikTok.")
+    assert types["TikTok"] == "organization"
+    models = _types("Toyota recalled the Corolla, the Camry and the RAV4 on Monday.")
+    assert models.get("RAV4") != "organization"
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The suit was brought by NetChoice, a trade group whose members include banks.", "NetChoice"),
+        ("Vantor, a British defence company, won the deal.", "Vantor"),
+    ],
+)
+def test_an_apposition_naming_a_kind_of_body(body: str, name: str) -> None:
+    assert _types(body)[name] == "organization"
+
+
+def test_an_opening_adverb_before_the_company_is_no_name() -> None:
+    assert _types("Separately, the bank said rates would fall.") == {}
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
