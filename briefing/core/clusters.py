@@ -381,8 +381,8 @@ def assign_clusters(
 
     New articles are taken oldest first and join the index as they go, so a batch that
     carries three outlets' reports of one event forms one cluster. All ids are written in
-    one store batch. `texts` (article id -> body) spares reading back bodies the caller
-    has just stored; articles missing from it are read from the store.
+    one store update per segment. `texts` (article id -> body) spares reading back the
+    bodies the caller has just stored; articles missing from it are read from the store.
     """
     if not new_ids:
         return []
@@ -412,9 +412,7 @@ def assign_clusters(
         fresh.discard(meta.id)
         STATS.assigned += 1
         assignments.append(Assignment(meta.id, cluster, match, round(score, 3)))
-    with store.batch():
-        for done in assignments:
-            store.update_article(done.id, cluster=done.cluster)
+    store.set_clusters({done.id: done.cluster for done in assignments})
     return assignments
 
 
