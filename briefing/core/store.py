@@ -488,6 +488,12 @@ class Store:
         return self._meta_of(row) if row is not None else None
 
     @_locked
+    def facts_version_of(self, aid: str) -> str | None:
+        """The fingerprint of the engine that made an article's stored facts (None: unknown)."""
+        row = self._row(aid)
+        return row.get("fv") if row is not None else None
+
+    @_locked
     def get(self, aid: str) -> Article | None:
         """The full article: text and facts loaded from its body segment."""
         from briefing.core.models import Article, Facts

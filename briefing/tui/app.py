@@ -569,14 +569,39 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="article", description="Reading an article")
     def load_article(self, article_id: str) -> None:
+        redone: tuple[tuple[str, str], ...] | None = None
         try:
             with self.store_lock:
                 article = self.store.get(article_id)
+                made_by = self.store.facts_version_of(article_id)
+            if article is not None and article.text and not get_current_worker().is_cancelled:
+                article, redone = self._current_facts(article, made_by)
         except (BriefingError, OSError) as exc:
             self.post_message(ArticleUnreadable(article_id, str(exc)))
             return
         if article is not None and not get_current_worker().is_cancelled:
-            self.post_message(ArticleLoaded(article))
+            self.post_message(ArticleLoaded(article, redone))
+
+    def _current_facts(
+        self, article: Article, made_by: str | None
+    ) -> tuple[Article, tuple[tuple[str, str], ...] | None]:
+        """The article with facts from this version of the engine.
+
+        After an upgrade, stored facts come from the old engine until `briefing reindex`;
+        an article opened before then is redone on the spot (a few ms) and stored, so
+        what the analyst reads is never the old engine's.
+        """
+        from briefing.core.ingest import facts_for, facts_version
+
+        current = facts_version()
+        if made_by == current:
+            return article, None
+        facts = facts_for(article)
+        with self.store_lock:
+            if not self.store.readonly:
+                self.store.update_article(article.id, facts=facts, facts_version=current)
+            meta = self.store.meta(article.id)
+        return replace(article, facts=facts), (meta.topics if meta is not None else None)
 
     @on(ArticleLoaded)
     def _article_loaded(self, message: ArticleLoaded) -> None:
@@ -585,6 +610,14 @@ class BriefingApp(App[None]):
             return
         self.unreadable = None
         self.article = message.article
+        if message.redone is not None and self.index is not None:
+            # The sidebar's index is the reader's own copy: patch it like the store's. The
+            # ranking drops topics that are gone; new ones rank at the next load (a full
+            # re-rank on every such open would cost tens of ms on a big store).
+            self.index.remove(current.id)
+            self.index.add(current.id, message.redone, current.ts or 0.0)
+            self.ranked = [t for t in self.ranked if t.key in self.index.topics]
+            self.sidebar.ranked = self.ranked
         self._show_article(message.article, current)
         self.query_one(FactsPane).show_facts(message.article.facts)
         topics = self.index.by_article.get(message.article.id, ()) if self.index else ()

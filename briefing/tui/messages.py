@@ -50,6 +50,8 @@ class ArticleLoaded(Message):
     """The full text and facts of one article were read from the store."""
 
     article: Article
+    redone: tuple[tuple[str, str], ...] | None = None
+    """Its (name, kind) topics when its facts were just redone by this engine, else None."""
 
 
 @dataclass(repr=False, eq=False)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from briefing.core.ingest import facts_version
 from briefing.core.models import Article, DateRef, Entity, Facts, Quantity, Quote, Sentence
 from briefing.core.store import Store
 from briefing.tui.app import BriefingApp
@@ -86,7 +87,8 @@ def build_article(spec: Spec) -> Article:
         published=NOW - timedelta(hours=spec.hours_ago),
         tags=tuple(spec.tags),
         facts=facts,
-        extra={"cluster": spec.cluster} if spec.cluster else {},
+        # Hand-made facts stand for this engine's: the reader redoes older ones on open.
+        extra={"facts_version": facts_version(), **({"cluster": spec.cluster} if spec.cluster else {})},
     )
 
 

@@ -7,6 +7,7 @@ state and on the rendered screen.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -370,3 +371,27 @@ async def test_clock_drives_relative_dates(reader: Reader) -> None:
     app = reader.app()
     assert app.clock() == NOW
     assert isinstance(app, BriefingApp)
+
+
+async def test_facts_from_an_older_engine_are_redone_when_the_article_opens(tmp_path: Path) -> None:
+    from briefing.core.ingest import facts_version
+    from briefing.core.models import Entity, Facts
+    from tests.tui.conftest import CORPUS, build_article
+
+    stale = Facts(title="old", entities=(Entity("Stale Name", "person"),), topics=("Stale Name",))
+    old = replace(build_article(CORPUS[0]), facts=stale, extra={"facts_version": "older-engine"})
+    with Store.open(tmp_path) as store:
+        store.add_articles([old])
+        store.set_info(samples_loaded=True)
+    store = Store.open(tmp_path)
+    try:
+        app = BriefingApp(store, clock=lambda: NOW, refresh_on_timer=False)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            assert app.article is not None and app.article.facts is not None
+            names = {e.name for e in app.article.facts.entities}
+            assert "Stale Name" not in names and "Vladimir Putin" in names
+            assert "Vladimir Putin" in screen_text(app) and "Stale Name" not in screen_text(app)
+            assert store.facts_version_of(old.id) == facts_version()
+    finally:
+        store.close()
