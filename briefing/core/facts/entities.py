@@ -369,6 +369,16 @@ class _Doc:
             if not cur and not t.is_cap:
                 i += 1
                 continue
+            if (
+                not cur
+                and i >= 2
+                and toks[i - 1].text == "."
+                and toks[i - 1].start == toks[i - 2].end
+                and toks[i - 1].end == t.start
+                and toks[i - 2].text.isdigit()
+            ):
+                i += 1  # "1.54C": the tail of a number with its unit, not a name
+                continue
             w = t.text
             nxt0 = toks[i + 1] if i + 1 < n else None
             if nxt0 is not None and t.is_cap and (

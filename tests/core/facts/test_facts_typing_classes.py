@@ -201,6 +201,11 @@ def test_an_opening_adverb_before_the_company_is_no_name() -> None:
     assert _types("Separately, the bank said rates would fall.") == {}
 
 
+def test_a_number_with_its_unit_is_no_name() -> None:
+    facts = extract_facts("Report", "Temperatures ran about 1.54C above pre-industrial levels.", PUBLISHED)
+    assert [e.name for e in facts.entities] == [] and "54C" not in facts.topics
+
+
 def test_a_programme_that_is_no_agency_stays_other() -> None:
     assert _types("The Artemis Program will land astronauts on the Moon.")["Artemis Program"] == "other"
 
