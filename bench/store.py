@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from briefing.core.ingest import facts_version  # noqa: E402
 from briefing.core.models import Article, DateRef, Entity, Facts, Quote, Sentence  # noqa: E402
 from briefing.core.store import Store  # noqa: E402
 
@@ -53,7 +54,11 @@ def synthetic(i: int, rng: random.Random, base: datetime) -> Article:
     )
     return Article(id="", title=f"Story {i}: " + " ".join(rng.choice(WORDS) for _ in range(8)),
                    text=text, source="Bench Wire", feed="bench", link=f"https://bench.example/{i}",
-                   guid=f"bench-{i}", published=base - timedelta(minutes=i * 7), facts=facts)
+                   guid=f"bench-{i}", published=base - timedelta(minutes=i * 7), facts=facts,
+                   extra={"facts_version": VERSION})  # as a store briefing built itself
+
+
+VERSION = facts_version()
 
 
 def build(home: Path, n: int) -> None:

@@ -266,6 +266,7 @@ class BriefingApp(App[None]):
         self.search_preload_after: float | None = SEARCH_PRELOAD_AFTER
         self.locked_store = LockedStore(store, self.store_lock)
         self._refresh_thread: threading.Thread | None = None
+        self._redo_after_first_frame: str | None = None
         self.refresh_timer: Timer | None = None
         """The timer of feeds.toml's refresh_minutes, once the first frame is painted."""
         self.refresh_every = 0.0
@@ -367,6 +368,9 @@ class BriefingApp(App[None]):
         self.first_frame_at = time.perf_counter()
         _resume_collector()
         self.load_articles()
+        current = self.article_list.current
+        if self._redo_after_first_frame and current and current.id == self._redo_after_first_frame:
+            self.load_article(current.id)  # its facts may be an older engine's
         if self.refresh_on_timer:
             # Reading feeds.toml (tomllib, the models) is a refresh's business, not the first frame's.
             self._schedule_auto_refresh()
@@ -574,7 +578,11 @@ class BriefingApp(App[None]):
             with self.store_lock:
                 article = self.store.get(article_id)
                 made_by = self.store.facts_version_of(article_id)
-            if article is not None and article.text and not get_current_worker().is_cancelled:
+            # Not before the first frame: the engine's import would hold the GIL while
+            # the first screen is drawn. That article is read again once it is painted.
+            if self.first_frame_at is None:
+                self._redo_after_first_frame = article_id
+            elif article is not None and article.text and not get_current_worker().is_cancelled:
                 article, redone = self._current_facts(article, made_by)
         except (BriefingError, OSError) as exc:
             self.post_message(ArticleUnreadable(article_id, str(exc)))
