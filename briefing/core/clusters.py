@@ -49,6 +49,7 @@ MAX_CANDIDATES = 12
 rarest title words and topics. Bounds the work on a busy news week whatever the store's size."""
 
 _DAY = 86400.0
+_Span = tuple[float, float]
 _WORD = re.compile(r"[^\W_][\w'\-]*")
 _STOP = frozenset(
     """
@@ -122,6 +123,8 @@ class _Weighted:
 
     vector: dict[str, float]
     """Unit-length TF-IDF vector of its words."""
+    entities: dict[str, float]
+    """Its entities' weights."""
     entity_total: float
     """Sum of its entities' weights."""
 
@@ -162,7 +165,8 @@ class _Entry:
 class ClusterIndex:
     """Inverted index of the store's articles by title word and topic, with posting lists
     sorted by time so a date window is two bisections; plus document frequencies for
-    weighting. Built once per store from metadata only (no bodies), then kept current.
+    weighting. Built from metadata only (no bodies), then kept current: one index can
+    serve every batch of a refresh (see `cluster_index`).
     """
 
     entries: dict[str, _Entry] = field(default_factory=dict)
@@ -178,6 +182,10 @@ class ClusterIndex:
     """Story cluster -> its articles in the index, for average-link scoring."""
     story_sizes: dict[str, int] = field(default_factory=dict)
     """Story cluster -> its articles in the whole store."""
+    covered: list[_Span] = field(default_factory=list)
+    """Sorted disjoint time spans whose stored articles are all in the index."""
+    reach: float | None = None
+    """Days read around each new article, settled by the first batch (None before it)."""
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_at: int = 0
     _weighted: dict[str, _Weighted] = field(default_factory=dict)
@@ -214,9 +222,11 @@ class ClusterIndex:
         self._refresh_rarities()
         value = self._idf_cache.get(key)
         if value is None:
-            n = len(self.entries)
-            value = self._idf_cache[key] = math.log((n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+            value = self._idf_cache[key] = self._rarity(key)
         return value
+
+    def _rarity(self, key: str) -> float:
+        return math.log((len(self.entries) + 1) / (self.df.get(key, 0) + 1)) + 1.0
 
     def entity_weight(self, entity: str) -> float:
         return self.idf("@" + entity)
@@ -227,12 +237,19 @@ class ClusterIndex:
         cached = self._weighted.get(features.id)
         if cached is not None:
             return cached
-        idf = self.idf
-        raw = {w: n * idf(w) for w, n in features.words.items()}
+        # `idf` inlined: a call per word was a third of the cost when each refresh of the
+        # rarities reweighs every article compared after it.
+        cache, rarity = self._idf_cache, self._rarity
+        raw: dict[str, float] = {}
+        for word, count in features.words.items():
+            idf = cache.get(word)
+            if idf is None:
+                idf = cache[word] = rarity(word)
+            raw[word] = count * idf
         length = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         vector = {w: v / length for w, v in raw.items()}
-        weight = self.entity_weight
-        weighted = _Weighted(vector, sum(weight(e) for e in features.entities))
+        entities = {e: self.entity_weight(e) for e in features.entities}
+        weighted = _Weighted(vector, entities, sum(entities.values()))
         self._weighted[features.id] = weighted
         if len(self._weighted) > FEATURE_CACHE + len(self.batch):
             self._weighted.pop(next(iter(self._weighted)))
@@ -263,6 +280,14 @@ class ClusterIndex:
             weight = {other: w for other, w in weight.items() if w >= least}
         return sorted(weight, key=lambda other: (-weight[other], other))[:limit]
 
+    def forget_texts(self, ids: Iterable[str]) -> None:
+        """Drop what was computed from these articles' texts (replaced, e.g. by the full
+        article): the next comparison reads the new text."""
+        for aid in ids:
+            self.batch.pop(aid, None)
+            self.features.pop(aid, None)
+            self._weighted.pop(aid, None)
+
     def remember(self, features: StoryFeatures) -> None:
         self.features[features.id] = features
         self.features.move_to_end(features.id)
@@ -285,9 +310,9 @@ def _effective_ts(meta: ArticleMeta) -> float:
     return meta.fetched or 0.0
 
 
-def _spans(stamps: Iterable[float], reach: float) -> list[tuple[float, float]]:
+def _spans(stamps: Iterable[float], reach: float) -> list[_Span]:
     """The union of [t - reach, t + reach] around each stamp, as sorted disjoint spans."""
-    spans: list[tuple[float, float]] = []
+    spans: list[_Span] = []
     for t in sorted(stamps):
         lo, hi = t - reach, t + reach
         if spans and lo <= spans[-1][1]:
@@ -297,23 +322,64 @@ def _spans(stamps: Iterable[float], reach: float) -> list[tuple[float, float]]:
     return spans
 
 
-def cluster_index(store: Store, new_ids: Iterable[str] = ()) -> ClusterIndex:
+def _uncovered(spans: list[_Span], covered: list[_Span]) -> list[_Span]:
+    """The parts of `spans` outside `covered` (both sorted and disjoint), sorted and
+    disjoint; a part may share an end point with `covered` (read twice, added once)."""
+    out: list[_Span] = []
+    for lo, hi in spans:
+        for c_lo, c_hi in covered:
+            if c_hi < lo or c_lo > hi:
+                continue
+            if c_lo > lo:
+                out.append((lo, c_lo))
+            lo = max(lo, c_hi)
+            if lo >= hi:
+                break
+        if lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _union(a: list[_Span], b: list[_Span]) -> list[_Span]:
+    """The union of two lists of sorted disjoint spans, sorted and disjoint."""
+    merged: list[_Span] = []
+    for lo, hi in sorted(a + b):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def cluster_index(
+    store: Store, new_ids: Iterable[str] = (), index: ClusterIndex | None = None
+) -> ClusterIndex:
     """An index of the stored articles near the new ones in time.
 
     Only articles within a window of a new one can share a story with it; rarity is
     counted over IDF_DAYS around them. So a day's refresh into years of news reads a
     month of metadata, whatever the store's size.
+
+    Given an `index` from an earlier batch, extends it with the stored articles around
+    the new ones that it lacks, reading only dates it does not cover yet: a refresh that
+    stores its articles in many batches builds its index once, not once per batch.
     """
     pending = set(new_ids)
     new_metas = [m for m in (store.meta(aid) for aid in pending) if m is not None]
-    index = ClusterIndex()
+    index = ClusterIndex() if index is None else index
     stamps = [_effective_ts(m) for m in new_metas]
-    reach = IDF_DAYS
-    nearby = store.articles_between(_spans(stamps, reach * _DAY)) if stamps else []
-    # A thin month (a new or small store) gives noisy rarities: widen until there is enough.
-    while len(nearby) < MIN_IDF_ARTICLES and reach < 20 * 365:
-        reach *= 4
-        nearby = store.articles_between(_spans(stamps, reach * _DAY))
+    reach = index.reach or IDF_DAYS
+    spans = _spans(stamps, reach * _DAY)
+    missing = _uncovered(spans, index.covered)
+    nearby = store.articles_between(missing) if missing else []
+    if index.reach is None:
+        # A thin month (a new or small store) gives noisy rarities: widen until there is enough.
+        while len(nearby) < MIN_IDF_ARTICLES and reach < 20 * 365:
+            reach *= 4
+            spans = _spans(stamps, reach * _DAY)
+            nearby = store.articles_between(spans)
+        index.reach = reach if stamps else None
+    index.covered = _union(index.covered, spans)
     for meta in nearby:
         if meta.id not in pending:
             index.add(meta, _effective_ts(meta))
@@ -348,15 +414,18 @@ def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> floa
     Half TF-IDF cosine of title and lead words, half rarity-weighted overlap of their
     entities, then discounted with the distance in time and for a shared outlet.
     """
-    days = abs(a.ts - b.ts) / _DAY
-    if days > WINDOW_DAYS:
+    if abs(a.ts - b.ts) > WINDOW_DAYS * _DAY:
         return 0.0
-    wa, wb = index.weighted(a), index.weighted(b)
+    return _score(a, index.weighted(a), b, index.weighted(b))
+
+
+def _score(a: StoryFeatures, wa: _Weighted, b: StoryFeatures, wb: _Weighted) -> float:
+    """`story_score` of two articles within the window, given their weights."""
+    days = abs(a.ts - b.ts) / _DAY
     text = _cosine(wa.vector, wb.vector)
     common = a.entities & b.entities
     if common:
-        weight = index.entity_weight
-        mutual = sum(weight(e) for e in common)
+        mutual = sum(map(wa.entities.__getitem__, common))
         both = wa.entity_total + wb.entity_total - mutual  # the weight of the union
         shared = mutual / both if both > 0.0 else 0.0
     else:
@@ -375,7 +444,8 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def assign_clusters(
-    store: Store, new_ids: Sequence[str], texts: Mapping[str, str] | None = None
+    store: Store, new_ids: Sequence[str], texts: Mapping[str, str] | None = None,
+    *, index: ClusterIndex | None = None,
 ) -> list[Assignment]:
     """Give each new article a cluster id: the story it matches best, or its own id.
 
@@ -383,10 +453,12 @@ def assign_clusters(
     carries three outlets' reports of one event forms one cluster. All ids are written in
     one store update per segment. `texts` (article id -> body) spares reading back the
     bodies the caller has just stored; articles missing from it are read from the store.
+    `index`, kept by the caller across the batches of one refresh, is extended rather
+    than rebuilt for each.
     """
     if not new_ids:
         return []
-    index = cluster_index(store, new_ids)
+    index = cluster_index(store, new_ids, index)
     metas = [m for m in (store.meta(aid) for aid in dict.fromkeys(new_ids)) if m is not None]
     texts = texts or {}
     for meta in metas:
@@ -427,12 +499,18 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
     if mine is None:
         return None, 0.0
     scores: dict[str, float] = {}
+    weighted = index.weighted
+    my_weights = weighted(mine)
+    window = WINDOW_DAYS * _DAY
 
     def score(other: str) -> float:
         if other not in scores:
             theirs = _features(store, index, other)
             STATS.comparisons += 1
-            scores[other] = story_score(mine, theirs, index) if theirs is not None else 0.0
+            if theirs is None or abs(mine.ts - theirs.ts) > window:
+                scores[other] = 0.0
+            else:
+                scores[other] = _score(mine, my_weights, theirs, weighted(theirs))
         return scores[other]
 
     best: tuple[float, str] | None = None

@@ -13,10 +13,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.core.importers import FileResult, iter_files, read_file
 from briefing.core.models import Article, Facts
 from briefing.core.store import AddResult, Store
+
+if TYPE_CHECKING:
+    from briefing.core.clusters import ClusterIndex
 
 POOL_THRESHOLD = 300
 """Below this many articles a process pool costs more to start than it saves."""
@@ -106,11 +110,14 @@ def ingest(store: Store, articles: Sequence[Article], *, now: datetime | None = 
     return AddResult(result.added, result.duplicates + dupes)
 
 
-def store_articles(store: Store, articles: Sequence[Article]) -> AddResult:
+def store_articles(
+    store: Store, articles: Sequence[Article], *, stories: ClusterIndex | None = None
+) -> AddResult:
     """Add articles that already carry facts, then bring the derived indexes up to date.
 
     Every path into the store (import, fetch, samples) ends here, so story clusters and
-    the search index never miss an article.
+    the search index never miss an article. `stories` is the story index of a refresh
+    that stores in several batches (kept current here), so it is not rebuilt for each.
     """
     with store.batch():
         result = store.add_articles(articles)
@@ -121,7 +128,7 @@ def store_articles(store: Store, articles: Sequence[Article]) -> AddResult:
         for article in articles:  # of two with one id, the first is the one stored
             if article.id:
                 texts.setdefault(article.id, article.text)
-        assign_clusters(store, result.added, texts)
+        assign_clusters(store, result.added, texts, index=stories)
         # --- end story clusters
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
     from briefing.core.search import index_new_articles

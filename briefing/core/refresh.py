@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefing.core.errors import FetchError
 from briefing.core.fetch import FetchResult, fetch_feeds
@@ -24,6 +24,9 @@ from briefing.core.identity import article_id, content_hash
 from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles, worker_pool
 from briefing.core.models import Article, Feed, FeedState, Settings
 from briefing.core.store import Store
+
+if TYPE_CHECKING:
+    from briefing.core.clusters import ClusterIndex
 
 OutcomeStatus = Literal["new", "not_modified", "error", "skipped"]
 
@@ -129,6 +132,8 @@ class _Pipeline:
         self.trusted: set[str] = set()
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.pool: Executor | None = None
+        self.stories: ClusterIndex | None = None
+        """The story index of this refresh: built by its first wave, extended by the rest."""
 
     def _executor(self, n_items: int) -> Executor | None:
         if self.pool is None and n_items >= POOL_THRESHOLD and self.workers > 1:
@@ -164,7 +169,8 @@ class _Pipeline:
         outcomes: list[FeedOutcome] = []
         states: list[FeedState] = []
         with self.store.batch():
-            added = set(store_articles(self.store, enriched).added) if enriched else set()
+            stored = store_articles(self.store, enriched, stories=self._stories()) if enriched else None
+            added = set(stored.added) if stored else set()
             added_by_feed: dict[int, int] = {}
             for (r, _), article in zip(fresh, enriched, strict=True):
                 if article.id in added:
@@ -182,7 +188,15 @@ class _Pipeline:
             from briefing.core.fulltext import fetch_full_texts
 
             fetch_full_texts(self.store, wanted, self.settings, trusted_hosts=self.trusted)
+            self._stories().forget_texts(wanted)
         return outcomes
+
+    def _stories(self) -> ClusterIndex:
+        if self.stories is None:
+            from briefing.core.clusters import ClusterIndex
+
+            self.stories = ClusterIndex()
+        return self.stories
 
 
 def _outcome(

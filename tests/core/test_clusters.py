@@ -13,7 +13,7 @@ import pytest
 
 from briefing.core import clusters
 from briefing.core.clusters import assign_clusters, cluster_of, group_by_story, tokens
-from briefing.core.ingest import ingest
+from briefing.core.ingest import ingest, store_articles
 from briefing.core.models import Article, Entity, Facts
 from briefing.core.refresh import with_id
 from briefing.core.store import ArticleMeta, Store
@@ -227,3 +227,49 @@ def test_candidates_are_the_heaviest_shared_keys_ties_by_id() -> None:
         expected = sorted(weight, key=lambda o: (-weight[o], o))
         for limit in (1, 5, 12):
             assert index.candidates(aid, window=window, limit=limit) == expected[:limit]
+
+
+def test_uncovered_and_union_of_spans() -> None:
+    covered = [(10.0, 20.0), (30.0, 40.0)]
+    assert clusters._uncovered([(0.0, 5.0)], covered) == [(0.0, 5.0)]
+    assert clusters._uncovered([(12.0, 18.0)], covered) == []
+    assert clusters._uncovered([(5.0, 35.0)], covered) == [(5.0, 10.0), (20.0, 30.0)]
+    assert clusters._uncovered([(15.0, 50.0), (60.0, 70.0)], covered) == [(20.0, 30.0), (40.0, 50.0),
+                                                                          (60.0, 70.0)]
+    assert clusters._uncovered([(0.0, 5.0)], []) == [(0.0, 5.0)]
+    assert clusters._union(covered, [(18.0, 25.0), (50.0, 60.0)]) == [(10.0, 25.0), (30.0, 40.0),
+                                                                     (50.0, 60.0)]
+
+
+def test_one_index_serves_batches_far_apart_in_time(tmp_path: Path, monkeypatch) -> None:
+    """A refresh's index, extended batch by batch, finds stored stories around each batch's
+    dates, including dates the first batch did not cover."""
+    monkeypatch.setattr(clusters, "MIN_IDF_ARTICLES", 1)  # no widening: the spans stay a month
+    rng = random.Random(9)
+    now = datetime(2020, 6, 1, tzinfo=UTC)
+    old = [_synthetic(rng, i, now - timedelta(days=400, hours=3 * i)) for i in range(20)]
+    recent = [_synthetic(rng, 100 + i, now - timedelta(hours=5 * i)) for i in range(20)]
+    with Store.open(tmp_path) as store:
+        store.add_articles(old + recent)  # stored before clustering
+        index = clusters.ClusterIndex()
+
+        def copy_of(article: Article, slug: str) -> Article:
+            return replace(article, link=f"https://example.test/{slug}", source="Another outlet",
+                           text=article.text.replace(" said ", " stated "),
+                           published=(article.published or now) + timedelta(hours=2))
+
+        first = ingest_with(store, [copy_of(recent[4], "a")], index)
+        covered = list(index.covered)
+        second = ingest_with(store, [copy_of(old[7], "b")], index)
+        assert index.covered != covered, "the second batch's dates were read"
+        assert _cluster(store, first) == store.find_duplicate(recent[4])
+        assert _cluster(store, second) == store.find_duplicate(old[7])
+        again = copy_of(recent[4], "c")
+        third = ingest_with(store, [replace(again, text=again.text + " More soon.")], index)
+        assert _cluster(store, third) == _cluster(store, first), "earlier batches are in the index"
+
+
+def ingest_with(store: Store, articles: list[Article], index: clusters.ClusterIndex) -> str:
+    added = store_articles(store, [with_id(a) for a in articles], stories=index).added
+    assert len(added) == 1
+    return added[0]
