@@ -2,7 +2,8 @@
 
 A failing feed records its reason in its FeedState and the batch goes on. Parsing and
 facts run in a process pool for large refreshes so both cores work; the store is
-written in a few large batches, never once per article.
+written in slices of STORE_SLICE articles while the pool works on the next, never
+once per article.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -27,6 +28,12 @@ from briefing.core.store import Store
 
 if TYPE_CHECKING:
     from briefing.core.clusters import ClusterIndex
+
+STORE_SLICE = 2500
+"""New articles are stored (and clustered) this many at a time as their facts arrive, so
+the main process stores one slice while the workers extract the next. Smaller slices
+overlap more but cost more: within one slice an article is compared only with those
+placed before it, across slices with every stored one (1,000 doubled the pairs scored)."""
 
 OutcomeStatus = Literal["new", "not_modified", "error", "skipped"]
 
@@ -133,7 +140,7 @@ class _Pipeline:
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.pool: Executor | None = None
         self.stories: ClusterIndex | None = None
-        """The story index of this refresh: built by its first wave, extended by the rest."""
+        """The story index of this refresh: built by its first batch, extended by the rest."""
 
     def _executor(self, n_items: int) -> Executor | None:
         if self.pool is None and n_items >= POOL_THRESHOLD and self.workers > 1:
@@ -158,19 +165,15 @@ class _Pipeline:
                 if article.id not in seen and not self.store.is_known(article):
                     seen.add(article.id)
                     fresh.append((r, article))
-        todo = [a for _, a in fresh]
-        pool = self._executor(len(todo))
-        if pool and len(todo) >= POOL_THRESHOLD // 4:
-            chunk = max(1, len(todo) // (self.workers * 8))
-            enriched = list(pool.map(_with_facts, todo, chunksize=chunk))
-        else:
-            enriched = [_with_facts(a) for a in todo]
+        enriched: list[Article] = []
+        added: set[str] = set()
+        for part in self._with_facts([a for _, a in fresh]):
+            enriched += part
+            added.update(store_articles(self.store, part, stories=self._stories()).added)
 
         outcomes: list[FeedOutcome] = []
         states: list[FeedState] = []
         with self.store.batch():
-            stored = store_articles(self.store, enriched, stories=self._stories()) if enriched else None
-            added = set(stored.added) if stored else set()
             added_by_feed: dict[int, int] = {}
             for (r, _), article in zip(fresh, enriched, strict=True):
                 if article.id in added:
@@ -190,6 +193,23 @@ class _Pipeline:
             fetch_full_texts(self.store, wanted, self.settings, trusted_hosts=self.trusted)
             self._stories().forget_texts(wanted)
         return outcomes
+
+    def _with_facts(self, todo: list[Article]) -> Iterator[list[Article]]:
+        """`todo` with facts, in order, in slices of STORE_SLICE as the workers finish them."""
+        pool = self._executor(len(todo))
+        if pool and len(todo) >= POOL_THRESHOLD // 4:
+            chunk = max(1, len(todo) // (self.workers * 8))
+            done: Iterable[Article] = pool.map(_with_facts, todo, chunksize=chunk)
+        else:
+            done = map(_with_facts, todo)
+        part: list[Article] = []
+        for article in done:
+            part.append(article)
+            if len(part) >= STORE_SLICE:
+                yield part
+                part = []
+        if part:
+            yield part
 
     def _stories(self) -> ClusterIndex:
         if self.stories is None:
