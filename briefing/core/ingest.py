@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 POOL_THRESHOLD = 300
 """Below this many articles a process pool costs more to start than it saves."""
+WORKER_NICENESS = 10
+"""How far below the main process the workers' CPU priority is (see `worker_pool`)."""
 
 
 def facts_for(article: Article) -> Facts:
@@ -79,12 +81,19 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     The reader refreshes from a thread; forking a process that runs other threads can
     copy a lock another thread holds and hang the child. "forkserver" forks from a
     single-threaded server instead (where the platform has it).
+
+    Workers run WORKER_NICENESS below the main process: what a person waits on there
+    (the reader's screen, or a refresh storing and clustering the slices already
+    extracted) then gets a core when it needs one, and the workers fill the rest.
     """
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    if not hasattr(os, "nice"):
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=os.nice, initargs=(WORKER_NICENESS,))
 
 
 def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> list[Article]:
