@@ -142,7 +142,7 @@ def store_articles(
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
     from briefing.core.search import index_new_articles
 
-    index_new_articles(store, result.added)
+    index_new_articles(store, result.added, texts)
     # --- end full-text search
     return result
 

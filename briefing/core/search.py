@@ -26,7 +26,7 @@ import weakref
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -810,21 +810,24 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
     return search_index(store).search(query, limit=limit)
 
 
-def index_new_articles(store: Store, ids: Sequence[str]) -> None:
+def index_new_articles(store: Store, ids: Sequence[str], texts: Mapping[str, str] | None = None) -> None:
     """Called by ingest after the store commits: index what was just added (cost ~ the batch).
 
     Also the call after an article's text changes (full-text fetch): the newest indexed
     copy of an article is the one searched, older copies are dropped at the next merge.
 
     A failure here never fails the ingest: the store is the truth, and the next load of
-    the index notices the missing articles and indexes them.
+    the index notices the missing articles and indexes them. `texts` are bodies the
+    caller has in hand (an ingest just stored them), so they are not read back.
     """
     if store.readonly or not ids:
         return
+    given = texts or {}
     articles = [
         Article(id=aid, title=meta.title, text=text)  # only what is indexed: no facts parsed
         for aid in ids
-        if (meta := store.meta(aid)) is not None and (text := store.text_of(aid)) is not None
+        if (meta := store.meta(aid)) is not None
+        and (text := given.get(aid) or store.text_of(aid)) is not None
     ]
     with contextlib.suppress(StoreError, OSError):
         search_index(store).add(articles)
