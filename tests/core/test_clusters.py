@@ -199,7 +199,12 @@ def test_a_batch_larger_than_the_feature_cache_reads_no_body_back(tmp_path: Path
         assert len(added) == 41
         reads: list[str] = []
         text_of = store.text_of
-        monkeypatch.setattr(store, "text_of", lambda aid: reads.append(aid) or text_of(aid))
+
+        def reading(aid: str) -> str | None:
+            reads.append(aid)
+            return text_of(aid)
+
+        monkeypatch.setattr(store, "text_of", reading)
         assign_clusters(store, added, {a.id: a.text for a in batch})
         assert reads == []
         assert _cluster(store, added[-1]) == _cluster(store, added[3])

@@ -19,7 +19,7 @@ def test_a_refresh_stores_in_slices_with_one_story_index(
 ) -> None:
     monkeypatch.setattr(refresh, "STORE_SLICE", 2)
     calls: list[tuple[int, Any]] = []
-    store_articles = refresh.store_articles
+    from briefing.core.ingest import store_articles
 
     def recording(store: Store, articles: Any, *, stories: Any = None) -> Any:
         calls.append((len(articles), stories))
