@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from briefing.core.facts.lexicon import DATA_DIR, common_words, demonyms, fold, given_names
+from briefing.core.facts.lexicon import DATA_DIR, common_words, data_lines, demonyms, fold, given_names
 
 PLACES_FILE = DATA_DIR / "places.tsv"
 MIN_CITY_POPULATION = 15_000
@@ -59,14 +59,7 @@ def places() -> dict[str, Place]:
         place = Place(names[0], kind, pop)
         for alias in names:
             put(alias, place)
-    alias_path = DATA_DIR / "place_aliases.txt"
-    try:
-        alias_lines = alias_path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        alias_lines = []
-    for line in alias_lines:
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in data_lines("place_aliases.txt"):
         alias, _, canonical = line.partition("\t")
         target = table.get(fold(canonical))
         place = (
@@ -75,21 +68,11 @@ def places() -> dict[str, Place]:
             else Place(canonical, "region", 10**9)
         )
         table[fold(alias)] = place
-    try:
-        name_cities = (DATA_DIR / "given_name_cities.txt").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        name_cities = []
-    for line in name_cities:
-        if line.strip() and not line.startswith("#") and fold(line.strip()) not in table:
+    for line in data_lines("given_name_cities.txt"):
+        if fold(line.strip()) not in table:
             # Below the big-city line on purpose: only a place's context makes it one.
             table[fold(line.strip())] = Place(line.strip(), "city", BIG_CITY_POPULATION - 1)
-    try:
-        feature_lines = (DATA_DIR / "natural_features.txt").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        feature_lines = []
-    for line in feature_lines:
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in data_lines("natural_features.txt"):
         names = [n.strip() for n in line.split("|") if n.strip()]
         known = table.get(fold(names[0]))
         # A river beats the small town named after it; a country or region keeps its entry.
