@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.core.identity import article_id, content_hash
 from briefing.core.importers import FileResult, iter_files, read_file
 from briefing.core.models import Article, Facts
 from briefing.core.store import AddResult, Store
@@ -119,6 +120,14 @@ def ingest(store: Store, articles: Sequence[Article], *, now: datetime | None = 
     return AddResult(result.added, result.duplicates + dupes)
 
 
+def with_id(article: Article) -> Article:
+    """The article with the id the store would give it (kept if it has one)."""
+    if article.id:
+        return article
+    chash = content_hash(article.title, article.text)
+    return replace(article, id=article_id(link=article.link, guid=article.guid, chash=chash))
+
+
 def store_articles(
     store: Store, articles: Sequence[Article], *, stories: ClusterIndex | None = None
 ) -> AddResult:
@@ -128,6 +137,9 @@ def store_articles(
     the search index never miss an article. `stories` is the story index of a refresh
     that stores in several batches (kept current here), so it is not rebuilt for each.
     """
+    # Ids first: the bodies in hand are then keyed by them, and clustering and search
+    # take them from here instead of reading each back (imports arrive without ids).
+    articles = [with_id(a) for a in articles]
     with store.batch():
         result = store.add_articles(articles)
         # --- story clusters (issue 6): new articles join their story, compared within a date window
@@ -135,8 +147,7 @@ def store_articles(
 
         texts: dict[str, str] = {}
         for article in articles:  # of two with one id, the first is the one stored
-            if article.id:
-                texts.setdefault(article.id, article.text)
+            texts.setdefault(article.id, article.text)
         assign_clusters(store, result.added, texts, index=stories)
         # --- end story clusters
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from briefing.core.errors import FetchError
 from briefing.core.fetch import FetchResult, fetch_feeds
 from briefing.core.fulltext import feed_hosts
-from briefing.core.identity import article_id, content_hash
-from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles, worker_pool
+from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles, with_id, worker_pool
 from briefing.core.models import Article, Feed, FeedState, Settings
 from briefing.core.store import Store
 
@@ -48,13 +47,6 @@ class FeedOutcome:
     error: str | None = None
     detail: str | None = None
     """Why a feed was skipped (gone, or Retry-After not yet passed)."""
-
-
-def with_id(article: Article) -> Article:
-    if article.id:
-        return article
-    chash = content_hash(article.title, article.text)
-    return replace(article, id=article_id(link=article.link, guid=article.guid, chash=chash))
 
 
 def _parse(result: FetchResult) -> tuple[list[Article], str | None, str | None]:

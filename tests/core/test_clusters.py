@@ -13,9 +13,8 @@ import pytest
 
 from briefing.core import clusters
 from briefing.core.clusters import assign_clusters, cluster_of, group_by_story, tokens
-from briefing.core.ingest import ingest, store_articles
+from briefing.core.ingest import ingest, store_articles, with_id
 from briefing.core.models import Article, Entity, Facts
-from briefing.core.refresh import with_id
 from briefing.core.store import ArticleMeta, Store
 from tests.core.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores
 

@@ -91,6 +91,24 @@ def test_ingest_indexes_new_articles_and_writes_only_a_small_new_segment(tmp_pat
         assert titles(store, "haftar") == ["Libya ceasefire talks in Moscow"]
 
 
+def test_ingest_indexes_from_the_texts_in_hand_without_reading_bodies_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(tmp_path) as store:
+        index_new_articles(store, store.add_articles(CORPUS[:3]).added)  # an index exists
+        reads: list[str] = []
+        text_of = store.text_of
+
+        def reading(aid: str) -> str | None:
+            reads.append(aid)
+            return text_of(aid)
+
+        monkeypatch.setattr(store, "text_of", reading)
+        ingest(store, CORPUS[3:])
+        assert reads == []
+        assert titles(store, "drilling") == ["EU sanctions framework"]
+
+
 def test_many_small_ingests_merge_and_stay_correct(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         for n in range(40):
