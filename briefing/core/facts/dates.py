@@ -73,12 +73,15 @@ _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def skip_finditer(
-    pattern: re.Pattern[str], starts: re.Pattern[str], text: str
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str, odd: bool | None = None
 ) -> list[re.Match[str]]:
     """The matches of `pattern.finditer(text)` (which must never match empty), trying the
     pattern only where `starts` matches; `starts` must match at every offset a match of
-    `pattern` can start at."""
-    if _ODD_CASE.search(text) is not None:
+    `pattern` can start at. `odd` is `_ODD_CASE.search(text) is not None` when the caller
+    already knows it (find_dates tests it once per sentence, not once per pattern)."""
+    if odd is None:
+        odd = _ODD_CASE.search(text) is not None
+    if odd:
         return list(pattern.finditer(text))
     out: list[re.Match[str]] = []
     end = 0
@@ -153,19 +156,21 @@ _CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|March)$")
 def find_dates(text: str) -> list[re.Match[str]]:
     """Date expressions of one sentence, leftmost-longest, never overlapping."""
     low = text.lower()
+    has = low.__contains__
+    odd = _ODD_CASE.search(text) is not None
     found: list[re.Match[str]] = []
     if _HAS_DIGIT.search(text):
-        found.extend(skip_finditer(_P_MONTHDAY, _MONTHDAY_STARTS, text))
+        found.extend(skip_finditer(_P_MONTHDAY, _MONTHDAY_STARTS, text, odd))
         if _NUMERIC_HINT.search(text):
-            found.extend(skip_finditer(_P_NUMERIC, _NUMERIC_STARTS, text))
-    if any(name in low for name in _MONTH_NAMES):
-        found.extend(skip_finditer(_P_MONTH, _MONTH_STARTS, text))
-    if any(w in low for w in _REL_WORDS):
+            found.extend(skip_finditer(_P_NUMERIC, _NUMERIC_STARTS, text, odd))
+    if any(map(has, _MONTH_NAMES)):
+        found.extend(skip_finditer(_P_MONTH, _MONTH_STARTS, text, odd))
+    if any(map(has, _REL_WORDS)):
         found.extend(_P_REL.finditer(text))
-    if "day" in low and any(w in low for w in _WEEKDAY_NAMES):
-        found.extend(skip_finditer(_P_WDAY, _WDAY_STARTS, text))
+    if "day" in low and any(map(has, _WEEKDAY_NAMES)):
+        found.extend(skip_finditer(_P_WDAY, _WDAY_STARTS, text, odd))
     if "year" in low or "month" in low or " ago" in low:
-        found.extend(skip_finditer(_P_PERIOD, _PERIOD_STARTS, text))
+        found.extend(skip_finditer(_P_PERIOD, _PERIOD_STARTS, text, odd))
     found.sort(key=lambda m: (m.start(), -m.end()))
     out: list[re.Match[str]] = []
     end = -1
@@ -236,9 +241,16 @@ def _weekday(pub: date, wd: int, mod: str, future: bool) -> date:
     return pub - timedelta(days=back)
 
 
-def _resolve(m: re.Match[str], pub: date | None, future: bool) -> str | None:
+def _resolve(
+    m: re.Match[str], pub: date | None, future: bool, groups: dict[str, str | None] | None = None
+) -> str | None:
+    """The ISO value of one date match; `groups` is `m.groupdict()` when the caller has it
+    (one dict for the dozen or so names tested here, not a `_group` call for each)."""
+    if groups is None:
+        groups = m.groupdict()
+
     def g(name: str) -> str:
-        return _group(m, name) or ""
+        return groups.get(name) or ""
 
     if g("iso"):
         d = _safe_date(int(g("iy")), int(g("im")), int(g("id")))
@@ -333,20 +345,19 @@ def extract_dates(
         found = [find_dates(t) for t in sentences]
     for si, text in enumerate(sentences):
         for m in found[si]:
-            if _group(m, "rel") and _in_quote(text, m.start()):
+            groups = m.groupdict()  # `_group` for each name, at the cost of one dict
+            if groups.get("rel") and _in_quote(text, m.start()):
                 # "today" in a quote is the day the words were spoken, which the article
                 # may not give (remarks from Nov. 13 quoted on Nov. 16): left out, not guessed.
                 # A weekday in a quote ("we meet on Monday") is kept: it names its own day.
                 continue
             future = _future_tense(text, m.start())
             word = m.group()
-            name = next(
-                (k for k in ("m4", "wd", "m1", "m2", "m3") if _group(m, k)), None
-            )
-            if name is not None and not (_group(m, name) or " ")[0].isupper():
+            name = next((k for k in ("m4", "wd", "m1", "m2", "m3") if groups.get(k)), None)
+            if name is not None and not (groups.get(name) or " ")[0].isupper():
                 continue
             try:
-                value = _resolve(m, published, future)
+                value = _resolve(m, published, future, groups)
             except (OverflowError, ValueError):  # dates near year 1 or 9999
                 continue
             if value is None or not _VALUE.fullmatch(value):
@@ -379,15 +390,26 @@ def _in_quote(text: str, at: int) -> bool:
     return after.endswith(tuple(_CLOSERS) + ('"', '."', ',"')) and not any(c in after for c in _OPENERS)
 
 
+# The tense cues again, case-sensitive, for lower-cased ASCII text: on ASCII, `re.I` on the
+# text and a plain match on its lower-case form find the same spans (lower-casing keeps
+# every offset there), and the plain patterns run twice as fast. The leading look-ahead
+# (every first letter of a cue) lets the engine skip other offsets at once.
+_FUTURE_LOW = re.compile(r"(?=[wscmie'’apbdughtfnly])" + _FUTURE.pattern)
+_PAST_LOW = re.compile(_PAST.pattern)
+
+
 def _future_tense(text: str, at: int) -> bool:
     """Whether the nearest tense cue before `at` in the sentence looks forward in time."""
     start = max(0, at - 160)
+    future, past = _FUTURE, _PAST
+    if text.isascii():
+        text, future, past = text.lower(), _FUTURE_LOW, _PAST_LOW
     last_future = -1
-    for fm in _FUTURE.finditer(text, start, at):
+    for fm in future.finditer(text, start, at):
         last_future = fm.end()
     if last_future < 0:
         return False
-    return not any(pm.start() >= last_future for pm in _PAST.finditer(text, last_future, at))
+    return not any(pm.start() >= last_future for pm in past.finditer(text, last_future, at))
 
 
 _LEAD = re.compile(

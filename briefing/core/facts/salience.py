@@ -76,11 +76,13 @@ def _key_phrases(sentences: list[Sentence]) -> list[str]:
     stop = _phrase_stop()
     counts: Counter[str] = Counter()
     for s in sentences[1:]:
-        words = _WORD.findall(s.text)
-        for a, b in zip(words, words[1:], strict=False):
-            if a in stop or b in stop or len(a) < 4 or len(b) < 4:
-                continue
-            counts[f"{a} {b}"] += 1
+        # Each word is tested once, not once as either half of both pairs it is in.
+        prev, prev_ok = "", False
+        for word in _WORD.findall(s.text):
+            ok = len(word) >= 4 and word not in stop
+            if ok and prev_ok:
+                counts[f"{prev} {word}"] += 1
+            prev, prev_ok = word, ok
     return [p for p, c in counts.most_common(_MAX_PHRASES) if c >= 2]
 
 
@@ -110,7 +112,7 @@ def key_sentences(
         words = len(text.split())
         value[i] += max(0.0, 3.0 - 0.6 * (i - 1))
         low = text.lower()
-        if any(w in low for w in title_words):  # no title word inside: no word shared
+        if any(map(low.__contains__, title_words)):  # no title word inside: no word shared
             value[i] += 0.5 * len(title_words & set(_WORD.findall(low)))
         if words < 6:
             value[i] -= 3.0
@@ -119,11 +121,13 @@ def key_sentences(
         if text[:1] in "\"“‘'":
             value[i] -= 1.5
     chosen: list[int] = []
+    chosen_words: list[set[str]] = []  # the words of each chosen sentence, split once
     for i in sorted(range(1, n), key=lambda k: (-value[k], k)):
         words_i = set(sentences[i].text.lower().split())
-        if any(_overlap(words_i, set(sentences[j].text.lower().split())) > 0.6 for j in chosen):
+        if any(_overlap(words_i, words_j) > 0.6 for words_j in chosen_words):
             continue
         chosen.append(i)
+        chosen_words.append(words_i)
         if len(chosen) == 3:
             break
     return chosen

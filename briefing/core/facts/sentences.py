@@ -25,8 +25,17 @@ _NEVER_END = frozenset(
 _MAYBE_END = frozenset("inc corp co ltd jr sr bros plc llc ag nv sa".split())
 
 
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
+
+
 def _is_break(body: str, end_of_stop: int, next_start: int) -> bool:
-    m = _LAST_WORD.search(body, max(0, end_of_stop - 40), end_of_stop)
+    lo = max(0, end_of_stop - 40)
+    if end_of_stop > 0 and not body[end_of_stop - 1].isspace():
+        # A match of _LAST_WORD (word, stops, quotes, then only trailing space) never
+        # spans a space with more text after it: start after the last one rather than
+        # retry the word pattern at every offset of the 40 characters.
+        lo = max(lo, body.rfind(" ", lo, end_of_stop) + 1)
+    m = _LAST_WORD.search(body, lo, end_of_stop)
     word = m.group(1) if m else ""
     stop = body[end_of_stop - 1] if end_of_stop > 0 else ""
     if stop != "." and not word.endswith("."):
@@ -35,7 +44,7 @@ def _is_break(body: str, end_of_stop: int, next_start: int) -> bool:
     if bare in _NEVER_END:
         return False
     single_initial = len(bare) == 1 and bare.isalpha()
-    dotted = bool(re.fullmatch(r"(?:[a-z]\.){2,}", word.lower()))
+    dotted = _DOTTED.fullmatch(word.lower()) is not None
     if bare in _MAYBE_END or single_initial or dotted:
         n = _NEXT_WORD.match(body, next_start)
         nxt = fold(n.group(1)) if n else ""
