@@ -194,10 +194,10 @@ class ClusterIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def add(self, meta: ArticleMeta, ts: float) -> None:
+    def add(self, meta: ArticleMeta, ts: float, title_words: Sequence[str] | None = None) -> None:
         if meta.id in self.entries:
             return
-        keys = _index_keys(meta)
+        keys = _index_keys(meta, title_words)
         self.entries[meta.id] = _Entry(ts, keys, fold(meta.source or meta.feed or ""), meta.cluster)
         for key in keys:
             insort(self.postings.setdefault(key, []), (ts, meta.id))
@@ -295,8 +295,8 @@ class ClusterIndex:
             self.features.popitem(last=False)
 
 
-def _index_keys(meta: ArticleMeta) -> tuple[str, ...]:
-    keys = dict.fromkeys(tokens(meta.title))
+def _index_keys(meta: ArticleMeta, title_words: Sequence[str] | None = None) -> tuple[str, ...]:
+    keys = dict.fromkeys(tokens(meta.title) if title_words is None else title_words)
     for name, kind in meta.topics:
         if kind != "tag":
             keys["@" + fold(name)] = None
@@ -387,13 +387,33 @@ def cluster_index(
     return index
 
 
-def features_of(text: str, meta: ArticleMeta, ts: float) -> StoryFeatures:
-    """Title twice plus the lead of the text; entities from the article's topics."""
-    words = Counter(tokens(meta.title) * 2)
+StoryWords = tuple[list[str], dict[str, int]]
+"""An article's title words, and the term counts it is compared by (`story_words`)."""
+
+
+def story_words(title: str, text: str) -> StoryWords:
+    """The title's words, and the counts of the title's (twice) and the lead's words.
+
+    The per-article half of clustering, which a facts worker can do (see
+    `ingest.prepare`) so the process that stores a large refresh does not.
+    """
+    title_words = tokens(title)
+    words = Counter(title_words * 2)
     words.update(tokens(text[: BODY_WORDS * 16])[:BODY_WORDS])  # ~16 characters per content word, generously
+    return title_words, dict(words)
+
+
+def features_of(
+    text: str, meta: ArticleMeta, ts: float, words: dict[str, int] | None = None
+) -> StoryFeatures:
+    """Title twice plus the lead of the text; entities from the article's topics.
+
+    `words` are the article's `story_words` counts, where already computed."""
+    if words is None:
+        words = story_words(meta.title, text)[1]
     entities = frozenset(fold(name) for name, kind in meta.topics if kind != "tag")
     source = fold(meta.source or meta.feed or "")
-    return StoryFeatures(meta.id, ts, source, dict(words), entities)
+    return StoryFeatures(meta.id, ts, source, words, entities)
 
 
 def _features(store: Store, index: ClusterIndex, aid: str) -> StoryFeatures | None:
@@ -445,7 +465,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def assign_clusters(
     store: Store, new_ids: Sequence[str], texts: Mapping[str, str] | None = None,
-    *, index: ClusterIndex | None = None,
+    *, index: ClusterIndex | None = None, words: Mapping[str, StoryWords] | None = None,
 ) -> list[Assignment]:
     """Give each new article a cluster id: the story it matches best, or its own id.
 
@@ -454,15 +474,21 @@ def assign_clusters(
     one store update per segment. `texts` (article id -> body) spares reading back the
     bodies the caller has just stored; articles missing from it are read from the store.
     `index`, kept by the caller across the batches of one refresh, is extended rather
-    than rebuilt for each.
+    than rebuilt for each. `words` holds the `story_words` of articles whose words a worker
+    has already counted.
     """
     if not new_ids:
         return []
     index = cluster_index(store, new_ids, index)
     metas = [m for m in (store.meta(aid) for aid in dict.fromkeys(new_ids)) if m is not None]
-    texts = texts or {}
+    texts, counted = texts or {}, words or {}
     for meta in metas:
-        index.add(meta, _effective_ts(meta))
+        ts, known = _effective_ts(meta), counted.get(meta.id)
+        if known is not None:
+            index.add(meta, ts, known[0])
+            index.batch[meta.id] = features_of("", meta, index.entries[meta.id].ts, known[1])
+            continue
+        index.add(meta, ts)
         text = texts.get(meta.id)
         if text is None:
             text = store.text_of(meta.id) or ""

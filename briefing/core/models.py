@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 EntityType = Literal["person", "organization", "place", "other"]
 QuantityKind = Literal["money", "percent", "quantity"]
@@ -238,6 +238,18 @@ class Facts:
         )
 
 
+class PreparedData(TypedDict):
+    """What `Article.prepared` holds: the facts in their stored form, the topics of the
+    article's index row, and the terms story clustering and search index it by."""
+
+    facts: dict[str, Any] | None
+    topics: list[list[str]]
+    title_words: list[str]
+    words: dict[str, int]
+    terms: dict[str, int]
+    pairs: list[int]
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A stored story: clean text plus where it came from."""
@@ -263,6 +275,18 @@ class Article:
     sample: bool = False
     """Part of the bundled sample corpus (written by the team, not real reporting)."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    prepared: bytes | None = field(default=None, compare=False, repr=False)
+    """Facts and index terms a worker derived from the text, as one JSON blob, on their way
+    to the store (see `ingest.prepare`); never stored itself. Set only with `facts` None:
+    the blob is the facts, in the form the store keeps them."""
+
+    def prepared_data(self) -> PreparedData | None:
+        if self.prepared is None:
+            return None
+        import orjson
+
+        data: PreparedData = orjson.loads(self.prepared)
+        return data
 
     @property
     def topics(self) -> tuple[str, ...]:

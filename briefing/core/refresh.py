@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefing.core.errors import FetchError
 from briefing.core.fetch import FetchResult, fetch_feeds
 from briefing.core.fulltext import feed_hosts
-from briefing.core.ingest import POOL_THRESHOLD, _with_facts, store_articles, with_id, worker_pool
+from briefing.core.ingest import POOL_THRESHOLD, _with_facts, prepare, store_articles, with_id, worker_pool
 from briefing.core.models import Article, Feed, FeedState, Settings
 from briefing.core.store import Store
 
@@ -78,8 +78,8 @@ def _parse(result: FetchResult) -> _Parsed:
 
 
 def _extract(articles: list[Article]) -> list[Article]:
-    """Facts for one chunk of articles; runs in a worker."""
-    return [_with_facts(a) for a in articles]
+    """Facts (and the rest of what storing derives from a text) for one chunk; runs in a worker."""
+    return [prepare(a) for a in articles]
 
 
 def refresh_feeds(
@@ -239,7 +239,7 @@ class _Pipeline:
         pool = self._executor()
         if pool is None:
             if self.to_extract:
-                self._extracted([w for w, _ in self.to_extract], _extract([a for _, a in self.to_extract]))
+                self._extracted([w for w, _ in self.to_extract], [_with_facts(a) for _, a in self.to_extract])
                 self.to_extract = []
             return
         while len(self.to_extract) >= FACTS_CHUNK or (final and self.to_extract):

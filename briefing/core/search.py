@@ -37,6 +37,10 @@ from briefing.core.storage import atomic_write, dump_bytes, load_json_file
 from briefing.core.store import Store
 from briefing.core.topics import fold
 
+Analysed = tuple[Mapping[str, int], Sequence[int]]
+"""An article's index terms with their counts, and its sorted pair hashes (`document_terms`)."""
+_AnalysedDoc = tuple[str, Mapping[str, int], Sequence[int]]
+
 FORMAT_VERSION = 1
 TITLE_WEIGHT = 3
 """A title word counts as this many body words: the headline says what a story is about."""
@@ -139,6 +143,17 @@ def _analyse(text: str, pairs: set[int]) -> Counter[str]:
     return found
 
 
+def document_terms(title: str, text: str) -> tuple[Counter[str], list[int]]:
+    """A document's index terms with their counts (title words weighted) and its sorted
+    pair hashes: the per-article half of indexing, which a facts worker can do (see
+    `ingest.prepare`) so the process that stores a large refresh does not."""
+    doc_pairs: set[int] = set()
+    counts = _analyse(text, doc_pairs)
+    for term, n in _analyse(title, doc_pairs).items():
+        counts[term] += n * TITLE_WEIGHT
+    return counts, sorted(doc_pairs)
+
+
 # -- segments ------------------------------------------------------------------------------
 
 
@@ -181,8 +196,16 @@ class _Segment:
 
     @classmethod
     def build(cls, name: str, documents: Iterable[tuple[str, str, str]]) -> _Segment:
-        """Index documents (id, title, text). The collector is paused: building allocates many
-        acyclic objects, and in a process holding a large store each collection would scan it all."""
+        """Index documents (id, title, text)."""
+        return cls.build_analysed(name, ((aid, *document_terms(title, text)) 
+                                         for aid, title, text in documents))
+
+    @classmethod
+    def build_analysed(cls, name: str, documents: Iterable[_AnalysedDoc]) -> _Segment:
+        """Index documents already analysed: (id, terms with counts, sorted pair hashes).
+
+        The collector is paused: building allocates many acyclic objects, and in a process
+        holding a large store each collection would scan it all."""
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -192,17 +215,13 @@ class _Segment:
                 gc.enable()
 
     @classmethod
-    def _build(cls, name: str, documents: Iterable[tuple[str, str, str]]) -> _Segment:
+    def _build(cls, name: str, documents: Iterable[_AnalysedDoc]) -> _Segment:
         ids: list[str] = []
         lens = array("H")
         postings: dict[str, tuple[list[int], list[int]]] = {}
         pair_offs, pairs = array("I", [0]), array("H")
-        for local, (aid, title, text) in enumerate(documents):
-            doc_pairs: set[int] = set()
-            counts = _analyse(text, doc_pairs)
-            for term, n in _analyse(title, doc_pairs).items():
-                counts[term] += n * TITLE_WEIGHT
-            pairs.extend(sorted(doc_pairs))
+        for local, (aid, counts, doc_pairs) in enumerate(documents):
+            pairs.extend(doc_pairs)
             pair_offs.append(len(pairs))
             ids.append(aid)
             lens.append(min(sum(counts.values()), 65535))
@@ -584,14 +603,23 @@ class SearchIndex:
 
     # -- updating -------------------------------------------------------------------------
 
-    def add(self, articles: Sequence[Article]) -> None:
-        """Index new (or changed) articles: one new segment, then merges of like-sized ones."""
+    def add(self, articles: Sequence[Article], analysed: Mapping[str, Analysed] | None = None) -> None:
+        """Index new (or changed) articles: one new segment, then merges of like-sized ones.
+
+        `analysed` holds `document_terms` of articles already analysed elsewhere (by id)."""
         if not articles:
             return
+        done = analysed or {}
+
+        def documents(chunk: Sequence[Article]) -> Iterable[_AnalysedDoc]:
+            for a in chunk:
+                terms = done.get(a.id)
+                yield (a.id, *terms) if terms is not None else (a.id, *document_terms(a.title, a.text))
+
         with self._lock:
             for start in range(0, len(articles), MAX_SEGMENT_DOCS):
                 chunk = articles[start : start + MAX_SEGMENT_DOCS]
-                self._append(_Segment.build(self._new_name(), ((a.id, a.title, a.text) for a in chunk)))
+                self._append(_Segment.build_analysed(self._new_name(), documents(chunk)))
 
     def _add_ids(self, ids: Sequence[str]) -> None:
         store = self.store
@@ -810,7 +838,10 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
     return search_index(store).search(query, limit=limit)
 
 
-def index_new_articles(store: Store, ids: Sequence[str], texts: Mapping[str, str] | None = None) -> None:
+def index_new_articles(
+    store: Store, ids: Sequence[str], texts: Mapping[str, str] | None = None,
+    analysed: Mapping[str, Analysed] | None = None,
+) -> None:
     """Called by ingest after the store commits: index what was just added (cost ~ the batch).
 
     Also the call after an article's text changes (full-text fetch): the newest indexed
@@ -818,7 +849,8 @@ def index_new_articles(store: Store, ids: Sequence[str], texts: Mapping[str, str
 
     A failure here never fails the ingest: the store is the truth, and the next load of
     the index notices the missing articles and indexes them. `texts` are bodies the
-    caller has in hand (an ingest just stored them), so they are not read back.
+    caller has in hand (an ingest just stored them), so they are not read back; `analysed`
+    their `document_terms` where a worker has computed them.
     """
     if store.readonly or not ids:
         return
@@ -830,4 +862,4 @@ def index_new_articles(store: Store, ids: Sequence[str], texts: Mapping[str, str
         and (text := given.get(aid) or store.text_of(aid)) is not None
     ]
     with contextlib.suppress(StoreError, OSError):
-        search_index(store).add(articles)
+        search_index(store).add(articles, analysed)

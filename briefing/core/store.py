@@ -40,7 +40,7 @@ from briefing.core.topics import TopicIndex
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,
     # and creating the model classes is a measurable part of its start-up.
-    from briefing.core.models import Article, Facts, FeedState
+    from briefing.core.models import Article, Facts, FeedState, PreparedData
 
 SCHEMA_VERSION = 1
 SEGMENT_SIZE = 400
@@ -98,7 +98,8 @@ class AddResult:
     duplicates: int
 
 
-def _topics_of(article: Article) -> list[list[str]]:
+def topics_of(article: Article) -> list[list[str]]:
+    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags."""
     kinds: dict[str, str] = {}
     if article.facts:
         for entity in article.facts.entities:
@@ -640,8 +641,14 @@ class Store:
         return None
 
     @_locked
-    def add_articles(self, articles: Iterable[Article]) -> AddResult:
-        """Store new articles in one batch; duplicates (guid, link or content) are skipped."""
+    def add_articles(
+        self, articles: Iterable[Article], prepared: Mapping[str, PreparedData] | None = None
+    ) -> AddResult:
+        """Store new articles in one batch; duplicates (guid, link or content) are skipped.
+
+        `prepared` is the decoded `Article.prepared` of articles carrying it, by id, where
+        the caller has decoded it already."""
+        decoded = prepared or {}
         added: list[str] = []
         duplicates = 0
         rows: dict[int, list[Document]] = {}
@@ -663,6 +670,7 @@ class Store:
                 segment, in_segment = segment + 1, 0
             in_segment += 1
             doc_id = _doc_id(aid)
+            data = decoded.get(aid) or article.prepared_data()
             row: dict[str, Any] = {
                 "id": aid,
                 "title": article.title,
@@ -674,7 +682,7 @@ class Store:
                 "ts": article.published.timestamp() if article.published else None,
                 "fetched": article.fetched.timestamp() if article.fetched else now,
                 "tags": list(article.tags),
-                "topics": _topics_of(article),
+                "topics": data["topics"] if data else topics_of(article),
                 "seg": segment,
                 "sample": article.sample,
                 "cluster": article.extra.get("cluster"),
@@ -685,7 +693,7 @@ class Store:
             body = {
                 "text": article.text,
                 "author": article.author,
-                "facts": article.facts.to_dict() if article.facts else None,
+                "facts": data["facts"] if data else article.facts.to_dict() if article.facts else None,
                 "extra": article.extra,
             }
             rows.setdefault(segment, []).append(Document(row, doc_id=doc_id))
@@ -738,7 +746,7 @@ class Store:
             tags = tuple(row.get("tags", ()))
             from briefing.core.models import Article
 
-            index_fields["topics"] = _topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
+            index_fields["topics"] = topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
         if facts_version is not None:
             index_fields["fv"] = facts_version
         if cluster is not None:

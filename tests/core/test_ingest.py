@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,3 +61,34 @@ def test_large_batches_use_worker_processes_even_from_a_thread() -> None:
     (done,) = results
     assert len(done) == POOL_THRESHOLD
     assert all(a.facts is not None and "Vladimir Putin" in a.facts.topics for a in done)
+
+
+def test_articles_prepared_by_a_worker_are_stored_as_articles_with_their_facts(tmp_path: Path) -> None:
+    """The blob a worker sends (`prepare`) must give the very store the Facts objects give:
+    rows, bodies, story clusters and search hits."""
+    from briefing.core.importers import iter_files, read_file
+    from briefing.core.ingest import _with_facts, prepare, store_articles, with_id
+    from briefing.core.search import search
+
+    samples = Path(__file__).resolve().parents[2] / "briefing" / "samples" / "articles"
+    stamp = datetime(2026, 1, 2, tzinfo=UTC)  # else each store stamps its own time
+    articles = [with_id(replace(a, fetched=stamp)) for path, refused in iter_files([samples]) if not refused
+                for a in read_file(path).articles]
+    assert len(articles) >= 20
+    prepared = [prepare(a) for a in articles]
+    assert all(a.prepared is not None and a.facts is None for a in prepared)
+    stores: list[tuple[list[tuple[Article | None, str | None]], list[list[str]]]] = []
+    for name, batch in (("plain", [_with_facts(a) for a in articles]), ("prepared", prepared)):
+        with Store.open(tmp_path / name) as store:
+            store_articles(store, batch[:10])
+            store_articles(store, batch[10:])
+            stored = [(store.get(a.id), meta.cluster if (meta := store.meta(a.id)) else None)
+                      for a in articles]
+            hits = [[hit.id for hit in search(store, query)]
+                    for query in ("Erdoğan", "pipeline gas", "\"arms embargo\"", "Libya")]
+            stores.append((stored, hits))
+    (plain, plain_hits), (via_blob, blob_hits) = stores
+    assert via_blob == plain and blob_hits == plain_hits
+    assert any(hits for hits in plain_hits)
+    assert all(a is not None and a.facts is not None and a.facts.entities for a, _ in via_blob)
+    assert len({cluster for _, cluster in plain}) < len(plain)  # some stories did form
