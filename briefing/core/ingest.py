@@ -7,8 +7,10 @@ reads them. Large batches use a process pool so both cores work.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -119,11 +121,42 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    if not hasattr(os, "nice"):
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=os.nice, initargs=(WORKER_NICENESS,))
+    method = "forkserver" if "forkserver" in methods else None
+    context = multiprocessing.get_context(method)
+    with _stderr_with_a_descriptor():
+        # The helper processes start here, not at the first task, while stderr is sound.
+        if not hasattr(os, "nice"):
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        else:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                       initializer=os.nice, initargs=(WORKER_NICENESS,))
+        if method == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+    return pool
+
+
+@contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """multiprocessing hands its helper processes (resource tracker, fork server) the file
+    descriptor of sys.stderr. Under the reader, sys.stderr is Textual's print capture,
+    whose descriptor is -1, and starting them failed with "bad value(s) in fds_to_keep":
+    every refresh large enough for the pool stopped. They get /dev/null meanwhile."""
+    try:
+        sound = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        sound = False
+    if sound:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        sys.stderr = null
+        try:
+            yield
+        finally:
+            sys.stderr = saved
 
 
 def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> list[Article]:

@@ -69,6 +69,43 @@ async def test_r_refreshes_and_new_article_appears(reader: Reader, local_feeds: 
         assert "Local Wire" in text and "not found" in text
 
 
+async def test_a_refresh_large_enough_for_worker_processes_works_under_the_reader(
+    reader: Reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under Textual sys.stderr is a print capture with no file descriptor, and starting
+    multiprocessing's helper processes from it failed ("bad value(s) in fds_to_keep"):
+    every refresh large enough for the worker pool stopped without storing anything."""
+    from briefing.core import refresh
+
+    monkeypatch.setattr(refresh, "POOL_THRESHOLD", 1)  # the pool path, on a small feed
+    items = "".join(
+        f"<item><title>Pool story {i}</title><link>https://local.example/pool/{i}</link>"
+        f"<description>Officials in Ankara met on Monday about item {i}.</description></item>"
+        for i in range(40))
+    feed = tmp_path / "pool.xml"
+    feed.write_text(f"<rss version='2.0'><channel><title>Pool</title>{items}</channel></rss>",
+                    encoding="utf-8")
+    config = tmp_path / "pool-feeds.toml"
+    config.write_text(f'[settings]\nrefresh_minutes = 0\n[[feeds]]\nname = "Pool"\nurl = "{feed.as_uri()}"\n',
+                      encoding="utf-8")
+    reader.feeds = config
+    messages: list[Message] = []
+    app = reader.app()
+    async with app.run_test(size=(160, 48), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if any(isinstance(m, RefreshFinished) for m in messages):
+                break
+        finished = [m for m in messages if isinstance(m, RefreshFinished)]
+        assert finished and finished[0].error is None, finished
+        assert finished[0].added == 40, [m for m in messages if isinstance(m, FeedRefreshed)]
+        await settle(pilot)
+        assert len(app.all_articles) == 44
+        assert any(title.startswith("Pool story") for title in list_titles(app))
+
+
 async def test_refresh_with_a_broken_feeds_file_says_why(reader: Reader, tmp_path: Path) -> None:
     pytest.importorskip("briefing.core.refresh")
     broken = tmp_path / "broken.toml"
