@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from briefing.core.facts.lexicon import demonyms, fold, role_words
+from briefing.core.facts.lexicon import common_words, demonyms, fold, role_words
 from briefing.core.facts.tokens import Token
 
 SPEECH_VERBS = frozenset(
@@ -93,6 +93,12 @@ def role_before(text: str, tokens: list[Token], first: int) -> str | None:
     return role
 
 
+def _function_word(word: str) -> bool:
+    """A capitalised function word is no name: "Earlier Gazprom chief executive" starts at
+    "Gazprom". Acronyms ("WHO", "US") and honorifics ("Mr Justice") are not function words."""
+    return word[1:].islower() and word.casefold() in common_words() and not is_honorific(word.rstrip("."))
+
+
 def _closes_apposition(tokens: list[Token], first: int) -> bool:
     k = first
     while k < len(tokens) and tokens[k].is_cap:
@@ -126,7 +132,7 @@ def _title_ending_at(text: str, tokens: list[Token], end: int) -> tuple[str, int
         return None
     # The role starts at its first role/demonym word or the proper name glued before it.
     j = begin
-    while j - 1 >= 0 and tokens[j - 1].is_cap and j - 1 > i:
+    while j - 1 >= 0 and tokens[j - 1].is_cap and j - 1 > i and not _function_word(tokens[j - 1].text):
         j -= 1
     words = [tok for tok in tokens[j : end + 1] if tok.text not in "[]"]
     while words and (words[-1].text in _BRIDGE or words[-1].text.casefold() == "the"):

@@ -95,6 +95,20 @@ def test_title_before_a_comma_apposition_is_the_role_not_the_rank() -> None:
     assert "Staff" not in _names(facts)
 
 
+@pytest.mark.parametrize(
+    ("body", "name", "role"),
+    [
+        ("Earlier Norgaz chief executive Aleksei Varin said the talks had stalled.", "Aleksei Varin",
+         "Norgaz chief executive"),
+        ("Meanwhile Foreign Minister Dorota Welk said talks would go on.", "Dorota Welk", "Foreign Minister"),
+        ("WHO Director-General Amara Tesfay declared an emergency.", "Amara Tesfay", "WHO Director-General"),
+        ("US Energy Secretary Corwin Ashdale visited the plant.", "Corwin Ashdale", "US Energy Secretary"),
+    ],
+)
+def test_a_sentence_opening_word_is_not_part_of_the_title(body: str, name: str, role: str) -> None:
+    assert _entity(_facts(body), name).role == role
+
+
 def test_title_with_no_name_is_no_entity_but_its_country_is() -> None:
     facts = _facts("Officials said the King of Saudi Arabia would attend.")
     assert "Arabia" not in _names(facts)
