@@ -31,7 +31,7 @@ from briefing.core.facts.lexicon import (
     place_words,
     world_given_names,
 )
-from briefing.core.facts.tokens import Token, make_token, tokenize
+from briefing.core.facts.tokens import Token, make_token, tokenize, without_article
 from briefing.core.models import Entity, EntityType
 
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
@@ -313,6 +313,8 @@ class _Doc:
                     add_mid(t.text)
                 first = False
         self.mid_caps.update([fold(w) for w in mid_raw])
+        # "Assad" opening a sentence is the "al-Assad" named mid-sentence elsewhere.
+        self.mid_caps.update([fold(bare) for w in mid_raw if "-" in w and (bare := without_article(w))])
 
     def _count_company_cue(self, toks: list[Token]) -> None:
         """Score sentence-initial words by what follows them: 2 for a strong cue, 1 weak."""
@@ -348,7 +350,7 @@ class _Doc:
                 parts = t.text.split("-")
                 if len(parts) == 2 and all(p[:1].isupper() for p in parts) and any(
                     self.token_counts.get(fold(p), 0) > 0 for p in parts
-                ):
+                ) and without_article(t.text) is None:  # "Al-Bab" is no "Al" and "Bab"
                     cut = t.start + len(parts[0])
                     out.append(make_token(parts[0], t.start, cut))
                     out.append(make_token("-", cut, cut + 1))
@@ -1206,7 +1208,7 @@ class _Doc:
             votes["organization"] = get("organization", 0.0) + 3.0
         if digits:
             votes["other"] = get("other", 0.0) + 2.5
-        elif first[0].islower():
+        elif first[0].islower() and without_article(first) is None:  # "iPhone", not "al-Qaeda"
             votes["other"] = get("other", 0.0) + 2.5
         elif camel and folded[0] not in self.given:
             votes["other"] = get("other", 0.0) + 2.2
@@ -1391,9 +1393,13 @@ def _singular(word: str) -> str:
 
 
 def _camel(word: str) -> bool:
-    """"TurkStream", "MacBook": an inner capital after a lower-case letter, not "McCain"."""
+    """"TurkStream", "MacBook": an inner capital after a lower-case letter, not "McCain"
+    nor "al-Qaeda"."""
     if _CAMEL.search(word) is None:
         return False
+    bare = without_article(word)
+    if bare is not None:
+        return _camel(bare)
     low = word.casefold()
     for prefix in _NAME_PREFIXES:
         if low.startswith(prefix) and word[len(prefix) : len(prefix) + 1].isupper():
@@ -1652,6 +1658,9 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             continue
         for s in range(1, len(parts)):
             person_suffix.setdefault(" ".join(parts[s:]), gi)
+        bare = without_article(parts[-1]) if len(parts) > 1 else None
+        if bare:  # "Assad" for "Bashar al-Assad"
+            person_suffix.setdefault(bare, gi)
         for part in parts[1:-1]:  # "Lula" in "Luiz Inácio Lula da Silva"
             if part not in PARTICLES and len(part) > 2:
                 person_inner.setdefault(part, gi)

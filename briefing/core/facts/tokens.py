@@ -69,6 +69,26 @@ def _hyphenated_given_name(parts: list[str]) -> bool:
     )
 
 
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ul"})
+"""Arabic articles written in lower case before a name: "al-Qaeda", "el-Sisi", "ash-Sham"."""
+
+
+def _arabic_article(parts: list[str]) -> bool:
+    """"al-Qaeda", "al-Shabaab", "el-Sisi" are one name: split, "Qaeda" and "Shabaab" were
+    left as the name and a stray "al" made other names lose their "Al-" ("Al-Bab" -> "Al")."""
+    return len(parts) == 2 and parts[0] in _ARTICLES and bool(parts[1]) and parts[1][0].isupper()
+
+
+def without_article(word: str) -> str | None:
+    """"Assad" for "al-Assad" (any case of the article; "assad" for the folded "al-assad"),
+    the form a name takes said alone; None for a word with no Arabic article."""
+    head, dash, rest = word.partition("-")
+    if (dash and head.casefold() in _ARTICLES and rest[:1].isalpha() and "-" not in rest
+            and (rest[0].isupper() or word.islower())):
+        return rest
+    return None
+
+
 _TITLE_TAILS = frozenset({"designate", "elect"})
 _TITLE_PREFIXES = frozenset({"ex", "vice", "co"})
 
@@ -126,6 +146,7 @@ def tokenize(text: str) -> list[Token]:
                 and not all(caps)
                 and not _hyphenated_given_name(parts)
                 and not _title_word(parts)
+                and not _arabic_article(parts)
             ):
                 pos = start
                 for part in parts:

@@ -240,3 +240,18 @@ def test_wire_dates() -> None:
     assert values["last Thursday"] == "2023-09-07"
     assert values["earlier this month"] == "2023-09"
     assert "the 1990s" not in values and "1990s" not in values
+
+
+def test_a_name_with_an_arabic_article_stays_whole() -> None:
+    facts = _facts("Fighters loyal to al-Nahda Front and al-Rashid attacked the town of Al-Zahra on Monday.")
+    names = _names(facts)
+    assert {"al-Nahda Front", "al-Rashid", "Al-Zahra"} <= names
+    assert not names & {"Nahda Front", "Rashid", "Al", "Zahra"}
+    assert _entity(facts, "al-Nahda Front").type == "organization"
+
+
+def test_a_person_named_with_an_arabic_article_is_the_same_person_alone() -> None:
+    facts = _facts("The strike was blamed on President Karim al-Haddad. Haddad denied it on Tuesday, "
+                   "and officials said Haddad would speak again.")
+    person = _entity(facts, "Karim al-Haddad")
+    assert person.type == "person" and "Haddad" in person.aliases and person.mentions == 3
