@@ -1586,6 +1586,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
 
     groups: list[_Group] = []
     by_key: dict[str, int] = {}
+    traded: set[int] = set()
     for m in mentions:
         m.key = _mention_key(m, suffixes)
         gi = by_key.get(m.key)
@@ -1595,11 +1596,14 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             groups.append(_Group(m.key, [], {}))
         g = groups[gi]
         g.mentions.append(m)
+        if m.traded:
+            traded.add(gi)
         for k, v in m.votes.items():
             g.votes[k] = g.votes.get(k, 0.0) + v
-    for g in groups:
+    for gi in sorted(traded):
+        g = groups[gi]
         # One "shares of X" outweighs any number of plain "X said": people have no shares.
-        if any(m.traded for m in g.mentions) and not any(m.role for m in g.mentions):
+        if not any(m.role for m in g.mentions):
             person = g.votes.get("person", 0.0)
             if g.votes.get("organization", 0.0) <= person:
                 g.votes["organization"] = person + 1.0
@@ -1609,13 +1613,20 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             i = groups[i].parent
         return i
 
+    # Each group's type, `_best_type(votes)`, read by every merging rule below: kept up to
+    # date by `merge` (the only change to votes between `_surname_votes` and
+    # `_coordinated_votes`) instead of being worked out again in each pass.
+    kinds: list[EntityType] = ["organization"] * len(groups)
+
     def merge(child: int, parent: int) -> None:
         c, p = root(child), root(parent)
         if c == p:
             return
         groups[c].parent = p
+        pv = groups[p].votes
         for k, v in groups[c].votes.items():
-            groups[p].votes[k] = groups[p].votes.get(k, 0.0) + v
+            pv[k] = pv.get(k, 0.0) + v
+        kinds[p] = _best_type(pv)
         groups[p].mentions.extend(groups[c].mentions)
         groups[c].mentions = []
 
@@ -1633,17 +1644,19 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             merge(by_key[m.key], by_key[long_form.key])
 
     _surname_votes(groups, doc, root)
+    kinds[:] = [_best_type(g.votes) for g in groups]
+    key_parts = [g.key.split() for g in groups]  # keys never change
 
     # People: "Erdoğan" and "Tayyip Erdoğan" are "Recep Tayyip Erdoğan".
     person_suffix: dict[str, int] = {}
     person_inner: dict[str, int] = {}
     person_first: dict[str, int] = {}
-    ordered = sorted(range(len(groups)), key=lambda i: -len(groups[i].key.split()))
+    ordered = sorted(range(len(groups)), key=lambda i: -len(key_parts[i]))
     for gi in ordered:
-        g = groups[gi]
-        if _best_type(g.votes) != "person":
+        if kinds[gi] != "person":
             continue
-        parts = g.key.split()
+        g = groups[gi]
+        parts = key_parts[gi]
         if gi != root(gi):
             continue
         target = person_suffix.get(g.key)
@@ -1680,9 +1693,10 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi, g in enumerate(groups):
         if groups[gi].parent >= 0 or not g.mentions:
             continue
-        kind = _best_type(g.votes)
+        if kinds[gi] != "organization":
+            continue
         words = g.mentions[0].text.split()
-        if kind == "organization" and len(words) > 1:
+        if len(words) > 1:
             long_first.setdefault(fold(words[0]), gi)
             if fold(g.mentions[0].text) in doc.person_companies:
                 long_first.setdefault(fold(words[-1]), gi)  # "Lilly" for "Eli Lilly"
@@ -1692,7 +1706,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi, g in enumerate(groups):
         if groups[gi].parent >= 0 or not g.mentions or " " in g.mentions[0].text.strip():
             continue
-        kind = _best_type(g.votes)
+        kind = kinds[gi]
         target = long_first.get(fold(g.mentions[0].text))
         if (
             target is not None
@@ -1714,7 +1728,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if target is None and _is_acronym(text):
             target = long_initials.get(text.replace(".", "").upper())
         if target is not None and root(target) != gi:
-            if _best_type(groups[root(target)].votes) == "person":
+            if kinds[root(target)] == "person":
                 continue
             merge(gi, target)
 
@@ -1722,7 +1736,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     org_groups = [
         gi
         for gi, g in enumerate(groups)
-        if groups[gi].parent < 0 and g.mentions and _best_type(g.votes) == "organization"
+        if kinds[gi] == "organization" and g.parent < 0 and g.mentions
     ]
     for gi in org_groups:
         words = groups[gi].mentions[0].text.split()
@@ -1740,7 +1754,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi in org_groups:
         if groups[gi].parent >= 0 or not groups[gi].mentions:
             continue
-        words = groups[gi].key.split()
+        words = key_parts[gi]
         if len(words) > 1 and words[-1] in doc.keywords:
             last_word[words[-1]] = -1 if words[-1] in last_word else gi
     for gi, g in enumerate(groups):
@@ -1753,8 +1767,8 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     # "Wang" after "Wang Yi": a family name written first, and said alone later.
     heads: dict[str, int] = {}
     for gi, g in enumerate(groups):
-        parts = g.key.split()
-        if groups[gi].parent < 0 and g.mentions and len(parts) == 2 and _best_type(g.votes) == "person":
+        parts = key_parts[gi]
+        if len(parts) == 2 and kinds[gi] == "person" and g.parent < 0 and g.mentions:
             heads[parts[0]] = -1 if parts[0] in heads else gi
     for gi, g in enumerate(groups):
         target = heads.get(g.key, -1)
@@ -1766,9 +1780,9 @@ def extract_entities(sentences: list[str]) -> EntityResult:
 
     # "China Eastern" is "China Eastern Airlines".
     org_keys = [
-        (gi, g.key.split())
+        (gi, key_parts[gi])
         for gi, g in enumerate(groups)
-        if groups[gi].parent < 0 and g.mentions and _best_type(g.votes) == "organization"
+        if kinds[gi] == "organization" and g.parent < 0 and g.mentions
     ]
     longer_by_prefix: dict[tuple[str, ...], int] = {}
     for gi, words in org_keys:
@@ -1793,8 +1807,16 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         g = groups[gi]
         kind = _best_type(g.votes)
         ms = g.mentions
-        surfaces = list(dict.fromkeys([m.text for m in ms])) if len(ms) > 1 else [ms[0].text]
-        place = next((m.place for m in ms if m.place is not None), None)
+        if len(ms) == 1:
+            surfaces = [ms[0].text]
+            place = ms[0].place
+        else:
+            surfaces = list(dict.fromkeys([m.text for m in ms]))
+            place = None
+            for m in ms:
+                if m.place is not None:
+                    place = m.place
+                    break
         if kind == "place" and place is not None:
             name = place.name
         elif len(surfaces) == 1:
