@@ -198,6 +198,8 @@ class _Static:
 
 
 _STATIC_CACHE: dict[tuple[str, tuple[str, ...]], _Static] = {}
+_STATIC_ONE: dict[str, _Static] = {}
+"""`_STATIC_CACHE` for names of one word, keyed by the word alone."""
 _SINGLE_BAD: dict[str, bool] = {}
 
 
@@ -241,6 +243,32 @@ def _is_acronym(word: str) -> bool:
         if len(_ACRONYMS) < 100_000:
             _ACRONYMS[word] = hit
     return hit
+
+
+_PLAIN_NAMES: dict[str, str | None] = {}
+
+
+def _plain_name_fold(doc: _Doc, word: str, is_word: bool) -> str | None:
+    """The folded word if, standing alone, nothing in its letters rules it out as a name
+    (no determiner, month, title, nationality, connector or other `_single_bad` word);
+    None if something may. The same for every document, so memoised per word."""
+    if word in _PLAIN_NAMES:
+        return _PLAIN_NAMES[word]
+    f = fold(word)
+    bad = (
+        f in _DETERMINERS
+        or f in MONTHS
+        or f in WEEKDAYS
+        or roles.is_honorific(word)
+        or f in doc.demonyms
+        or word.casefold() in _CONNECT
+        or doc._single_bad(word, is_word)
+    )
+    out = None if bad else f
+    if len(_PLAIN_NAMES) > 100_000:
+        _PLAIN_NAMES.clear()
+    _PLAIN_NAMES[word] = out
+    return out
 
 
 def _is_year(word: str) -> bool:
@@ -609,12 +637,20 @@ class _Doc:
     def _process_run(self, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
         initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in OPENERS)
         if len(run) == 1:  # the common case: one capitalised word
-            f0 = fold(toks[run[0]].text)
+            w0 = toks[run[0]].text
+            f0 = _plain_name_fold(self, w0, toks[run[0]].is_word)
+            if f0 is not None:
+                # A word none of the checks below rejects by its letters: only its context
+                # can still make it no name. `_add_span` would test what `_code_like` does.
+                if self._common_phrase(toks, run[0], f0) or self._code_like(toks, run[0]):
+                    return
+                self._finish_span(si, toks, run, w0, f0, initial, False, None)
+                return
+            f0 = fold(w0)
             if f0 in _DETERMINERS or f0 in MONTHS or f0 in WEEKDAYS:
                 return
             if self._common_phrase(toks, run[0], f0):
                 return
-            w0 = toks[run[0]].text
             if initial and f0 in self.common and not _is_acronym(w0):
                 return
             # What the general loop below does with one word: an honorific alone or a
@@ -1000,15 +1036,13 @@ class _Doc:
         w0 = toks[words[0]].text
         if si == 0 and self.title_case and not self._in_body(f):
             return
-        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
-        has_digit = _DIGIT.search(text) is not None
         if initial and single and not person_ev:
             known = (
                 f in self.mid_caps
                 or _known_place(lookup(text))
                 or f in self.name_ends
                 or (_is_acronym(w0) and len(w0) > 1)
-                or has_digit
+                or _DIGIT.search(text) is not None
                 or (w0[0].islower())
                 or any(c.isupper() for c in w0[1:])
                 or self._company_cued(f)
@@ -1016,6 +1050,7 @@ class _Doc:
             )
             if not known:
                 return
+        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
         self._type(m, toks, words, person_ev)
         self.mentions.append(m)
         if not single:  # "Harrow" after "Harrow Dynamics", "Kembleton" after "Oduya Kembleton"
@@ -1161,10 +1196,21 @@ class _Doc:
         n = len(words)
         first_k = words[0]
         last_k = words[-1]
-        wtexts = (toks[first_k].text,) if n == 1 else tuple([toks[k].text for k in words])
-        st = self._static(m.text, wtexts)
+        if n == 1:
+            # One word (most names): its text is the mention's, so it alone keys the cache.
+            first = toks[first_k].text
+            st1 = _STATIC_ONE.get(first)
+            if st1 is None:
+                st1 = self._static(first, (first,))
+                if len(_STATIC_ONE) > 100_000:
+                    _STATIC_ONE.clear()
+                _STATIC_ONE[first] = st1
+            st = st1
+        else:
+            wtexts = tuple([toks[k].text for k in words])
+            st = self._static(m.text, wtexts)
+            first = wtexts[0]
         folded = st.folded
-        first = wtexts[0]
         votes = m.votes
         get = votes.get
         place = st.place
@@ -1191,7 +1237,9 @@ class _Doc:
         if word_before.islower() and word_before in _ORG_NOUNS and not st.known_place:
             # "the law firm Clifford Chance"
             votes["organization"] = get("organization", 0.0) + 3.5
-        elif not person_ev and not st.known_place and self._org_apposition(toks, last_k):
+        elif (
+            word_after == "," and not person_ev and not st.known_place and self._org_apposition(toks, last_k)
+        ):
             # "NetChoice, a trade group whose members..."
             votes["organization"] = get("organization", 0.0) + 3.5
         elif word_after.islower() and word_after in _GEO_NOUNS and kind != "organization":
@@ -1250,7 +1298,10 @@ class _Doc:
                 m.role = role
                 if n <= 4 and not get("organization") and not get("other"):
                     votes["person"] = get("person", 0.0) + 1.5
-            after, strong = roles.role_after(self.current_text, toks, last_k)
+            # An apposition, like an age below, starts with a comma after the name.
+            after, strong = (
+                roles.role_after(self.current_text, toks, last_k) if word_after == "," else (None, False)
+            )
         if after:
             m.role = m.role or after
             if strong and not get("organization"):
@@ -1258,7 +1309,7 @@ class _Doc:
             elif n >= 2 and not get("organization") and not self._has_name_word(list(folded)):
                 # "Ann Lee, the acting head of ..."
                 votes["person"] = get("person", 0.0) + 1.5
-        if not typed_elsewise and roles.age_after(toks, last_k):
+        if not typed_elsewise and word_after == "," and roles.age_after(toks, last_k):
             votes["person"] = get("person", 0.0) + 3.0
         nxt = last_k + 1
         for k in range(nxt, min(nxt + 3, ntoks)):
