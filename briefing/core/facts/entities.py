@@ -271,6 +271,18 @@ def _plain_name_fold(doc: _Doc, word: str, is_word: bool) -> str | None:
     return out
 
 
+_LINK_WORDS = PARTICLES | _CONNECT | {"&"}
+_LINKS: dict[str, bool] = {}
+"""Memo of `_may_link`."""
+
+
+def _may_link(word: str) -> bool:
+    """Whether a token that is no name's start may still carry a run on: a number
+    ("Apollo 11"), an abbreviation's dot, a particle ("von der"), "of", "and", "&", "the"
+    or a possessive. Any other ends the run, whatever follows (see `_Doc.runs`)."""
+    return word.isdigit() or word == "." or word in _POSSESSIVE or word.casefold() in _LINK_WORDS
+
+
 def _is_year(word: str) -> bool:
     return word.isdigit() and len(word) == 4 and int(word) in _YEARLIKE
 
@@ -424,6 +436,17 @@ class _Doc:
                 i += 1
                 continue
             if cur:
+                link = _LINKS.get(w)
+                if link is None:
+                    link = _may_link(w)
+                    if len(_LINKS) > 100_000:
+                        _LINKS.clear()
+                    _LINKS[w] = link
+                if not link:  # the common end of a run: a lower-case word, a comma
+                    out.append(cur)
+                    cur = []
+                    i += 1
+                    continue
                 prev = toks[i - 1]
                 nxt = toks[i + 1] if i + 1 < n else None
                 lw = w.casefold()
@@ -1575,12 +1598,15 @@ def _typed_otherwise(votes: dict[str, float], bar: float) -> bool:
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 
 
-def _coordinated_votes(doc: _Doc, groups: list[_Group], root: Callable[[int], int]) -> None:
+def _coordinated_votes(
+    doc: _Doc, groups: list[_Group], root: Callable[[int], int], kinds: list[EntityType]
+) -> None:
     """Names in one list are of one kind: in "Google, Meta and TikTok" the camel-cased
     "TikTok" (a product, by its letters alone) is a company like the two beside it.
 
     Only a weak "other" (letters alone, under 3 votes, no digits) gives way, and only to
-    a kind at least two other members of the list hold.
+    a kind at least two other members of the list hold. `kinds` (each group's
+    `_best_type`) is kept up to date with the votes given.
     """
     by_sentence: dict[int, list[tuple[Mention, int]]] = {}
     for gi, g in enumerate(groups):
@@ -1601,21 +1627,23 @@ def _coordinated_votes(doc: _Doc, groups: list[_Group], root: Callable[[int], in
         for chain in chains:
             if len(chain) < 3:
                 continue
-            kinds = [_best_type(groups[root(gi)].votes) for gi in chain]
-            others = Counter(k for k in kinds if k != "other")
+            chain_kinds = [kinds[root(gi)] for gi in chain]
+            others = Counter(k for k in chain_kinds if k != "other")
             if not others:
                 continue
             major, count = others.most_common(1)[0]
             if count < 2:
                 continue
-            for gi, kind in zip(chain, kinds, strict=True):
-                g = groups[root(gi)]
+            for gi, kind in zip(chain, chain_kinds, strict=True):
+                r = root(gi)
+                g = groups[r]
                 votes = g.votes
                 if kind != "other" or votes.get("other", 0.0) >= 3.0:
                     continue
                 if any(c.isdigit() for m in g.mentions for c in m.text):
                     continue  # "RAV4", "A350": models keep their kind
                 votes[major] = votes.get(major, 0.0) + votes.get("other", 0.0) + 0.5
+                kinds[r] = _best_type(votes)
 
 
 def extract_entities(sentences: list[str]) -> EntityResult:
@@ -1844,7 +1872,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if target is not None and target != gi and groups[gi].parent < 0:
             merge(gi, target)
 
-    _coordinated_votes(doc, groups, root)
+    _coordinated_votes(doc, groups, root, kinds)
 
     entities: list[Entity] = []
     group_entity: dict[int, int] = {}
@@ -1856,7 +1884,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     firsts = sorted(first_of, key=lambda i: _position(first_of[i]))
     for gi in firsts:
         g = groups[gi]
-        kind = _best_type(g.votes)
+        kind = kinds[gi]
         ms = g.mentions
         if len(ms) == 1:
             surfaces = [ms[0].text]
