@@ -304,11 +304,12 @@ class _Doc:
         self.sentences = sentences
         self.tokens = [tokenize(s) for s in sentences]
         self.full_text = "\n".join(sentences)
-        raw_counts = Counter([t.text for toks in self.tokens for t in toks if t.is_word])
-        self.token_counts: Counter[str] = Counter()
+        # Folded word counts, counted in C: `fold` is memoised, so mapping it over every word
+        # costs less than a Python loop over the distinct ones.
+        self.token_counts: Counter[str] = Counter(
+            map(fold, [t.text for toks in self.tokens for t in toks if t.is_word])
+        )
         counts = self.token_counts
-        for f, c in zip(map(fold, raw_counts), raw_counts.values(), strict=True):
-            counts[f] = counts.get(f, 0) + c
         raw_tokens = self.tokens
         self.tokens = [
             self._split_compounds(toks) if "-" in s else toks
@@ -352,7 +353,7 @@ class _Doc:
                 if not first and t.is_cap:
                     add_mid(t.text)
                 first = False
-        self.mid_caps.update([fold(w) for w in mid_raw])
+        self.mid_caps.update(map(fold, mid_raw))
 
     def _count_company_cue(self, toks: list[Token]) -> None:
         """Score sentence-initial words by what follows them: 2 for a strong cue, 1 weak."""
