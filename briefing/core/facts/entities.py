@@ -157,6 +157,8 @@ _SECTORS = frozenset(
 _OF_FOR = frozenset({"of", "for"})
 _OFFICE_SPEAKS = frozenset("said says announced confirmed denied insisted added".split())
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_COMPANY_CUES = _POSSESSIVE | _STRONG_COMPANY_NEXT | _WEAK_COMPANY_NEXT
+"""What after a sentence's first word can make it a company (see `_count_company_cue`)."""
 _CURRENCY_TOKENS = frozenset("rs rp usd eur gbp jpy cny rmb chf inr rub aud cad".split())
 _STRONG_PLACE_PREPS = frozenset("in near across outside throughout around within".split())
 _STAKE_NOUNS = frozenset(
@@ -230,6 +232,12 @@ def _org_head_first() -> frozenset[str]:
 @cache
 def _org_keywords_and_heads() -> frozenset[str]:
     return _org_keywords() | _org_head_first()
+
+
+@cache
+def _person_company_firsts() -> tuple[tuple[str, str], ...]:
+    """Each person-named company with its first word, split once, not per document."""
+    return tuple((n.partition(" ")[0], n) for n in person_named_companies())
 
 
 _ACRONYMS: dict[str, bool] = {}
@@ -331,7 +339,7 @@ class _Doc:
         self.world_given = world_given_names()
         self.person_companies = person_named_companies()
         # "Lilly" after "Eli Lilly", "Schwab" after "Charles Schwab": the company's short form.
-        named = [n for n in self.person_companies if n.partition(" ")[0] in counts]
+        named = [n for first, n in _person_company_firsts() if first in counts]
         low = self.full_text.casefold() if named else ""
         self.company_short = {n.rsplit(" ", 1)[-1] for n in named if n in low}
         self.demonyms = demonyms()
@@ -363,6 +371,8 @@ class _Doc:
         if k + 1 >= len(toks) or not toks[k].text[:1].isupper():
             return
         nxt = toks[k + 1].text.casefold()
+        if nxt not in _COMPANY_CUES:
+            return  # the commonest case, so tested before the word itself
         f = fold(toks[k].text)
         if f in _SECTORS or f in self.keywords or f in self.place_words:
             return  # "Oil shares fell", "Bank shares rose": a kind of company
