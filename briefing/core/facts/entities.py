@@ -157,6 +157,8 @@ _SECTORS = frozenset(
 _OF_FOR = frozenset({"of", "for"})
 _OFFICE_SPEAKS = frozenset("said says announced confirmed denied insisted added".split())
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_COMPANY_CUES = _POSSESSIVE | _STRONG_COMPANY_NEXT | _WEAK_COMPANY_NEXT
+"""What after a sentence's first word can make it a company (see `_count_company_cue`)."""
 _CURRENCY_TOKENS = frozenset("rs rp usd eur gbp jpy cny rmb chf inr rub aud cad".split())
 _STRONG_PLACE_PREPS = frozenset("in near across outside throughout around within".split())
 _STAKE_NOUNS = frozenset(
@@ -198,6 +200,8 @@ class _Static:
 
 
 _STATIC_CACHE: dict[tuple[str, tuple[str, ...]], _Static] = {}
+_STATIC_ONE: dict[str, _Static] = {}
+"""`_STATIC_CACHE` for names of one word, keyed by the word alone."""
 _SINGLE_BAD: dict[str, bool] = {}
 
 
@@ -230,6 +234,12 @@ def _org_keywords_and_heads() -> frozenset[str]:
     return _org_keywords() | _org_head_first()
 
 
+@cache
+def _person_company_firsts() -> tuple[tuple[str, str], ...]:
+    """Each person-named company with its first word, split once, not per document."""
+    return tuple((n.partition(" ")[0], n) for n in person_named_companies())
+
+
 _ACRONYMS: dict[str, bool] = {}
 
 
@@ -241,6 +251,44 @@ def _is_acronym(word: str) -> bool:
         if len(_ACRONYMS) < 100_000:
             _ACRONYMS[word] = hit
     return hit
+
+
+_PLAIN_NAMES: dict[str, str | None] = {}
+
+
+def _plain_name_fold(doc: _Doc, word: str, is_word: bool) -> str | None:
+    """The folded word if, standing alone, nothing in its letters rules it out as a name
+    (no determiner, month, title, nationality, connector or other `_single_bad` word);
+    None if something may. The same for every document, so memoised per word."""
+    if word in _PLAIN_NAMES:
+        return _PLAIN_NAMES[word]
+    f = fold(word)
+    bad = (
+        f in _DETERMINERS
+        or f in MONTHS
+        or f in WEEKDAYS
+        or roles.is_honorific(word)
+        or f in doc.demonyms
+        or word.casefold() in _CONNECT
+        or doc._single_bad(word, is_word)
+    )
+    out = None if bad else f
+    if len(_PLAIN_NAMES) > 100_000:
+        _PLAIN_NAMES.clear()
+    _PLAIN_NAMES[word] = out
+    return out
+
+
+_LINK_WORDS = PARTICLES | _CONNECT | {"&"}
+_LINKS: dict[str, bool] = {}
+"""Memo of `_may_link`."""
+
+
+def _may_link(word: str) -> bool:
+    """Whether a token that is no name's start may still carry a run on: a number
+    ("Apollo 11"), an abbreviation's dot, a particle ("von der"), "of", "and", "&", "the"
+    or a possessive. Any other ends the run, whatever follows (see `_Doc.runs`)."""
+    return word.isdigit() or word == "." or word in _POSSESSIVE or word.casefold() in _LINK_WORDS
 
 
 def _is_year(word: str) -> bool:
@@ -264,11 +312,12 @@ class _Doc:
         self.sentences = sentences
         self.tokens = [tokenize(s) for s in sentences]
         self.full_text = "\n".join(sentences)
-        raw_counts = Counter([t.text for toks in self.tokens for t in toks if t.is_word])
-        self.token_counts: Counter[str] = Counter()
+        # Folded word counts, counted in C: `fold` is memoised, so mapping it over every word
+        # costs less than a Python loop over the distinct ones.
+        self.token_counts: Counter[str] = Counter(
+            map(fold, [t.text for toks in self.tokens for t in toks if t.is_word])
+        )
         counts = self.token_counts
-        for f, c in zip(map(fold, raw_counts), raw_counts.values(), strict=True):
-            counts[f] = counts.get(f, 0) + c
         raw_tokens = self.tokens
         self.tokens = [
             self._split_compounds(toks) if "-" in s else toks
@@ -290,7 +339,7 @@ class _Doc:
         self.world_given = world_given_names()
         self.person_companies = person_named_companies()
         # "Lilly" after "Eli Lilly", "Schwab" after "Charles Schwab": the company's short form.
-        named = [n for n in self.person_companies if n.partition(" ")[0] in counts]
+        named = [n for first, n in _person_company_firsts() if first in counts]
         low = self.full_text.casefold() if named else ""
         self.company_short = {n.rsplit(" ", 1)[-1] for n in named if n in low}
         self.demonyms = demonyms()
@@ -312,7 +361,7 @@ class _Doc:
                 if not first and t.is_cap:
                     add_mid(t.text)
                 first = False
-        self.mid_caps.update([fold(w) for w in mid_raw])
+        self.mid_caps.update(map(fold, mid_raw))
         # "Assad" opening a sentence is the "al-Assad" named mid-sentence elsewhere.
         self.mid_caps.update([fold(bare) for w in mid_raw if "-" in w and (bare := without_article(w))])
 
@@ -324,6 +373,8 @@ class _Doc:
         if k + 1 >= len(toks) or not toks[k].text[:1].isupper():
             return
         nxt = toks[k + 1].text.casefold()
+        if nxt not in _COMPANY_CUES:
+            return  # the commonest case, so tested before the word itself
         f = fold(toks[k].text)
         if f in _SECTORS or f in self.keywords or f in self.place_words:
             return  # "Oil shares fell", "Bank shares rose": a kind of company
@@ -398,6 +449,17 @@ class _Doc:
                 i += 1
                 continue
             if cur:
+                link = _LINKS.get(w)
+                if link is None:
+                    link = _may_link(w)
+                    if len(_LINKS) > 100_000:
+                        _LINKS.clear()
+                    _LINKS[w] = link
+                if not link:  # the common end of a run: a lower-case word, a comma
+                    out.append(cur)
+                    cur = []
+                    i += 1
+                    continue
                 prev = toks[i - 1]
                 nxt = toks[i + 1] if i + 1 < n else None
                 lw = w.casefold()
@@ -611,12 +673,20 @@ class _Doc:
     def _process_run(self, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
         initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in OPENERS)
         if len(run) == 1:  # the common case: one capitalised word
-            f0 = fold(toks[run[0]].text)
+            w0 = toks[run[0]].text
+            f0 = _plain_name_fold(self, w0, toks[run[0]].is_word)
+            if f0 is not None:
+                # A word none of the checks below rejects by its letters: only its context
+                # can still make it no name. `_add_span` would test what `_code_like` does.
+                if self._common_phrase(toks, run[0], f0) or self._code_like(toks, run[0]):
+                    return
+                self._finish_span(si, toks, run, w0, f0, initial, False, None)
+                return
+            f0 = fold(w0)
             if f0 in _DETERMINERS or f0 in MONTHS or f0 in WEEKDAYS:
                 return
             if self._common_phrase(toks, run[0], f0):
                 return
-            w0 = toks[run[0]].text
             if initial and f0 in self.common and not _is_acronym(w0):
                 return
             # What the general loop below does with one word: an honorific alone or a
@@ -1002,15 +1072,13 @@ class _Doc:
         w0 = toks[words[0]].text
         if si == 0 and self.title_case and not self._in_body(f):
             return
-        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
-        has_digit = _DIGIT.search(text) is not None
         if initial and single and not person_ev:
             known = (
                 f in self.mid_caps
                 or _known_place(lookup(text))
                 or f in self.name_ends
                 or (_is_acronym(w0) and len(w0) > 1)
-                or has_digit
+                or _DIGIT.search(text) is not None
                 or (w0[0].islower())
                 or any(c.isupper() for c in w0[1:])
                 or self._company_cued(f)
@@ -1018,6 +1086,7 @@ class _Doc:
             )
             if not known:
                 return
+        m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
         self._type(m, toks, words, person_ev)
         self.mentions.append(m)
         if not single:  # "Harrow" after "Harrow Dynamics", "Kembleton" after "Oduya Kembleton"
@@ -1163,10 +1232,21 @@ class _Doc:
         n = len(words)
         first_k = words[0]
         last_k = words[-1]
-        wtexts = (toks[first_k].text,) if n == 1 else tuple([toks[k].text for k in words])
-        st = self._static(m.text, wtexts)
+        if n == 1:
+            # One word (most names): its text is the mention's, so it alone keys the cache.
+            first = toks[first_k].text
+            st1 = _STATIC_ONE.get(first)
+            if st1 is None:
+                st1 = self._static(first, (first,))
+                if len(_STATIC_ONE) > 100_000:
+                    _STATIC_ONE.clear()
+                _STATIC_ONE[first] = st1
+            st = st1
+        else:
+            wtexts = tuple([toks[k].text for k in words])
+            st = self._static(m.text, wtexts)
+            first = wtexts[0]
         folded = st.folded
-        first = wtexts[0]
         votes = m.votes
         get = votes.get
         place = st.place
@@ -1193,7 +1273,9 @@ class _Doc:
         if word_before.islower() and word_before in _ORG_NOUNS and not st.known_place:
             # "the law firm Clifford Chance"
             votes["organization"] = get("organization", 0.0) + 3.5
-        elif not person_ev and not st.known_place and self._org_apposition(toks, last_k):
+        elif (
+            word_after == "," and not person_ev and not st.known_place and self._org_apposition(toks, last_k)
+        ):
             # "NetChoice, a trade group whose members..."
             votes["organization"] = get("organization", 0.0) + 3.5
         elif word_after.islower() and word_after in _GEO_NOUNS and kind != "organization":
@@ -1252,7 +1334,10 @@ class _Doc:
                 m.role = role
                 if n <= 4 and not get("organization") and not get("other"):
                     votes["person"] = get("person", 0.0) + 1.5
-            after, strong = roles.role_after(self.current_text, toks, last_k)
+            # An apposition, like an age below, starts with a comma after the name.
+            after, strong = (
+                roles.role_after(self.current_text, toks, last_k) if word_after == "," else (None, False)
+            )
         if after:
             m.role = m.role or after
             if strong and not get("organization"):
@@ -1260,7 +1345,7 @@ class _Doc:
             elif n >= 2 and not get("organization") and not self._has_name_word(list(folded)):
                 # "Ann Lee, the acting head of ..."
                 votes["person"] = get("person", 0.0) + 1.5
-        if not typed_elsewise and roles.age_after(toks, last_k):
+        if not typed_elsewise and word_after == "," and roles.age_after(toks, last_k):
             votes["person"] = get("person", 0.0) + 3.0
         nxt = last_k + 1
         for k in range(nxt, min(nxt + 3, ntoks)):
@@ -1530,12 +1615,15 @@ def _typed_otherwise(votes: dict[str, float], bar: float) -> bool:
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 
 
-def _coordinated_votes(doc: _Doc, groups: list[_Group], root: Callable[[int], int]) -> None:
+def _coordinated_votes(
+    doc: _Doc, groups: list[_Group], root: Callable[[int], int], kinds: list[EntityType]
+) -> None:
     """Names in one list are of one kind: in "Google, Meta and TikTok" the camel-cased
     "TikTok" (a product, by its letters alone) is a company like the two beside it.
 
     Only a weak "other" (letters alone, under 3 votes, no digits) gives way, and only to
-    a kind at least two other members of the list hold.
+    a kind at least two other members of the list hold. `kinds` (each group's
+    `_best_type`) is kept up to date with the votes given.
     """
     by_sentence: dict[int, list[tuple[Mention, int]]] = {}
     for gi, g in enumerate(groups):
@@ -1556,21 +1644,23 @@ def _coordinated_votes(doc: _Doc, groups: list[_Group], root: Callable[[int], in
         for chain in chains:
             if len(chain) < 3:
                 continue
-            kinds = [_best_type(groups[root(gi)].votes) for gi in chain]
-            others = Counter(k for k in kinds if k != "other")
+            chain_kinds = [kinds[root(gi)] for gi in chain]
+            others = Counter(k for k in chain_kinds if k != "other")
             if not others:
                 continue
             major, count = others.most_common(1)[0]
             if count < 2:
                 continue
-            for gi, kind in zip(chain, kinds, strict=True):
-                g = groups[root(gi)]
+            for gi, kind in zip(chain, chain_kinds, strict=True):
+                r = root(gi)
+                g = groups[r]
                 votes = g.votes
                 if kind != "other" or votes.get("other", 0.0) >= 3.0:
                     continue
                 if any(c.isdigit() for m in g.mentions for c in m.text):
                     continue  # "RAV4", "A350": models keep their kind
                 votes[major] = votes.get(major, 0.0) + votes.get("other", 0.0) + 0.5
+                kinds[r] = _best_type(votes)
 
 
 def extract_entities(sentences: list[str]) -> EntityResult:
@@ -1592,6 +1682,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
 
     groups: list[_Group] = []
     by_key: dict[str, int] = {}
+    traded: set[int] = set()
     for m in mentions:
         m.key = _mention_key(m, suffixes)
         gi = by_key.get(m.key)
@@ -1601,11 +1692,14 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             groups.append(_Group(m.key, [], {}))
         g = groups[gi]
         g.mentions.append(m)
+        if m.traded:
+            traded.add(gi)
         for k, v in m.votes.items():
             g.votes[k] = g.votes.get(k, 0.0) + v
-    for g in groups:
+    for gi in sorted(traded):
+        g = groups[gi]
         # One "shares of X" outweighs any number of plain "X said": people have no shares.
-        if any(m.traded for m in g.mentions) and not any(m.role for m in g.mentions):
+        if not any(m.role for m in g.mentions):
             person = g.votes.get("person", 0.0)
             if g.votes.get("organization", 0.0) <= person:
                 g.votes["organization"] = person + 1.0
@@ -1615,13 +1709,20 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             i = groups[i].parent
         return i
 
+    # Each group's type, `_best_type(votes)`, read by every merging rule below: kept up to
+    # date by `merge` (the only change to votes between `_surname_votes` and
+    # `_coordinated_votes`) instead of being worked out again in each pass.
+    kinds: list[EntityType] = ["organization"] * len(groups)
+
     def merge(child: int, parent: int) -> None:
         c, p = root(child), root(parent)
         if c == p:
             return
         groups[c].parent = p
+        pv = groups[p].votes
         for k, v in groups[c].votes.items():
-            groups[p].votes[k] = groups[p].votes.get(k, 0.0) + v
+            pv[k] = pv.get(k, 0.0) + v
+        kinds[p] = _best_type(pv)
         groups[p].mentions.extend(groups[c].mentions)
         groups[c].mentions = []
 
@@ -1639,17 +1740,19 @@ def extract_entities(sentences: list[str]) -> EntityResult:
             merge(by_key[m.key], by_key[long_form.key])
 
     _surname_votes(groups, doc, root)
+    kinds[:] = [_best_type(g.votes) for g in groups]
+    key_parts = [g.key.split() for g in groups]  # keys never change
 
     # People: "Erdoğan" and "Tayyip Erdoğan" are "Recep Tayyip Erdoğan".
     person_suffix: dict[str, int] = {}
     person_inner: dict[str, int] = {}
     person_first: dict[str, int] = {}
-    ordered = sorted(range(len(groups)), key=lambda i: -len(groups[i].key.split()))
+    ordered = sorted(range(len(groups)), key=lambda i: -len(key_parts[i]))
     for gi in ordered:
-        g = groups[gi]
-        if _best_type(g.votes) != "person":
+        if kinds[gi] != "person":
             continue
-        parts = g.key.split()
+        g = groups[gi]
+        parts = key_parts[gi]
         if gi != root(gi):
             continue
         target = person_suffix.get(g.key)
@@ -1689,9 +1792,10 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi, g in enumerate(groups):
         if groups[gi].parent >= 0 or not g.mentions:
             continue
-        kind = _best_type(g.votes)
+        if kinds[gi] != "organization":
+            continue
         words = g.mentions[0].text.split()
-        if kind == "organization" and len(words) > 1:
+        if len(words) > 1:
             long_first.setdefault(fold(words[0]), gi)
             if fold(g.mentions[0].text) in doc.person_companies:
                 long_first.setdefault(fold(words[-1]), gi)  # "Lilly" for "Eli Lilly"
@@ -1701,7 +1805,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi, g in enumerate(groups):
         if groups[gi].parent >= 0 or not g.mentions or " " in g.mentions[0].text.strip():
             continue
-        kind = _best_type(g.votes)
+        kind = kinds[gi]
         target = long_first.get(fold(g.mentions[0].text))
         if (
             target is not None
@@ -1723,7 +1827,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if target is None and _is_acronym(text):
             target = long_initials.get(text.replace(".", "").upper())
         if target is not None and root(target) != gi:
-            if _best_type(groups[root(target)].votes) == "person":
+            if kinds[root(target)] == "person":
                 continue
             merge(gi, target)
 
@@ -1731,7 +1835,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     org_groups = [
         gi
         for gi, g in enumerate(groups)
-        if groups[gi].parent < 0 and g.mentions and _best_type(g.votes) == "organization"
+        if kinds[gi] == "organization" and g.parent < 0 and g.mentions
     ]
     for gi in org_groups:
         words = groups[gi].mentions[0].text.split()
@@ -1749,7 +1853,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     for gi in org_groups:
         if groups[gi].parent >= 0 or not groups[gi].mentions:
             continue
-        words = groups[gi].key.split()
+        words = key_parts[gi]
         if len(words) > 1 and words[-1] in doc.keywords:
             last_word[words[-1]] = -1 if words[-1] in last_word else gi
     for gi, g in enumerate(groups):
@@ -1762,8 +1866,8 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     # "Wang" after "Wang Yi": a family name written first, and said alone later.
     heads: dict[str, int] = {}
     for gi, g in enumerate(groups):
-        parts = g.key.split()
-        if groups[gi].parent < 0 and g.mentions and len(parts) == 2 and _best_type(g.votes) == "person":
+        parts = key_parts[gi]
+        if len(parts) == 2 and kinds[gi] == "person" and g.parent < 0 and g.mentions:
             heads[parts[0]] = -1 if parts[0] in heads else gi
     for gi, g in enumerate(groups):
         target = heads.get(g.key, -1)
@@ -1775,9 +1879,9 @@ def extract_entities(sentences: list[str]) -> EntityResult:
 
     # "China Eastern" is "China Eastern Airlines".
     org_keys = [
-        (gi, g.key.split())
+        (gi, key_parts[gi])
         for gi, g in enumerate(groups)
-        if groups[gi].parent < 0 and g.mentions and _best_type(g.votes) == "organization"
+        if kinds[gi] == "organization" and g.parent < 0 and g.mentions
     ]
     longer_by_prefix: dict[tuple[str, ...], int] = {}
     for gi, words in org_keys:
@@ -1788,7 +1892,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if target is not None and target != gi and groups[gi].parent < 0:
             merge(gi, target)
 
-    _coordinated_votes(doc, groups, root)
+    _coordinated_votes(doc, groups, root, kinds)
 
     entities: list[Entity] = []
     group_entity: dict[int, int] = {}
@@ -1800,10 +1904,18 @@ def extract_entities(sentences: list[str]) -> EntityResult:
     firsts = sorted(first_of, key=lambda i: _position(first_of[i]))
     for gi in firsts:
         g = groups[gi]
-        kind = _best_type(g.votes)
+        kind = kinds[gi]
         ms = g.mentions
-        surfaces = list(dict.fromkeys([m.text for m in ms])) if len(ms) > 1 else [ms[0].text]
-        place = next((m.place for m in ms if m.place is not None), None)
+        if len(ms) == 1:
+            surfaces = [ms[0].text]
+            place = ms[0].place
+        else:
+            surfaces = list(dict.fromkeys([m.text for m in ms]))
+            place = None
+            for m in ms:
+                if m.place is not None:
+                    place = m.place
+                    break
         if kind == "place" and place is not None:
             name = place.name
         elif len(surfaces) == 1:
