@@ -255,3 +255,11 @@ def test_a_person_named_with_an_arabic_article_is_the_same_person_alone() -> Non
                    "and officials said Haddad would speak again.")
     person = _entity(facts, "Karim al-Haddad")
     assert person.type == "person" and "Haddad" in person.aliases and person.mentions == 3
+
+
+def test_older_spellings_of_a_city_are_one_place() -> None:
+    facts = _facts("The allegations made by Kiev officials are untrue, the ministry said. "
+                   "Officials in Kyiv said shelling hit Odessa.")
+    city = _entity(facts, "Kyiv")
+    assert (city.type, city.aliases) == ("place", ("Kiev",))
+    assert _entity(facts, "Odessa").name == "Odesa"
