@@ -139,6 +139,13 @@ def _title_ending_at(text: str, tokens: list[Token], end: int) -> tuple[str, int
         words.pop()
     while words and (words[0].text in _BRIDGE or words[0].text.casefold() in _LEADING):
         words.pop(0)
+    # "of" joins a title to what it is of ("Minister of Defence"); with no title before it,
+    # as in "the government of President Bashar al-Assad", the title starts after it.
+    of_at = next((k for k, w in enumerate(words) if w.text.casefold() == "of"), -1)
+    if of_at > 0 and not any(is_head(w.text) for w in words[:of_at]):
+        words = words[of_at + 1 :]
+        while words and words[0].text.casefold() in _LEADING:
+            words.pop(0)
     if not words or not any(is_head(w.text) for w in words):
         return None
     stop = words[-1].end
