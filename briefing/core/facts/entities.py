@@ -1529,6 +1529,20 @@ def _initials(words: list[str]) -> str:
     ).upper()
 
 
+def _bracket_acronym(word: str, name: str) -> bool:
+    """An acronym in brackets after `name`: "RAF", or one written in mixed case whose
+    capitals are the name's initials ("Ministry of Defence (MoD)", "Department of Energy (DoE)")."""
+    if _is_acronym(word):
+        return True
+    capitals = "".join(c for c in word if c.isupper())
+    return (
+        2 <= len(capitals) <= 6
+        and word[:1].isupper()
+        and word.replace(".", "").isalpha()
+        and capitals == _initials(name.split())
+    )
+
+
 def _best_type(votes: dict[str, float]) -> EntityType:
     # Nothing known about a name: an organisation, the commonest kind of unknown name in news.
     get = votes.get
@@ -1677,7 +1691,7 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if prev.sentence != m.sentence:
             continue
         between = doc.sentences[m.sentence][prev.end : m.start]
-        if between.strip() == "(" and _is_acronym(m.text.replace(" ", "")):
+        if between.strip() == "(" and _bracket_acronym(m.text.replace(" ", ""), prev.text):
             m.acronym_of = idx - 1
 
     groups: list[_Group] = []

@@ -264,3 +264,11 @@ def test_older_spellings_of_a_city_are_one_place() -> None:
     city = _entity(facts, "Kyiv")
     assert (city.type, city.aliases) == ("place", ("Kiev",))
     assert _entity(facts, "Odessa").name == "Odesa"
+
+
+def test_a_mixed_case_acronym_in_brackets_abbreviates_the_name_before_it() -> None:
+    facts = _facts("Pressure is mounting on the Ministry of Defence (MoD) to explain the strike. "
+                   "The MoD declined to comment.")
+    ministry = _entity(facts, "Ministry of Defence")
+    assert ministry.type == "organization" and ministry.aliases == ("MoD",) and ministry.mentions == 3
+    assert "MoD" not in {e.name for e in facts.entities}
