@@ -1479,8 +1479,10 @@ def _singular(word: str) -> str:
 
 def _camel(word: str) -> bool:
     """"TurkStream", "MacBook": an inner capital after a lower-case letter, not "McCain"
-    nor "al-Qaeda"."""
+    nor "al-Qaeda", nor a short acronym written in mixed case ("BoE", "DoD": a body)."""
     if _CAMEL.search(word) is None:
+        return False
+    if len(word) <= 4 and _mixed_case_acronym(word):
         return False
     bare = without_article(word)
     if bare is not None:
@@ -1529,18 +1531,20 @@ def _initials(words: list[str]) -> str:
     ).upper()
 
 
-def _bracket_acronym(word: str, name: str) -> bool:
-    """An acronym in brackets after `name`: "RAF", or one written in mixed case whose
-    capitals are the name's initials ("Ministry of Defence (MoD)", "Department of Energy (DoE)")."""
-    if _is_acronym(word):
-        return True
-    capitals = "".join(c for c in word if c.isupper())
+def _mixed_case_acronym(word: str) -> bool:
+    """"BoE", "DoD", "PiS": a short word with two or more capitals, written like an acronym."""
     return (
-        2 <= len(capitals) <= 6
-        and word[:1].isupper()
-        and word.replace(".", "").isalpha()
-        and capitals == _initials(name.split())
+        2 <= len(word) <= 5
+        and word[0].isupper()
+        and word.isalpha()
+        and sum(c.isupper() for c in word) >= 2
     )
+
+
+def _bracket_acronym(word: str, name: str) -> bool:
+    """An acronym in brackets after `name`: "RAF", "Ministry of Defence (MoD)", or the
+    acronym of the name in its own language ("Law and Justice (PiS)")."""
+    return _is_acronym(word) or _mixed_case_acronym(word)
 
 
 def _best_type(votes: dict[str, float]) -> EntityType:
@@ -1840,6 +1844,8 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         text = g.mentions[0].text
         if target is None and _is_acronym(text):
             target = long_initials.get(text.replace(".", "").upper())
+        elif target is None and _mixed_case_acronym(text):  # "BoJ" for "Bank of Japan"
+            target = long_initials.get("".join(c for c in text if c.isupper()))
         if target is not None and root(target) != gi:
             if kinds[root(target)] == "person":
                 continue

@@ -272,3 +272,18 @@ def test_a_mixed_case_acronym_in_brackets_abbreviates_the_name_before_it() -> No
     ministry = _entity(facts, "Ministry of Defence")
     assert ministry.type == "organization" and ministry.aliases == ("MoD",) and ministry.mentions == 3
     assert "MoD" not in {e.name for e in facts.entities}
+
+
+def test_a_short_acronym_in_mixed_case_is_a_body_not_a_product() -> None:
+    facts = _facts("The BoN said on Thursday that inflation would fall. The DoT opened an inquiry, "
+                   "and the new uPhone went on sale.")
+    assert _entity(facts, "BoN").type == "organization"
+    assert _entity(facts, "DoT").type == "organization"
+    assert _entity(facts, "uPhone").type == "other"
+
+
+def test_a_mixed_case_acronym_is_the_body_named_in_full() -> None:
+    facts = _facts("The Bank of Norland raised rates on Monday. The BoN will also stop buying bonds. "
+                   "The ruling Norland Renewal Union (NoWa) lost its majority.")
+    assert _entity(facts, "Bank of Norland").aliases == ("BoN",)
+    assert _entity(facts, "Norland Renewal Union").aliases == ("NoWa",)
