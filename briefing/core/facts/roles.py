@@ -18,7 +18,8 @@ SPEECH_VERBS = frozenset(
     claims confirmed confirms commented comments replied replies responded responds asked asks
     according declared declares admitted admits acknowledged acknowledges suggested suggests
     believes believed quipped stressed stresses emphasized emphasised continued continues
-    recalled recalls reported reports estimated estimates predicted predicts""".split()
+    recalled recalls reported reports estimated estimates predicted predicts tweeted tweets
+    posted""".split()
 )
 
 # Role heads that also name things ("leader" of a market, "producer" of cars): they make a
