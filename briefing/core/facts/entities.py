@@ -1541,6 +1541,15 @@ def _mixed_case_acronym(word: str) -> bool:
     )
 
 
+_LOCATIVES = frozenset("in at from to near outside inside into across around toward towards via".split())
+
+
+def _after_locative(doc: _Doc, m: Mention) -> bool:
+    """The mention follows a preposition of place ("in Lucena", "near Lucena")."""
+    before = doc.sentences[m.sentence][: m.start].split()
+    return bool(before) and before[-1].casefold() in _LOCATIVES
+
+
 def _bracket_acronym(word: str, name: str) -> bool:
     """An acronym in brackets after `name`: "RAF", "Ministry of Defence (MoD)", or the
     acronym of the name in its own language ("Law and Justice (PiS)")."""
@@ -1800,6 +1809,19 @@ def extract_entities(sentences: list[str]) -> EntityResult:
         if g.votes.get("organization", 0) >= 3.0 or g.votes.get("other", 0) >= 2.5:
             continue
         if g.key.startswith("place:"):
+            continue
+        merge(gi, target)
+    # "Lucena said" after "Tibisay Lucena": a surname that is also a town's name is the
+    # person, unless a mention is where something happens ("in Lucena").
+    for gi, g in enumerate(groups):
+        if groups[gi].parent >= 0 or not g.mentions or not g.key.startswith("place:"):
+            continue
+        place = g.mentions[0].place
+        surface = {fold(m.text) for m in g.mentions}
+        if place is None or place.kind != "city" or len(surface) != 1:
+            continue
+        target = person_suffix.get(surface.pop())
+        if target is None or root(target) == gi or any(_after_locative(doc, m) for m in g.mentions):
             continue
         merge(gi, target)
 

@@ -287,3 +287,19 @@ def test_a_mixed_case_acronym_is_the_body_named_in_full() -> None:
                    "The ruling Norland Renewal Union (NoWa) lost its majority.")
     assert _entity(facts, "Bank of Norland").aliases == ("BoN",)
     assert _entity(facts, "Norland Renewal Union").aliases == ("NoWa",)
+
+
+def test_a_surname_that_is_also_a_town_is_the_person_unless_it_is_a_place_there() -> None:
+    # "Lucena" is a city in the gazetteer.
+    said = _facts("Electoral council President Tibisay Lucena spoke on Monday. Lucena said the results "
+                  "were not final.")
+    assert _entity(said, "Tibisay Lucena").aliases == ("Lucena",)
+    where = _facts("Electoral council President Tibisay Lucena spoke on Monday. Voters in Lucena "
+                   "queued for hours.")
+    assert _entity(where, "Lucena").type == "place"
+
+
+def test_a_tweet_is_a_quote_of_whoever_tweeted_it() -> None:
+    facts = _facts('Henrique Cavallo, a former candidate, tweeted: "We won the city, and we always '
+                   'said we would."')
+    assert [(q.speaker, q.text[:10]) for q in facts.quotes] == [("Henrique Cavallo", "We won the")]
