@@ -29,15 +29,17 @@ _CURRENCY_WORD = (
     r"rupiah|shillings?|crowns?|korunas?|forints?|lei|leu|levs?|kwacha|cedis?|birr|taka|kyats?|"
     r"dong|rials?|tenge|manats?|lari|pula|som|soms|hryvni)\b"
 )
-_RANGE = rf"(?:\s?(?:-|–|to|and)\s?(?:\$|€|£)?(?:{_NUM})(?:\s?{_SCALE})?)?"
+# "a $20-billion deal", "a 3-billion-euro plan": the hyphenated style of Canadian and AP copy.
+_HYPHEN_SCALE = r"-(?=(?:trillion|billion|million|thousand)\b)"
+_RANGE = rf"(?:\s?(?:-|–|to|and)\s?(?:\$|€|£)?(?:{_NUM})(?:\s?(?P<rs>{_SCALE}))?)?"
 # The look-ahead admits only what a match can start with (a currency sign or digit, a
 # space right before "$", the first capital of a case-sensitive code): the engine skips
 # every other offset at once instead of trying each currency alternative there.
 _MONEY = re.compile(
     r"(?=[$€£¥₹₽₺₩₪#\d]|\s\$|(?-i:[ACEGHIJNRSTU]))"
-    rf"(?:{_PREFIX}\s?(?P<n>{_NUM})(?:\s?(?P<s>{_SCALE}))?{_RANGE}"
+    rf"(?:{_PREFIX}\s?(?P<n>{_NUM})(?:(?:\s?|{_HYPHEN_SCALE})(?P<s>{_SCALE}))?{_RANGE}"
     rf"(?:\s?\(?(?:USD|US\s+dollars?|dollars?)\b\)?)?"
-    rf"|(?P<n2>{_NUM})(?:\s?(?P<s2>{_SCALE}))?\s{_CURRENCY_WORD})",
+    rf"|(?P<n2>{_NUM})(?:(?:\s?|{_HYPHEN_SCALE})(?P<s2>{_SCALE}))?[\s-]{_CURRENCY_WORD})",
     re.I,
 )
 _PERCENT = re.compile(
@@ -217,7 +219,8 @@ def extract_quantities(
             if m.group("n") is not None:
                 pre = re.sub(r"\s", "", m.group("pre") or "").lower()
                 unit = _CODES.get(pre, _CODES.get(pre.rstrip("$") + "$", "USD"))
-                value = _scaled(m.group("n"), m.group("s"))
+                # "$20-30 billion": the scale of the range is the lower bound's too.
+                value = _scaled(m.group("n"), m.group("s") or m.group("rs"))
             else:
                 unit = _currency_of_word(m.group("cw"))
                 value = _scaled(m.group("n2"), m.group("s2"))

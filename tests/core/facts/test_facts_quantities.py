@@ -23,6 +23,9 @@ def _q(sentence: str) -> list[Quantity]:
         ("The fine was 9.9 billion yuan.", "9.9 billion yuan", 9.9e9, "CNY"),
         ("Tickets cost 40 euros each.", "40 euros", 40.0, "EUR"),
         ("Shares closed at $1,099 apiece.", "$1,099", 1099.0, "USD"),
+        ("Rogers agreed to buy Shaw in a $20-billion deal.", "$20-billion", 20e9, "USD"),
+        ("The city approved a 3-billion-euro plan.", "3-billion-euro", 3e9, "EUR"),
+        ("The repairs will cost $20-30 billion.", "$20-30 billion", 20e9, "USD"),
     ],
 )
 def test_money(sentence: str, text: str, value: float, unit: str) -> None:
