@@ -59,6 +59,39 @@ def _quote_spans(body: str) -> list[_Span]:
                 open_at = -1
         if open_at >= 0:
             spans.append(_Span(open_at + 1, b, pi, True))
+        elif open_at < 0 and not _DOUBLE.search(body, a, b):
+            spans += _single_quote_spans(body, a, b, pi)
+    return spans
+
+
+_TITLE_AFTER = re.compile(
+    r"^\s*(?:(?:chief|executive|officer|chairman|chairwoman|chair|president|ceo|cfo|coo|founder|"
+    r"director|head|spokesman|spokeswoman|spokesperson|minister|secretary|governor|analyst|"
+    r"economist|deputy|vice|general|managing|senior|and|&|of|the|co-founder)\b[\s,]*)+[A-Z]",
+    re.I,
+)
+"""Titles between a company and its officer's name: "Veolia CEO and Chairman Antoine Frerot"."""
+_DOUBLE = re.compile(r'[“”"]')
+_SINGLE = re.compile(r"[‘’']")
+
+
+def _single_quote_spans(body: str, a: int, b: int, pi: int) -> list[_Span]:
+    """Quotes in single marks, as British outlets write them: 'This is an exciting deal,'
+    the chairman said. Only in a paragraph with no double marks (where single ones would
+    be a quote within a quote), and a mark between two letters or digits is an
+    apostrophe ("don't", "Turkey’s"), never an end."""
+    spans: list[_Span] = []
+    open_at = -1
+    for m in _SINGLE.finditer(body, a, b):
+        i, c = m.start(), m.group()
+        before = body[i - 1] if i > a else " "
+        after = body[i + 1] if i + 1 < b else " "
+        if open_at < 0:
+            if c != "’" and not before.isalnum() and after.isalpha():
+                open_at = i
+        elif c != "‘" and not before.isspace() and not after.isalnum():
+            spans.append(_Span(open_at + 1, i, pi, False))
+            open_at = -1
     return spans
 
 
@@ -174,9 +207,11 @@ def _speaker(
         gap_before = body[span.end + 1 : a]
         gap_after = body[b : min(limit, b + 40)]
         if _VERB_NEAR.search(gap_before) or re.match(
-            rf"^\s*(?:,[^,]*,\s*)?(?:also\s+)?(?:{_VERBS}|quoted)\b", gap_after, re.I
+            rf"^\s*(?:,[^,]*,\s*|,\s*)?(?:also\s+)?(?:{_VERBS}|quoted)\b", gap_after, re.I
         ):
             return _name(m, entities)
+        if entities[m.group].type == "organization" and _TITLE_AFTER.match(gap_after):
+            continue  # `," Veolia CEO and Chairman Antoine Frerot said`: the company's officer speaks
         break
     # Before the quote: `Kalın said: "...` / `according to X, "...`.
     s_start = sentences[sent].start if sent > 0 else 0

@@ -85,3 +85,25 @@ def test_organisation_speaks_through_it_said() -> None:
 def test_scare_quotes_are_not_quotes() -> None:
     quotes = _quotes('The minister called the plan "reckless" and left.')
     assert quotes == []
+
+
+def test_quotes_in_single_marks_as_british_outlets_write_them() -> None:
+    quotes = _quotes(
+        "Pest control group Harlow Initial agreed to buy Termen Global on Monday.\n\n"
+        "'This is an exciting combination that will create a global leader,' Termen chairman "
+        "Naveen Gurdas said.\n\n"
+        "‘We believe the deal is a compelling opportunity for everyone,’ Harlow chairman Rhys "
+        "Solwen said.\n\n"
+        "The firm's shares, which peaked in the '90s, didn't move, analysts said."
+    )
+    assert [(q.text[:12], q.speaker) for q in quotes] == [
+        ("This is an e", "Naveen Gurdas"), ("We believe t", "Rhys Solwen")]
+
+
+def test_a_company_officer_named_after_the_quote_speaks_not_the_company() -> None:
+    quotes = _quotes(
+        "Vellan agreed to merge with Sorel on Monday.\n\n"
+        "“The time for confrontation is over,” Vellan CEO and Chairman Anton Ferrat said in a "
+        "statement."
+    )
+    assert _speaker(quotes, "The time") == "Anton Ferrat"
