@@ -1273,6 +1273,9 @@ class _Doc:
         if word_before.islower() and word_before in _ORG_NOUNS and not st.known_place:
             # "the law firm Clifford Chance"
             votes["organization"] = get("organization", 0.0) + 3.5
+        elif word_before == "based" and self.current_text[max(0, toks[first_k - 1].start - 1)] == "-":
+            # "Paris-based Suez": a place is never based somewhere, even one named like a town
+            votes["organization"] = get("organization", 0.0) + 4.0
         elif (
             word_after == "," and not person_ev and not st.known_place and self._org_apposition(toks, last_k)
         ):

@@ -303,3 +303,10 @@ def test_a_tweet_is_a_quote_of_whoever_tweeted_it() -> None:
     facts = _facts('Henrique Cavallo, a former candidate, tweeted: "We won the city, and we always '
                    'said we would."')
     assert [(q.speaker, q.text[:10]) for q in facts.quotes] == [("Henrique Cavallo", "We won the")]
+
+
+def test_a_company_based_somewhere_is_a_company_even_named_like_a_town() -> None:
+    # "Suez" is a city in the gazetteer; nothing is "Paris-based" but a body.
+    facts = _facts("Paris-based Suez rebuffed the offer on Monday, the company said.")
+    assert _entity(facts, "Suez").type == "organization"
+    assert _entity(facts, "Paris").type == "place"
