@@ -58,6 +58,11 @@ PRODUCT_NOUNS = frozenset(
 )
 _AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal first".split())
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
+_NOT_NAMES = frozenset(
+    "GMT UTC ET EST EDT CT CST CDT PT PST PDT BST CET CEST EET EEST MSK IST JST AEST AEDT "
+    "Fahrenheit Celsius".split()
+)
+"""Time zones and temperature scales: capitalised, never the name of anything in a story."""
 _KEY_DROP = frozenset("group holding holdings".split())
 _NAME_PREFIXES = ("mc", "mac", "o'", "o’", "d'", "d’", "fitz", "de", "di", "du", "la", "le")
 _DIGIT = re.compile(r"\d")
@@ -129,7 +134,7 @@ _COMPANY_OWNS = frozenset(
 _COMPANY_NEXT_OR_OWNS = _COMPANY_NEXT | _COMPANY_OWNS
 _PROGRAMME = frozenset({"programme", "program"})
 _NOT_MODIFIERS = frozenset("of for in at with and or who which that whose".split())
-_APPOSITION_ENDS = frozenset({",", ".", ";", "whose", "which", "that", "based", "owned", "—", "–"})
+_APPOSITION_ENDS = frozenset({",", ".", ";", "who", "whose", "which", "that", "based", "owned", "—", "–"})
 _GENITIVE_HEADS = frozenset("women men people children workers veterans".split())
 """Plural nouns that open a name through "'s": "Women's World Cup", "People's Bank"."""
 _MEMBERS = frozenset(
@@ -674,6 +679,8 @@ class _Doc:
         initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in OPENERS)
         if len(run) == 1:  # the common case: one capitalised word
             w0 = toks[run[0]].text
+            if w0 in _NOT_NAMES:
+                return
             f0 = _plain_name_fold(self, w0, toks[run[0]].is_word)
             if f0 is not None:
                 # A word none of the checks below rejects by its letters: only its context
@@ -751,6 +758,10 @@ class _Doc:
                 continue
             break
         words = [k for k in words[j:] if toks[k].text != "."] if j else words
+        # "9 p.m. ET Monday", "minus 4 degrees Fahrenheit": clock zones, weekdays and scales
+        # at the end of a run name nothing.
+        while words and (toks[words[-1]].text in _NOT_NAMES or fold(toks[words[-1]].text) in WEEKDAYS):
+            words.pop()
         if not words:
             return
         stripped = j > 0

@@ -32,6 +32,7 @@ _BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
 _APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
 _LEADING = frozenset({"the", "a", "an"})
 _APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "currently", "also"})
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "that", "where"})
 _NOT_APPOSITION = frozenset(
     """with without while as after before because although though when where whereas despite
     including in on at for from to by and but or so if unless until since""".split()
@@ -170,8 +171,8 @@ def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, b
     head_at = -1
     while i < len(tokens) and i - begin < 16:
         t = tokens[i].text
-        if t in _APPOS_STOP or t.casefold() in SPEECH_VERBS:
-            break
+        if t in _APPOS_STOP or t.casefold() in SPEECH_VERBS or (i > begin and t.casefold() in _RELATIVES):
+            break  # "a student from Lanzhou University who posted ...": the role ends at "who"
         if head_at < 0 and i - begin < 5 and is_head(t):
             head_at = i
         i += 1

@@ -317,3 +317,12 @@ def test_provinces_and_oblasts_are_places() -> None:
                    "Russian troops withdrew from Kherson Oblast, officials in Khuzestan said.")
     for name in ("Tigray", "Ontario", "Kherson Oblast", "Khuzestan"):
         assert _entity(facts, name).type == "place", name
+
+
+def test_time_zones_temperature_scales_and_relative_clauses_are_not_names_or_roles() -> None:
+    facts = _facts("Nine aftershocks were recorded by 9 p.m. ET Monday, when it was minus 4 degrees "
+                   "Fahrenheit. “It was too intense,” said Wen Lixia, a student from Lanzhou University "
+                   "who posted the images. Crews reached the Tibetan Plateau.")
+    assert not {"ET", "ET Monday", "Fahrenheit"} & _names(facts)
+    assert _entity(facts, "Wen Lixia").role == "student from Lanzhou University"
+    assert _entity(facts, "Tibetan Plateau").type == "place"
