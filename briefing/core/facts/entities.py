@@ -166,6 +166,8 @@ _COMPANY_CUES = _POSSESSIVE | _STRONG_COMPANY_NEXT | _WEAK_COMPANY_NEXT
 """What after a sentence's first word can make it a company (see `_count_company_cue`)."""
 _CURRENCY_TOKENS = frozenset("rs rp usd eur gbp jpy cny rmb chf inr rub aud cad".split())
 _STRONG_PLACE_PREPS = frozenset("in near across outside throughout around within".split())
+_SWORN = frozenset("sworn swore swear swears swearing".split())
+"""'Swore in X' is a person taking office, not something happening in a place."""
 _STAKE_NOUNS = frozenset(
     "stake stakes investment investments shares interest interests role job jobs".split()
 )
@@ -1456,13 +1458,16 @@ class _Doc:
         if prev in {"to", "into"} and prev2 in _MOTION_VERBS:
             m.vote("place", 1.0)  # "flew to X", "moved into X"
             return
+        if prev == "in" and prev2 in _SWORN:
+            m.vote("person", 1.0)  # "swore in Dinesh Gunawardena as prime minister"
+            return
         if prev in _STRONG_PLACE_PREPS and prev2 not in _STAKE_NOUNS and nxt not in {"'s", "’s"}:
             m.vote("place", 1.0 if prev in _STRONG_PLACE_PREPS else 0.6)
 
     def _locative(self, toks: list[Token], words: list[int]) -> bool:
         i = words[0] - 1
         if i >= 0 and toks[i].text.casefold() in LOCATIVE:
-            return True
+            return not (toks[i].text.casefold() == "in" and i >= 1 and toks[i - 1].text.casefold() in _SWORN)
         j = words[-1] + 1
         if j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].is_cap:
             nxt = lookup(toks[j + 1].text)

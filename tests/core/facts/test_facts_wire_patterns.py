@@ -326,3 +326,10 @@ def test_time_zones_temperature_scales_and_relative_clauses_are_not_names_or_rol
     assert not {"ET", "ET Monday", "Fahrenheit"} & _names(facts)
     assert _entity(facts, "Wen Lixia").role == "student from Lanzhou University"
     assert _entity(facts, "Tibetan Plateau").type == "place"
+
+
+def test_someone_sworn_in_is_a_person_not_a_place() -> None:
+    facts = _facts("On Friday, the president swore in Dinesh Gunaratne, a close ally, as prime minister. "
+                   "He had been sworn in in Colombo on Wednesday.")
+    assert _entity(facts, "Dinesh Gunaratne").type == "person"
+    assert _entity(facts, "Colombo").type == "place"
