@@ -58,6 +58,10 @@ PRODUCT_NOUNS = frozenset(
 )
 _AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal first".split())
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
+_DISEASES = frozenset(
+    "ebola zika marburg lassa nipah mpox covid covid-19 sars mers hiv aids h5n1 chikungunya".split()
+)
+"""Diseases news names with a capital: no organisation, and never a quote's speaker."""
 _NOT_NAMES = frozenset(
     "GMT UTC ET EST EDT CT CST CDT PT PST PDT BST CET CEST EET EEST MSK IST JST AEST AEDT "
     "Fahrenheit Celsius".split()
@@ -1205,6 +1209,8 @@ class _Doc:
             kind, weight = "place", 3.0
         elif last in _PROGRAMME and n > 1 and folded[0] in _UN_FIRST:
             kind, weight = "organization", 3.0  # "World Food Programme": a UN agency, not a plan
+        elif n == 1 and last in _DISEASES:
+            kind, weight = "other", 3.0  # "Ebola vaccines", not a body that can speak
         elif last in self.events and n > 1:
             kind, weight = "other", 3.0
         elif last in self.place_words and n > 1 and last not in self.keywords:

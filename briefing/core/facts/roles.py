@@ -63,6 +63,9 @@ def is_role_word(word: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def is_honorific(word: str) -> bool:
+    """"Dr", "Mr.", "Sen."; not "DR" in capitals, which is the DR of "DR Congo"."""
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return False
     return word.casefold() in role_words().get("honorific", frozenset())
 
 

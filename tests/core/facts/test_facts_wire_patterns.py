@@ -333,3 +333,17 @@ def test_someone_sworn_in_is_a_person_not_a_place() -> None:
                    "He had been sworn in in Colombo on Wednesday.")
     assert _entity(facts, "Dinesh Gunaratne").type == "person"
     assert _entity(facts, "Colombo").type == "place"
+
+
+def test_dr_in_capitals_is_the_dr_of_dr_congo_not_a_doctor() -> None:
+    facts = _facts("The WHO chief and DR Congo’s health minister agreed on Friday. Dr Peter Salvi said so.")
+    congo = _entity(facts, "DR Congo")
+    assert (congo.name, congo.type) == ("Democratic Republic of the Congo", "place")
+    assert _entity(facts, "Peter Salvi").type == "person"
+
+
+def test_a_disease_is_no_body_and_never_speaks() -> None:
+    facts = _facts("The head of the Health Agency said that Ebola vaccines will be shipped “as quickly as "
+                   "possible” as the outbreak grows.")
+    assert _entity(facts, "Ebola").type == "other"
+    assert [q.speaker for q in facts.quotes] == ["Health Agency"]
