@@ -98,6 +98,21 @@ def role_before(text: str, tokens: list[Token], first: int) -> str | None:
     return role
 
 
+def _acronym_before_nouns(tokens: list[Token], i: int) -> int:
+    """Where a title starts when one or two lower-case nouns end at tokens[i] right after
+    a body's acronym ("WHO emergencies chief", "UN refugee agency chief"); -1 if they do not."""
+    common = common_words()
+    k = i
+    while k >= 0 and i - k < 2 and tokens[k].text.isalpha() and tokens[k].text.islower():
+        if tokens[k].text in common or tokens[k].text in SPEECH_VERBS:
+            return -1
+        k -= 1
+    if k < 0 or k == i:
+        return -1
+    acronym = tokens[k].text.replace(".", "")
+    return k if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper() else -1
+
+
 def _function_word(word: str) -> bool:
     """A capitalised function word is no name: "Earlier Gazprom chief executive" starts at
     "Gazprom". Acronyms ("WHO", "US") and honorifics ("Mr Justice") are not function words."""
@@ -130,6 +145,9 @@ def _title_ending_at(text: str, tokens: list[Token], end: int) -> tuple[str, int
         elif tokens[i].is_cap or t in _BRIDGE:
             pass
         else:
+            start = _acronym_before_nouns(tokens, i) if seen_head and begin == i + 1 else -1
+            if start >= 0:  # "WHO emergencies chief", "UN refugee chief"
+                begin, i = start, start - 1
             break
         i -= 1
         steps += 1

@@ -104,6 +104,8 @@ def test_title_before_a_comma_apposition_is_the_role_not_the_rank() -> None:
         ("WHO Director-General Amara Tesfay declared an emergency.", "Amara Tesfay", "WHO Director-General"),
         ("US Energy Secretary Corwin Ashdale visited the plant.", "Corwin Ashdale", "US Energy Secretary"),
         ("The strike was blamed on the government of President Karim Haddan.", "Karim Haddan", "President"),
+        ("WHO emergencies chief Dr Petra Salvik told reporters.", "Petra Salvik", "WHO emergencies chief"),
+        ("Apple said chief executive Tim Corran would speak.", "Tim Corran", "chief executive"),
     ],
 )
 def test_a_sentence_opening_word_is_not_part_of_the_title(body: str, name: str, role: str) -> None:
