@@ -349,3 +349,10 @@ def test_a_disease_is_no_body_and_never_speaks() -> None:
                    "possible” as the outbreak grows.")
     assert _entity(facts, "Ebola").type == "other"
     assert [q.speaker for q in facts.quotes] == ["Health Agency"]
+
+
+def test_given_names_common_in_world_news_make_people() -> None:
+    facts = _facts("Troops loyal to Khalifa Marwadi advanced, while Dmytro Kovalchuk and Nayib Arcena "
+                   "watched.")
+    for name in ("Khalifa Marwadi", "Dmytro Kovalchuk", "Nayib Arcena"):
+        assert _entity(facts, name).type == "person", name
