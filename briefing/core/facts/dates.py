@@ -402,10 +402,13 @@ def _future_tense(text: str, at: int) -> bool:
     """Whether the nearest tense cue before `at` in the sentence looks forward in time."""
     start = max(0, at - 160)
     future, past = _FUTURE, _PAST
+    original = text
     if text.isascii():
         text, future, past = text.lower(), _FUTURE_LOW, _PAST_LOW
     last_future = -1
     for fm in future.finditer(text, start, at):
+        if fm.start() > 0 and original[fm.start() : fm.end()] == "May":
+            continue  # the month, not the modal: "his inauguration in May and a speech in October"
         last_future = fm.end()
     if last_future < 0:
         return False

@@ -31,7 +31,7 @@ _HEAD_TAILS = frozenset({"general", "elect", "designate", "in-chief", "chief"})
 _BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
 _APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
 _LEADING = frozenset({"the", "a", "an"})
-_APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "currently", "also"})
+_APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "then", "currently", "also"})
 _RELATIVES = frozenset({"who", "whom", "whose", "which", "that", "where"})
 _NOT_APPOSITION = frozenset(
     """with without while as after before because although though when where whereas despite

@@ -123,3 +123,11 @@ def test_day_words_inside_quotes_are_not_guessed() -> None:
     assert ("Monday", "2019-11-18") in found  # a weekday names its own day, quoted or not
     in_quote = [d for d in facts.dates if d.sentence == 2 and d.text == "today"]
     assert in_quote == []
+
+
+def test_the_month_may_is_no_modal_may() -> None:
+    december = date(2024, 12, 9)
+    held = _values("China held major exercises after his inauguration in May and his speech in October.",
+                   december)
+    assert held == ["2024-05", "2024-10"]
+    assert _values("The ministry may hold talks in October.", december) == ["2025-10"]

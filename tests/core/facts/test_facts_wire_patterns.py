@@ -106,6 +106,8 @@ def test_title_before_a_comma_apposition_is_the_role_not_the_rank() -> None:
         ("The strike was blamed on the government of President Karim Haddan.", "Karim Haddan", "President"),
         ("WHO emergencies chief Dr Petra Salvik told reporters.", "Petra Salvik", "WHO emergencies chief"),
         ("Apple said chief executive Tim Corran would speak.", "Tim Corran", "chief executive"),
+        ("It held a drill after Nora Pellam, then the speaker of the House, visited the island.",
+         "Nora Pellam", "speaker of the House"),
     ],
 )
 def test_a_sentence_opening_word_is_not_part_of_the_title(body: str, name: str, role: str) -> None:
