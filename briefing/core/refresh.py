@@ -173,6 +173,7 @@ class _Pipeline:
         self.ready_since: float | None = None
         self.done: list[_FeedWork] = []
         """Feeds whose outcome is settled, for the next write of feed states."""
+        self.done_since: float | None = None
         self.fetching = True
 
     def close(self) -> None:
@@ -181,9 +182,8 @@ class _Pipeline:
 
     def run(self) -> None:
         while self.fetching or self.in_flight or self.ready or self.done:
-            timeout = None
-            if self.ready and not self.in_flight and self.fetching and self.ready_since is not None:
-                timeout = max(0.0, self.ready_since + self.wave_seconds - time.monotonic())
+            waits = [since + self.wave_seconds - time.monotonic() for since in self._deadlines()]
+            timeout = max(0.0, min(waits)) if waits else None
             try:
                 self._handle(self.events.get(timeout=timeout))
                 while True:  # everything that is already waiting, before the next write
@@ -193,6 +193,16 @@ class _Pipeline:
             self._submit_facts(final=not self.fetching or not self.in_flight)
             self._store_ready()
             self._settle()
+
+    def _deadlines(self) -> list[float]:
+        """When the waits of `wave_seconds` began: for ready articles (while nothing else
+        is in flight to join them) and for settled feeds not yet written."""
+        since = []
+        if self.ready and not self.in_flight and self.fetching and self.ready_since is not None:
+            since.append(self.ready_since)
+        if self.done and self.fetching and self.done_since is not None:
+            since.append(self.done_since)
+        return since
 
     def _handle(self, event: _Event) -> None:
         kind, payload = event
@@ -293,10 +303,17 @@ class _Pipeline:
                 self._stories().forget_texts(full_text)
 
     def _settle(self) -> None:
-        """Report the feeds that are done and write their states, in one write."""
+        """Report the feeds that are done and write their states, in one write: once
+        `wave_seconds` after the first of them, or at the end. Feeds answering one after
+        another then share a write instead of costing one each."""
         if not self.done:
             return
-        done, self.done = self.done, []
+        now = time.monotonic()
+        if self.done_since is None:
+            self.done_since = now
+        if self.fetching and now < self.done_since + self.wave_seconds:
+            return
+        done, self.done, self.done_since = self.done, [], None
         counts = self.store.count_by_feed()
         states: list[FeedState] = []
         outcomes: list[FeedOutcome] = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from briefing.core.models import Feed, Settings
 from briefing.core.refresh import FeedOutcome, refresh_feeds
@@ -62,3 +65,35 @@ def test_a_feed_that_fails_to_parse_keeps_no_validators(tmp_path: Path) -> None:
             assert outcome.status == "error"
             state = store.feed_states()[feed.url]
             assert state.etag is None and state.last_error == outcome.error
+
+
+def test_feeds_answering_one_after_another_share_a_write_of_their_states(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feed states are written for the feeds settled within a wave, not once per feed:
+    a refresh of many slow feeds is a handful of writes."""
+    import time
+
+    writes: list[int] = []
+    save = Store.save_feed_states
+
+    def counting(self: Store, states: Any) -> None:
+        states = list(states)
+        writes.append(len(states))
+        save(self, states)
+
+    monkeypatch.setattr(Store, "save_feed_states", counting)
+    with FeedServer() as server:
+        for i in range(6):
+
+            def staggered(handler: RequestHandler, delay: float = 0.05 * i) -> None:
+                time.sleep(delay)
+                handler.send(500, b"down")
+
+            server.handle(f"/f{i}.xml", staggered)
+        feeds = [Feed(f"F{i}", server.url(f"/f{i}.xml")) for i in range(6)]
+        with Store.open(tmp_path) as store:
+            outcomes = refresh_feeds(store, feeds, Settings(timeout=5, deadline=15), wave_seconds=1.0)
+            assert [o.status for o in outcomes] == ["error"] * 6
+            assert all(state.last_error for state in store.feed_states().values())
+    assert sum(writes) == 6 and len(writes) <= 2, writes
