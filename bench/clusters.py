@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.core import clusters  # noqa: E402
-from briefing.core.ingest import ingest  # noqa: E402
+from briefing.core.ingest.pipeline import ingest  # noqa: E402
 from briefing.core.models import Article  # noqa: E402
-from briefing.core.store import Store  # noqa: E402
+from briefing.core.store.store import Store  # noqa: E402
+from briefing.core.stories import clusters  # noqa: E402
 from tests.core.cluster_corpus import load_corpus, pairwise_scores  # noqa: E402
 
 

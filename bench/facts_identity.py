@@ -80,7 +80,7 @@ def texts() -> Iterator[tuple[str, str]]:
 
 def dump(out: Path) -> int:
     from briefing.core.facts import extract_facts
-    from briefing.core.textfile import parse_plain_article
+    from briefing.core.text.textfile import parse_plain_article
 
     count = failures = 0
     with out.open("wb") as handle:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefing.core.facts import extract_facts  # noqa: E402
-from briefing.core.textfile import parse_plain_article  # noqa: E402
+from briefing.core.text.textfile import parse_plain_article  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 LENGTHS = (100, 200, 400, 800, 1200, 1600)

@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefing.core.models import Article  # noqa: E402
-from briefing.core.search import SearchIndex, search_index  # noqa: E402
-from briefing.core.store import Store  # noqa: E402
+from briefing.core.search.index import SearchIndex, search_index  # noqa: E402
+from briefing.core.store.store import Store  # noqa: E402
 
 NAMES = ["Recep Tayyip Erdoğan", "Mevlüt Çavuşoğlu", "Vladimir Putin", "Angela Merkel", "Kyriakos Mitsotakis",
          "Emmanuel Macron", "Sergei Lavrov", "Hulusi Akar", "Aleksandar Vučić", "Boyko Borissov",
@@ -151,7 +151,7 @@ def main() -> None:
             fresh = [corpus.article(10_000_000 + i, base) for i in range(100)]
             added = store.add_articles(fresh).added
             t = time.perf_counter()
-            from briefing.core.search import index_new_articles
+            from briefing.core.search.index import index_new_articles
 
             index_new_articles(store, added)
             print(f"indexing a 100-article ingest at {args.size}, index not loaded (CLI fetch): "

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefing.core.ingest import facts_version  # noqa: E402
+from briefing.core.ingest.pipeline import facts_version  # noqa: E402
 from briefing.core.models import Article, DateRef, Entity, Facts, Quote, Sentence  # noqa: E402
-from briefing.core.store import Store  # noqa: E402
+from briefing.core.store.store import Store  # noqa: E402
 
 WORDS = ("minister talks pipeline sanctions defence agreement border summit gas deal troops "
          "election budget parliament missile ceasefire exports region officials said week").split()
@@ -75,7 +75,7 @@ from pathlib import Path
 from datetime import UTC, datetime
 mode, home = sys.argv[1], Path(sys.argv[2])
 t0 = time.perf_counter()
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 if mode == "open":
     t1 = time.perf_counter()
     store = Store.open(home, readonly=True)
@@ -97,7 +97,7 @@ elif mode == "read":
     store.close()
     print(json.dumps({"ms": (t2 - t1) * 1000}))
 elif mode == "ingest":
-    from briefing.core.ingest import ingest
+    from briefing.core.ingest.pipeline import ingest
     from briefing.core.models import Article
     import random
     store = Store.open(home)

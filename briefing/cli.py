@@ -144,7 +144,7 @@ def _guarded(run: Callable[[], int]) -> int:
     try:
         return run()
     except BriefingError as exc:
-        from briefing.core.clean import clean_line
+        from briefing.core.text.clean import clean_line
 
         print(f"briefing: {clean_line(str(exc), limit=2000)}", file=sys.stderr)
         return 1

@@ -15,12 +15,12 @@ import orjson
 
 from briefing.core.errors import BriefingError
 from briefing.core.paths import data_home
-from briefing.core.store import ArticleMeta, Store
+from briefing.core.store.store import ArticleMeta, Store
 
 
 def _c(value: object) -> str:
     """Untrusted text (file names, feed names, server replies) made safe for a terminal line."""
-    from briefing.core.clean import clean_line
+    from briefing.core.text.clean import clean_line
 
     return clean_line(str(value), limit=1000)
 
@@ -34,7 +34,7 @@ def _notice(message: str) -> None:
 
 
 def _open(args: argparse.Namespace, *, readonly: bool = False) -> Store:
-    from briefing.core.samples import ensure_samples
+    from briefing.core.ingest.samples import ensure_samples
 
     home = _home(args)
     if readonly and not (home / "store" / "store.json").exists():
@@ -51,7 +51,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from briefing.core.ingest import import_paths
+    from briefing.core.ingest.pipeline import import_paths
 
     with _open(args) as store:
         results, added = import_paths(store, args.paths)
@@ -191,9 +191,9 @@ def _render_facts(console: Any, facts: dict[str, Any]) -> None:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from briefing.core.clean import clean_text
     from briefing.core.facts import extract_facts
-    from briefing.core.textfile import parse_plain_article
+    from briefing.core.text.clean import clean_text
+    from briefing.core.text.textfile import parse_plain_article
 
     failed = 0
     console = None
@@ -228,7 +228,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from briefing.core.config import find_feeds_file, load_config
-    from briefing.core.refresh import refresh_feeds
+    from briefing.core.feeds.refresh import refresh_feeds
 
     settings, feeds = load_config(find_feeds_file(args.feeds))
     tty = sys.stderr.isatty() and not args.quiet
@@ -283,7 +283,7 @@ def _open_for_search(args: argparse.Namespace) -> Store:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from briefing.core.search import search
+    from briefing.core.search.index import search
 
     query = " ".join(args.query)
     with _open_for_search(args) as store:
@@ -300,7 +300,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from briefing.core.ingest import refresh_stale_facts
+    from briefing.core.ingest.pipeline import refresh_stale_facts
 
     with _open(args) as store:
         done = refresh_stale_facts(store)
@@ -309,8 +309,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def cmd_opml(args: argparse.Namespace) -> int:
-    from briefing.core import opml
     from briefing.core.config import find_feeds_file, load_config
+    from briefing.core.feeds import opml
     from briefing.core.paths import bundled_feeds_toml, config_home
 
     if args.opml_command == "export":
@@ -319,7 +319,7 @@ def cmd_opml(args: argparse.Namespace) -> int:
         for feed in skipped:
             print(f"{_c(feed.name)}: left out, OPML readers cannot fetch {_c(feed.url)}", file=sys.stderr)
         if args.output:
-            from briefing.core.storage import atomic_write
+            from briefing.core.store.files import atomic_write
 
             atomic_write(args.output, data, keep_backup=False)
             print(f"wrote {len(feeds) - len(skipped)} feed(s) to {args.output}", file=sys.stderr)

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from briefing.core.clean import clean_line, safe_link
 from briefing.core.errors import BriefingError
 from briefing.core.models import Article
-from briefing.core.storage import atomic_write
-from briefing.core.store import ArticleMeta, Store
+from briefing.core.store.files import atomic_write
+from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.text.clean import clean_line, safe_link
 
 Format = Literal["md", "html"]
 

@@ -30,8 +30,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from briefing.core.errors import BriefingError, ConfigError
-from briefing.core.store import ArticleMeta, Store
-from briefing.core.topics import TopicIndex, fold
+from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.stories.topics import TopicIndex, fold
 
 NEW_LOOKBACK = timedelta(days=7)
 """An item dated more than this before a refresh is not flagged as new, even if first seen then."""

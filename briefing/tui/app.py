@@ -28,8 +28,8 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from briefing.core.errors import BriefingError
-from briefing.core.store import ArticleMeta, Store
-from briefing.core.topics import Topic, TopicIndex
+from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.stories.topics import Topic, TopicIndex
 from briefing.tui.bidi import strip_bidi
 from briefing.tui.keymap import load_keymap
 from briefing.tui.messages import (
@@ -387,7 +387,7 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index", description="Reading the search index")
     def preload_search(self) -> None:
         """Read the full-text index now, so the analyst's first `/` query is fast."""
-        from briefing.core.search import search_index
+        from briefing.core.search.index import search_index
 
         try:
             search_index(self.store).load()
@@ -514,7 +514,7 @@ class BriefingApp(App[None]):
     def load_articles(self, new_since: float | None = None) -> None:
         """The full list, topic index, stories and watchlists; `new_since` (a refresh's
         start) also flags the watchlists' new matches."""
-        from briefing.core.clusters import group_by_story
+        from briefing.core.stories.clusters import group_by_story
 
         notices: list[str] = []
         watchlists = self._load_watchlists()
@@ -524,7 +524,7 @@ class BriefingApp(App[None]):
         with self.store_lock:
             if len(self.store) == 0 and not self.store.readonly:
                 try:
-                    from briefing.core.samples import ensure_samples
+                    from briefing.core.ingest.samples import ensure_samples
 
                     ensure_samples(self.store)
                 except Exception as exc:  # noqa: BLE001 - samples are a courtesy, never fatal
@@ -599,7 +599,7 @@ class BriefingApp(App[None]):
         an article opened before then is redone on the spot (a few ms) and stored, so
         what the analyst reads is never the old engine's.
         """
-        from briefing.core.ingest import facts_for, facts_version
+        from briefing.core.ingest.pipeline import facts_for, facts_version
 
         current = facts_version()
         if made_by == current:
@@ -646,7 +646,7 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="related", description="Finding related stories")
     def find_related(self, article_id: str) -> None:
-        from briefing.core.related import related_stories
+        from briefing.core.stories.related import related_stories
 
         rows: list[RelatedRow] = []
         try:
@@ -692,7 +692,7 @@ class BriefingApp(App[None]):
         article = self.article
         if article is None:
             return
-        from briefing.core.clean import safe_link
+        from briefing.core.text.clean import safe_link
 
         if safe_link(article.link) is None:
             self.notify("This article has no http(s) link to fetch.", severity="warning", timeout=4)
@@ -711,7 +711,7 @@ class BriefingApp(App[None]):
 
     def _fetch_full_text(self, article_id: str) -> None:
         from briefing.core.config import find_feeds_file, load_config
-        from briefing.core.fulltext import feed_hosts
+        from briefing.core.feeds.fulltext import feed_hosts
         from briefing.core.models import Settings
 
         try:
@@ -719,8 +719,8 @@ class BriefingApp(App[None]):
         except BriefingError:
             settings, feeds = Settings(), []
         try:
-            from briefing.core.fulltext import fetch_full_text
-            from briefing.core.search import search_index
+            from briefing.core.feeds.fulltext import fetch_full_text
+            from briefing.core.search.index import search_index
 
             search_index(self.store)  # the reader's own index is the one updated
 
@@ -1078,7 +1078,7 @@ class BriefingApp(App[None]):
 
     def search_text(self, query: str) -> list[ArticleMeta]:
         """Articles whose title or text match, best first (called from a worker thread)."""
-        from briefing.core.search import search_index
+        from briefing.core.search.index import search_index
         from briefing.tui.screens.search import BODY_RESULTS
 
         try:
@@ -1177,8 +1177,8 @@ class BriefingApp(App[None]):
 
         try:
             settings, feeds = load_config(find_feeds_file(self.feeds_path))
-            from briefing.core.refresh import refresh_feeds
-            from briefing.core.search import search_index
+            from briefing.core.feeds.refresh import refresh_feeds
+            from briefing.core.search.index import search_index
 
             search_index(self.store)  # the reader's own index is the one updated
         except BriefingError as exc:

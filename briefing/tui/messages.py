@@ -14,8 +14,8 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from briefing.core.models import Article
-    from briefing.core.store import ArticleMeta
-    from briefing.core.topics import Topic, TopicIndex
+    from briefing.core.store.store import ArticleMeta
+    from briefing.core.stories.topics import Topic, TopicIndex
     from briefing.tui.reading import Stories
     from briefing.tui.screens.feeds import FeedRow
     from briefing.tui.widgets.topics_sidebar import RelatedRow

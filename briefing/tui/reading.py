@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from briefing.core.clean import clean_line
-from briefing.core.store import ArticleMeta
-from briefing.core.topics import TopicIndex, fold
+from briefing.core.store.store import ArticleMeta
+from briefing.core.stories.topics import TopicIndex, fold
+from briefing.core.text.clean import clean_line
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def visible_without_index(articles: Sequence[ArticleMeta], filters: Filters) -> 
 
 def copy_index(index: TopicIndex) -> TopicIndex:
     """A private copy the UI thread can read while a refresh adds to the store's own."""
-    from briefing.core.topics import Topic
+    from briefing.core.stories.topics import Topic
 
     copy = TopicIndex()
     copy.topics = {

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from briefing.core.facts.sentences import split_sentences
-from briefing.core.importers import read_file
+from briefing.core.feeds.parse import parse_feed
+from briefing.core.ingest.importers import read_file
 from briefing.core.models import Article, Feed
-from briefing.core.parse import parse_feed
 from briefing.core.paths import samples_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clusters"

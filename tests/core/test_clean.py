@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.core.clean import LINE_MAX, clean_line, clean_text, safe_link
+from briefing.core.text.clean import LINE_MAX, clean_line, clean_text, safe_link
 
 # Nothing a terminal could act on: C0 but \n, DEL, C1, ESC, lone surrogates.
 UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core import clusters
-from briefing.core.clusters import assign_clusters, cluster_of, group_by_story, tokens
-from briefing.core.ingest import ingest, store_articles, with_id
+from briefing.core.ingest.pipeline import ingest, store_articles, with_id
 from briefing.core.models import Article, Entity, Facts
-from briefing.core.store import ArticleMeta, Store
+from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.stories import clusters
+from briefing.core.stories.clusters import assign_clusters, cluster_of, group_by_story, tokens
 from tests.core.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores
 
 

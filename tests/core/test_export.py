@@ -18,7 +18,7 @@ from briefing.core.export import (
     write_briefing,
 )
 from briefing.core.models import Article, DateRef, Entity, Facts, Quantity, Quote, Sentence
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 
 GOLDEN = Path(__file__).parent / "fixtures" / "export" / "briefing.md"
 NOW = datetime(2019, 10, 23, 12, 0, tzinfo=UTC)

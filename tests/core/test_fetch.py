@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from briefing.core.errors import FetchError
-from briefing.core.fetch import USER_AGENT, FetchResult, fetch_feeds
+from briefing.core.feeds.fetch import USER_AGENT, FetchResult, fetch_feeds
+from briefing.core.feeds.parse import parse_feed
 from briefing.core.models import Feed, FeedState, Settings
-from briefing.core.parse import parse_feed
 from tests.httpserver import FeedServer, RequestHandler
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -360,7 +360,7 @@ def test_connection_refused() -> None:
 
 
 def test_dns_failure_reason_is_one_line() -> None:
-    from briefing.core.fetch import _describe
+    from briefing.core.feeds.fetch import _describe
 
     error = httpx.ConnectError("[Errno -2] Name or service not known")
     assert _describe(error, "https://no-such-host.invalid/feed", 1.0) == (

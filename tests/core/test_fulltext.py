@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.fulltext import decode_page, extract_main_text, fetch_full_text, private_address
+from briefing.core.feeds.fulltext import decode_page, extract_main_text, fetch_full_text, private_address
+from briefing.core.feeds.refresh import refresh_feeds
 from briefing.core.models import Article, Feed, Settings
-from briefing.core.refresh import refresh_feeds
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.httpserver import FeedServer
 
 PARAGRAPHS = [
@@ -75,7 +75,7 @@ def test_failures_keep_the_summary_and_say_why(tmp_path: Path) -> None:
 
 
 def test_on_demand_full_text_and_search_sees_it(tmp_path: Path) -> None:
-    from briefing.core.search import search_index
+    from briefing.core.search.index import search_index
 
     with FeedServer() as server:
         page = server.reply("/story", body=PAGE.encode("cp1252", "replace"),

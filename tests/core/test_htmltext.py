@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from briefing.core.htmltext import html_to_text, main_text
+from briefing.core.text.html import html_to_text, main_text
 
 
 def test_paragraphs_breaks_and_inline_markup() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from briefing.core.importers import iter_files, read_file
-from briefing.core.ingest import import_paths
-from briefing.core.store import Store
+from briefing.core.ingest.importers import iter_files, read_file
+from briefing.core.ingest.pipeline import import_paths
+from briefing.core.store.store import Store
 from tests.conftest import shared_path
 
 

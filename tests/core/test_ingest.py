@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefing.core.ingest import facts_version, ingest, refresh_stale_facts
+from briefing.core.ingest.pipeline import facts_version, ingest, refresh_stale_facts
 from briefing.core.models import Article, Facts
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 
 TEXT = ("Turkish President Recep Tayyip Erdoğan met Russian President Vladimir Putin in Sochi "
         "on Tuesday. Erdoğan said the talks went well.")
@@ -49,7 +49,7 @@ def test_large_batches_use_worker_processes_even_from_a_thread() -> None:
     """The reader refreshes from a thread: the pool must start cleanly from one."""
     import threading
 
-    from briefing.core.ingest import POOL_THRESHOLD, with_facts
+    from briefing.core.ingest.pipeline import POOL_THRESHOLD, with_facts
 
     batch = [Article(id="", title=f"Talks {i}", text=f"Vladimir Putin met officials in Ankara on day {i}.")
              for i in range(POOL_THRESHOLD)]
@@ -66,9 +66,9 @@ def test_large_batches_use_worker_processes_even_from_a_thread() -> None:
 def test_articles_prepared_by_a_worker_are_stored_as_articles_with_their_facts(tmp_path: Path) -> None:
     """The blob a worker sends (`prepare`) must give the very store the Facts objects give:
     rows, bodies, story clusters and search hits."""
-    from briefing.core.importers import iter_files, read_file
-    from briefing.core.ingest import _with_facts, prepare, store_articles, with_id
-    from briefing.core.search import search
+    from briefing.core.ingest.importers import iter_files, read_file
+    from briefing.core.ingest.pipeline import _with_facts, prepare, store_articles, with_id
+    from briefing.core.search.index import search
 
     samples = Path(__file__).resolve().parents[2] / "briefing" / "samples" / "articles"
     stamp = datetime(2026, 1, 2, tzinfo=UTC)  # else each store stamps its own time

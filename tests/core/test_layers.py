@@ -18,7 +18,7 @@ def _core_modules() -> list[str]:
 
 def test_core_modules_import_without_textual_or_rich() -> None:
     modules = _core_modules()
-    assert "briefing.core.store" in modules
+    assert "briefing.core.store.store" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

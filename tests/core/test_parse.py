@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing.core.errors import FetchError
+from briefing.core.feeds.parse import MAX_ENTRIES, ParsedFeed, parse_feed
 from briefing.core.models import Feed
-from briefing.core.parse import MAX_ENTRIES, ParsedFeed, parse_feed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from briefing.core.feeds.refresh import FeedOutcome, refresh_feeds
 from briefing.core.models import Feed, Settings
-from briefing.core.refresh import FeedOutcome, refresh_feeds
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.httpserver import FeedServer, RequestHandler
 
 

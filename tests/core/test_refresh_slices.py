@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from briefing.core import refresh
+from briefing.core.feeds import refresh
 from briefing.core.models import Feed, Settings
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.core.test_refresh import rss
 from tests.httpserver import FeedServer
 
@@ -19,7 +19,7 @@ def test_a_refresh_stores_in_slices_with_one_story_index(
 ) -> None:
     monkeypatch.setattr(refresh, "STORE_SLICE", 2)
     calls: list[tuple[int, Any]] = []
-    from briefing.core.ingest import store_articles
+    from briefing.core.ingest.pipeline import store_articles
 
     def recording(store: Store, articles: Any, *, stories: Any = None) -> Any:
         calls.append((len(articles), stories))
@@ -51,7 +51,7 @@ def test_a_large_refresh_goes_through_the_worker_pool_in_chunks_and_slices(
     monkeypatch.setattr(refresh, "STORE_SLICE", 3)
     monkeypatch.setattr(refresh, "MIN_SLICE", 1)
     sizes: list[int] = []
-    from briefing.core.ingest import store_articles
+    from briefing.core.ingest.pipeline import store_articles
 
     def recording(store: Store, articles: Any, *, stories: Any = None) -> Any:
         sizes.append(len(articles))

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from briefing.core.models import Article, Entity, Facts
-from briefing.core.related import related_stories
-from briefing.core.store import Store
+from briefing.core.store.store import Store
+from briefing.core.stories.related import related_stories
 
 DAY0 = datetime(2020, 1, 1, 12, tzinfo=UTC)
 

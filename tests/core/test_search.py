@@ -10,11 +10,11 @@ import orjson
 import pytest
 
 from briefing.cli import main
-from briefing.core import search as search_mod
-from briefing.core.ingest import ingest
+from briefing.core.ingest.pipeline import ingest
 from briefing.core.models import Article
-from briefing.core.search import SearchIndex, index_new_articles, parse_query, search, search_index
-from briefing.core.store import Store
+from briefing.core.search import index as search_mod
+from briefing.core.search.index import SearchIndex, index_new_articles, parse_query, search, search_index
+from briefing.core.store.store import Store
 
 BASE = datetime(2019, 11, 13, 12, tzinfo=UTC)
 

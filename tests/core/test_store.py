@@ -14,10 +14,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from briefing.core import storage
 from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
 from briefing.core.models import Article, Entity, Facts
-from briefing.core.store import Store
+from briefing.core.store import files as storage
+from briefing.core.store.store import Store
 
 
 def make(i: int, **kw: object) -> Article:
@@ -213,7 +213,7 @@ def test_second_writer_gets_the_holders_pid(tmp_path: Path) -> None:
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from pathlib import Path
-            from briefing.core.store import Store
+            from briefing.core.store.store import Store
             s = Store.open(Path({str(tmp_path)!r}))
             print("locked", flush=True)
             time.sleep(30)
@@ -239,7 +239,7 @@ WRITER = textwrap.dedent("""
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
     from briefing.core.models import Article
-    from briefing.core.store import Store
+    from briefing.core.store.store import Store
     store = Store.open(Path(sys.argv[1]))
     start = len(store)
     batch = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.core.topics import TopicIndex, fold
+from briefing.core.stories.topics import TopicIndex, fold
 
 DAY = 86400.0
 
@@ -124,8 +124,8 @@ def test_removed_person_no_longer_absorbs_short_forms() -> None:
 def test_the_bundled_samples_index_is_consistent(tmp_path: Path) -> None:
     """Every topic key an article points at exists, and every topic's neighbours resolve:
     the reader calls cooccurring for whichever topic the cursor is on."""
-    from briefing.core.samples import load_samples
-    from briefing.core.store import Store
+    from briefing.core.ingest.samples import load_samples
+    from briefing.core.store.store import Store
 
     with Store.open(tmp_path) as store:
         assert load_samples(store) > 25

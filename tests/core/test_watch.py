@@ -14,7 +14,7 @@ import pytest
 from briefing.cli import main
 from briefing.core.errors import BriefingError, ConfigError
 from briefing.core.models import Article, Entity, Facts
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from briefing.core.watch import (
     And,
     Not,

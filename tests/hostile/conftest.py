@@ -106,10 +106,10 @@ def ingest_hostile(home: Path, workdir: Path) -> None:
     """A store holding the hostile feed's 9 and the hostile files' 5 articles, ingested by
     the real paths: `refresh_feeds` on a file: feed (so `parse_feed` reads its bytes) and
     `import_paths` on the files."""
-    from briefing.core.ingest import import_paths
+    from briefing.core.feeds.refresh import refresh_feeds
+    from briefing.core.ingest.pipeline import import_paths
     from briefing.core.models import Feed, Settings
-    from briefing.core.refresh import refresh_feeds
-    from briefing.core.store import Store
+    from briefing.core.store.store import Store
 
     feed_file = workdir / "render_feed.xml"
     shutil.copy(FIXTURES / "render_feed.xml", feed_file)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.core.feeds.refresh import FeedOutcome, refresh_feeds
 from briefing.core.models import Article, Feed, Settings
-from briefing.core.refresh import FeedOutcome, refresh_feeds
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.hostile.conftest import assert_clean_article
 from tests.httpserver import FeedServer, Reply, RequestHandler
 
@@ -249,7 +249,7 @@ def test_unresolvable_host_fails_fast_with_a_dns_reason(home: Path, loop_server:
 def test_a_reply_longer_than_its_content_length_spoils_no_other_feed(loop_server: FeedServer) -> None:
     """The junk past Content-Length sits on the kept-alive connection the next feed of the
     same host would reuse; fetch retries that feed once on a fresh connection."""
-    from briefing.core.fetch import fetch_feeds
+    from briefing.core.feeds.fetch import fetch_feeds
 
     loop_server.reply("/liar", body=rss("Liar", items("liar", 2)), headers={"Content-Length": "60"})
     body = rss("Good", items("good", 2))
@@ -261,7 +261,7 @@ def test_a_reply_longer_than_its_content_length_spoils_no_other_feed(loop_server
 
 
 def test_a_flood_of_near_identical_items_costs_linear_work(tmp_path: Path) -> None:
-    from briefing.core import clusters
+    from briefing.core.stories import clusters
 
     n = 300
     body = "".join(

@@ -16,7 +16,7 @@ import orjson
 import pytest
 
 from briefing.cli import main
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

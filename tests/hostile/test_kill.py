@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.hostile.conftest import write_feeds_toml
 from tests.httpserver import FeedServer, RequestHandler
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from briefing.core.ingest import import_paths
-from briefing.core.store import Store
+from briefing.core.ingest.pipeline import import_paths
+from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.facts_pane import FactsPane
 from tests.hostile.conftest import (

@@ -23,9 +23,9 @@ import pytest
 
 from briefing.cli import main
 from briefing.core.errors import StoreError, StoreVersionError
-from briefing.core.ingest import import_paths
+from briefing.core.ingest.pipeline import import_paths
 from briefing.core.models import Article, Facts, FeedState
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.tui.conftest import settle
 
 FEED_A = "https://a.example/feed.xml"

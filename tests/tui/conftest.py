@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from briefing.core.ingest import facts_version
+from briefing.core.ingest.pipeline import facts_version
 from briefing.core.models import Article, DateRef, Entity, Facts, Quantity, Quote, Sentence
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 
 NOW = datetime(2019, 11, 20, 12, 0, tzinfo=UTC)

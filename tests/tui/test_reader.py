@@ -14,7 +14,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.message import Message
 
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.messages import ArticlesLoaded
 from briefing.tui.screens.feeds import FeedsScreen
@@ -374,7 +374,7 @@ async def test_clock_drives_relative_dates(reader: Reader) -> None:
 
 
 async def test_facts_from_an_older_engine_are_redone_when_the_article_opens(tmp_path: Path) -> None:
-    from briefing.core.ingest import facts_version
+    from briefing.core.ingest.pipeline import facts_version
     from briefing.core.models import Entity, Facts
     from tests.tui.conftest import CORPUS, build_article
 

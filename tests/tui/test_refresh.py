@@ -41,7 +41,7 @@ def local_feeds(tmp_path: Path) -> Path:
 
 
 async def test_r_refreshes_and_new_article_appears(reader: Reader, local_feeds: Path) -> None:
-    pytest.importorskip("briefing.core.refresh")
+    pytest.importorskip("briefing.core.feeds.refresh")
     reader.feeds = local_feeds
     messages: list[Message] = []
     app = reader.app()
@@ -75,7 +75,7 @@ async def test_a_refresh_large_enough_for_worker_processes_works_under_the_reade
     """Under Textual sys.stderr is a print capture with no file descriptor, and starting
     multiprocessing's helper processes from it failed ("bad value(s) in fds_to_keep"):
     every refresh large enough for the worker pool stopped without storing anything."""
-    from briefing.core import refresh
+    from briefing.core.feeds import refresh
 
     monkeypatch.setattr(refresh, "POOL_THRESHOLD", 1)  # the pool path, on a small feed
     items = "".join(
@@ -107,7 +107,7 @@ async def test_a_refresh_large_enough_for_worker_processes_works_under_the_reade
 
 
 async def test_refresh_with_a_broken_feeds_file_says_why(reader: Reader, tmp_path: Path) -> None:
-    pytest.importorskip("briefing.core.refresh")
+    pytest.importorskip("briefing.core.feeds.refresh")
     broken = tmp_path / "broken.toml"
     broken.write_text("[[feeds]]\nname = 1\n", encoding="utf-8")
     reader.feeds = broken

@@ -10,8 +10,8 @@ import time
 import pytest
 from textual.app import App, ComposeResult
 
-from briefing.core.store import ArticleMeta
-from briefing.core.topics import TopicIndex
+from briefing.core.store.store import ArticleMeta
+from briefing.core.stories.topics import TopicIndex
 from briefing.tui.reading import Filters, visible_articles
 from briefing.tui.widgets.article_list import ArticleList
 from tests.tui.conftest import NOW, clock

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from briefing.core.models import FeedState
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 from tests.tui.conftest import NOW, Reader, make_store, settle
 
 FEEDS = """[settings]

@@ -12,10 +12,10 @@ import pytest
 
 from tests.tui.conftest import Reader, settle
 
-HEAVY = ("briefing.core.facts", "briefing.core.refresh", "briefing.core.fetch",
-         "briefing.core.parse", "briefing.core.clusters", "briefing.core.search",
-         "briefing.core.watch", "briefing.core.export", "briefing.core.related",
-         "briefing.core.fulltext", "briefing.tui.screens", "httpx", "feedparser", "selectolax",
+HEAVY = ("briefing.core.facts", "briefing.core.feeds.refresh", "briefing.core.feeds.fetch",
+         "briefing.core.feeds.parse", "briefing.core.stories.clusters", "briefing.core.search.index",
+         "briefing.core.watch", "briefing.core.export", "briefing.core.stories.related",
+         "briefing.core.feeds.fulltext", "briefing.tui.screens", "httpx", "feedparser", "selectolax",
          "trafilatura",
          # not heavy, but the first screen shows metadata only: building the model
          # classes waits until an article is opened

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.store import ArticleMeta, Store
+from briefing.core.store.store import ArticleMeta, Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.reading import build_stories, one_row_per_story
 from briefing.tui.widgets.topics_sidebar import TopicList
@@ -187,7 +187,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 
 
 async def test_new_watchlist_matches_are_flagged_after_a_refresh(stories: Reader, tmp_path: Path) -> None:
-    pytest.importorskip("briefing.core.refresh")
+    pytest.importorskip("briefing.core.feeds.refresh")
     feed = tmp_path / "local.xml"
     # new matches are looked for among recent articles: the item is dated now
     feed.write_text(RSS.format(date=format_datetime(datetime.now(UTC))), encoding="utf-8")
@@ -245,7 +245,7 @@ async def test_slash_searches_the_text_ranked_and_diacritic_insensitive(stories:
 
 
 async def test_the_search_index_is_read_in_the_background_after_start(stories: Reader) -> None:
-    from briefing.core.search import search_index
+    from briefing.core.search.index import search_index
 
     app = stories.app()
     app.search_preload_after = 0.05

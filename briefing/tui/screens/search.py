@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from briefing.core.store import ArticleMeta
-from briefing.core.topics import TopicIndex
+from briefing.core.store.store import ArticleMeta
+from briefing.core.stories.topics import TopicIndex
 from briefing.tui.bidi import BidiBalanced
 from briefing.tui.reading import display, search_titles
 

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
-from briefing.core.clean import clean_text, safe_link
+from briefing.core.text.clean import clean_text, safe_link
 from briefing.tui.bidi import FeedText
 from briefing.tui.reading import display, full_date
 

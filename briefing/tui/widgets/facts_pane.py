@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.core.topics import fold
+from briefing.core.stories.topics import fold
 from briefing.tui.bidi import BidiBalanced
 from briefing.tui.messages import SentenceSelected, TopicFilterToggled
 from briefing.tui.reading import display

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 
-from briefing.core.topics import Topic, TopicIndex
+from briefing.core.stories.topics import Topic, TopicIndex
 from briefing.tui.bidi import FeedText
 from briefing.tui.messages import (
     RelatedStoryChosen,

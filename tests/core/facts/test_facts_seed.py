@@ -12,7 +12,7 @@ import pytest
 
 from briefing.core.facts import extract_facts
 from briefing.core.models import Facts
-from briefing.core.textfile import parse_plain_article
+from briefing.core.text.textfile import parse_plain_article
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 SEED = SHARED / "seed" / "putin-turkey.txt"

@@ -21,14 +21,21 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.core.errors import FetchError
-from briefing.core.fetch import FetchResult, fetch_feeds
-from briefing.core.fulltext import feed_hosts
-from briefing.core.ingest import POOL_THRESHOLD, _with_facts, prepare, store_articles, with_id, worker_pool
+from briefing.core.feeds.fetch import FetchResult, fetch_feeds
+from briefing.core.feeds.fulltext import feed_hosts
+from briefing.core.ingest.pipeline import (
+    POOL_THRESHOLD,
+    _with_facts,
+    prepare,
+    store_articles,
+    with_id,
+    worker_pool,
+)
 from briefing.core.models import Article, Feed, FeedState, Settings
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 
 if TYPE_CHECKING:
-    from briefing.core.clusters import ClusterIndex
+    from briefing.core.stories.clusters import ClusterIndex
 
 STORE_SLICE = 2500
 """At most this many new articles are stored (and clustered) at a time. Smaller slices
@@ -62,7 +69,7 @@ class FeedOutcome:
 
 def _parse(result: FetchResult) -> _Parsed:
     """(articles with their ids, error, warning) for one fetched body; runs in a worker."""
-    from briefing.core.parse import parse_feed
+    from briefing.core.feeds.parse import parse_feed
 
     assert result.content is not None
     try:
@@ -297,7 +304,7 @@ class _Pipeline:
                     self.done.append(work)
             if full_text:
                 # Summary-only feeds: fetch each new article's page; a failure keeps the summary.
-                from briefing.core.fulltext import fetch_full_texts
+                from briefing.core.feeds.fulltext import fetch_full_texts
 
                 fetch_full_texts(self.store, full_text, self.settings, trusted_hosts=self.trusted)
                 self._stories().forget_texts(full_text)
@@ -327,7 +334,7 @@ class _Pipeline:
 
     def _stories(self) -> ClusterIndex:
         if self.stories is None:
-            from briefing.core.clusters import ClusterIndex
+            from briefing.core.stories.clusters import ClusterIndex
 
             self.stories = ClusterIndex()
         return self.stories

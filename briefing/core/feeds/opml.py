@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.parsers import expat
 
-from briefing.core.clean import clean_line
 from briefing.core.config import parse_config
 from briefing.core.errors import BriefingError, ConfigError
 from briefing.core.models import Feed
-from briefing.core.storage import atomic_write
+from briefing.core.store.files import atomic_write
+from briefing.core.text.clean import clean_line
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 """Subscription lists are small; anything larger is not one."""

@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.core.identity import article_id, content_hash
-from briefing.core.importers import FileResult, iter_files, read_file
+from briefing.core.ingest.importers import FileResult, iter_files, read_file
 from briefing.core.models import Article, Facts, PreparedData
-from briefing.core.store import AddResult, Store
+from briefing.core.store.identity import article_id, content_hash
+from briefing.core.store.store import AddResult, Store
 
 if TYPE_CHECKING:
-    from briefing.core.clusters import ClusterIndex
+    from briefing.core.stories.clusters import ClusterIndex
 
 POOL_THRESHOLD = 300
 """Below this many articles a process pool costs more to start than it saves."""
@@ -43,7 +43,7 @@ def facts_version() -> str:
     """A fingerprint of the engine's code and word lists: stored facts older than it are redone."""
     import hashlib
 
-    root = Path(__file__).resolve().parent / "facts"
+    root = Path(__file__).resolve().parents[1] / "facts"
     digest = hashlib.blake2b(digest_size=6)
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".txt", ".tsv", ".json")):
         digest.update(path.relative_to(root).as_posix().encode())
@@ -70,9 +70,9 @@ def prepare(article: Article) -> Article:
     """
     import orjson
 
-    from briefing.core.clusters import story_words
-    from briefing.core.search import document_terms
-    from briefing.core.store import topics_of
+    from briefing.core.search.index import document_terms
+    from briefing.core.store.store import topics_of
+    from briefing.core.stories.clusters import story_words
 
     done = _with_facts(article)
     title_words, words = story_words(done.title, done.text)
@@ -206,7 +206,7 @@ def store_articles(
     with store.batch():
         result = store.add_articles(articles, prepared)
         # --- story clusters (issue 6): new articles join their story, compared within a date window
-        from briefing.core.clusters import assign_clusters
+        from briefing.core.stories.clusters import assign_clusters
 
         texts: dict[str, str] = {}
         for article in articles:  # of two with one id, the first is the one stored
@@ -215,7 +215,7 @@ def store_articles(
         assign_clusters(store, result.added, texts, index=stories, words=words)
         # --- end story clusters
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
-    from briefing.core.search import index_new_articles
+    from briefing.core.search.index import index_new_articles
 
     analysed = {aid: (data["terms"], data["pairs"]) for aid, data in prepared.items()}
     index_new_articles(store, result.added, texts, analysed)

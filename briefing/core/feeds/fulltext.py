@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from briefing.core.clean import clean_line, clean_text, safe_link
-from briefing.core.fetch import Guard, fetch_feeds
+from briefing.core.feeds.fetch import Guard, fetch_feeds
 from briefing.core.models import Feed, Settings
-from briefing.core.store import Store
+from briefing.core.store.store import Store
+from briefing.core.text.clean import clean_line, clean_text, safe_link
 
 MIN_GAIN = 1.2
 """The page text must be this much longer than what is stored, or it is not worth keeping."""
@@ -65,7 +65,7 @@ def extract_main_text(html: str) -> str:
     except Exception:  # noqa: BLE001 - a parser failure on a hostile page is a miss, not a crash
         text = ""
     if not text.strip():
-        from briefing.core.htmltext import main_text
+        from briefing.core.text.html import main_text
 
         _, text = main_text(html)
     # trafilatura separates paragraphs with single newlines; the store keeps blank lines.
@@ -128,8 +128,8 @@ def fetch_full_texts(
     (a router's admin page, a cloud metadata address) is refused, unless its host also
     serves one of the user's own feeds (`trusted_hosts`).
     """
-    from briefing.core.ingest import facts_for, facts_version
-    from briefing.core.search import index_new_articles
+    from briefing.core.ingest.pipeline import facts_for, facts_version
+    from briefing.core.search.index import index_new_articles
 
     results: dict[str, FullTextResult] = {}
     pages: list[tuple[str, Feed]] = []

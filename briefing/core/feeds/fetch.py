@@ -24,8 +24,8 @@ from urllib.request import url2pathname
 import httpx
 
 from briefing import __version__
-from briefing.core.clean import clean_line
 from briefing.core.models import Feed, FeedState, Settings
+from briefing.core.text.clean import clean_line
 
 __all__ = [
     "USER_AGENT",

@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from briefing.core.clean import clean_line, clean_text
+from briefing.core.text.clean import clean_line, clean_text
 
 __all__ = ["HTML_MAX_CHARS", "html_to_text", "main_text"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from briefing.core.clusters import cluster_of
-from briefing.core.store import ArticleMeta, Store
+from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.stories.clusters import cluster_of
 
 TAG_WEIGHT = 0.5
 """Feed tags are shared by every article of a feed: they say less than a named entity does."""

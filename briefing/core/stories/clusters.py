@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing.core.store import ArticleMeta, Store
-from briefing.core.topics import fold
+from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.stories.topics import fold
 
 WINDOW_DAYS = 3.0
 """Articles further apart than this are never one story: a meeting a week later is a new event."""

@@ -33,9 +33,9 @@ from typing import Any
 
 from briefing.core.errors import StoreError
 from briefing.core.models import Article
-from briefing.core.storage import atomic_write, dump_bytes, load_json_file
-from briefing.core.store import Store
-from briefing.core.topics import fold
+from briefing.core.store.files import atomic_write, dump_bytes, load_json_file
+from briefing.core.store.store import Store
+from briefing.core.stories.topics import fold
 
 Analysed = tuple[Mapping[str, int], Sequence[int]]
 """An article's index terms with their counts, and its sorted pair hashes (`document_terms`)."""

@@ -33,9 +33,9 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
-from briefing.core.identity import article_id, canonical_link, content_hash
-from briefing.core.storage import AtomicJSONStorage, Notice, atomic_write
-from briefing.core.topics import TopicIndex
+from briefing.core.store.files import AtomicJSONStorage, Notice, atomic_write
+from briefing.core.store.identity import article_id, canonical_link, content_hash
+from briefing.core.stories.topics import TopicIndex
 
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,

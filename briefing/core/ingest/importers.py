@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from briefing.core.clean import clean_line, clean_text, safe_link
 from briefing.core.models import Article
-from briefing.core.textfile import parse_date_line, parse_plain_article
+from briefing.core.text.clean import clean_line, clean_text, safe_link
+from briefing.core.text.textfile import parse_date_line, parse_plain_article
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -268,7 +268,7 @@ def _read_markdown(text: str, path: Path) -> list[Article]:
 
 
 def _read_html(text: str, path: Path) -> list[Article]:
-    from briefing.core.htmltext import main_text
+    from briefing.core.text.html import main_text
 
     title, body = main_text(text)
     article = _article(title=title or "", text=body, path=path)

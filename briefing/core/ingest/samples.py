@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from briefing.core.errors import FetchError
-from briefing.core.ingest import import_paths, ingest
+from briefing.core.ingest.pipeline import import_paths, ingest
 from briefing.core.models import Article, Feed
 from briefing.core.paths import samples_dir
-from briefing.core.store import Store
+from briefing.core.store.store import Store
 
 
 def ensure_samples(store: Store) -> int:
@@ -27,7 +27,7 @@ def ensure_samples(store: Store) -> int:
 def load_samples(store: Store) -> int:
     from dataclasses import replace
 
-    from briefing.core.parse import parse_feed
+    from briefing.core.feeds.parse import parse_feed
 
     root = samples_dir()
     total = 0

@@ -18,10 +18,10 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from briefing.core.clean import clean_line, clean_text, safe_link
 from briefing.core.errors import FetchError
-from briefing.core.htmltext import html_to_text
 from briefing.core.models import Article, Feed
+from briefing.core.text.clean import clean_line, clean_text, safe_link
+from briefing.core.text.html import html_to_text
 
 __all__ = ["MAX_ENTRIES", "ParsedFeed", "parse_feed"]
 
