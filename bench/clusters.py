@@ -23,7 +23,7 @@ from briefing.core.ingest.pipeline import ingest  # noqa: E402
 from briefing.core.models import Article  # noqa: E402
 from briefing.core.store.store import Store  # noqa: E402
 from briefing.core.stories import clusters  # noqa: E402
-from tests.core.cluster_corpus import load_corpus, pairwise_scores  # noqa: E402
+from tests.core.stories.cluster_corpus import load_corpus, pairwise_scores  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,8 @@
 loopback feeds where one is hostile. Every case must end in a per-feed error or a clean
 partial result; the other feeds' new articles arrive; nothing already stored changes.
 
-Parsing and fetching on their own are covered case by case in tests/core/test_parse.py
-and tests/core/test_fetch.py; here each case goes through the whole refresh and the store.
+Parsing and fetching on their own are covered case by case in tests/core/feeds/test_parse.py
+and tests/core/feeds/test_fetch.py; here each case goes through the whole refresh and the store.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 one-line reason on stderr, the rest of the batch is imported, the exit code is 1, and
 nothing blocks (a FIFO) or loops (a symlink loop) or reads gigabytes (a sparse file).
 
-Reading single files is covered in tests/core/test_importers.py; here it is the command.
+Reading single files is covered in tests/core/ingest/test_importers.py; here it is the command.
 """
 
 from __future__ import annotations

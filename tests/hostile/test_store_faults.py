@@ -2,7 +2,7 @@
 read as empty, the damaged file is moved aside (not deleted), the last good copy is
 used, and the user is told; a failed write leaves the previous file and a retry works.
 
-tests/core/test_store.py covers the index segment kinds of damage, a read-only directory
+tests/core/store/test_store.py covers the index segment kinds of damage, a read-only directory
 during an ingest, disk full during an ingest, a newer schema and hostile values in one
 article; this suite covers every other kind of store file and the paths a user sees.
 """

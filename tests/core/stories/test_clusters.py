@@ -16,7 +16,7 @@ from briefing.core.models import Article, Entity, Facts
 from briefing.core.store.store import ArticleMeta, Store
 from briefing.core.stories import clusters
 from briefing.core.stories.clusters import assign_clusters, cluster_of, group_by_story, tokens
-from tests.core.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores
+from tests.core.stories.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores
 
 
 @pytest.fixture(scope="module")

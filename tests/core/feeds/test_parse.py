@@ -13,7 +13,7 @@ from briefing.core.errors import FetchError
 from briefing.core.feeds.parse import MAX_ENTRIES, ParsedFeed, parse_feed
 from briefing.core.models import Feed
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "feeds"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 FEED = Feed(name="Loopback", url="https://feeds.example.org/world.xml", tags=("world", "energy"))
 UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

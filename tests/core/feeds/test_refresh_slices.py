@@ -10,7 +10,7 @@ import pytest
 from briefing.core.feeds import refresh
 from briefing.core.models import Feed, Settings
 from briefing.core.store.store import Store
-from tests.core.test_refresh import rss
+from tests.core.feeds.test_refresh import rss
 from tests.httpserver import FeedServer
 
 

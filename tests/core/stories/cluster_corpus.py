@@ -1,9 +1,9 @@
 """The labelled story-clustering corpus: the bundled samples plus synthetic rewrites.
 
-Used by tests/core/test_clusters.py and bench/clusters.py. Every article has a key
+Used by tests/core/stories/test_clusters.py and bench/clusters.py. Every article has a key
 (`articles/<file>`, `articles/batch.json#N`, `feeds/<file>#<slug>`, `rewrites/<N>`);
 labels.json names the multi-article stories, every other article is a story of its own.
-`python -m tests.core.cluster_corpus` regenerates rewrites.json and labels.json.
+`python -m tests.core.stories.cluster_corpus` regenerates rewrites.json and labels.json.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from briefing.core.ingest.importers import read_file
 from briefing.core.models import Article, Feed
 from briefing.core.paths import samples_dir
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clusters"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "clusters"
 LABELS = FIXTURES / "labels.json"
 REWRITES = FIXTURES / "rewrites.json"
 
@@ -156,11 +156,11 @@ def generate(seed: int = 6) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         stories.setdefault(story, [key]).append(rewrite["key"])
         story_of[key] = story
     labels = {
-        "about": "Story labels for bench/clusters.py and tests/core/test_clusters.py. Each story "
+        "about": "Story labels for bench/clusters.py and tests/core/stories/test_clusters.py. Each story "
                  "lists the keys of its articles; every other article of the corpus is its own "
                  "story. Keys: articles/<file> and feeds/<file>#<slug> from briefing/samples, "
                  "rewrites/<N> from rewrites.json (synthetic, regenerate with "
-                 "`python -m tests.core.cluster_corpus`).",
+                 "`python -m tests.core.stories.cluster_corpus`).",
         "stories": stories,
         "different_events": DIFFERENT_EVENTS,
     }

@@ -70,7 +70,7 @@ def test_articles_prepared_by_a_worker_are_stored_as_articles_with_their_facts(t
     from briefing.core.ingest.pipeline import _with_facts, prepare, store_articles, with_id
     from briefing.core.search.index import search
 
-    samples = Path(__file__).resolve().parents[2] / "briefing" / "samples" / "articles"
+    samples = Path(__file__).resolve().parents[3] / "briefing" / "samples" / "articles"
     stamp = datetime(2026, 1, 2, tzinfo=UTC)  # else each store stamps its own time
     articles = [with_id(replace(a, fetched=stamp)) for path, refused in iter_files([samples]) if not refused
                 for a in read_file(path).articles]
