@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefing.core.ingest.pipeline import ingest  # noqa: E402
-from briefing.core.models import Article  # noqa: E402
+from briefing.core.models.article import Article  # noqa: E402
 from briefing.core.store.store import Store  # noqa: E402
 from briefing.core.stories import clusters  # noqa: E402
 from tests.core.stories.cluster_corpus import load_corpus, pairwise_scores  # noqa: E402

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefing.core.facts import extract_facts  # noqa: E402
-from briefing.core.models import Entity, Facts  # noqa: E402
+from briefing.core.models.facts import Entity, Facts  # noqa: E402
 from briefing.core.text.textfile import parse_plain_article  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefing.core.models import Article  # noqa: E402
+from briefing.core.models.article import Article
 from briefing.core.search.index import SearchIndex, search_index  # noqa: E402
-from briefing.core.store.store import Store  # noqa: E402
+from briefing.core.store.store import Store
 
 NAMES = ["Recep Tayyip Erdoğan", "Mevlüt Çavuşoğlu", "Vladimir Putin", "Angela Merkel", "Kyriakos Mitsotakis",
          "Emmanuel Macron", "Sergei Lavrov", "Hulusi Akar", "Aleksandar Vučić", "Boyko Borissov",

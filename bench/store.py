@@ -22,8 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefing.core.ingest.pipeline import facts_version  # noqa: E402
-from briefing.core.models import Article, DateRef, Entity, Facts, Quote, Sentence  # noqa: E402
-from briefing.core.store.store import Store  # noqa: E402
+from briefing.core.models.article import Article
+from briefing.core.models.facts import DateRef, Entity, Facts, Quote, Sentence
+from briefing.core.store.store import Store
 
 WORDS = ("minister talks pipeline sanctions defence agreement border summit gas deal troops "
          "election budget parliament missile ceasefire exports region officials said week").split()
@@ -98,7 +99,7 @@ elif mode == "read":
     print(json.dumps({"ms": (t2 - t1) * 1000}))
 elif mode == "ingest":
     from briefing.core.ingest.pipeline import ingest
-    from briefing.core.models import Article
+    from briefing.core.models.article import Article
     import random
     store = Store.open(home)
     tag = random.getrandbits(48)

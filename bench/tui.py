@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.store import build  # noqa: E402
-from briefing.core.store.store import Store  # noqa: E402
+from briefing.core.store.store import Store
 
 MINIMAL = """
 from textual.app import App, ComposeResult

@@ -14,8 +14,9 @@ from typing import Any, Literal
 import orjson
 
 from briefing.core.errors import BriefingError
+from briefing.core.models.meta import ArticleMeta
 from briefing.core.paths import data_home
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.store.store import Store
 
 
 def _c(value: object) -> str:

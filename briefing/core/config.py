@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.core.errors import ConfigError
-from briefing.core.models import Feed, Settings
+from briefing.core.models.feeds import Feed, Settings
 
 _SETTINGS_TYPES: dict[str, tuple[type, ...]] = {
     "refresh_minutes": (int,),

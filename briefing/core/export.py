@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.core.errors import BriefingError
-from briefing.core.models import Article
+from briefing.core.models.article import Article
+from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.files import atomic_write
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.store.store import Store
 from briefing.core.text.clean import clean_line, safe_link
 
 Format = Literal["md", "html"]

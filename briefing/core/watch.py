@@ -30,7 +30,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from briefing.core.errors import BriefingError, ConfigError
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.store.store import Store
 from briefing.core.stories.topics import TopicIndex, fold
 
 NEW_LOOKBACK = timedelta(days=7)

@@ -28,7 +28,8 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from briefing.core.errors import BriefingError
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.store.store import Store
 from briefing.core.stories.topics import Topic, TopicIndex
 from briefing.tui.bidi import strip_bidi
 from briefing.tui.keymap import load_keymap
@@ -76,7 +77,7 @@ from briefing.tui.widgets.topics_sidebar import RelatedRow, TopicList, TopicsSid
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from briefing.core.models import Article
+    from briefing.core.models.article import Article
     from briefing.tui.screens.help import HelpSection
     from briefing.tui.screens.search import SearchResult
 
@@ -712,7 +713,7 @@ class BriefingApp(App[None]):
     def _fetch_full_text(self, article_id: str) -> None:
         from briefing.core.config import find_feeds_file, load_config
         from briefing.core.feeds.fulltext import feed_hosts
-        from briefing.core.models import Settings
+        from briefing.core.models.feeds import Settings
 
         try:
             settings, feeds = load_config(find_feeds_file(self.feeds_path))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from briefing.core.models import Article
-    from briefing.core.store.store import ArticleMeta
+    from briefing.core.models.article import Article
+    from briefing.core.models.meta import ArticleMeta
     from briefing.core.stories.topics import Topic, TopicIndex
     from briefing.tui.reading import Stories
     from briefing.tui.screens.feeds import FeedRow

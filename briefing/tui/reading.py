@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from briefing.core.store.store import ArticleMeta
+from briefing.core.models.meta import ArticleMeta
 from briefing.core.stories.topics import TopicIndex, fold
 from briefing.core.text.clean import clean_line
 

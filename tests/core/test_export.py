@@ -17,7 +17,8 @@ from briefing.core.export import (
     select_articles,
     write_briefing,
 )
-from briefing.core.models import Article, DateRef, Entity, Facts, Quantity, Quote, Sentence
+from briefing.core.models.article import Article
+from briefing.core.models.facts import DateRef, Entity, Facts, Quantity, Quote, Sentence
 from briefing.core.store.store import Store
 
 GOLDEN = Path(__file__).parent / "fixtures" / "export" / "briefing.md"

@@ -13,7 +13,8 @@ import pytest
 
 from briefing.cli import main
 from briefing.core.errors import BriefingError, ConfigError
-from briefing.core.models import Article, Entity, Facts
+from briefing.core.models.article import Article
+from briefing.core.models.facts import Entity, Facts
 from briefing.core.store.store import Store
 from briefing.core.watch import (
     And,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.models import Article
+from briefing.core.models.article import Article
 from tests.httpserver import FeedServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -108,7 +108,7 @@ def ingest_hostile(home: Path, workdir: Path) -> None:
     `import_paths` on the files."""
     from briefing.core.feeds.refresh import refresh_feeds
     from briefing.core.ingest.pipeline import import_paths
-    from briefing.core.models import Feed, Settings
+    from briefing.core.models.feeds import Feed, Settings
     from briefing.core.store.store import Store
 
     feed_file = workdir / "render_feed.xml"

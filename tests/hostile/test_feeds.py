@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from briefing.core.feeds.refresh import FeedOutcome, refresh_feeds
-from briefing.core.models import Article, Feed, Settings
+from briefing.core.models.article import Article
+from briefing.core.models.feeds import Feed, Settings
 from briefing.core.store.store import Store
 from tests.hostile.conftest import assert_clean_article
 from tests.httpserver import FeedServer, Reply, RequestHandler

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.models import Article
+from briefing.core.models.article import Article
 from briefing.core.store.store import Store
 from tests.hostile.conftest import MARKERS, ingest_hostile, write_feeds_toml
 from tests.httpserver import FeedServer

@@ -24,7 +24,9 @@ import pytest
 from briefing.cli import main
 from briefing.core.errors import StoreError, StoreVersionError
 from briefing.core.ingest.pipeline import import_paths
-from briefing.core.models import Article, Facts, FeedState
+from briefing.core.models.article import Article
+from briefing.core.models.facts import Facts
+from briefing.core.models.feeds import FeedState
 from briefing.core.store.store import Store
 from tests.tui.conftest import settle
 

@@ -16,7 +16,8 @@ import pytest
 from textual.pilot import Pilot
 
 from briefing.core.ingest.pipeline import facts_version
-from briefing.core.models import Article, DateRef, Entity, Facts, Quantity, Quote, Sentence
+from briefing.core.models.article import Article
+from briefing.core.models.facts import DateRef, Entity, Facts, Quantity, Quote, Sentence
 from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 

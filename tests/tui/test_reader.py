@@ -375,7 +375,7 @@ async def test_clock_drives_relative_dates(reader: Reader) -> None:
 
 async def test_facts_from_an_older_engine_are_redone_when_the_article_opens(tmp_path: Path) -> None:
     from briefing.core.ingest.pipeline import facts_version
-    from briefing.core.models import Entity, Facts
+    from briefing.core.models.facts import Entity, Facts
     from tests.tui.conftest import CORPUS, build_article
 
     stale = Facts(title="old", entities=(Entity("Stale Name", "person"),), topics=("Stale Name",))

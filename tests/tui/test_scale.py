@@ -10,7 +10,7 @@ import time
 import pytest
 from textual.app import App, ComposeResult
 
-from briefing.core.store.store import ArticleMeta
+from briefing.core.models.meta import ArticleMeta
 from briefing.core.stories.topics import TopicIndex
 from briefing.tui.reading import Filters, visible_articles
 from briefing.tui.widgets.article_list import ArticleList

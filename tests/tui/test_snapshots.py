@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from briefing.core.models import FeedState
+from briefing.core.models.feeds import FeedState
 from briefing.core.store.store import Store
 from tests.tui.conftest import NOW, Reader, make_store, settle
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.reading import build_stories, one_row_per_story
 from briefing.tui.widgets.topics_sidebar import TopicList

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from briefing.core.facts.lexicon import MONTHS, WEEKDAYS
-from briefing.core.models import DateRef
+from briefing.core.models.facts import DateRef
 
 _MON = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"

@@ -32,7 +32,7 @@ from briefing.core.facts.lexicon import (
     world_given_names,
 )
 from briefing.core.facts.tokens import Token, make_token, tokenize, without_article
-from briefing.core.models import Entity, EntityType
+from briefing.core.models.facts import Entity, EntityType
 
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
 PARTICLES = frozenset(

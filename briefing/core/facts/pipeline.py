@@ -14,7 +14,7 @@ from briefing.core.facts.quantities import extract_quantities
 from briefing.core.facts.quotes import extract_quotes
 from briefing.core.facts.salience import entity_scores, key_sentences, topics
 from briefing.core.facts.sentences import split_sentences
-from briefing.core.models import Facts, Sentence
+from briefing.core.models.facts import Facts, Sentence
 
 
 def extract_facts(title: str, body: str, published: datetime.date | None) -> Facts:

@@ -11,7 +11,7 @@ import re
 
 from briefing.core.facts.dates import date_spans, skip_finditer
 from briefing.core.facts.lexicon import common_words
-from briefing.core.models import Quantity
+from briefing.core.models.facts import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:trillion|billion|million|thousand|crores?|lakhs?|lacs?|bn|mn|tn|m|b|k)\b"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from briefing.core.facts.entities import Mention
 from briefing.core.facts.roles import SPEECH_VERBS
-from briefing.core.models import Entity, Quote, Sentence
+from briefing.core.models.facts import Entity, Quote, Sentence
 
 _MIN_WORDS = 4
 _VERBS = "|".join(sorted(SPEECH_VERBS - {"according"}, key=len, reverse=True))

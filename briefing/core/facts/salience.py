@@ -12,7 +12,7 @@ from functools import cache
 
 from briefing.core.facts.entities import Mention
 from briefing.core.facts.lexicon import common_words, fold
-from briefing.core.models import DateRef, Entity, Quantity, Sentence
+from briefing.core.models.facts import DateRef, Entity, Quantity, Sentence
 
 _WORD = re.compile(r"(?<![\w’'-])[a-z][a-z-]+\b")
 _MAX_ENTITY_TOPICS = 12

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from briefing.core.facts.lexicon import common_words, fold
-from briefing.core.models import Sentence
+from briefing.core.models.facts import Sentence
 
 _PARA = re.compile(r"\n[ \t]*\n+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÇÉÈÎÏÓÖØÜİŞ])")

@@ -24,7 +24,7 @@ from urllib.request import url2pathname
 import httpx
 
 from briefing import __version__
-from briefing.core.models import Feed, FeedState, Settings
+from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.text.clean import clean_line
 
 __all__ = [

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from briefing.core.feeds.fetch import Guard, fetch_feeds
-from briefing.core.models import Feed, Settings
+from briefing.core.models.feeds import Feed, Settings
 from briefing.core.store.store import Store
 from briefing.core.text.clean import clean_line, clean_text, safe_link
 

@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from briefing.core.config import parse_config
 from briefing.core.errors import BriefingError, ConfigError
-from briefing.core.models import Feed
+from briefing.core.models.feeds import Feed
 from briefing.core.store.files import atomic_write
 from briefing.core.text.clean import clean_line
 

@@ -19,7 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from briefing.core.errors import FetchError
-from briefing.core.models import Article, Feed
+from briefing.core.models.article import Article
+from briefing.core.models.feeds import Feed
 from briefing.core.text.clean import clean_line, clean_text, safe_link
 from briefing.core.text.html import html_to_text
 

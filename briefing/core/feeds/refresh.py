@@ -31,7 +31,8 @@ from briefing.core.ingest.pipeline import (
     with_id,
     worker_pool,
 )
-from briefing.core.models import Article, Feed, FeedState, Settings
+from briefing.core.models.article import Article
+from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.store.store import Store
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from briefing.core.models import Article
+from briefing.core.models.article import Article
 from briefing.core.text.clean import clean_line, clean_text, safe_link
 from briefing.core.text.textfile import parse_date_line, parse_plain_article
 

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.core.ingest.importers import FileResult, iter_files, read_file
-from briefing.core.models import Article, Facts, PreparedData
+from briefing.core.models.article import Article, PreparedData
+from briefing.core.models.facts import Facts
+from briefing.core.models.meta import AddResult
 from briefing.core.store.identity import article_id, content_hash
-from briefing.core.store.store import AddResult, Store
+from briefing.core.store.store import Store
 
 if TYPE_CHECKING:
     from briefing.core.stories.clusters import ClusterIndex
@@ -71,8 +73,8 @@ def prepare(article: Article) -> Article:
     import orjson
 
     from briefing.core.search.index import document_terms
-    from briefing.core.store.store import topics_of
     from briefing.core.stories.clusters import story_words
+    from briefing.core.stories.topics import topics_of
 
     done = _with_facts(article)
     title_words, words = story_words(done.title, done.text)

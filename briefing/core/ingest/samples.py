@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from briefing.core.errors import FetchError
 from briefing.core.ingest.pipeline import import_paths, ingest
-from briefing.core.models import Article, Feed
+from briefing.core.models.article import Article
+from briefing.core.models.feeds import Feed
 from briefing.core.paths import samples_dir
 from briefing.core.store.store import Store
 

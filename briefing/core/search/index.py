@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.core.errors import StoreError
-from briefing.core.models import Article
+from briefing.core.models.article import Article
 from briefing.core.store.files import atomic_write, dump_bytes, load_json_file
 from briefing.core.store.store import Store
 from briefing.core.stories.topics import fold

@@ -14,372 +14,30 @@ already named intact.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import functools
 import math
-import os
-import struct
-import threading
-from array import array
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
-from tinydb import TinyDB
 from tinydb.table import Document
 
-from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
-from briefing.core.store.files import AtomicJSONStorage, Notice, atomic_write
+from briefing.core.errors import StoreError
+from briefing.core.models.meta import AddResult, ArticleMeta
+from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _locked, _storage
 from briefing.core.store.identity import article_id, canonical_link, content_hash
-from briefing.core.stories.topics import TopicIndex
+from briefing.core.store.keys import KeysMixin, _keys_of, _record
+from briefing.core.store.state import StateMixin
+from briefing.core.stories.topics import TopicIndex, topics_of
 
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,
     # and creating the model classes is a measurable part of its start-up.
-    from briefing.core.models import Article, Facts, FeedState, PreparedData
-
-SCHEMA_VERSION = 1
-SEGMENT_SIZE = 400
-STATE_SHARDS = 16
+    from briefing.core.models.article import Article, PreparedData
+    from briefing.core.models.facts import Facts
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleMeta:
-    """The part of an article kept in memory for lists and filters."""
-
-    id: str
-    title: str
-    source: str | None
-    feed: str | None
-    link: str | None
-    ts: float | None
-    """Published time as epoch seconds (None when unknown)."""
-    topics: tuple[tuple[str, str], ...]
-    """(name, kind) pairs: canonical entity names and key phrases, then feed tags."""
-    sample: bool
-    cluster: str | None
-    read: bool = False
-    starred: bool = False
-    fetched: float | None = None
-    """When it was stored (epoch seconds): the best guess of when an undated story was news."""
-
-    @property
-    def published(self) -> datetime | None:
-        return datetime.fromtimestamp(self.ts, UTC) if self.ts is not None else None
-
-    @property
-    def topic_names(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.topics)
-
-    def to_dict(self) -> dict[str, Any]:
-        published = self.published
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "feed": self.feed,
-            "link": self.link,
-            "published": published.isoformat() if published else None,
-            "topics": list(self.topic_names),
-            "read": self.read,
-            "starred": self.starred,
-            "sample": self.sample,
-            "cluster": self.cluster,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    added: tuple[str, ...]
-    duplicates: int
-
-
-def topics_of(article: Article) -> list[list[str]]:
-    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags."""
-    kinds: dict[str, str] = {}
-    if article.facts:
-        for entity in article.facts.entities:
-            kinds[entity.name] = entity.type
-    pairs = [[name, kinds.get(name, "phrase")] for name in (article.facts.topics if article.facts else ())]
-    seen = {name for name, _ in pairs}
-    pairs += [[tag, "tag"] for tag in article.tags if tag not in seen]
-    return pairs
-
-
-class _Lock:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd: int | None = None
-
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
-            finally:
-                os.close(fd)
-            raise StoreLockedError(
-                f"the store at {self.path.parent} is in use by another briefing (PID {holder}); "
-                "close it first, or refresh from inside the reader with r"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self.fd = fd
-
-    def release(self) -> None:
-        if self.fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self.fd, 0)
-            os.close(self.fd)
-            self.fd = None
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _locked(method: F) -> F:
-    """Serialise calls: the reader calls the store from its UI thread and its workers."""
-
-    @functools.wraps(method)
-    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
-        with self._mutex:
-            return method(self, *args, **kwargs)
-
-    return cast(F, wrapper)
-
-
-class Store:
+class Store(KeysMixin, StateMixin):
     """The store of one data home. Open with `Store.open(home)`; use as a context manager."""
-
-    def __init__(
-        self,
-        root: Path,
-        *,
-        readonly: bool = False,
-        notice: Notice | None = None,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        self.root = root
-        self.readonly = readonly
-        self._mutex = threading.RLock()
-        self.notices: list[str] = []
-        self._notice_cb = notice
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._lock = _Lock(root / "lock")
-        if not readonly:
-            try:
-                for sub in ("index", "bodies", "state"):
-                    (root / sub).mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"{root}: cannot create the store ({exc.strerror})") from exc
-            self._lock.acquire()
-        try:
-            self._main_storage = AtomicJSONStorage(root / "store.json", self._notice, readonly)
-            self._main = TinyDB(storage=lambda: self._main_storage)
-            self._check_schema()
-            self._index_dbs: dict[int, TinyDB] = {}
-            self._body_dbs: OrderedDict[int, TinyDB] = OrderedDict()
-            self._state_dbs: dict[int, TinyDB] = {}
-            self._rows: dict[int, dict[str, Any]] = {}
-            self._summary_storage = AtomicJSONStorage(root / "segments.json", self._notice, readonly)
-            self._summary = TinyDB(storage=lambda: self._summary_storage)
-            self._find_segments()
-            self._dedupe: dict[str, str] | None = None
-            self._known: set[int] | None = None
-            self._pending_keys: list[tuple[int, int, int, int]] = []
-            self._sorted: list[ArticleMeta] | None = None
-            self._pos: dict[str, int] = {}
-            self._topics: TopicIndex | None = None
-            self._batch_depth = 0
-        except BaseException:
-            self._lock.release()
-            raise
-
-    # -- opening and closing -------------------------------------------------------
-
-    @classmethod
-    def open(cls, home: Path, *, readonly: bool = False, notice: Notice | None = None) -> Store:
-        from briefing.core.paths import store_dir
-
-        return cls(store_dir(home), readonly=readonly, notice=notice)
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @_locked
-    def close(self) -> None:
-        try:
-            if not self.readonly:
-                self._flush_all()
-        finally:
-            self._lock.release()
-
-    def _notice(self, message: str) -> None:
-        self.notices.append(message)
-        if self._notice_cb:
-            self._notice_cb(message)
-
-    def _check_schema(self) -> None:
-        data = self._main_storage.read()
-        if data is None:
-            if self.readonly:
-                return
-            self._main.table("meta").insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
-            return
-        meta = data.get("meta", {}).get("1", {})
-        version = meta.get("schema") if isinstance(meta, dict) else None
-        if not isinstance(version, int):
-            raise StoreError(f"{self._main_storage.path}: not a briefing store (no schema version)")
-        if version > SCHEMA_VERSION:
-            raise StoreVersionError(
-                f"{self._main_storage.path}: written by a newer briefing (schema {version}, "
-                f"this one reads up to {SCHEMA_VERSION}); upgrade briefing to open it"
-            )
-
-    def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
-        data = self._main_storage.read() or {}
-        table = data.get(name)
-        return table if isinstance(table, dict) else {}
-
-    def _segment_numbers(self, folder: str) -> list[int]:
-        numbers = []
-        for path in (self.root / folder).glob("[0-9]*.json"):
-            with contextlib.suppress(ValueError):
-                numbers.append(int(path.stem))
-        return sorted(numbers)
-
-    def _find_segments(self) -> None:
-        """Note the index segments on disk; their rows are read only when needed."""
-        self._unloaded = set(self._segment_numbers("index"))
-        self._last_segment = max(self._unloaded, default=0)
-
-    def _load_segment(self, number: int) -> None:
-        data = _storage(self._index_db(number)).read() or {}
-        for key, row in (data.get("articles") or {}).items():
-            if isinstance(row, dict) and "id" in row:
-                self._rows[int(key)] = row
-        self._unloaded.discard(number)
-
-    def _ensure_all(self) -> None:
-        for number in sorted(self._unloaded):
-            self._load_segment(number)
-
-    def _segment_summary(self) -> dict[int, dict[str, Any]]:
-        """Per segment: newest publication time and article count (an upper bound of each)."""
-        table = (self._summary_storage.read() or {}).get("segments") or {}
-        return {int(k): v for k, v in table.items() if isinstance(v, dict)}
-
-    def _write_summary(self, segments: Iterable[int]) -> None:
-        table = self._summary.table("segments")
-        for number in segments:
-            data = _storage(self._index_db(number)).read() or {}
-            rows = (data.get("articles") or {}).values()
-            stamps = [r.get("ts") or 0.0 for r in rows]
-            when = [r.get("ts") or r.get("fetched") or 0.0 for r in rows]
-            doc = {"max_ts": max(stamps, default=0.0), "count": len(stamps),
-                   "lo": min(when, default=0.0), "hi": max(when, default=0.0)}
-            table.upsert(Document(doc, doc_id=number))
-
-    # -- the TinyDB files ------------------------------------------------------------
-
-    def _tinydb(self, path: Path) -> TinyDB:
-        storage = AtomicJSONStorage(path, self._notice, self.readonly)
-        storage.deferred = self._batch_depth > 0 if hasattr(self, "_batch_depth") else False
-        return TinyDB(storage=lambda: storage)
-
-    def _index_db(self, number: int) -> TinyDB:
-        db = self._index_dbs.get(number)
-        if db is None:
-            db = self._index_dbs[number] = self._tinydb(self.root / "index" / f"{number:06d}.json")
-        return db
-
-    def _body_db(self, number: int) -> TinyDB:
-        db = self._body_dbs.get(number)
-        if db is not None:
-            self._body_dbs.move_to_end(number)
-            return db
-        db = self._body_dbs[number] = self._tinydb(self.root / "bodies" / f"{number:06d}.json")
-        while len(self._body_dbs) > 4:  # bodies are large: keep a few segments parsed
-            oldest, old = next(iter(self._body_dbs.items()))
-            if _storage(old).dirty:
-                break
-            del self._body_dbs[oldest]
-        return db
-
-    def _state_db(self, shard: int) -> TinyDB:
-        db = self._state_dbs.get(shard)
-        if db is None:
-            db = self._state_dbs[shard] = self._tinydb(self.root / "state" / f"{shard:02d}.json")
-        return db
-
-    # -- batches -------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Group writes: every file touched is written once, bodies first, index last."""
-        with self._mutex:
-            yield from self._batch()
-
-    def _batch(self) -> Iterator[None]:
-        self._batch_depth += 1
-        for storage in self._all_storages():
-            storage.deferred = True
-        try:
-            yield
-        except BaseException:
-            self._batch_depth -= 1
-            if self._batch_depth == 0:
-                self._reload_after_failure()
-            raise
-        self._batch_depth -= 1
-        if self._batch_depth == 0:
-            try:
-                self._flush_all()
-            except BaseException:
-                self._reload_after_failure()
-                raise
-
-    def _all_storages(self) -> list[AtomicJSONStorage]:
-        """In commit order: the segment summary (an upper bound, safe to write early), bodies,
-        flags, the index rows that name them, and last the feed state (an ETag saved before
-        its articles would make the next fetch skip them)."""
-        dbs = [
-            *self._body_dbs.values(),
-            *self._state_dbs.values(),
-            *(db for _, db in sorted(self._index_dbs.items())),
-        ]
-        return [self._summary_storage, *(_storage(db) for db in dbs), self._main_storage]
-
-    def _flush_all(self) -> None:
-        for storage in self._all_storages():
-            storage.deferred = self._batch_depth > 0
-            storage.flush()
-        if self._pending_keys and self._batch_depth == 0:
-            pending, self._pending_keys = self._pending_keys, []
-            self._append_keys(pending)
-
-    def _reload_after_failure(self) -> None:
-        """A failed write leaves memory ahead of disk; drop it and re-read what is on disk."""
-        for storage in self._all_storages():
-            storage.discard()
-            storage.deferred = False
-        self._body_dbs.clear()
-        self._rows = {}
-        self._find_segments()
-        self._dedupe = None
-        self._known = None
-        self._pending_keys = []
-        self._sorted = None
-        self._topics = None
 
     # -- reading -------------------------------------------------------------------
 
@@ -472,17 +130,6 @@ class Store:
         rows = heapq.nlargest(n, self._rows.values(), key=lambda r: r.get("ts") or 0.0)
         return [self._meta_of(r) for r in rows]
 
-    def _row(self, aid: str) -> dict[str, Any] | None:
-        try:
-            doc_id = _doc_id(aid)
-        except ValueError:
-            return None
-        row = self._rows.get(doc_id)
-        if row is None and self._unloaded:
-            self._ensure_all()
-            row = self._rows.get(doc_id)
-        return row
-
     @_locked
     def meta(self, aid: str) -> ArticleMeta | None:
         row = self._row(aid)
@@ -497,7 +144,8 @@ class Store:
     @_locked
     def get(self, aid: str) -> Article | None:
         """The full article: text and facts loaded from its body segment."""
-        from briefing.core.models import Article, Facts
+        from briefing.core.models.article import Article
+        from briefing.core.models.facts import Facts
 
         row = self._row(aid)
         if row is None:
@@ -547,98 +195,6 @@ class Store:
             self._topics = index
         return self._topics
 
-    # -- adding --------------------------------------------------------------------
-
-    def _dedupe_keys(self) -> dict[str, str]:
-        if self._dedupe is None:
-            self._ensure_all()
-            keys: dict[str, str] = {}
-            for row in self._rows.values():
-                aid = row["id"]
-                if guid := row.get("guid"):
-                    keys.setdefault("g:" + guid, aid)
-                if canon := row.get("canon", row.get("link")):
-                    keys.setdefault("l:" + canon, aid)
-                if chash := row.get("hash"):
-                    keys.setdefault("h:" + chash, aid)
-            self._dedupe = keys
-        return self._dedupe
-
-    @_locked
-    def is_known(self, article: Article) -> bool:
-        """Whether the store already holds this story (same id, guid, link or content).
-
-        Answered from keys.bin, a compact file of key digests, so a fresh process can
-        dedupe a refresh without reading every index segment.
-        """
-        chash = content_hash(article.title, article.text)
-        aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
-        known = self._known_keys()
-        return any(d in known for d in _record(aid, article.guid, canonical_link(article.link), chash) if d)
-
-    def _keys_path(self) -> Path:
-        return self.root / "keys.bin"
-
-    def _known_keys(self) -> set[int]:
-        if self._known is None:
-            self._known = self._load_keys()
-        return self._known
-
-    def _load_keys(self) -> set[int]:
-        """keys.bin if it matches the segment summary, else rebuilt from the index rows.
-
-        keys.bin is appended only after a batch is on disk and the summary is written
-        before it, so after a crash in between their counts differ and the file is rebuilt.
-        """
-        try:
-            data = self._keys_path().read_bytes()
-        except FileNotFoundError:
-            data = b""
-        except OSError:
-            data = b"\x00"  # unreadable: rebuild
-        summary = self._segment_summary()
-        numbers = set(self._segment_numbers("index")) if self.root.is_dir() else set()
-        total = sum(int(summary[n].get("count", 0)) for n in numbers) if numbers <= set(summary) else -1
-        count, rest = divmod(len(data), _RECORD.size)
-        if rest == 0 and count == total:
-            digests = array("Q")
-            digests.frombytes(data)
-            known = set(digests)
-            known.discard(0)
-            return known
-        return self._rebuild_keys()
-
-    def _rebuild_keys(self) -> set[int]:
-        self._ensure_all()
-        records = [
-            _record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
-            for r in self._rows.values()
-        ]
-        if not self.readonly and self._batch_depth == 0:  # mid-batch rows may not reach the disk
-            with self.batch():
-                self._write_summary(self._segment_numbers("index"))
-            atomic_write(self._keys_path(), b"".join(_RECORD.pack(*r) for r in records), keep_backup=False)
-        return {d for r in records for d in r if d}
-
-    def _append_keys(self, records: list[tuple[int, int, int, int]]) -> None:
-        try:
-            with open(self._keys_path(), "ab") as handle:
-                handle.write(b"".join(_RECORD.pack(*r) for r in records))
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError:
-            # The articles are stored; a key file out of step is rebuilt at the next open.
-            with contextlib.suppress(OSError):
-                self._keys_path().unlink()
-
-    @_locked
-    def find_duplicate(self, article: Article) -> str | None:
-        """The id of a stored article that is the same story, by guid, link or content."""
-        keys = self._dedupe_keys()
-        for key in _keys_of(article.guid, article.link, content_hash(article.title, article.text)):
-            if key in keys:
-                return keys[key]
-        return None
 
     @_locked
     def add_articles(
@@ -744,7 +300,7 @@ class Store:
         index_fields: dict[str, Any] = {}
         if facts is not None:
             tags = tuple(row.get("tags", ()))
-            from briefing.core.models import Article
+            from briefing.core.models.article import Article
 
             index_fields["topics"] = topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
         if facts_version is not None:
@@ -801,139 +357,3 @@ class Store:
         rows = [r for r in self._rows.values() if r.get("fv") != version]
         rows.sort(key=lambda r: r.get("ts") or 0.0, reverse=True)
         return [r["id"] for r in rows]
-
-    # -- read and starred state --------------------------------------------------
-
-    def _flags(self, aid: str) -> dict[str, Any]:
-        data = self._state_db(_shard_of(aid)).storage.read() or {}
-        doc = (data.get("flags") or {}).get(str(_doc_id(aid)))
-        return doc if isinstance(doc, dict) else {}
-
-    def _set_flag(self, ids: Iterable[str], flag: str, value: bool) -> None:
-        updated: dict[str, dict[str, Any]] = {}
-        with self.batch():
-            for aid in ids:
-                if self._row(aid) is None or bool(self._flags(aid).get(flag)) == value:
-                    continue
-                current = {**self._flags(aid), "id": aid, flag: 1 if value else 0}
-                self._state_db(_shard_of(aid)).table("flags").upsert(Document(current, doc_id=_doc_id(aid)))
-                updated[aid] = current
-        if self._sorted is not None:
-            for aid, flags in updated.items():
-                pos = self._pos.get(aid)
-                if pos is not None:
-                    self._sorted[pos] = replace(
-                        self._sorted[pos], read=bool(flags.get("r")), starred=bool(flags.get("s"))
-                    )
-
-    @_locked
-    def set_read(self, ids: Iterable[str], read: bool = True) -> None:
-        self._set_flag(ids, "r", read)
-
-    @_locked
-    def set_starred(self, ids: Iterable[str], starred: bool = True) -> None:
-        self._set_flag(ids, "s", starred)
-
-    # -- feeds, store info and UI state ------------------------------------------------
-
-    @_locked
-    def feed_states(self) -> dict[str, FeedState]:
-        """Caching info and last errors, keyed by feed URL."""
-        from briefing.core.models import FeedState
-
-        return {
-            row["url"]: FeedState.from_dict(row) for row in self._raw_table("feeds").values() if "url" in row
-        }
-
-    @_locked
-    def save_feed_states(self, states: Iterable[FeedState]) -> None:
-        table = self._main.table("feeds")
-        existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
-        next_id = max(existing.values(), default=0) + 1
-        with self.batch():
-            for state in states:
-                doc_id = existing.get(state.url)
-                if doc_id is None:
-                    doc_id = existing[state.url] = next_id
-                    next_id += 1
-                table.upsert(Document(state.to_dict(), doc_id=doc_id))
-
-    @_locked
-    def count_by_feed(self) -> dict[str, int]:
-        self._ensure_all()
-        counts: dict[str, int] = {}
-        for row in self._rows.values():
-            feed = row.get("feed") or ""
-            counts[feed] = counts.get(feed, 0) + 1
-        return counts
-
-    @_locked
-    def info(self) -> dict[str, Any]:
-        """The store's own record: schema version, whether samples were loaded, ..."""
-        doc = self._raw_table("meta").get("1")
-        return dict(doc) if isinstance(doc, dict) else {}
-
-    @_locked
-    def set_info(self, **values: Any) -> None:
-        self._main.table("meta").update(values, doc_ids=[1])
-
-    @_locked
-    def ui_state(self) -> dict[str, Any]:
-        doc = self._raw_table("ui").get("1")
-        return dict(doc) if isinstance(doc, dict) else {}
-
-    @_locked
-    def save_ui_state(self, state: dict[str, Any]) -> None:
-        """Replace (not merge) the reader's saved state: filters, panes, ..."""
-        if state == self.ui_state():
-            return
-        table = self._main.table("ui")
-        with self.batch():
-            table.truncate()
-            table.insert(Document(state, doc_id=1))
-
-
-def _storage(db: TinyDB) -> AtomicJSONStorage:
-    storage = db.storage
-    assert isinstance(storage, AtomicJSONStorage)
-    return storage
-
-
-def _doc_id(aid: str) -> int:
-    """Article ids are 48-bit hex hashes: the same number keys every file that holds them."""
-    return int(aid, 16)
-
-
-def _shard_of(aid: str) -> int:
-    return int(aid[:4], 16) % STATE_SHARDS
-
-
-_RECORD = struct.Struct("<4Q")
-"""keys.bin: per article the digests of its id, guid, canonical link and content hash (0: none)."""
-
-
-def _digest(key: str) -> int:
-    import hashlib  # dedupe runs at ingest; the reader's first screen never needs it
-
-    value = int.from_bytes(hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).digest(), "little")
-    return value or 1
-
-
-def _record(aid: str, guid: str | None, canon: str | None, chash: str | None) -> tuple[int, int, int, int]:
-    return (
-        _digest("i:" + aid),
-        _digest("g:" + guid) if guid else 0,
-        _digest("l:" + canon) if canon else 0,
-        _digest("h:" + chash) if chash else 0,
-    )
-
-
-def _keys_of(guid: str | None, link: str | None, chash: str | None) -> list[str]:
-    keys = []
-    if guid:
-        keys.append("g:" + guid)
-    if (canon := canonical_link(link)) is not None:
-        keys.append("l:" + canon)
-    if chash:
-        keys.append("h:" + chash)
-    return keys

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.store.store import Store
 from briefing.core.stories.topics import fold
 
 WINDOW_DAYS = 3.0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.store.store import Store
 from briefing.core.stories.clusters import cluster_of
 
 TAG_WEIGHT = 0.5

@@ -11,8 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 _KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
+
+if TYPE_CHECKING:
+    from briefing.core.models.article import Article
 
 
 @lru_cache(maxsize=65536)
@@ -204,3 +208,15 @@ def _fuzzy_rank(q: str, key: str) -> int | None:
 
 def kind_order(kind: str) -> int:
     return _KIND_ORDER.get(kind, 9)
+
+
+def topics_of(article: Article) -> list[list[str]]:
+    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags."""
+    kinds: dict[str, str] = {}
+    if article.facts:
+        for entity in article.facts.entities:
+            kinds[entity.name] = entity.type
+    pairs = [[name, kinds.get(name, "phrase")] for name in (article.facts.topics if article.facts else ())]
+    seen = {name for name, _ in pairs}
+    pairs += [[tag, "tag"] for tag in article.tags if tag not in seen]
+    return pairs

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from briefing.core.store.store import ArticleMeta
+from briefing.core.models.meta import ArticleMeta
 from briefing.core.stories.topics import TopicIndex
 from briefing.tui.bidi import BidiBalanced
 from briefing.tui.reading import display, search_titles

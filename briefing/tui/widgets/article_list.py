@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from briefing.core.store.store import ArticleMeta
+from briefing.core.models.meta import ArticleMeta
 from briefing.tui.messages import ArticleChosen, ArticleHighlighted
 from briefing.tui.reading import NO_STORIES, Stories, display, outlets, relative_date
 from briefing.tui.widgets.virtual_list import VirtualList

@@ -19,7 +19,7 @@ from briefing.tui.bidi import FeedText
 from briefing.tui.reading import display, full_date
 
 if TYPE_CHECKING:
-    from briefing.core.models import Article
+    from briefing.core.models.article import Article
 
 HIGHLIGHT = "reverse"
 

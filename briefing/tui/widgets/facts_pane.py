@@ -21,7 +21,7 @@ from briefing.tui.messages import SentenceSelected, TopicFilterToggled
 from briefing.tui.reading import display
 
 if TYPE_CHECKING:
-    from briefing.core.models import Facts
+    from briefing.core.models.facts import Facts
 
 _ENTITY_SECTIONS = (
     ("person", "PEOPLE"),

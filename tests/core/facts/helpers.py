@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.core.models import Entity, Facts
+from briefing.core.models.facts import Entity, Facts
 
 
 def entity(facts: Facts, name: str) -> Entity:

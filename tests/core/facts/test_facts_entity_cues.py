@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from briefing.core.facts import extract_facts
-from briefing.core.models import Facts
+from briefing.core.models.facts import Facts
 from tests.core.facts.helpers import entity as _entity
 from tests.core.facts.helpers import names as _names
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.core.facts import extract_facts
-from briefing.core.models import DateRef, Entity, Facts, Quantity, Quote
+from briefing.core.models.facts import DateRef, Entity, Facts, Quantity, Quote
 
 _NEWSY = st.sampled_from(
     [

@@ -6,7 +6,7 @@ import pytest
 
 from briefing.core.facts.dates import date_spans
 from briefing.core.facts.quantities import extract_quantities
-from briefing.core.models import Quantity
+from briefing.core.models.facts import Quantity
 
 
 def _q(sentence: str) -> list[Quantity]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from briefing.core.facts import extract_facts
-from briefing.core.models import Quote
+from briefing.core.models.facts import Quote
 
 
 def _quotes(body: str) -> list[Quote]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from briefing.core.facts import extract_facts
-from briefing.core.models import DateRef, Entity, Quantity, Quote
+from briefing.core.models.facts import DateRef, Entity, Quantity, Quote
 
 BODY = (
     "Chilean President Gabriel Rojas signed a $4 billion lithium deal with Korvex Mining "

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from briefing.core.facts import extract_facts
-from briefing.core.models import Facts
+from briefing.core.models.facts import Facts
 from briefing.core.text.textfile import parse_plain_article
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"

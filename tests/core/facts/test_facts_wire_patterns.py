@@ -13,7 +13,7 @@ import pytest
 from briefing.core.facts import extract_facts
 from briefing.core.facts.dates import date_spans
 from briefing.core.facts.quantities import extract_quantities
-from briefing.core.models import Facts, Quantity
+from briefing.core.models.facts import Facts, Quantity
 from tests.core.facts.helpers import entity as _entity
 from tests.core.facts.helpers import names as _names
 

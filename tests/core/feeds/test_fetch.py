@@ -18,7 +18,7 @@ import pytest
 from briefing.core.errors import FetchError
 from briefing.core.feeds.fetch import USER_AGENT, FetchResult, fetch_feeds
 from briefing.core.feeds.parse import parse_feed
-from briefing.core.models import Feed, FeedState, Settings
+from briefing.core.models.feeds import Feed, FeedState, Settings
 from tests.httpserver import FeedServer, RequestHandler
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

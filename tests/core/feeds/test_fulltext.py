@@ -8,7 +8,8 @@ import pytest
 
 from briefing.core.feeds.fulltext import decode_page, extract_main_text, fetch_full_text, private_address
 from briefing.core.feeds.refresh import refresh_feeds
-from briefing.core.models import Article, Feed, Settings
+from briefing.core.models.article import Article
+from briefing.core.models.feeds import Feed, Settings
 from briefing.core.store.store import Store
 from tests.httpserver import FeedServer
 

@@ -11,7 +11,7 @@ import pytest
 from briefing.cli import main
 from briefing.core.config import load_config
 from briefing.core.feeds.opml import OpmlError, export_opml, import_opml, parse_opml, plan_import
-from briefing.core.models import Feed
+from briefing.core.models.feeds import Feed
 from briefing.core.paths import bundled_feeds_toml
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -11,7 +11,7 @@ import pytest
 
 from briefing.core.errors import FetchError
 from briefing.core.feeds.parse import MAX_ENTRIES, ParsedFeed, parse_feed
-from briefing.core.models import Feed
+from briefing.core.models.feeds import Feed
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "feeds"
 FETCHED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from briefing.core.feeds.refresh import FeedOutcome, refresh_feeds
-from briefing.core.models import Feed, Settings
+from briefing.core.models.feeds import Feed, Settings
 from briefing.core.store.store import Store
 from tests.httpserver import FeedServer, RequestHandler
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from briefing.core.feeds import refresh
-from briefing.core.models import Feed, Settings
+from briefing.core.models.feeds import Feed, Settings
 from briefing.core.store.store import Store
 from tests.core.feeds.test_refresh import rss
 from tests.httpserver import FeedServer

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefing.core.ingest.pipeline import facts_version, ingest, refresh_stale_facts
-from briefing.core.models import Article, Facts
+from briefing.core.models.article import Article
+from briefing.core.models.facts import Facts
 from briefing.core.store.store import Store
 
 TEXT = ("Turkish President Recep Tayyip Erdoğan met Russian President Vladimir Putin in Sochi "

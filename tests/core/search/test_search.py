@@ -11,7 +11,7 @@ import pytest
 
 from briefing.cli import main
 from briefing.core.ingest.pipeline import ingest
-from briefing.core.models import Article
+from briefing.core.models.article import Article
 from briefing.core.search import index as search_mod
 from briefing.core.search.index import SearchIndex, index_new_articles, parse_query, search, search_index
 from briefing.core.store.store import Store

@@ -15,7 +15,8 @@ import orjson
 import pytest
 
 from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
-from briefing.core.models import Article, Entity, Facts
+from briefing.core.models.article import Article
+from briefing.core.models.facts import Entity, Facts
 from briefing.core.store import files as storage
 from briefing.core.store.store import Store
 
@@ -238,7 +239,7 @@ WRITER = textwrap.dedent("""
     import sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from briefing.core.models import Article
+    from briefing.core.models.article import Article
     from briefing.core.store.store import Store
     store = Store.open(Path(sys.argv[1]))
     start = len(store)

@@ -19,7 +19,8 @@ from typing import Any
 from briefing.core.facts.sentences import split_sentences
 from briefing.core.feeds.parse import parse_feed
 from briefing.core.ingest.importers import read_file
-from briefing.core.models import Article, Feed
+from briefing.core.models.article import Article
+from briefing.core.models.feeds import Feed
 from briefing.core.paths import samples_dir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "clusters"

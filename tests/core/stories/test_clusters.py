@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from briefing.core.ingest.pipeline import ingest, store_articles, with_id
-from briefing.core.models import Article, Entity, Facts
-from briefing.core.store.store import ArticleMeta, Store
+from briefing.core.models.article import Article
+from briefing.core.models.facts import Entity, Facts
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.store.store import Store
 from briefing.core.stories import clusters
 from briefing.core.stories.clusters import assign_clusters, cluster_of, group_by_story, tokens
 from tests.core.stories.cluster_corpus import DIFFERENT_EVENTS, SAMPLE_STORIES, load_corpus, pairwise_scores

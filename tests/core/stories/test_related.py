@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from briefing.core.models import Article, Entity, Facts
+from briefing.core.models.article import Article
+from briefing.core.models.facts import Entity, Facts
 from briefing.core.store.store import Store
 from briefing.core.stories.related import related_stories
 

@@ -1,0 +1,141 @@
+"""Key facts of one article: sentences, entities, dates, quantities, quotes, key sentences.
+
+Every fact carries the index of its sentence, so the reader can light it up in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+EntityType = Literal["person", "organization", "place", "other"]
+QuantityKind = Literal["money", "percent", "quantity"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article, so every fact can point back at its source."""
+
+    text: str
+    start: int
+    """Offset of the sentence in the article body; -1 for the title (sentence 0)."""
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical real-world entity: one per person, however many spellings."""
+
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    """Title or apposition, e.g. "senior aide to Turkish President Recep Tayyip Erdoğan"."""
+    mentions: int = 1
+    sentence: int = 0
+    """Index (into Facts.sentences) of the first mention."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    text: str
+    value: str
+    """Normalised: YYYY, YYYY-MM or YYYY-MM-DD."""
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    text: str
+    kind: QuantityKind
+    value: float | None = None
+    unit: str | None = None
+    """Currency code for money ("USD"), "%" for percent, the counted noun otherwise."""
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str | None = None
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything extracted from one article; computed at ingest, stored with it."""
+
+    title: str = ""
+    published: str | None = None
+    """YYYY-MM-DD the facts were normalised against."""
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    dates: tuple[DateRef, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    key_sentences: tuple[int, ...] = ()
+    """Indexes into `sentences`, most important first."""
+    topics: tuple[str, ...] = ()
+    """Canonical names of the salient entities plus a few key phrases."""
+
+    def key_sentence_texts(self) -> list[str]:
+        return [self.sentences[i].text for i in self.key_sentences if 0 <= i < len(self.sentences)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON schema of `briefing facts --json` (plus sentence indexes)."""
+        return {
+            "title": self.title,
+            "published": self.published,
+            "entities": [
+                {
+                    "name": e.name,
+                    "type": e.type,
+                    "aliases": list(e.aliases),
+                    "role": e.role,
+                    "mentions": e.mentions,
+                    "sentence": e.sentence,
+                }
+                for e in self.entities
+            ],
+            "dates": [{"text": d.text, "value": d.value, "sentence": d.sentence} for d in self.dates],
+            "quantities": [
+                {"text": q.text, "kind": q.kind, "value": q.value, "unit": q.unit, "sentence": q.sentence}
+                for q in self.quantities
+            ],
+            "quotes": [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in self.quotes],
+            "key_sentences": self.key_sentence_texts(),
+            "key_sentence_ids": list(self.key_sentences),
+            "topics": list(self.topics),
+            "sentences": [[s.text, s.start, s.end] for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Facts:
+        return cls(
+            title=str(data.get("title", "")),
+            published=data.get("published"),
+            sentences=tuple(Sentence(str(t), int(a), int(b)) for t, a, b in data.get("sentences", [])),
+            entities=tuple(
+                Entity(
+                    name=e["name"],
+                    type=e["type"],
+                    aliases=tuple(e.get("aliases", ())),
+                    role=e.get("role"),
+                    mentions=int(e.get("mentions", 1)),
+                    sentence=int(e.get("sentence", 0)),
+                )
+                for e in data.get("entities", [])
+            ),
+            dates=tuple(
+                DateRef(d["text"], d["value"], int(d.get("sentence", 0))) for d in data.get("dates", [])
+            ),
+            quantities=tuple(
+                Quantity(q["text"], q["kind"], q.get("value"), q.get("unit"), int(q.get("sentence", 0)))
+                for q in data.get("quantities", [])
+            ),
+            quotes=tuple(
+                Quote(q["text"], q.get("speaker"), int(q.get("sentence", 0))) for q in data.get("quotes", [])
+            ),
+            key_sentences=tuple(int(i) for i in data.get("key_sentence_ids", [])),
+            topics=tuple(data.get("topics", [])),
+        )

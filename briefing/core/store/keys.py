@@ -1,0 +1,147 @@
+"""Which articles the store holds already: the dedupe keys of every stored article.
+
+`keys.bin` holds, per article, digests of its id, guid, canonical link and content hash,
+so a fresh process dedupes a refresh without reading every index segment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+from array import array
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing.core.store.base import StoreBase, _locked
+from briefing.core.store.files import atomic_write
+from briefing.core.store.identity import article_id, canonical_link, content_hash
+
+if TYPE_CHECKING:
+    from briefing.core.models.article import Article
+
+
+class KeysMixin(StoreBase):
+    """Dedupe keys: `is_known`, `find_duplicate`, and keys.bin kept in step with the index."""
+
+    def _dedupe_keys(self) -> dict[str, str]:
+        if self._dedupe is None:
+            self._ensure_all()
+            keys: dict[str, str] = {}
+            for row in self._rows.values():
+                aid = row["id"]
+                if guid := row.get("guid"):
+                    keys.setdefault("g:" + guid, aid)
+                if canon := row.get("canon", row.get("link")):
+                    keys.setdefault("l:" + canon, aid)
+                if chash := row.get("hash"):
+                    keys.setdefault("h:" + chash, aid)
+            self._dedupe = keys
+        return self._dedupe
+
+    @_locked
+    def is_known(self, article: Article) -> bool:
+        """Whether the store already holds this story (same id, guid, link or content).
+
+        Answered from keys.bin, a compact file of key digests, so a fresh process can
+        dedupe a refresh without reading every index segment.
+        """
+        chash = content_hash(article.title, article.text)
+        aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
+        known = self._known_keys()
+        return any(d in known for d in _record(aid, article.guid, canonical_link(article.link), chash) if d)
+
+    def _keys_path(self) -> Path:
+        return self.root / "keys.bin"
+
+    def _known_keys(self) -> set[int]:
+        if self._known is None:
+            self._known = self._load_keys()
+        return self._known
+
+    def _load_keys(self) -> set[int]:
+        """keys.bin if it matches the segment summary, else rebuilt from the index rows.
+
+        keys.bin is appended only after a batch is on disk and the summary is written
+        before it, so after a crash in between their counts differ and the file is rebuilt.
+        """
+        try:
+            data = self._keys_path().read_bytes()
+        except FileNotFoundError:
+            data = b""
+        except OSError:
+            data = b"\x00"  # unreadable: rebuild
+        summary = self._segment_summary()
+        numbers = set(self._segment_numbers("index")) if self.root.is_dir() else set()
+        total = sum(int(summary[n].get("count", 0)) for n in numbers) if numbers <= set(summary) else -1
+        count, rest = divmod(len(data), _RECORD.size)
+        if rest == 0 and count == total:
+            digests = array("Q")
+            digests.frombytes(data)
+            known = set(digests)
+            known.discard(0)
+            return known
+        return self._rebuild_keys()
+
+    def _rebuild_keys(self) -> set[int]:
+        self._ensure_all()
+        records = [
+            _record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
+            for r in self._rows.values()
+        ]
+        if not self.readonly and self._batch_depth == 0:  # mid-batch rows may not reach the disk
+            with self.batch():
+                self._write_summary(self._segment_numbers("index"))
+            atomic_write(self._keys_path(), b"".join(_RECORD.pack(*r) for r in records), keep_backup=False)
+        return {d for r in records for d in r if d}
+
+    def _append_keys(self, records: list[tuple[int, int, int, int]]) -> None:
+        try:
+            with open(self._keys_path(), "ab") as handle:
+                handle.write(b"".join(_RECORD.pack(*r) for r in records))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            # The articles are stored; a key file out of step is rebuilt at the next open.
+            with contextlib.suppress(OSError):
+                self._keys_path().unlink()
+
+    @_locked
+    def find_duplicate(self, article: Article) -> str | None:
+        """The id of a stored article that is the same story, by guid, link or content."""
+        keys = self._dedupe_keys()
+        for key in _keys_of(article.guid, article.link, content_hash(article.title, article.text)):
+            if key in keys:
+                return keys[key]
+        return None
+
+
+_RECORD = struct.Struct("<4Q")
+"""keys.bin: per article the digests of its id, guid, canonical link and content hash (0: none)."""
+
+
+def _digest(key: str) -> int:
+    import hashlib  # dedupe runs at ingest; the reader's first screen never needs it
+
+    value = int.from_bytes(hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).digest(), "little")
+    return value or 1
+
+
+def _record(aid: str, guid: str | None, canon: str | None, chash: str | None) -> tuple[int, int, int, int]:
+    return (
+        _digest("i:" + aid),
+        _digest("g:" + guid) if guid else 0,
+        _digest("l:" + canon) if canon else 0,
+        _digest("h:" + chash) if chash else 0,
+    )
+
+
+def _keys_of(guid: str | None, link: str | None, chash: str | None) -> list[str]:
+    keys = []
+    if guid:
+        keys.append("g:" + guid)
+    if (canon := canonical_link(link)) is not None:
+        keys.append("l:" + canon)
+    if chash:
+        keys.append("h:" + chash)
+    return keys

@@ -1,0 +1,101 @@
+"""Small state beside the articles: read/starred flags, feed state, store info, UI state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tinydb.table import Document
+
+from briefing.core.store.base import StoreBase, _doc_id, _locked, _shard_of
+
+if TYPE_CHECKING:
+    from briefing.core.models.feeds import FeedState
+
+
+class StateMixin(StoreBase):
+    """Flags in 16 shards (marking read rewrites one), everything else in store.json."""
+
+    def _set_flag(self, ids: Iterable[str], flag: str, value: bool) -> None:
+        updated: dict[str, dict[str, Any]] = {}
+        with self.batch():
+            for aid in ids:
+                if self._row(aid) is None or bool(self._flags(aid).get(flag)) == value:
+                    continue
+                current = {**self._flags(aid), "id": aid, flag: 1 if value else 0}
+                self._state_db(_shard_of(aid)).table("flags").upsert(Document(current, doc_id=_doc_id(aid)))
+                updated[aid] = current
+        if self._sorted is not None:
+            for aid, flags in updated.items():
+                pos = self._pos.get(aid)
+                if pos is not None:
+                    self._sorted[pos] = replace(
+                        self._sorted[pos], read=bool(flags.get("r")), starred=bool(flags.get("s"))
+                    )
+
+    @_locked
+    def set_read(self, ids: Iterable[str], read: bool = True) -> None:
+        self._set_flag(ids, "r", read)
+
+    @_locked
+    def set_starred(self, ids: Iterable[str], starred: bool = True) -> None:
+        self._set_flag(ids, "s", starred)
+
+    # -- feeds, store info and UI state ------------------------------------------------
+
+    @_locked
+    def feed_states(self) -> dict[str, FeedState]:
+        """Caching info and last errors, keyed by feed URL."""
+        from briefing.core.models.feeds import FeedState
+
+        return {
+            row["url"]: FeedState.from_dict(row) for row in self._raw_table("feeds").values() if "url" in row
+        }
+
+    @_locked
+    def save_feed_states(self, states: Iterable[FeedState]) -> None:
+        table = self._main.table("feeds")
+        existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
+        next_id = max(existing.values(), default=0) + 1
+        with self.batch():
+            for state in states:
+                doc_id = existing.get(state.url)
+                if doc_id is None:
+                    doc_id = existing[state.url] = next_id
+                    next_id += 1
+                table.upsert(Document(state.to_dict(), doc_id=doc_id))
+
+    @_locked
+    def count_by_feed(self) -> dict[str, int]:
+        self._ensure_all()
+        counts: dict[str, int] = {}
+        for row in self._rows.values():
+            feed = row.get("feed") or ""
+            counts[feed] = counts.get(feed, 0) + 1
+        return counts
+
+    @_locked
+    def info(self) -> dict[str, Any]:
+        """The store's own record: schema version, whether samples were loaded, ..."""
+        doc = self._raw_table("meta").get("1")
+        return dict(doc) if isinstance(doc, dict) else {}
+
+    @_locked
+    def set_info(self, **values: Any) -> None:
+        self._main.table("meta").update(values, doc_ids=[1])
+
+    @_locked
+    def ui_state(self) -> dict[str, Any]:
+        doc = self._raw_table("ui").get("1")
+        return dict(doc) if isinstance(doc, dict) else {}
+
+    @_locked
+    def save_ui_state(self, state: dict[str, Any]) -> None:
+        """Replace (not merge) the reader's saved state: filters, panes, ..."""
+        if state == self.ui_state():
+            return
+        table = self._main.table("ui")
+        with self.batch():
+            table.truncate()
+            table.insert(Document(state, doc_id=1))
