@@ -32,7 +32,8 @@ from pathlib import Path
 from briefing.core.errors import BriefingError, ConfigError
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.store import Store
-from briefing.core.stories.topics import TopicIndex, fold
+from briefing.core.stories.topics import TopicIndex
+from briefing.core.text.fold import fold_key
 
 NEW_LOOKBACK = timedelta(days=7)
 """An item dated more than this before a refresh is not flagged as new, even if first seen then."""
@@ -275,7 +276,7 @@ class _Context:
         self.universe = {m.id for m in self.metas}
 
     def topic(self, name: str) -> set[str]:
-        needle = fold(name)
+        needle = fold_key(name)
         found: set[str] = set()
         for key, topic in self.index.topics.items():
             if needle in key and _has_words(key, needle):  # the substring test is the cheap filter
@@ -283,9 +284,9 @@ class _Context:
         return found
 
     def source(self, name: str) -> set[str]:
-        needle = fold(name)
+        needle = fold_key(name)
         return {m.id for m in self.metas
-                if _has_words(fold(m.source or ""), needle) or _has_words(fold(m.feed or ""), needle)}
+                if _has_words(fold_key(m.source or ""), needle) or _has_words(fold_key(m.feed or ""), needle)}
 
     def since(self, node: Since) -> set[str]:
         cutoff = node.cutoff(self.now)
@@ -392,7 +393,7 @@ def get_watch(name: str, path: Path | None = None) -> Watch:
     watches = load_watchlists(path)
     if name in watches:
         return watches[name]
-    folded = [w for key, w in watches.items() if fold(key) == fold(name)]
+    folded = [w for key, w in watches.items() if fold_key(key) == fold_key(name)]
     if len(folded) == 1:
         return folded[0]
     known = ", ".join(f"'{n}'" for n in watches) or "none yet"

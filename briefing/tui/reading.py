@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from briefing.core.models.meta import ArticleMeta
-from briefing.core.stories.topics import TopicIndex, fold
+from briefing.core.stories.topics import TopicIndex
 from briefing.core.text.clean import clean_line
+from briefing.core.text.fold import fold_key
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def visible_without_index(articles: Sequence[ArticleMeta], filters: Filters) -> 
         if filters.unread_only and article.read:
             continue
         if wanted:
-            keys = {fold(name) for name in article.topic_names}
+            keys = {fold_key(name) for name in article.topic_names}
             hit = wanted <= keys if filters.mode == "and" else bool(wanted & keys)
             if not hit:
                 continue
@@ -106,21 +107,21 @@ def copy_index(index: TopicIndex) -> TopicIndex:
 
 
 def fold_titles(articles: Iterable[ArticleMeta]) -> dict[str, str]:
-    return {a.id: fold(a.title) for a in articles}
+    return {a.id: fold_key(a.title) for a in articles}
 
 
 def search_titles(
     query: str, articles: Sequence[ArticleMeta], folded: dict[str, str], *, limit: int = 50
 ) -> list[ArticleMeta]:
     """Articles whose title contains every word of the query, diacritic-insensitive."""
-    words = fold(query).split()
+    words = fold_key(query).split()
     if not words:
         return []
     found: list[ArticleMeta] = []
     for article in articles:
         title = folded.get(article.id)
         if title is None:
-            title = fold(article.title)
+            title = fold_key(article.title)
         if all(w in title for w in words):
             found.append(article)
             if len(found) >= limit:

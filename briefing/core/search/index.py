@@ -35,7 +35,7 @@ from briefing.core.errors import StoreError
 from briefing.core.models.article import Article
 from briefing.core.store.files import atomic_write, dump_bytes, load_json_file
 from briefing.core.store.store import Store
-from briefing.core.stories.topics import fold
+from briefing.core.text.fold import STOPWORDS, fold_word
 
 Analysed = tuple[Mapping[str, int], Sequence[int]]
 """An article's index terms with their counts, and its sorted pair hashes (`document_terms`)."""
@@ -54,12 +54,6 @@ PHRASE_TEXT_CHECKS = 200
 """Where a segment's pair hashes are lost, phrases are checked on the text of this many candidates."""
 K1, B = 1.2, 0.75
 
-STOPWORDS = frozenset(
-    "a an and are as at be been but by for from had has have he her his i in is it its of on or "
-    "s said says she t that the their they this to was were which will with".split()
-)
-"""Words in nearly every article: indexing them would double the index and rank nothing."""
-
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _QUERY = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 _fold_cache: dict[str, str] = {}
@@ -68,7 +62,7 @@ _fold_cache: dict[str, str] = {}
 def _fold_word(word: str) -> str:
     folded = _fold_cache.get(word)
     if folded is None:
-        folded = word.lower() if word.isascii() else fold(word)
+        folded = fold_word(word)
         if len(_fold_cache) < 500_000:
             _fold_cache[word] = folded
     return folded

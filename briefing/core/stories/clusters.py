@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.store import Store
-from briefing.core.stories.topics import fold
+from briefing.core.text.fold import STORY_STOPWORDS, fold_key, fold_text
 
 WINDOW_DAYS = 3.0
 """Articles further apart than this are never one story: a meeting a week later is a new event."""
@@ -52,56 +50,21 @@ rarest title words and topics. Bounds the work on a busy news week whatever the 
 _DAY = 86400.0
 _Span = tuple[float, float]
 _WORD = re.compile(r"[^\W_][\w'\-]*")
-_STOP = frozenset(
-    """
-    a an the and or but nor of to in on at for with by from as is are was were be been being has have
-    had do does did it its this that these those he she they them his her their our we you i us who
-    whom whose which what when where while why how after before over under into onto about than then
-    also not no yes will would could should may might must can shall said says say saying told tells
-    new more most other some such any all each both few many much own same so too very just only
-    again further once there here out off up down via per amid among against between during through
-    until since without within upon toward towards across behind beyond near one two three four five
-    first last next week weeks year years day days month months today yesterday tomorrow monday
-    tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec
-    january february march april may june july august september october november december
-    mr mrs ms per cent percent according reported report reports statement officials official
-    """.split()
-)
 
 
 def tokens(text: str) -> list[str]:
     """Content words, folded and lightly stemmed, so "Libya's talks" and "libya talk" agree."""
     out: list[str] = []
-    for raw in _WORD.findall(_fold_text(text)):
+    for raw in _WORD.findall(fold_text(text)):
         word = raw.strip("'-")
         if word.endswith("'s"):
             word = word[:-2]
-        if len(word) < 3 or word in _STOP or word.isdigit():
+        if len(word) < 3 or word in STORY_STOPWORDS or word.isdigit():
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
         out.append(word)
     return out
-
-
-def _fold_text(text: str) -> str:
-    """`topics.fold` for whole texts: the same folding, without filling fold's cache with bodies.
-
-    Most news text is ASCII: it needs only casefolding, and the per-character diacritic
-    pass (a third of clustering's time) runs only over the words that need it.
-    """
-    if text.isascii():
-        return text.casefold()
-    return _NON_ASCII_WORD.sub(lambda m: _fold_word(m.group()), text.replace("’", "'")).casefold()
-
-
-_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
-
-
-@lru_cache(maxsize=16384)
-def _fold_word(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +162,7 @@ class ClusterIndex:
         if meta.id in self.entries:
             return
         keys = _index_keys(meta, title_words)
-        self.entries[meta.id] = _Entry(ts, keys, fold(meta.source or meta.feed or ""), meta.cluster)
+        self.entries[meta.id] = _Entry(ts, keys, fold_key(meta.source or meta.feed or ""), meta.cluster)
         for key in keys:
             insort(self.postings.setdefault(key, []), (ts, meta.id))
         self.df.update(keys)
@@ -300,7 +263,7 @@ def _index_keys(meta: ArticleMeta, title_words: Sequence[str] | None = None) -> 
     keys = dict.fromkeys(tokens(meta.title) if title_words is None else title_words)
     for name, kind in meta.topics:
         if kind != "tag":
-            keys["@" + fold(name)] = None
+            keys["@" + fold_key(name)] = None
     return tuple(keys)
 
 
@@ -412,8 +375,8 @@ def features_of(
     `words` are the article's `story_words` counts, where already computed."""
     if words is None:
         words = story_words(meta.title, text)[1]
-    entities = frozenset(fold(name) for name, kind in meta.topics if kind != "tag")
-    source = fold(meta.source or meta.feed or "")
+    entities = frozenset(fold_key(name) for name, kind in meta.topics if kind != "tag")
+    source = fold_key(meta.source or meta.feed or "")
     return StoryFeatures(meta.id, ts, source, words, entities)
 
 

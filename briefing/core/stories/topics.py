@@ -6,27 +6,17 @@ the sidebar's counts and filters never scan the store per keypress.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-_KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
+from briefing.core.text.fold import fold_key
 
 if TYPE_CHECKING:
     from briefing.core.models.article import Article
 
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Diacritic- and case-insensitive form: "Erdoğan" and "erdogan" fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = stripped.replace("ı", "i").replace("’", "'").casefold()
-    # "united-states" (a feed tag) and "United States" (an entity) are one topic.
-    return " ".join(folded.replace("-", " ").replace("_", " ").split())
+_KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
 
 
 @dataclass(slots=True)
@@ -58,7 +48,7 @@ class TopicIndex:
     def add(self, article_id: str, topics: Iterable[tuple[str, str]], ts: float) -> None:
         keys: list[str] = []
         for name, kind in topics:
-            key = fold(name)
+            key = fold_key(name)
             key = self.aliases.get(key, key)
             if not key or key in keys:
                 continue
@@ -138,7 +128,7 @@ class TopicIndex:
                     self._people_by_last.get(key.rsplit(" ", 1)[-1], set()).discard(key)
 
     def get(self, name: str) -> Topic | None:
-        key = fold(name)
+        key = fold_key(name)
         return self.topics.get(self.aliases.get(key, key))
 
     def ranked(self, now: float, *, limit: int | None = None) -> list[Topic]:
@@ -178,7 +168,7 @@ class TopicIndex:
 
     def search(self, query: str, *, limit: int = 50) -> list[Topic]:
         """Fuzzy, diacritic-insensitive topic search: prefix, word-prefix, then subsequence."""
-        q = fold(query)
+        q = fold_key(query)
         if not q:
             return []
         scored: list[tuple[int, float, str, Topic]] = []

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.core.stories.topics import fold
+from briefing.core.text.fold import fold_key
 from briefing.tui.bidi import BidiBalanced
 from briefing.tui.messages import SentenceSelected, TopicFilterToggled
 from briefing.tui.reading import display
@@ -85,7 +85,7 @@ class FactsList(BidiBalanced, OptionList):
                     text.append(display(entity.role, 200), "italic")
                 if entity.mentions > 1:
                     text.append(f" ×{entity.mentions}", "dim")
-                add(text, FactRef(entity.sentence, fold(entity.name)))
+                add(text, FactRef(entity.sentence, fold_key(entity.name)))
         if facts.dates:
             header("DATES")
             for date in facts.dates:
