@@ -11,6 +11,8 @@ with the facts as `briefing facts --json` gives them.
     python bench/facts_identity.py --compare /tmp/before.jsonl /tmp/after.jsonl
 
 `--compare` prints the texts whose facts differ (and which fields) and exits 1 if any do.
+`--write-texts DIR` writes every text as a file, to compare `briefing facts --json DIR/*`
+itself before and after a change of the command.
 Ends with `texts=N failures=N` (a failure is an exception from the engine).
 """
 
@@ -99,6 +101,17 @@ def dump(out: Path) -> int:
     return 1 if failures else 0
 
 
+def write_texts(folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for count, (name, raw) in enumerate(texts(), start=1):
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+        suffix = ".md" if name.endswith(".md") else ".txt"
+        (folder / f"{count:04d}_{safe[-80:]}{suffix}").write_text(raw, encoding="utf-8")
+    print(f"texts={count}")
+    return 0
+
+
 def compare(before: Path, after: Path) -> int:
     def load(path: Path) -> dict[str, dict[str, object]]:
         rows = (orjson.loads(line) for line in path.read_bytes().splitlines() if line)
@@ -125,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, help="write the dump here")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("--write-texts", type=Path, metavar="DIR", help="write every text as a file")
     args = parser.parse_args(argv)
+    if args.write_texts:
+        return write_texts(args.write_texts)
     if args.compare:
         return compare(*args.compare)
     if args.out:

@@ -1,4 +1,4 @@
-"""The CLI's subcommands: each opens the store, calls core, prints.
+"""The CLI's subcommands: each parses its options, calls the Library, and prints.
 
 Rich renders for people on a terminal; plain lines and JSON for scripts. Text from
 feeds and files is printed as Rich `Text` (never markup) and was cleaned at ingest.
@@ -13,10 +13,9 @@ from typing import Any, Literal
 
 import orjson
 
-from briefing.core.errors import BriefingError
+from briefing.core.library import Library
 from briefing.core.models.meta import ArticleMeta
-from briefing.core.paths import data_home
-from briefing.core.store.store import Store
+from briefing.core.select import ArticleFilter
 
 
 def _c(value: object) -> str:
@@ -26,24 +25,25 @@ def _c(value: object) -> str:
     return clean_line(str(value), limit=1000)
 
 
-def _home(args: argparse.Namespace) -> Path:
-    return data_home(args.home)
-
-
 def _notice(message: str) -> None:
     print(f"briefing: {_c(message)}", file=sys.stderr)
 
 
-def _open(args: argparse.Namespace, *, readonly: bool = False) -> Store:
-    from briefing.core.ingest.samples import ensure_samples
+def _open(args: argparse.Namespace, *, readonly: bool = False) -> Library:
+    library = Library.open(args.home, feeds=args.feeds, readonly=readonly, notice=_notice)
+    if not library.readonly:
+        library.ensure_samples()
+    return library
 
-    home = _home(args)
-    if readonly and not (home / "store" / "store.json").exists():
-        readonly = False
-    store = Store.open(home, readonly=readonly, notice=_notice)
-    if not readonly:
-        ensure_samples(store)
-    return store
+
+def _open_for_reading(args: argparse.Namespace) -> Library:
+    """Writable when we can (so a rebuilt search index is kept); read-only beside a running reader."""
+    from briefing.core.errors import StoreLockedError
+
+    try:
+        return _open(args)
+    except StoreLockedError:
+        return Library.open(args.home, feeds=args.feeds, readonly=True, notice=_notice)
 
 
 def _print_json(data: Any) -> None:
@@ -51,43 +51,20 @@ def _print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
+def _filter(library: Library, args: argparse.Namespace) -> ArticleFilter:
+    return ArticleFilter(topics=library.topic_keys(getattr(args, "topic", ())),
+                         unread_only=bool(getattr(args, "unread", False)),
+                         watch=getattr(args, "watch", None) or None)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from briefing.core.ingest.pipeline import import_paths
-
-    with _open(args) as store:
-        results, added = import_paths(store, args.paths)
-    failed = 0
-    for result in results:
-        if result.error:
-            failed += 1
-            print(f"{_c(result.path)}: {_c(result.error)}", file=sys.stderr)
-    print(f"imported {len(added.added)} new article(s), {added.duplicates} already stored, "
-          f"{failed} file(s) refused")
-    return 1 if failed else 0
-
-
-def _filtered(store: Store, args: argparse.Namespace) -> list[ArticleMeta]:
-    articles = store.articles()
-    if args.topic:
-        index = store.topic_index()
-        keys = []
-        for name in args.topic:
-            topic = index.get(name)
-            if topic is None:
-                return []
-            keys.append(topic.key)
-        ids = index.matching(keys)
-        articles = [a for a in articles if ids is None or a.id in ids]
-    if getattr(args, "watch", None):
-        from briefing.core.watch import watch_ids
-
-        watched = watch_ids(store, args.watch)
-        articles = [a for a in articles if a.id in watched]
-    if args.unread:
-        articles = [a for a in articles if not a.read]
-    if args.limit and args.limit > 0:
-        articles = articles[: args.limit]
-    return articles
+    with _open(args) as library:
+        report = library.import_paths(args.paths)
+    for result in report.refused:
+        print(f"{_c(result.path)}: {_c(result.error)}", file=sys.stderr)
+    print(f"imported {len(report.added.added)} new article(s), {report.added.duplicates} already stored, "
+          f"{len(report.refused)} file(s) refused")
+    return 1 if report.refused else 0
 
 
 def _print_lines(articles: list[ArticleMeta], *, marks: bool) -> None:
@@ -110,8 +87,10 @@ def _print_lines(articles: list[ArticleMeta], *, marks: bool) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args, readonly=True) as store:
-        articles = _filtered(store, args)
+    with _open(args, readonly=True) as library:
+        articles = library.articles(_filter(library, args))
+    if args.limit and args.limit > 0:
+        articles = articles[: args.limit]
     if args.json:
         _print_json([a.to_dict() for a in articles])
         return 0
@@ -120,10 +99,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with _open(args, readonly=True) as store:
-        article = store.get(args.id)
-    if article is None:
-        raise BriefingError(f"no article with id '{args.id}'; see `briefing list`")
+    with _open(args, readonly=True) as library:
+        article = library.article(args.id)
     if args.json:
         data = {
             "id": article.id,
@@ -192,28 +169,20 @@ def _render_facts(console: Any, facts: dict[str, Any]) -> None:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from briefing.core.facts import extract_facts
-    from briefing.core.text.clean import clean_text
-    from briefing.core.text.textfile import parse_plain_article
+    from briefing.core.library import facts_of_files
 
     failed = 0
     console = None
-    for path in args.files:
-        try:
-            raw = path.read_bytes()
-            text = clean_text(raw.decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
+    several = len(args.files) > 1
+    for item in facts_of_files(args.files, published=args.published):
+        if item.error or item.facts is None:
             failed += 1
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            print(f"{_c(path)}: {_c(reason)}", file=sys.stderr)
+            print(f"{_c(item.path)}: {_c(item.error)}", file=sys.stderr)
             continue
-        plain = parse_plain_article(text)
-        facts = extract_facts(plain.title, plain.body, args.published or plain.published)
-        data = facts.to_dict()
+        data = item.facts.to_dict()
         if args.json:
-            if len(args.files) > 1:
-                data = {"path": str(path), **data}
-                sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+            if several:
+                sys.stdout.buffer.write(orjson.dumps({"path": str(item.path), **data}) + b"\n")
             else:
                 _print_json(data)
             continue
@@ -221,28 +190,24 @@ def cmd_facts(args: argparse.Namespace) -> int:
         from rich.text import Text
 
         console = console or Console(highlight=False)
-        console.rule(Text(plain.title))
+        console.rule(Text(item.title))
         _render_facts(console, data)
     sys.stdout.flush()
     return 1 if failed else 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from briefing.core.config import find_feeds_file, load_config
-    from briefing.core.feeds.refresh import refresh_feeds
-
-    settings, feeds = load_config(find_feeds_file(args.feeds))
     tty = sys.stderr.isatty() and not args.quiet
-    with _open(args) as store:
+    with _open(args) as library:
+        _, feeds = library.config()
         if tty:
             from rich.progress import Progress
 
             with Progress(transient=True) as progress:
                 task = progress.add_task("Fetching feeds", total=len(feeds))
-                outcomes = refresh_feeds(store, feeds, settings,
-                                         on_outcome=lambda o: progress.advance(task))
+                outcomes = library.refresh(feeds, on_outcome=lambda o: progress.advance(task))
         else:
-            outcomes = refresh_feeds(store, feeds, settings)
+            outcomes = library.refresh(feeds)
     failed = 0
     for outcome in outcomes:
         if outcome.error:
@@ -256,40 +221,20 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from briefing.core.config import find_feeds_file, load_config
-
-    _, feeds = load_config(find_feeds_file(args.feeds))
-    with _open(args, readonly=True) as store:
-        states = store.feed_states()
-        counts = store.count_by_feed()
-    for feed in feeds:
-        state = states.get(feed.url)
+    with _open(args, readonly=True) as library:
+        status = library.feed_status()
+    for row in status:
+        state = row.state
         last = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state and state.last_fetch else "never"
         error = f"  error: {_c(state.last_error)}" if state and state.last_error else ""
-        print(f"{_c(feed.name)}\t{counts.get(feed.name, 0)} articles\tlast fetch {last}{error}")
+        print(f"{_c(row.feed.name)}\t{row.articles} articles\tlast fetch {last}{error}")
     return 0
 
 
-# --- issue 6: full-text search, OPML, briefing export ------------------------------------
-
-
-def _open_for_search(args: argparse.Namespace) -> Store:
-    """Writable when we can (so a rebuilt index is kept); read-only beside a running reader."""
-    from briefing.core.errors import StoreLockedError
-
-    try:
-        return _open(args)
-    except StoreLockedError:
-        return Store.open(_home(args), readonly=True, notice=_notice)
-
-
 def cmd_search(args: argparse.Namespace) -> int:
-    from briefing.core.search.index import search
-
     query = " ".join(args.query)
-    with _open_for_search(args) as store:
-        hits = search(store, query, limit=max(args.limit, 1))
-        found = [(meta, hit.score) for hit in hits if (meta := store.meta(hit.id)) is not None]
+    with _open_for_reading(args) as library:
+        found = library.search(query, limit=max(args.limit, 1))
     if args.json:
         _print_json([{**meta.to_dict(), "score": score} for meta, score in found])
         return 0
@@ -301,20 +246,20 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from briefing.core.ingest.pipeline import refresh_stale_facts
-
-    with _open(args) as store:
-        done = refresh_stale_facts(store)
+    with _open(args) as library:
+        done = library.reindex()
     print(f"re-extracted facts for {done} article(s)")
     return 0
 
 
 def cmd_opml(args: argparse.Namespace) -> int:
-    from briefing.core.config import find_feeds_file, load_config
+    from briefing.core.errors import BriefingError
     from briefing.core.feeds import opml
     from briefing.core.paths import bundled_feeds_toml, config_home
 
     if args.opml_command == "export":
+        from briefing.core.config import find_feeds_file, load_config
+
         _, feeds = load_config(find_feeds_file(args.feeds))
         data, skipped = opml.export_opml(feeds)
         for feed in skipped:
@@ -351,15 +296,17 @@ def cmd_opml(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefing.core.export import parse_since, write_briefing
+    from briefing.core.export import describe_scope
+    from briefing.core.select import parse_since
 
     by_suffix = args.output is not None and args.output.suffix.lower() in (".html", ".htm")
     html = args.format == "html" or (not args.format and by_suffix)
     fmt: Literal["md", "html"] = "html" if html else "md"
-    since = parse_since(args.since)
-    with _open_for_search(args) as store:
-        path, text = write_briefing(store, topics=args.topic, watch=args.watch, since=since, fmt=fmt,
-                                    path=args.output)
+    with _open_for_reading(args) as library:
+        since = parse_since(args.since, library.now())
+        chosen = ArticleFilter(topics=library.topic_keys(args.topic), watch=args.watch or None, since=since)
+        scope = describe_scope(topics=args.topic, watch=args.watch, since=args.since)
+        path, text, _ = library.export(chosen, fmt=fmt, path=args.output, scope=scope)
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from briefing.core.errors import BriefingError
 from briefing.core.models.article import Article
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.files import atomic_write
@@ -29,71 +28,6 @@ MAX_PEOPLE = 8
 MAX_DATES = 6
 MAX_NUMBERS = 6
 MAX_QUOTES = 3
-
-
-# -- selection -------------------------------------------------------------------------------
-
-
-def parse_since(value: str | None) -> timedelta | None:
-    """`24h`, `7d`, `90m`, `2w` -> a timedelta; `all` or empty -> None (no limit)."""
-    if value is None or value.strip().lower() in ("", "all"):
-        return None
-    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", value.lower())
-    if not match:
-        raise BriefingError(f"--since '{value}' is not a duration like 90m, 24h, 7d, 2w or all")
-    n, unit = int(match.group(1)), match.group(2)
-    return {"m": timedelta(minutes=n), "h": timedelta(hours=n), "d": timedelta(days=n),
-            "w": timedelta(weeks=n)}[unit]
-
-
-def select_articles(
-    store: Store,
-    *,
-    ids: Iterable[str] | None = None,
-    topics: Sequence[str] = (),
-    watch: str | None = None,
-    since: timedelta | None = None,
-    now: datetime | None = None,
-) -> list[ArticleMeta]:
-    """The articles a briefing covers, newest first: given ids, or topic/watchlist matches, within `since`.
-
-    Undated articles are left out when `since` is given: nobody can say they are recent.
-    """
-    metas: list[ArticleMeta]
-    if ids is not None:
-        metas = [m for aid in dict.fromkeys(ids) if (m := store.meta(aid)) is not None]
-        metas.sort(key=lambda m: m.ts or 0.0, reverse=True)
-    else:
-        metas = store.articles()
-        allowed: set[str] | None = None
-        if topics:
-            index = store.topic_index()
-            found = [index.get(name) for name in topics]
-            allowed = set() if any(t is None for t in found) else index.matching(
-                [t.key for t in found if t is not None])
-        if watch is not None:
-            watched = _watch_ids(store, watch)
-            allowed = watched if allowed is None else allowed & watched
-        if allowed is not None:
-            metas = [m for m in metas if m.id in allowed]
-    if since is not None:
-        cutoff = ((now or datetime.now(UTC)) - since).timestamp()
-        metas = [m for m in metas if m.ts is not None and m.ts >= cutoff]
-    return metas
-
-
-def _watch_ids(store: Store, name: str) -> set[str]:
-    """Ids matching a saved watchlist; watch.py is optional, so it is imported only here."""
-    import importlib
-
-    try:
-        watch = importlib.import_module("briefing.core.watch")
-    except ImportError:
-        raise BriefingError("watchlists are not available in this version of briefing") from None
-    matcher = getattr(watch, "watch_ids", None)
-    if matcher is None:
-        raise BriefingError("watchlists cannot be exported by this version of briefing")
-    return set(matcher(store, name))
 
 
 # -- the document model ------------------------------------------------------------------------
@@ -370,56 +304,50 @@ def render_html(briefing: Briefing) -> str:
 # -- one call for the CLI and the reader -------------------------------------------------------
 
 
-def default_path(store: Store, fmt: Format, now: datetime) -> Path:
-    """Where the reader saves a briefing when the analyst names no file: beside the store."""
-    return store.root.parent / "exports" / f"briefing-{now.strftime('%Y%m%d-%H%M%S')}.{fmt}"
-
-
 def write_briefing(
     store: Store,
+    metas: Sequence[ArticleMeta],
     *,
-    ids: Iterable[str] | None = None,
-    topics: Sequence[str] = (),
-    watch: str | None = None,
-    since: timedelta | None = None,
     fmt: Format = "md",
     now: datetime | None = None,
     path: Path | None = None,
-    title: str | None = None,
-) -> tuple[Path | None, str]:
-    """Select, build, render and (when `path` is given) write a briefing atomically.
+    title: str = "Briefing",
+    scope: str = "",
+) -> tuple[Path | None, str, int]:
+    """Build, render and (when `path` is given) write a briefing of `metas` atomically.
 
-    The reader passes the ids it shows (`ids=`) and a `path` (see `default_path`); the CLI
-    passes topics, a watchlist or nothing. Returns the path written (None if not written)
-    and the document text.
+    Returns the path written (None if not written), the document text and its number of
+    stories. Which articles go in is the caller's choice (`Library.export`).
     """
     stamp = now or datetime.now(UTC)
-    metas = select_articles(store, ids=ids, topics=topics, watch=watch, since=since, now=stamp)
-    scope = describe_scope(ids=ids, topics=topics, watch=watch, since=since)
-    briefing = build_briefing(store, metas, now=stamp, title=title or "Briefing", scope=scope)
+    briefing = build_briefing(store, metas, now=stamp, title=title, scope=scope)
     text = render_html(briefing) if fmt == "html" else render_markdown(briefing)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text.encode("utf-8"), keep_backup=False)
-    return path, text
+    return path, text, len(briefing.stories)
 
 
-def describe_scope(
-    *, ids: Iterable[str] | None, topics: Sequence[str], watch: str | None, since: timedelta | None
-) -> str:
+def describe_scope(*, topics: Sequence[str] = (), watch: str | None = None, since: str | None = None) -> str:
+    """What a briefing covers, in words: "topic Turkey · watchlist X · last 24 hours"."""
     parts: list[str] = []
-    if ids is not None:
-        parts.append("selected articles")
     if topics:
         parts.append(("topic " if len(topics) == 1 else "topics ") + " AND ".join(topics))
     if watch:
         parts.append(f"watchlist {watch}")
-    if since is not None:
-        minutes = int(since.total_seconds() // 60)
-        if minutes < 120:
-            parts.append(f"last {minutes} minutes")
-        elif minutes < 72 * 60:
-            parts.append(f"last {minutes // 60} hours")
-        else:
-            parts.append(f"last {minutes // 1440} days")
+    if since and since.strip().lower() != "all":
+        parts.append(_since_words(since.strip()))
     return ", ".join(parts) or "all articles"
+
+
+def _since_words(since: str) -> str:
+    match = re.fullmatch(r"(\d+)\s*([mhdw])", since.lower())
+    if not match:
+        return f"since {since}"
+    n, unit = int(match.group(1)), match.group(2)
+    minutes = n * {"m": 1, "h": 60, "d": 1440, "w": 10080}[unit]
+    if minutes < 120:
+        return f"last {minutes} minutes"
+    if minutes < 72 * 60:
+        return f"last {minutes // 60} hours"
+    return f"last {minutes // 1440} days"

@@ -4,7 +4,7 @@
     or    := and ("OR" and)*
     and   := not (["AND"] not)*          adjacent terms are ANDed
     not   := "NOT" not | atom            so NOT binds tighter than AND, AND than OR
-    atom  := "(" or ")" | "quoted topic" | source:NAME | since:24h|7d|2w|2019-11-01 | word
+    atom  := "(" or ")" | "quoted topic" | source:NAME | since:90m|24h|7d|2w|2019-11-01 | word
 
 Keywords are case-insensitive. A topic (bare word or quoted) matches an article carrying
 a topic whose folded name equals it or contains it as whole words ("Erdogan" finds
@@ -22,15 +22,15 @@ parse of article bodies.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from briefing.core.errors import BriefingError, ConfigError
 from briefing.core.models.meta import ArticleMeta
+from briefing.core.select import SinceError, parse_since
 from briefing.core.store.store import Store
 from briefing.core.stories.topics import TopicIndex
 from briefing.core.text.fold import fold_key
@@ -65,14 +65,10 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Since:
     text: str
-    """As written: "24h", "7d", "2w" or "2019-11-01"."""
-    age: timedelta | None = None
-    day: date | None = None
+    """As written: "90m", "24h", "7d", "2w" or "2019-11-01" (see `select.parse_since`)."""
 
     def cutoff(self, now: datetime) -> float:
-        if self.day is not None:
-            return datetime.combine(self.day, datetime.min.time(), tzinfo=UTC).timestamp()
-        return (now - (self.age or timedelta())).timestamp()
+        return parse_since(self.text, now) or 0.0
 
     def __str__(self) -> str:
         return f"since:{self.text}"
@@ -123,7 +119,6 @@ class _Token:
 
 _KEYWORDS = {"and": "AND", "or": "OR", "not": "NOT"}
 _FIELDS = ("source:", "since:")
-_SINCE = re.compile(r"(\d{1,6})([hdw])", re.I)
 
 
 def _tokens(expr: str) -> Iterator[_Token]:
@@ -151,7 +146,7 @@ def _tokens(expr: str) -> Iterator[_Token]:
                 if not value and i < n and expr[i] == '"':
                     value, i = _quoted(expr, i)
                 if not value:
-                    what = "a source name" if field == "source:" else "a time like 24h, 7d or 2019-11-01"
+                    what = "a source name" if field == "source:" else "a time like 90m, 24h, 7d or 2019-11-01"
                     _fail(expr, f"expected {what} after {field}", i + 1)
                 yield _Token(field[:-1], value, start + 1)
             elif lower in _KEYWORDS:
@@ -243,15 +238,12 @@ class _Parser:
 
 
 def _since(expr: str, token: _Token) -> Since:
-    if m := _SINCE.fullmatch(token.text):
-        n, unit = int(m.group(1)), m.group(2).lower()
-        age = {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
-        return Since(token.text.lower(), age=age)
     try:
-        return Since(token.text, day=date.fromisoformat(token.text))
-    except ValueError:
-        _fail(expr, f"'{token.text}' is not a time like 24h, 7d, 2w or 2019-11-01", token.column + 6)
-        raise AssertionError("unreachable") from None  # pragma: no cover
+        if parse_since(token.text, datetime.now(UTC)) is None:
+            raise SinceError(token.text)
+    except SinceError:
+        _fail(expr, f"'{token.text}' is not a time like 90m, 24h, 7d, 2w or 2019-11-01", token.column + 6)
+    return Since(token.text.lower())
 
 
 def parse(expr: str) -> Node:

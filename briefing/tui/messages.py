@@ -1,6 +1,8 @@
-"""Events workers and widgets post to the app, named in the past tense.
+"""Events workers and widgets post to the reader screen, named in the past tense.
 
-Workers never touch widgets; they post one of these and the app updates the screen.
+Workers never touch widgets; they post one of these and the screen updates itself.
+Imports only data types (under TYPE_CHECKING), so every widget can post them without
+an import cycle.
 Dataclasses without repr and eq: nothing compares or prints them, and generating those
 methods for every message class costs the reader's start-up a few milliseconds.
 """
@@ -13,12 +15,12 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from briefing.core.library import FeedStatus
     from briefing.core.models.article import Article
     from briefing.core.models.meta import ArticleMeta
     from briefing.core.stories.topics import Topic, TopicIndex
     from briefing.tui.reading import Stories
-    from briefing.tui.screens.feeds import FeedRow
-    from briefing.tui.widgets.topics_sidebar import RelatedRow
+    from briefing.tui.state import RelatedRow
 
 
 @dataclass(repr=False, eq=False)
@@ -65,12 +67,16 @@ class FeedRefreshed(Message):
     done: int
     total: int
 
+    def can_replace(self, message: Message) -> bool:
+        """A quiet step of progress still waiting is only a count: the newer one says more."""
+        return isinstance(message, FeedRefreshed) and message.error is None and not message.added
+
 
 @dataclass(repr=False, eq=False)
 class FeedsListed(Message):
     """The feeds screen's rows were gathered from the config and the store."""
 
-    rows: list[FeedRow]
+    rows: list[FeedStatus]
     source: str
 
 

@@ -10,15 +10,11 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.core.export import (
-    build_briefing,
-    md_escape,
-    parse_since,
-    select_articles,
-    write_briefing,
-)
+from briefing.core.export import build_briefing, md_escape, write_briefing
 from briefing.core.models.article import Article
 from briefing.core.models.facts import DateRef, Entity, Facts, Quantity, Quote, Sentence
+from briefing.core.models.meta import ArticleMeta
+from briefing.core.select import ArticleFilter, parse_since, select_articles
 from briefing.core.store.store import Store
 
 GOLDEN = Path(__file__).parent / "fixtures" / "export" / "briefing.md"
@@ -89,8 +85,13 @@ def store(tmp_path: Path) -> Store:
     return s
 
 
+def within(store: Store, since: str) -> list[ArticleMeta]:
+    return select_articles(store.articles(), ArticleFilter(since=parse_since(since, NOW)))
+
+
 def test_markdown_matches_the_golden_briefing(store: Store) -> None:
-    _, text = write_briefing(store, since=timedelta(hours=48), fmt="md", now=NOW, title="Morning briefing")
+    _, text, _ = write_briefing(store, within(store, "48h"), fmt="md", now=NOW, title="Morning briefing",
+                                scope="last 48 hours")
     if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
@@ -98,7 +99,7 @@ def test_markdown_matches_the_golden_briefing(store: Store) -> None:
 
 
 def test_stories_group_by_cluster_and_respect_since(store: Store) -> None:
-    metas = select_articles(store, since=timedelta(hours=48), now=NOW)
+    metas = within(store, "48h")
     briefing = build_briefing(store, metas, now=NOW)
     assert [s.headline for s in briefing.stories][1] == "Sochi deal hands Russia a central role"
     sochi = briefing.stories[1]
@@ -107,7 +108,7 @@ def test_stories_group_by_cluster_and_respect_since(store: Store) -> None:
     assert ("Recep Tayyip Erdoğan", "Turkish President") in sochi.people  # the role from either article
     assert ("We agreed on every point", "Vladimir Putin") in sochi.quotes
     assert len(briefing.stories) == 2
-    everything = select_articles(store, since=None, now=NOW)
+    everything = within(store, "all")
     assert len(build_briefing(store, everything, now=NOW).stories) == 3
 
 
@@ -143,8 +144,8 @@ class Outline(HTMLParser):
 
 
 def test_html_is_self_contained_safe_and_one_section_per_story(store: Store) -> None:
-    _, page = write_briefing(store, since=timedelta(hours=48), fmt="html", now=NOW,
-                             title="Morning <b>briefing</b>")
+    _, page, _ = write_briefing(store, within(store, "48h"), fmt="html", now=NOW,
+                                title="Morning <b>briefing</b>")
     parsed = Outline()
     parsed.feed(page)
     assert parsed.text["title"] == ["Morning <b>briefing</b>"]
@@ -161,12 +162,15 @@ def test_html_is_self_contained_safe_and_one_section_per_story(store: Store) -> 
     assert "@media print" in page and "Content-Security-Policy" in page
 
 
-def test_parse_since() -> None:
-    assert parse_since("24h") == timedelta(hours=24)
-    assert parse_since("7d") == timedelta(days=7)
-    assert parse_since("all") is None
-    with pytest.raises(Exception, match="not a duration"):
-        parse_since("yesterday")
+def test_parse_since_takes_durations_and_dates() -> None:
+    assert parse_since("24h", NOW) == (NOW - timedelta(hours=24)).timestamp()
+    assert parse_since("90m", NOW) == (NOW - timedelta(minutes=90)).timestamp()
+    assert parse_since("7d", NOW) == (NOW - timedelta(days=7)).timestamp()
+    assert parse_since("2020-01-01", NOW) == datetime(2020, 1, 1, tzinfo=UTC).timestamp()
+    assert parse_since("2020-01-01T08:00", NOW) == datetime(2020, 1, 1, 8, tzinfo=UTC).timestamp()
+    assert parse_since("all", NOW) is None and parse_since("", NOW) is None
+    with pytest.raises(Exception, match="neither a duration"):
+        parse_since("yesterday", NOW)
 
 
 def test_cli_export_by_topic_to_html_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +186,7 @@ def test_cli_export_by_topic_to_html_file(tmp_path: Path, capsys: pytest.Capture
     assert main(["--home", str(home), "export", "--since", "all"]) == 0
     assert capsys.readouterr().out.startswith("# Briefing")
     assert main(["--home", str(home), "export", "--since", "soon"]) == 1
-    assert "not a duration" in capsys.readouterr().err
+    assert "neither a duration" in capsys.readouterr().err
 
 
 def test_cli_export_by_watchlist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

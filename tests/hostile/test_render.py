@@ -17,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from briefing.core.ingest.pipeline import import_paths
+from briefing.core.library import Library
 from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.facts_pane import FactsPane
@@ -49,7 +50,7 @@ def hostile_home(tmp_path: Path) -> Path:
 
 def open_app(home: Path, feeds_file: Path) -> tuple[BriefingApp, Store]:
     store = Store.open(home)
-    return BriefingApp(store, feeds=feeds_file, refresh_on_timer=False), store
+    return BriefingApp(Library(store, feeds=feeds_file), refresh_on_timer=False), store
 
 
 def terminal_output(app: BriefingApp) -> str:
@@ -69,19 +70,19 @@ async def show(
 ) -> None:
     """Open the article with this title: through the list when it has a row of its own,
     else (a story told several times shows one row) drawn the way opening it would."""
-    titles = [a.title for a in app.article_list.articles]
+    titles = [a.title for a in app.reader.article_list.articles]
     if via_list and title in titles:
         await pilot.press("2", "home", *["j"] * titles.index(title))
         await settle(pilot)
     else:
-        with app.store_lock:
+        with app.library.lock:
             (article,) = [store.get(a.id) for a in store.articles() if a.title == title]
         assert article is not None
-        app.article = article
-        app.article_view.show(article)
+        app.reader.article = article
+        app.reader.article_view.show(article)
         app.query_one(FactsPane).show_facts(article.facts)
         await pilot.pause()
-    assert app.article is not None and app.article.title == title
+    assert app.reader.article is not None and app.reader.article.title == title
 
 
 def test_everything_stored_is_clean(hostile_home: Path) -> None:
@@ -107,25 +108,25 @@ async def test_no_feed_sequence_reaches_the_terminal(hostile_home: Path, feeds_f
     try:
         async with app.run_test(size=(220, 60)) as pilot:
             await settle(pilot)
-            total = len(app.article_list.articles)
+            total = len(app.reader.article_list.articles)
             assert 1 <= total <= 14  # one row per story
             for step in range(total):
                 if step:
                     await pilot.press("j")
                 await settle(pilot)
-                assert app.article is not None and app.article_list.current is not None
-                assert app.article.id == app.article_list.current.id
-                seen_titles.add(app.article.title)
+                assert app.reader.article is not None and app.reader.article_list.current is not None
+                assert app.reader.article.id == app.reader.article_list.current.id
+                seen_titles.add(app.reader.article.title)
                 assert_safe_terminal_output(terminal_output(app))
             # Every article drawn, links tried (the `o` binding's action; the key itself is
             # driven in tests/tui/test_hostile_text.py), the notification checked too.
-            with app.store_lock:
+            with app.library.lock:
                 everything = [a.title for a in store.articles()]
             for title in everything:
                 await show(pilot, app, store, title, via_list=False)  # the rows were opened above
                 seen_titles.add(title)
                 assert_safe_terminal_output(terminal_output(app))
-                app.article_view.action_open_link()
+                app.reader.article_view.action_open_link()
                 await pilot.pause()
                 assert_safe_terminal_output(terminal_output(app))
             # The search screen lists hostile titles too.
@@ -160,7 +161,7 @@ async def test_bidi_controls_are_balanced_on_every_drawn_row(tmp_path: Path, fee
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
-            assert app.article is not None and "\u202e" in app.article.title
+            assert app.reader.article is not None and "\u202e" in app.reader.article.title
             bad = unbalanced_rows(terminal_output(app))
     finally:
         store.close()
@@ -183,7 +184,7 @@ async def test_markup_and_rtl_show_literally_and_act_on_nothing(hostile_home: Pa
             # markup, and on every row of the list.
             for y in range(0, 6):
                 await pilot.click("#article-text", offset=(12, y))
-            for y in range(len(app.article_list.articles)):
+            for y in range(len(app.reader.article_list.articles)):
                 await pilot.click("#article-list", offset=(20, y))
             await settle(pilot)
             assert app.is_running and app.return_code is None

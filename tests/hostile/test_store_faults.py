@@ -24,6 +24,7 @@ import pytest
 from briefing.cli import main
 from briefing.core.errors import StoreError, StoreVersionError
 from briefing.core.ingest.pipeline import import_paths
+from briefing.core.library import Library
 from briefing.core.models.article import Article
 from briefing.core.models.facts import Facts
 from briefing.core.models.feeds import FeedState
@@ -291,7 +292,7 @@ async def test_the_reader_tells_the_user_about_a_restored_body_segment(tmp_path:
     feeds = tmp_path / "feeds.toml"
     feeds.write_text("[settings]\nrefresh_minutes = 0\n")
     store = Store.open(tmp_path)
-    app = BriefingApp(store, feeds=feeds, refresh_on_timer=False)
+    app = BriefingApp(Library(store, feeds=feeds), refresh_on_timer=False)
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
@@ -315,7 +316,7 @@ async def test_the_reader_survives_a_body_segment_without_a_good_copy(tmp_path: 
     feeds = tmp_path / "feeds.toml"
     feeds.write_text("[settings]\nrefresh_minutes = 0\n")
     store = Store.open(tmp_path)
-    app = BriefingApp(store, feeds=feeds, refresh_on_timer=False)
+    app = BriefingApp(Library(store, feeds=feeds), refresh_on_timer=False)
     crashed: BaseException | None = None
     messages: list[str] = []
     try:

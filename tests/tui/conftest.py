@@ -16,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 
 from briefing.core.ingest.pipeline import facts_version
+from briefing.core.library import Library
 from briefing.core.models.article import Article
 from briefing.core.models.facts import DateRef, Entity, Facts, Quantity, Quote, Sentence
 from briefing.core.store.store import Store
@@ -196,7 +197,8 @@ class Reader:
         store = Store.open(self.home)
         self.stores.append(store)
         kwargs.setdefault("refresh_on_timer", False)
-        return BriefingApp(store, feeds=self.feeds, clock=clock, **kwargs)  # type: ignore[arg-type]
+        library = Library(store, feeds=self.feeds, clock=clock)
+        return BriefingApp(library, **kwargs)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for store in self.stores:
@@ -212,14 +214,14 @@ def reader(home: Path, feeds_file: Path) -> Iterator[Reader]:
 
 
 def _settled(app: BriefingApp) -> bool:
-    if not app.fully_loaded or app.busy or any(w.is_running for w in app.workers):
+    if not app.reader.state.fully_loaded or app.reader.busy or any(w.is_running for w in app.workers):
         return False
     if not isinstance(app.screen, type(app.screen_stack[0])) or len(app.screen_stack) > 1:
         return True
-    current = app.article_list.current
-    if current is None or current.id == app.unreadable:
+    current = app.reader.article_list.current
+    if current is None or current.id == app.reader.unreadable:
         return True
-    return app.article is not None and app.article.id == current.id
+    return app.reader.article is not None and app.reader.article.id == current.id
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -246,7 +248,7 @@ def screen_segments(app: BriefingApp) -> list[str]:
 
 
 def list_titles(app: BriefingApp) -> list[str]:
-    return [a.title for a in app.article_list.articles]
+    return [a.title for a in app.reader.article_list.articles]
 
 
 def squash(text: str) -> str:

@@ -68,8 +68,8 @@ async def test_hostile_titles_render_literally(hostile_home: Path, feeds_file: P
             await pilot.press("2", "j", "j", "j")
             await settle(pilot)
             assert "\x1b" not in screen_text(app)
-            assert app.article is not None and app.article.title == HOSTILE_TITLES[3]
-            assert "javascript" in screen_text(app) and app.article_view.link is None
+            assert app.reader.article is not None and app.reader.article.title == HOSTILE_TITLES[3]
+            assert "javascript" in screen_text(app) and app.reader.article_view.link is None
             await pilot.press("slash", *"click", "enter")
             await settle(pilot)
             assert app.is_running

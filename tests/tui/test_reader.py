@@ -14,6 +14,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.message import Message
 
+from briefing.core.library import Library
 from briefing.core.store.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.messages import ArticlesLoaded
@@ -52,16 +53,16 @@ async def test_j_k_and_arrows_move_the_cursor(reader: Reader) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j")
-        assert app.article_list.current and app.article_list.current.title == TRUMP
+        assert app.reader.article_list.current and app.reader.article_list.current.title == TRUMP
         await pilot.press("down")
-        assert app.article_list.current.title == SOCHI
+        assert app.reader.article_list.current.title == SOCHI
         await pilot.press("k")
-        assert app.article_list.current.title == TRUMP
+        assert app.reader.article_list.current.title == TRUMP
         await pilot.press("up", "up")
-        assert app.article_list.current.title == PUTIN
+        assert app.reader.article_list.current.title == PUTIN
         await pilot.press("j")
         await settle(pilot)
-        assert app.article is not None and app.article.title == TRUMP
+        assert app.reader.article is not None and app.reader.article.title == TRUMP
         assert "Donald Trump met Recep Tayyip Erdoğan" in screen_text(app)
 
 
@@ -71,13 +72,13 @@ async def test_enter_opens_and_marks_read_m_toggles_read_s_stars(reader: Reader)
         await settle(pilot)
         await pilot.press("j", "enter")
         await settle(pilot)
-        assert app.focused is app.article_view
-        assert app.article_list.current and app.article_list.current.read
+        assert app.focused is app.reader.article_view
+        assert app.reader.article_list.current and app.reader.article_list.current.read
         await pilot.press("m")
-        assert not app.article_list.current.read
+        assert not app.reader.article_list.current.read
         await pilot.press("m", "s")
         await settle(pilot)
-        assert app.article_list.current.read and app.article_list.current.starred
+        assert app.reader.article_list.current.read and app.reader.article_list.current.starred
         assert "★" in screen_text(app)
     with Store.open(reader.home, readonly=True) as store:
         meta = store.meta("b00000000002")
@@ -90,7 +91,7 @@ async def test_tab_cycles_panes_and_number_keys_jump(reader: Reader) -> None:
     app = reader.app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert app.focused is app.article_list
+        assert app.focused is app.reader.article_list
         seen = []
         for _ in range(4):
             await pilot.press("tab")
@@ -109,15 +110,15 @@ async def test_narrow_terminal_hides_facts_and_toggles_panes(reader: Reader) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         facts = app.query_one("#facts")
-        assert not facts.display and app.sidebar.display
+        assert not facts.display and app.reader.sidebar.display
         await pilot.press("tab", "tab", "tab")
-        assert app.focused is app.article_list  # the hidden pane is skipped
+        assert app.focused is app.reader.article_list  # the hidden pane is skipped
         await pilot.press("right_square_bracket")
         assert facts.display
         await pilot.press("left_square_bracket")
-        assert not app.sidebar.display
+        assert not app.reader.sidebar.display
         await pilot.press("1")  # jumping to a hidden pane shows it
-        assert app.sidebar.display and app.focused is not None
+        assert app.reader.sidebar.display and app.focused is not None
         assert app.focused.id == "topic-list"
 
 
@@ -126,14 +127,14 @@ async def test_topic_filter_two_topics_and_or_then_clear(reader: Reader) -> None
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("1")
-        topics = app.sidebar.topic_list
+        topics = app.reader.sidebar.topic_list
         keys = [r.key for r in topics.rows]
         # The open article's topics come first, marked; then every topic by salience.
         assert topics.rows[0].label == "THIS ARTICLE"
         assert keys[1:6] == ["vladimir putin", "recep tayyip erdogan", "ibrahim kalin", "turkey",
                              None]
         await pilot.press("space")  # Putin
-        assert list(app.filters.topics) == ["vladimir putin"]
+        assert list(app.reader.state.filter.topics) == ["vladimir putin"]
         assert list_titles(app) == [PUTIN, SOCHI]
         assert "filter: Vladimir Putin" in screen_text(app)
         # Put the cursor on Erdoğan (rows shift: the filters section is now on top).
@@ -141,7 +142,7 @@ async def test_topic_filter_two_topics_and_or_then_clear(reader: Reader) -> None
                    if r.key == "recep tayyip erdogan" and r.section == "article")
         topics.cursor = row
         await pilot.press("space")
-        assert list(app.filters.topics) == ["vladimir putin", "recep tayyip erdogan"]
+        assert list(app.reader.state.filter.topics) == ["vladimir putin", "recep tayyip erdogan"]
         assert list_titles(app) == [PUTIN, SOCHI]
         assert "Vladimir Putin AND Recep Tayyip Erdoğan" in squash(screen_text(app))
         trump = next(i for i, r in enumerate(topics.rows) if r.key == "donald trump")
@@ -149,11 +150,11 @@ async def test_topic_filter_two_topics_and_or_then_clear(reader: Reader) -> None
         await pilot.press("space")
         assert list_titles(app) == []
         await pilot.press("a")
-        assert app.filters.mode == "or"
+        assert app.reader.state.filter.mode == "or"
         assert list_titles(app) == [PUTIN, TRUMP, SOCHI]
         assert "OR" in screen_text(app)
         await pilot.press("c")
-        assert list(app.filters.topics) == []
+        assert list(app.reader.state.filter.topics) == []
         assert list_titles(app) == [PUTIN, TRUMP, SOCHI, GREECE]
 
 
@@ -175,7 +176,7 @@ async def test_unread_only(reader: Reader) -> None:
         await settle(pilot)
         await pilot.press("m")  # Putin read
         await pilot.press("u")
-        assert app.filters.unread_only
+        assert app.reader.state.filter.unread_only
         assert list_titles(app) == [TRUMP, SOCHI, GREECE]
         assert "unread only" in screen_text(app)
         await pilot.press("u")
@@ -195,7 +196,7 @@ async def test_search_is_diacritic_insensitive_and_filters_by_topic(reader: Read
         assert TRUMP in text  # titles match too
         await pilot.press("enter")
         assert not isinstance(app.screen, SearchScreen)
-        assert list(app.filters.topics) == ["recep tayyip erdogan"]
+        assert list(app.reader.state.filter.topics) == ["recep tayyip erdogan"]
         assert list_titles(app) == [PUTIN, TRUMP, SOCHI]
 
 
@@ -205,7 +206,7 @@ async def test_search_for_a_title_jumps_to_it(reader: Reader) -> None:
         await settle(pilot)
         await pilot.press("slash", *"libyan amb", "enter")
         await settle(pilot)
-        assert app.article_list.current and app.article_list.current.title == GREECE
+        assert app.reader.article_list.current and app.reader.article_list.current.title == GREECE
         await pilot.press("slash", *"zzzz")
         await pilot.pause()
         assert "nothing found" in screen_text(app)
@@ -218,13 +219,14 @@ async def test_fact_highlights_its_sentence_and_entity_becomes_filter(reader: Re
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("4")
-        facts = app.facts_list
+        facts = app.reader.facts_list
         quote = next(i for i, o in enumerate(facts.options) if o.id and "Kalın" in str(o.prompt)
                      and "“" in str(o.prompt))
         facts.highlighted = quote
         await pilot.pause()
-        assert app.article_view.sentence == 4
-        assert app.article_view.highlighted == "“We are starting to work on it as I speak,” said Kalın."
+        assert app.reader.article_view.sentence == 4
+        said = "“We are starting to work on it as I speak,” said Kalın."
+        assert app.reader.article_view.highlighted == said
         lit = "".join(
             seg.text
             for strip in app.screen._compositor.render_strips()
@@ -236,9 +238,9 @@ async def test_fact_highlights_its_sentence_and_entity_becomes_filter(reader: Re
         person = next(i for i, o in enumerate(facts.options) if "Vladimir Putin" in str(o.prompt))
         facts.highlighted = person
         await pilot.press("enter")
-        assert list(app.filters.topics) == ["vladimir putin"]
+        assert list(app.reader.state.filter.topics) == ["vladimir putin"]
         await pilot.press("space")  # and space toggles it off again
-        assert list(app.filters.topics) == []
+        assert list(app.reader.state.filter.topics) == []
 
 
 async def test_help_screen_lists_every_binding(reader: Reader) -> None:
@@ -273,13 +275,13 @@ async def test_command_palette_offers_every_action(reader: Reader) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.article_list.current and app.article_list.current.starred
+        assert app.reader.article_list.current and app.reader.article_list.current.starred
         # Widget actions run on their widget: the sidebar's filter toggles its topic.
         command = next(c for c in app.get_system_commands(app.screen)
                        if c.title == "Topics sidebar: Filter")
         await command.callback()
         await pilot.pause()
-        assert list(app.filters.topics) == ["vladimir putin"]
+        assert list(app.reader.state.filter.topics) == ["vladimir putin"]
 
 
 async def test_feeds_screen_lists_feeds(reader: Reader, tmp_path: Path) -> None:
@@ -315,10 +317,10 @@ async def test_q_quits_and_filters_persist_across_restart(reader: Reader) -> Non
     again = reader.app()
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert again.filters.topics == ("vladimir putin",)
-        assert again.filters.mode == "or" and again.filters.unread_only
+        assert again.reader.state.filter.topics == ("vladimir putin",)
+        assert again.reader.state.filter.mode == "or" and again.reader.state.filter.unread_only
         assert list_titles(again) == [PUTIN, SOCHI]
-        assert again.show_facts is False
+        assert again.reader.state.show_facts is False
 
 
 async def test_user_remaps_keys_by_binding_id(reader: Reader) -> None:
@@ -329,9 +331,9 @@ async def test_user_remaps_keys_by_binding_id(reader: Reader) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("x")
-        assert app.article_list.current and app.article_list.current.starred
+        assert app.reader.article_list.current and app.reader.article_list.current.starred
         await pilot.press("s")  # the old key no longer stars
-        assert app.article_list.current.starred
+        assert app.reader.article_list.current.starred
         await pilot.press("question_mark")
         assert "x" in screen_text(app)
 
@@ -369,7 +371,7 @@ def test_run_reader_reports_a_locked_store(home: Path, capsys) -> None:
 
 async def test_clock_drives_relative_dates(reader: Reader) -> None:
     app = reader.app()
-    assert app.clock() == NOW
+    assert app.library.now() == NOW
     assert isinstance(app, BriefingApp)
 
 
@@ -385,11 +387,11 @@ async def test_facts_from_an_older_engine_are_redone_when_the_article_opens(tmp_
         store.set_info(samples_loaded=True)
     store = Store.open(tmp_path)
     try:
-        app = BriefingApp(store, clock=lambda: NOW, refresh_on_timer=False)
+        app = BriefingApp(Library(store, clock=lambda: NOW), refresh_on_timer=False)
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
-            assert app.article is not None and app.article.facts is not None
-            names = {e.name for e in app.article.facts.entities}
+            assert app.reader.article is not None and app.reader.article.facts is not None
+            names = {e.name for e in app.reader.article.facts.entities}
             assert "Stale Name" not in names and "Vladimir Putin" in names
             assert "Vladimir Putin" in screen_text(app) and "Stale Name" not in screen_text(app)
             assert store.facts_version_of(old.id) == facts_version()

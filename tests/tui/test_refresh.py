@@ -47,7 +47,7 @@ async def test_r_refreshes_and_new_article_appears(reader: Reader, local_feeds: 
     app = reader.app()
     async with app.run_test(size=(160, 48), message_hook=messages.append) as pilot:
         await settle(pilot)
-        assert len(app.all_articles) == 4
+        assert len(app.reader.state.articles) == 4
         await pilot.press("r", "j")  # keys still work while the refresh runs
         await settle(pilot)
         await settle(pilot)
@@ -57,11 +57,11 @@ async def test_r_refreshes_and_new_article_appears(reader: Reader, local_feeds: 
         assert per_feed["Local Wire"].added == 1 and per_feed["Local Wire"].error is None
         assert per_feed["Missing"].error and "not found" in per_feed["Missing"].error
         assert "Fresh [bold]report[/bold] from Ankara" in list_titles(app)
-        assert len(app.all_articles) == 5
+        assert len(app.reader.state.articles) == 5
         text = screen_text(app)
         assert "Fresh [bold]report[/bold] from Ankara" in text
         assert "refreshed: 1 new, 1 feed failed" in text
-        assert not app.refreshing
+        assert not app.reader.refreshing
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FeedsScreen)
@@ -102,7 +102,7 @@ async def test_a_refresh_large_enough_for_worker_processes_works_under_the_reade
         assert finished and finished[0].error is None, finished
         assert finished[0].added == 40, [m for m in messages if isinstance(m, FeedRefreshed)]
         await settle(pilot)
-        assert len(app.all_articles) == 44
+        assert len(app.reader.state.articles) == 44
         assert any(title.startswith("Pool story") for title in list_titles(app))
 
 
@@ -119,7 +119,7 @@ async def test_refresh_with_a_broken_feeds_file_says_why(reader: Reader, tmp_pat
         await settle(pilot)
         finished = [m for m in messages if isinstance(m, RefreshFinished)]
         assert finished and finished[0].error and "broken.toml" in finished[0].error
-        assert app.is_running and not app.refreshing
+        assert app.is_running and not app.reader.refreshing
 
 
 async def test_offline_refresh_sums_up_failures_instead_of_a_notice_each(
@@ -147,11 +147,11 @@ async def test_refresh_minutes_schedules_a_background_refresh(reader: Reader, fe
     app = reader.app(refresh_on_timer=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.refresh_timer is not None and app.refresh_every == 45 * 60
+        assert app.reader.refresh_timer is not None and app.reader.refresh_every == 45 * 60
 
 
 async def test_refresh_minutes_zero_schedules_nothing(reader: Reader, feeds_file: Path) -> None:
     app = reader.app(refresh_on_timer=True)  # the fixture's feeds.toml says refresh_minutes = 0
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.refresh_timer is None and app.refresh_every == 0
+        assert app.reader.refresh_timer is None and app.reader.refresh_every == 0

@@ -15,7 +15,8 @@ from tests.tui.conftest import Reader, settle
 HEAVY = ("briefing.core.facts", "briefing.core.feeds.refresh", "briefing.core.feeds.fetch",
          "briefing.core.feeds.parse", "briefing.core.stories.clusters", "briefing.core.search.index",
          "briefing.core.watch", "briefing.core.export", "briefing.core.stories.related",
-         "briefing.core.feeds.fulltext", "briefing.tui.screens", "httpx", "feedparser", "selectolax",
+         "briefing.core.feeds.fulltext", "briefing.tui.screens.help",
+         "briefing.tui.screens.search", "briefing.tui.screens.feeds", "httpx", "feedparser", "selectolax",
          "trafilatura",
          # not heavy, but the first screen shows metadata only: building the other
          # model classes waits until an article is opened

@@ -96,19 +96,19 @@ async def test_a_story_shows_once_with_also_in_and_v_cycles_its_versions(stories
         assert "≡2" in text
         await pilot.press("v")
         await settle(pilot)
-        assert app.article_list.current is not None
-        assert app.article_list.current.title == KREMLIN.title
-        assert app.article is not None and app.article.title == KREMLIN.title
+        assert app.reader.article_list.current is not None
+        assert app.reader.article_list.current.title == KREMLIN.title
+        assert app.reader.article is not None and app.reader.article.title == KREMLIN.title
         assert "also in Test Wire" in squash(screen_text(app))
         await pilot.press("j", "k")  # the chosen version stays in the list
         await settle(pilot)
         assert list_titles(app)[0] == KREMLIN.title
         await pilot.press("v")
         await settle(pilot)
-        assert app.article is not None and app.article.title == PUTIN
+        assert app.reader.article is not None and app.reader.article.title == PUTIN
         await pilot.press("j", "v")  # a story told once: nothing to switch to
         await settle(pilot)
-        assert app.article_list.current.title == TRUMP
+        assert app.reader.article_list.current.title == TRUMP
         assert any("No other outlet" in n.message for n in app._notifications)
 
 
@@ -136,17 +136,17 @@ async def test_related_stories_show_in_the_topics_pane_and_enter_jumps(stories: 
     app = stories.app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        related = [r.article_id for r in app.sidebar.related]
+        related = [r.article_id for r in app.reader.sidebar.related]
         assert KALIN.id in related  # shares the rarer İbrahim Kalın
         assert KREMLIN.id not in related  # the same story is not "related"
         assert "RELATED STORIES" in screen_text(app)
         await pilot.press("1")
-        topics = app.sidebar.topic_list
+        topics = app.reader.sidebar.topic_list
         topics.cursor = row_index(topics, "story", KALIN.title)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.focused is app.article_list
-        assert app.article is not None and app.article.id == KALIN.id
+        assert app.focused is app.reader.article_list
+        assert app.reader.article is not None and app.reader.article.id == KALIN.id
 
 
 # -- watchlists -------------------------------------------------------------------------------
@@ -158,21 +158,21 @@ async def test_watchlists_show_unread_counts_and_filter_the_list(stories: Reader
     app = stories.app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert app.watches["Kalın and Sochi"] == {CORPUS[0].id, SOCHI_ID, KALIN.id}
-        rows = app.sidebar.topic_list.rows
+        assert app.reader.state.watches["Kalın and Sochi"] == {CORPUS[0].id, SOCHI_ID, KALIN.id}
+        rows = app.reader.sidebar.topic_list.rows
         assert rows[0].label.startswith("WATCHLISTS")
         assert [(r.label, r.count) for r in rows[1:3]] == [("Kalın and Sochi", 3), ("Greece", 1)]
         await pilot.press("1", "g", "enter")  # the first watchlist
         await settle(pilot)
-        assert app.filters.watch == "Kalın and Sochi"
+        assert app.reader.state.filter.watch == "Kalın and Sochi"
         assert list_titles(app) == [PUTIN, KALIN.title, SOCHI]
         assert "watchlist: Kalın and Sochi" in screen_text(app)
         await pilot.press("2", "m")  # read the first: one unread fewer
         await settle(pilot)
-        assert app.sidebar.topic_list.rows[1].count == 2
+        assert app.reader.sidebar.topic_list.rows[1].count == 2
         await pilot.press("1", "g", "enter")  # off again
         await settle(pilot)
-        assert app.filters.watch is None and len(list_titles(app)) == 5
+        assert app.reader.state.filter.watch is None and len(list_titles(app)) == 5
 
 
 SOCHI_ID = CORPUS[2].id
@@ -200,13 +200,13 @@ async def test_new_watchlist_matches_are_flagged_after_a_refresh(stories: Reader
     app = stories.app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert app.watches["Local"] == frozenset() and not app.new_matches
+        assert app.reader.state.watches["Local"] == frozenset() and not app.reader.state.new_matches
         await pilot.press("r")
         await settle(pilot)
         await settle(pilot)
-        (fresh,) = app.new_matches
-        assert app.watches["Local"] == {fresh}
-        watch_row = app.sidebar.topic_list.rows[1]
+        (fresh,) = app.reader.state.new_matches
+        assert app.reader.state.watches["Local"] == {fresh}
+        watch_row = app.reader.sidebar.topic_list.rows[1]
         assert (watch_row.label, watch_row.count, watch_row.new) == ("Local", 1, 1)
         text = screen_text(app)
         assert "◆ Local" in text  # the sidebar's mark
@@ -219,7 +219,7 @@ async def test_a_broken_watch_file_is_reported_and_the_reader_runs(stories: Read
     app = stories.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.watches == {}
+        assert app.reader.state.watches == {}
         assert any("watchlists not shown" in n.message for n in app._notifications)
         assert len(list_titles(app)) == 5
 
@@ -242,19 +242,19 @@ async def test_slash_searches_the_text_ranked_and_diacritic_insensitive(stories:
         assert "IN THE TEXT" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.article_list.current is not None and app.article_list.current.title == PUTIN
+        assert app.reader.article_list.current is not None and app.reader.article_list.current.title == PUTIN
 
 
 async def test_the_search_index_is_read_in_the_background_after_start(stories: Reader) -> None:
     from briefing.core.search.index import search_index
 
     app = stories.app()
-    app.search_preload_after = 0.05
+    app.reader.search_preload_after = 0.05
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.pause(0.2)
         await app.workers.wait_for_complete()
-        assert search_index(app.store).loaded
+        assert search_index(app.library.store).loaded
 
 
 # -- briefing export -----------------------------------------------------------------------
@@ -267,16 +267,16 @@ async def test_e_exports_the_visible_list_as_a_briefing(stories: Reader) -> None
         await settle(pilot)
         await pilot.press("1", "g", "enter", "2", "e")  # the watchlist, then export
         await settle(pilot)
-        assert app.last_export is not None and app.last_export.endswith(".html")
-        html = Path(app.last_export).read_text(encoding="utf-8")
+        assert app.reader.last_export is not None and app.reader.last_export.endswith(".html")
+        html = Path(app.reader.last_export).read_text(encoding="utf-8")
         assert html.lstrip().lower().startswith("<!doctype html")
         assert "Briefing: Kremlin" in html and "Moscow Courier" in html
         assert GREECE not in html  # not in the visible list
-        assert any(app.last_export in n.message for n in app._notifications)
+        assert any(app.reader.last_export in n.message for n in app._notifications)
         await pilot.press("E")
         await settle(pilot)
-        assert app.last_export.endswith(".md")
-        markdown = Path(app.last_export).read_text(encoding="utf-8")
+        assert app.reader.last_export.endswith(".md")
+        markdown = Path(app.reader.last_export).read_text(encoding="utf-8")
         assert "Kremlin" in markdown and "Sochi deal" in markdown
 
 
@@ -318,12 +318,12 @@ async def test_F_fetches_the_full_text_and_repaints(tmp_path: Path, page_server:
             await pilot.press("F")
             await settle(pilot)
             assert page_server.hits("/story")
-            assert app.article is not None and "Paragraph 11: Ibrahim Kalin" in app.article.text
+            assert app.reader.article is not None and "Paragraph 11: Ibrahim Kalin" in app.reader.article.text
             assert "Paragraph 0: Ibrahim Kalin told reporters" in squash(screen_text(app))
             await pilot.press("j", "F")
             await settle(pilot)
             assert any(n.message.startswith("Full text not fetched") for n in app._notifications)
-            assert app.article is not None and "Donald Trump met" in app.article.text
+            assert app.reader.article is not None and "Donald Trump met" in app.reader.article.text
     finally:
         reader.close()
     with Store.open(home, readonly=True) as store:
@@ -341,11 +341,11 @@ async def test_a_highlighted_topic_shows_its_articles_per_day(stories: Reader) -
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("1")
-        topics = app.sidebar.topic_list
+        topics = app.reader.sidebar.topic_list
         topics.cursor = next(i for i, r in enumerate(topics.rows)
                              if r.section == "all" and r.key == "vladimir putin")
         await pilot.pause()
-        timeline = app.sidebar.timeline
+        timeline = app.reader.sidebar.timeline
         assert len(timeline) == 30 and sum(timeline) == 3  # PUTIN, SOCHI and KREMLIN
         assert timeline[-1] == 2  # PUTIN and KREMLIN on the last day (hours 2 and 3 ago)
         sparkline = app.query_one("#timeline", Sparkline)
@@ -370,7 +370,7 @@ async def test_new_actions_are_in_the_help_the_palette_and_remappable(stories: R
         assert "(n: next version)" in squash(screen_text(app))
         await pilot.press("n")
         await settle(pilot)
-        assert app.article is not None and app.article.title == KREMLIN.title
+        assert app.reader.article is not None and app.reader.article.title == KREMLIN.title
         await pilot.press("question_mark")
         await pilot.pause()
         help_text = screen_text(app)

@@ -41,6 +41,8 @@ def _locked(method: F) -> F:
     @functools.wraps(method)
     def wrapper(self: StoreBase, *args: Any, **kwargs: Any) -> Any:
         with self._mutex:
+            if self.closed:
+                raise StoreError(f"{self.root}: the store was closed; nothing more is read or written")
             return method(self, *args, **kwargs)
 
     return cast(F, wrapper)
@@ -60,6 +62,7 @@ class StoreBase:
         self.root = root
         self.readonly = readonly
         self._mutex = threading.RLock()
+        self.closed = False
         self.notices: list[str] = []
         self._notice_cb = notice
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -93,6 +96,11 @@ class StoreBase:
             self._lock.release()
             raise
 
+    @property
+    def mutex(self) -> threading.RLock:
+        """Held by every call: the reader calls the store from its UI thread and its workers."""
+        return self._mutex
+
     # -- opening and closing -------------------------------------------------------
 
     @classmethod
@@ -107,13 +115,18 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @_locked
     def close(self) -> None:
-        try:
-            if not self.readonly:
-                self._flush_all()
-        finally:
-            self._lock.release()
+        """Flush and release the write lock; later calls fail (a refresh thread that
+        outlives the reader must never write without the lock)."""
+        with self._mutex:
+            if self.closed:
+                return
+            self.closed = True
+            try:
+                if not self.readonly:
+                    self._flush_all()
+            finally:
+                self._lock.release()
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
@@ -219,6 +232,8 @@ class StoreBase:
     def batch(self) -> Iterator[None]:
         """Group writes: every file touched is written once, bodies first, index last."""
         with self._mutex:
+            if self.closed:
+                raise StoreError(f"{self.root}: the store was closed; nothing more is written")
             yield from self._batch()
 
     def _batch(self) -> Iterator[None]:

@@ -5,7 +5,6 @@ error. Names, URLs and errors may carry feed text, so every cell is `Text`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -15,22 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
+from briefing.core.library import FeedStatus
 from briefing.tui.bidi import BidiBalanced, FeedText
 from briefing.tui.reading import display, relative_date
 
 
 class FeedsTable(BidiBalanced, DataTable[Text]):
     """Feed names, URLs and errors may carry feed text."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedRow:
-    name: str
-    url: str
-    last_fetch: datetime | None
-    articles: int
-    last_error: str | None
-    gone: bool = False
 
 
 class FeedsScreen(Screen[None]):
@@ -42,7 +32,7 @@ class FeedsScreen(Screen[None]):
         Binding("k", "cursor_up", "Up", show=False, id="feeds-up"),
     ]
 
-    def __init__(self, rows: Sequence[FeedRow], now: datetime, source: str) -> None:
+    def __init__(self, rows: Sequence[FeedStatus], now: datetime, source: str) -> None:
         super().__init__(id="feeds-screen")
         self.rows = rows
         self.now = now
@@ -60,17 +50,18 @@ class FeedsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Feed", "Last fetch", "Articles", "Last error", "URL")
         for row in self.rows:
-            fetched = row.last_fetch
+            state = row.state
+            fetched = state.last_fetch if state else None
             when = relative_date(fetched.timestamp(), self.now) if fetched else "never"
-            error = display(row.last_error, 160) if row.last_error else ""
-            if row.gone:
+            error = display(state.last_error, 160) if state and state.last_error else ""
+            if state and state.gone:
                 error = ("gone (410); " + error).strip("; ")
             table.add_row(
-                Text(display(row.name, 60)),
+                Text(display(row.feed.name, 60)),
                 Text(when),
                 Text(str(row.articles), justify="right"),
                 Text(error or "—", "red" if error else "dim"),
-                Text(display(row.url, 200), "dim"),
+                Text(display(row.feed.url, 200), "dim"),
             )
         if not self.rows:
             blank = Text("")

@@ -37,12 +37,23 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def refresh_keys(self) -> None:
+        """Redraw for the screen's keys now (another screen was pushed over it, or popped)."""
+        self._bindings_changed(self.screen)
+
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         if not self.is_attached or screen is not self.screen:
             return
         keys: list[tuple[str, str, bool]] = []
         actions: set[str] = set()
-        for _, binding, enabled, _ in screen.active_bindings.values():
+        # The focused pane's own keys, then the app's (quit, help: wanted everywhere), then
+        # the screen's: the line is cut at the right on a narrow terminal.
+        found = list(screen.active_bindings.values())
+        if not screen.is_active:  # another screen is on top: the reader's own keys rest
+            found = [active for active in found if active.node is not screen]
+        rank = {id(screen): 2, id(self.app): 1}
+        found.sort(key=lambda active: rank.get(id(active.node), 0))
+        for _, binding, enabled, _ in found:
             if not binding.show or binding.action in actions or binding.action == "command_palette":
                 continue
             actions.add(binding.action)

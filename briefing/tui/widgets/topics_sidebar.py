@@ -27,6 +27,7 @@ from briefing.tui.messages import (
     WatchToggled,
 )
 from briefing.tui.reading import display
+from briefing.tui.state import RelatedRow, WatchCount
 from briefing.tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
@@ -47,24 +48,6 @@ class TopicRow:
     """"topic", "watch" or "story"."""
     new: int = 0
     """Watchlists: matches flagged new after the last refresh."""
-
-
-@dataclass(frozen=True, slots=True)
-class WatchCount:
-    """One watchlist as the sidebar shows it."""
-
-    name: str
-    unread: int
-    new: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class RelatedRow:
-    """One related story of the open article."""
-
-    article_id: str
-    title: str
-    source: str
 
 
 class TopicList(VirtualList):
