@@ -1,7 +1,8 @@
-"""Groups of mentions that name one thing, and what a group's votes make of it.
+"""Groups of mentions that name one thing, kept as a union-find forest.
 
-Mentions are first grouped by a key from their words alone; the merge passes then
-join whole groups, so these helpers only ever read a group, never change one.
+Mentions are first grouped by a key from their words alone; the merge passes then join
+whole groups. Only `Groups.merge` joins them, so the votes, mentions and type of each
+root are always current when the next pass reads them.
 """
 
 from __future__ import annotations
@@ -20,8 +21,75 @@ _KEY_CACHE: dict[tuple[str, frozenset[str]], str] = {}
 class Group:
     key: str
     mentions: list[Mention]
+    """Every mention of the tree when this is a root; emptied when merged into another."""
     votes: dict[str, float]
+    """Summed over the tree's mentions, so a root's votes speak for all its spellings."""
     parent: int = -1
+
+
+class Groups:
+    """One group per mention key, then joined by the merge passes (see `merging`).
+
+    `kinds[i]` is `best_type(items[i].votes)`, the type every merge rule reads: `merge`
+    keeps it up to date for the root it changes, and `retype` after votes change otherwise.
+    """
+
+    __slots__ = ("items", "by_key", "kinds", "key_parts")
+
+    def __init__(self, mentions: list[Mention], suffixes: frozenset[str]) -> None:
+        self.items: list[Group] = []
+        self.by_key: dict[str, int] = {}
+        items, by_key = self.items, self.by_key
+        for m in mentions:
+            m.key = mention_key(m, suffixes)
+            gi = by_key.get(m.key)
+            if gi is None:
+                gi = len(items)
+                by_key[m.key] = gi
+                items.append(Group(m.key, [], {}))
+            g = items[gi]
+            g.mentions.append(m)
+            for k, v in m.votes.items():
+                g.votes[k] = g.votes.get(k, 0.0) + v
+        self.kinds: list[EntityType] = ["organization"] * len(items)
+        self.key_parts = [g.key.split() for g in items]
+        """Each group's key split into words (keys never change)."""
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def of(self, m: Mention) -> int:
+        """The group a mention was put in by its key (not its root: see `root`)."""
+        return self.by_key[m.key]
+
+    def root(self, i: int) -> int:
+        items = self.items
+        while items[i].parent >= 0:
+            i = items[i].parent
+        return i
+
+    def live(self, i: int) -> bool:
+        """Whether group i is a root that still holds mentions (not merged away)."""
+        g = self.items[i]
+        return g.parent < 0 and bool(g.mentions)
+
+    def merge(self, child: int, parent: int) -> None:
+        """Join child's tree into parent's: its votes are added and its mentions moved."""
+        items = self.items
+        c, p = self.root(child), self.root(parent)
+        if c == p:
+            return
+        items[c].parent = p
+        pv = items[p].votes
+        for k, v in items[c].votes.items():
+            pv[k] = pv.get(k, 0.0) + v
+        self.kinds[p] = best_type(pv)
+        items[p].mentions.extend(items[c].mentions)
+        items[c].mentions = []
+
+    def retype(self) -> None:
+        """Work out every group's kind again, after votes changed outside `merge`."""
+        self.kinds[:] = [best_type(g.votes) for g in self.items]
 
 
 def mention_key(m: Mention, suffixes: frozenset[str]) -> str:
@@ -69,10 +137,6 @@ def best_type(votes: dict[str, float]) -> EntityType:
     if get("other", 0.0) > score:
         best = "other"
     return best
-
-
-def position(m: Mention) -> tuple[int, int]:
-    return (m.sentence, m.start)
 
 
 def first_at(g: Group) -> tuple[int, int]:
