@@ -114,24 +114,10 @@ def _static(doc: Doc, text: str, wtexts: tuple[str, ...]) -> _Static:
 
 
 def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], person_ev: bool) -> None:
+    """Add the votes of a new mention: its own words first, then the words around it."""
     n = len(words)
-    first_k = words[0]
     last_k = words[-1]
-    if n == 1:
-        # One word (most names): its text is the mention's, so it alone keys the cache.
-        first = toks[first_k].text
-        st1 = _STATIC_ONE.get(first)
-        if st1 is None:
-            st1 = _static(doc, first, (first,))
-            if len(_STATIC_ONE) > 100_000:
-                _STATIC_ONE.clear()
-            _STATIC_ONE[first] = st1
-        st = st1
-    else:
-        wtexts = tuple([toks[k].text for k in words])
-        st = _static(doc, m.text, wtexts)
-        first = wtexts[0]
-    folded = st.folded
+    st, first = _static_of(doc, m, toks, words)
     votes = m.votes
     get = votes.get
     place = st.place
@@ -151,10 +137,59 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
         if kind == "place" and n > 1 and not st.known_place and _speaks(doc, toks, last_k):
             # "Downing Street said": the office
             votes["organization"] = get("organization", 0.0) + (st.weight + 0.5)
-    camel, digits = st.camel, st.digits
     ntoks = len(toks)
-    word_before = toks[first_k - 1].text if first_k > 0 else ""
     word_after = toks[last_k + 1].text if last_k + 1 < ntoks else ""
+    _neighbour_votes(doc, votes, toks, words, st, person_ev, word_after)
+    _shape_votes(doc, m, toks, words, st, first, person_ev)
+    if (not votes or max(votes.values()) < 1.0) and not st.camel and not st.digits:
+        _context_votes(doc, m, toks, words, n)
+    if n == 1 and (not votes or max(votes.values()) < 1.0):
+        # a lone unknown word, said again and again: a company
+        votes["organization"] = get("organization", 0.0) + 0.5
+    typed_elsewise = (
+        get("organization", 0) >= 3.0 or get("other", 0) >= 2.2 or get("place", 0) >= 2.0
+    )
+    if not typed_elsewise:
+        _role_votes(doc, m, toks, words, st.folded, word_after)
+    nxt = last_k + 1
+    for k in range(nxt, min(nxt + 3, ntoks)):
+        tk = toks[k].text
+        if tk.casefold() in vocab.PRODUCT_NOUNS:
+            votes["other"] = get("other", 0.0) + (1.0 if st.camel or st.digits else 0.4)
+            break
+        if not tk.isalpha() or not tk.islower():
+            break
+
+
+def _static_of(doc: Doc, m: Mention, toks: list[Token], words: list[int]) -> tuple[_Static, str]:
+    """What the mention's words alone say, and its first word."""
+    if len(words) == 1:
+        # One word (most names): its text is the mention's, so it alone keys the cache.
+        first = toks[words[0]].text
+        st1 = _STATIC_ONE.get(first)
+        if st1 is None:
+            st1 = _static(doc, first, (first,))
+            if len(_STATIC_ONE) > 100_000:
+                _STATIC_ONE.clear()
+            _STATIC_ONE[first] = st1
+        return st1, first
+    wtexts = tuple([toks[k].text for k in words])
+    return _static(doc, m.text, wtexts), wtexts[0]
+
+
+def _neighbour_votes(
+    doc: Doc,
+    votes: dict[str, float],
+    toks: list[Token],
+    words: list[int],
+    st: _Static,
+    person_ev: bool,
+    word_after: str,
+) -> None:
+    """The word right before or after a name that says what kind of thing it is."""
+    first_k, last_k = words[0], words[-1]
+    get = votes.get
+    word_before = toks[first_k - 1].text if first_k > 0 else ""
     if word_before.islower() and word_before in vocab.ORG_NOUNS and not st.known_place:
         # "the law firm Clifford Chance"
         votes["organization"] = get("organization", 0.0) + 3.5
@@ -166,8 +201,21 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
     ):
         # "NetChoice, a trade group whose members..."
         votes["organization"] = get("organization", 0.0) + 3.5
-    elif word_after.islower() and word_after in vocab.GEO_NOUNS and kind != "organization":
+    elif word_after.islower() and word_after in vocab.GEO_NOUNS and st.kind != "organization":
         votes["place"] = get("place", 0.0) + 3.0  # "the Tarn river", "Lhotse peak"
+
+
+def _shape_votes(
+    doc: Doc, m: Mention, toks: list[Token], words: list[int], st: _Static, first: str, person_ev: bool
+) -> None:
+    """Votes from how the name is written and what this document does with it: camel
+    case, digits, a company's short form, shares traded, a given name first."""
+    n = len(words)
+    last_k = words[-1]
+    folded = st.folded
+    camel, digits = st.camel, st.digits
+    votes = m.votes
+    get = votes.get
     if (
         n == 1
         and first[0].isupper()
@@ -187,7 +235,7 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
     elif n >= 2 and not person_ev:
         if " ".join(folded) in doc.person_companies:
             votes["organization"] = get("organization", 0.0) + 4.0  # "Morgan Stanley"
-        elif _traded(doc, toks, first_k, last_k):
+        elif _traded(doc, toks, words[0], last_k):
             m.traded = True  # "shares of Lang Kessler": a company, whatever its name
             votes["organization"] = get("organization", 0.0) + 3.0
     org_typed = get("organization", 0) >= 3.0
@@ -198,34 +246,33 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
         and folded[0] in doc.world_given
         and not person_ev
         and not org_typed
-        and not kind
+        and not st.kind
         and not st.known_place
     ):
         # "Kwame Asante", "Priya Raman": a given name of the world
         votes["person"] = get("person", 0.0) + 1.5
     if n == 1 and is_acronym(first):
         votes["organization"] = get("organization", 0.0) + 1.0
-    if (not votes or max(votes.values()) < 1.0) and not camel and not digits:
-        _context_votes(doc, m, toks, words, n)
-    if n == 1 and (not votes or max(votes.values()) < 1.0):
-        # a lone unknown word, said again and again: a company
-        votes["organization"] = get("organization", 0.0) + 0.5
-    typed_elsewise = (
-        get("organization", 0) >= 3.0 or get("other", 0) >= 2.2 or get("place", 0) >= 2.0
+
+
+def _role_votes(
+    doc: Doc, m: Mention, toks: list[Token], words: list[int], folded: tuple[str, ...], word_after: str
+) -> None:
+    """A title before the name or an apposition after it: the role, and a vote for a
+    person (only for a name nothing else has typed)."""
+    n = len(words)
+    first_k, last_k = words[0], words[-1]
+    votes = m.votes
+    get = votes.get
+    role = m.role or roles.role_before(doc.current_text, toks, first_k)
+    if role:
+        m.role = role
+        if n <= 4 and not get("organization") and not get("other"):
+            votes["person"] = get("person", 0.0) + 1.5
+    # An apposition, like an age below, starts with a comma after the name.
+    after, strong = (
+        roles.role_after(doc.current_text, toks, last_k) if word_after == "," else (None, False)
     )
-    if typed_elsewise:
-        after = None
-        strong = False
-    else:
-        role = m.role or roles.role_before(doc.current_text, toks, first_k)
-        if role:
-            m.role = role
-            if n <= 4 and not get("organization") and not get("other"):
-                votes["person"] = get("person", 0.0) + 1.5
-        # An apposition, like an age below, starts with a comma after the name.
-        after, strong = (
-            roles.role_after(doc.current_text, toks, last_k) if word_after == "," else (None, False)
-        )
     if after:
         m.role = m.role or after
         if strong and not get("organization"):
@@ -233,16 +280,8 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
         elif n >= 2 and not get("organization") and not _has_name_word(doc, list(folded)):
             # "Ann Lee, the acting head of ..."
             votes["person"] = get("person", 0.0) + 1.5
-    if not typed_elsewise and word_after == "," and roles.age_after(toks, last_k):
+    if word_after == "," and roles.age_after(toks, last_k):
         votes["person"] = get("person", 0.0) + 3.0
-    nxt = last_k + 1
-    for k in range(nxt, min(nxt + 3, ntoks)):
-        tk = toks[k].text
-        if tk.casefold() in vocab.PRODUCT_NOUNS:
-            votes["other"] = get("other", 0.0) + (1.0 if camel or digits else 0.4)
-            break
-        if not tk.isalpha() or not tk.islower():
-            break
 
 
 def _speaks(doc: Doc, toks: list[Token], last: int) -> bool:

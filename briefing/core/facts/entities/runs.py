@@ -75,100 +75,14 @@ def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:
                 cur = []
                 i += 1
                 continue
-            prev = toks[i - 1]
-            nxt = toks[i + 1] if i + 1 < n else None
-            lw = w.casefold()
-            if (
-                w.isdigit()
-                and not is_year(w)
-                and prev.is_word
-                and prev.end + 1 == t.start
-                and prev.text.casefold() not in vocab.CURRENCY_TOKENS
-            ):
-                score = (  # "England 1-0", "Barcelona 3–1": a result, not "Apollo 11"
-                    nxt is not None
-                    and nxt.text in {"-", "–"}
-                    and nxt.start == t.end
-                    and i + 2 < n
-                    and toks[i + 2].text.isdigit()
-                    and len(w) <= 2
-                    and len(toks[i + 2].text) <= 2  # "Boeing 737-800" is a model
-                )
-                if not score and (nxt is None or nxt.text not in {"%", "percent", "million", "billion"}):
-                    cur.append(i)
-                    i += 1
-                    continue
-            if w == "." and prev.end == t.start and prev.text.casefold() in vocab.DOT_ABBR:
-                cur.append(i)
-                ends_org = fold(prev.text) in doc.suffixes
-                if nxt is not None and nxt.is_cap and not (
-                    ends_org and fold(nxt.text) in doc.given
-                ):
-                    i += 1
-                    continue
-                out.append(cur)
-                cur = []
-                i += 1
+            joined, ends = _carry(doc, toks, cur, i)
+            if joined:
+                cur.extend(range(i, i + joined))
+                i += joined
+                if ends:
+                    out.append(cur)
+                    cur = []
                 continue
-            if (
-                lw in vocab.PARTICLES
-                and nxt is not None
-                and nxt.text.casefold() in vocab.PARTICLES
-                and i + 2 < n
-                and toks[i + 2].is_cap
-                and toks[i + 2].is_word
-            ):
-                cur.extend((i, i + 1))  # "Place de la Concorde", "Ursula von der Leyen"
-                i += 2
-                continue
-            if (
-                lw in {"of", "for"}
-                and nxt is not None
-                and nxt.text == "the"
-                and i + 2 < n
-                and toks[i + 2].is_cap
-                and toks[i + 2].is_word
-                and _of_joinable(doc, toks, cur)
-            ):
-                cur.extend((i, i + 1))  # "Court for the Southern District"
-                i += 2
-                continue
-            if (
-                w in vocab.POSSESSIVE
-                and len(cur) <= 2
-                and fold(toks[cur[-1]].text) in vocab.GENITIVE_HEADS
-                and nxt is not None
-                and nxt.is_cap
-                and nxt.is_word
-            ):
-                cur.append(i)  # "Women's World Cup", "People's Liberation Army"
-                i += 1
-                continue
-            if nxt is not None and nxt.is_cap and nxt.is_word:
-                if lw in vocab.PARTICLES or lw == "&":
-                    cur.append(i)
-                    i += 1
-                    continue
-                if lw in {"of", "for"} and _of_joinable(doc, toks, cur):
-                    cur.append(i)
-                    i += 1
-                    continue
-                if lw == "the" and toks[i - 1].text.casefold() in {"of", "for"}:
-                    cur.append(i)
-                    i += 1
-                    continue
-                if (
-                    lw in {"'s", "’s"}
-                    and doc.token_counts.get(fold(prev.text), 0) == 1
-                    and _keyword_ahead(doc, toks, i + 1)
-                ):
-                    cur.append(i)
-                    i += 1
-                    continue
-                if lw == "and" and _and_joinable(doc, toks, cur, i):
-                    cur.append(i)
-                    i += 1
-                    continue
             out.append(cur)
             cur = []
         i += 1
@@ -178,6 +92,66 @@ def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:
         while run and toks[run[-1]].text.casefold() in vocab.CONNECT:
             run.pop()
     return [r for r in out if r]
+
+
+def _carry(doc: Doc, toks: list[Token], cur: list[int], i: int) -> tuple[int, bool]:
+    """How many tokens from i (a number, a dot, a particle, a connector) the run `cur`
+    takes on, 0 for none, and whether the run then ends."""
+    n = len(toks)
+    t = toks[i]
+    w = t.text
+    prev = toks[i - 1]
+    nxt = toks[i + 1] if i + 1 < n else None
+    lw = w.casefold()
+    if (
+        w.isdigit()
+        and not is_year(w)
+        and prev.is_word
+        and prev.end + 1 == t.start
+        and prev.text.casefold() not in vocab.CURRENCY_TOKENS
+    ):
+        score = (  # "England 1-0", "Barcelona 3–1": a result, not "Apollo 11"
+            nxt is not None
+            and nxt.text in {"-", "–"}
+            and nxt.start == t.end
+            and i + 2 < n
+            and toks[i + 2].text.isdigit()
+            and len(w) <= 2
+            and len(toks[i + 2].text) <= 2  # "Boeing 737-800" is a model
+        )
+        if not score and (nxt is None or nxt.text not in {"%", "percent", "million", "billion"}):
+            return 1, False
+    if w == "." and prev.end == t.start and prev.text.casefold() in vocab.DOT_ABBR:
+        ends_org = fold(prev.text) in doc.suffixes
+        goes_on = nxt is not None and nxt.is_cap and not (ends_org and fold(nxt.text) in doc.given)
+        return 1, not goes_on
+    if nxt is None:
+        return 0, True
+    two_on = i + 2 < n and toks[i + 2].is_cap and toks[i + 2].is_word
+    if two_on and lw in vocab.PARTICLES and nxt.text.casefold() in vocab.PARTICLES:
+        return 2, False  # "Place de la Concorde", "Ursula von der Leyen"
+    if two_on and lw in {"of", "for"} and nxt.text == "the" and _of_joinable(doc, toks, cur):
+        return 2, False  # "Court for the Southern District"
+    if not (nxt.is_cap and nxt.is_word):
+        return 0, True
+    if w in vocab.POSSESSIVE and len(cur) <= 2 and fold(toks[cur[-1]].text) in vocab.GENITIVE_HEADS:
+        return 1, False  # "Women's World Cup", "People's Liberation Army"
+    return (1, False) if _joins_before_name(doc, toks, cur, i) else (0, True)
+
+
+def _joins_before_name(doc: Doc, toks: list[Token], cur: list[int], i: int) -> bool:
+    """Whether a particle or connector right before a capitalised word belongs to the name:
+    "Ursula von Leyen", "Bank of England", "Smith and Nephew", "Procter & Gamble"."""
+    lw = toks[i].text.casefold()
+    if lw in vocab.PARTICLES or lw == "&":
+        return True
+    if lw in {"of", "for"}:
+        return _of_joinable(doc, toks, cur)
+    if lw == "the":
+        return toks[i - 1].text.casefold() in {"of", "for"}
+    if lw in {"'s", "’s"}:
+        return doc.token_counts.get(fold(toks[i - 1].text), 0) == 1 and _keyword_ahead(doc, toks, i + 1)
+    return lw == "and" and _and_joinable(doc, toks, cur, i)
 
 
 def _of_joinable(doc: Doc, toks: list[Token], cur: list[int]) -> bool:

@@ -69,41 +69,72 @@ def extract_spans(doc: Doc) -> None:
 def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
     initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in vocab.OPENERS)
     if len(run) == 1:  # the common case: one capitalised word
-        w0 = toks[run[0]].text
-        if w0 in vocab.ZONES_AND_SCALES:
-            return
-        f0 = _plain_name_fold(doc, w0, toks[run[0]].is_word)
-        if f0 is not None:
-            # A word none of the checks below rejects by its letters: only its context
-            # can still make it no name. `_add_span` would test what `_code_like` does.
-            if _common_phrase(doc, toks, run[0], f0) or _code_like(doc, toks, run[0]):
-                return
-            _finish_span(doc, si, toks, run, w0, f0, initial, False, None)
-            return
-        f0 = fold(w0)
-        if f0 in vocab.DETERMINERS or f0 in MONTHS or f0 in WEEKDAYS:
-            return
-        if _common_phrase(doc, toks, run[0], f0):
-            return
-        if initial and f0 in doc.common and not is_acronym(w0):
-            return
-        # What the general loop below does with one word: an honorific alone or a
-        # nationality adjective is no name; anything else is a span of its own.
-        if roles.is_honorific(w0):
-            return
-        if f0 in doc.demonyms:
-            place = doc.demonyms.get(f0)
-            if place:
-                doc.countries.append(place)
-            return
-        _add_span(doc, si, toks, run, initial, False)
+        _process_word(doc, si, toks, run, initial)
         return
     cuts = title_of(doc, toks, run)
     if cuts is not None:
         for words, first, person, role in cuts:
             _add_span(doc, si, toks, words, first, person, role)
         return
-    words = run[:]
+    j, person_ev = _lead_end(doc, toks, run, initial)
+    words = [k for k in run[j:] if toks[k].text != "."] if j else run[:]
+    # "9 p.m. ET Monday", "minus 4 degrees Fahrenheit": clock zones, weekdays and scales
+    # at the end of a run name nothing.
+    while words and (
+        toks[words[-1]].text in vocab.ZONES_AND_SCALES or fold(toks[words[-1]].text) in WEEKDAYS
+    ):
+        words.pop()
+    if not words:
+        return
+    stripped = j > 0
+    # A title inside the run: "U.S. President Donald Trump", "Apple CEO Steve Jobs".
+    split = inner_role(doc, toks, words)
+    if split is not None:
+        left, right = split
+        if left:
+            _add_span(doc, si, toks, left, initial and not stripped, False)
+        _add_span(doc, si, toks, right, False, True)
+        return
+    if _drop_end_title(doc, toks, words):
+        _add_span(doc, si, toks, words, initial and not stripped, person_ev)
+
+
+def _process_word(doc: Doc, si: int, toks: list[Token], run: list[int], initial: bool) -> None:
+    """A run of one capitalised word: what `_process_run` does, by the shortest way."""
+    w0 = toks[run[0]].text
+    if w0 in vocab.ZONES_AND_SCALES:
+        return
+    f0 = _plain_name_fold(doc, w0, toks[run[0]].is_word)
+    if f0 is not None:
+        # A word none of the checks below rejects by its letters: only its context
+        # can still make it no name. `_add_span` would test what `_code_like` does.
+        if _common_phrase(doc, toks, run[0], f0) or _code_like(doc, toks, run[0]):
+            return
+        _finish_span(doc, si, toks, run, w0, f0, initial, False, None)
+        return
+    f0 = fold(w0)
+    if f0 in vocab.DETERMINERS or f0 in MONTHS or f0 in WEEKDAYS:
+        return
+    if _common_phrase(doc, toks, run[0], f0):
+        return
+    if initial and f0 in doc.common and not is_acronym(w0):
+        return
+    # What the general loop of `_lead_end` does with one word: an honorific alone or a
+    # nationality adjective is no name; anything else is a span of its own.
+    if roles.is_honorific(w0):
+        return
+    if f0 in doc.demonyms:
+        place = doc.demonyms.get(f0)
+        if place:
+            doc.countries.append(place)
+        return
+    _add_span(doc, si, toks, run, initial, False)
+
+
+def _lead_end(doc: Doc, toks: list[Token], words: list[int], initial: bool) -> tuple[int, bool]:
+    """Where the name starts after what leads the run (honorifics, dates, determiners, a
+    nationality, a title), and whether an honorific or a title there marks a person.
+    A nationality found on the way is noted in `doc.countries`."""
     person_ev = False
     j = 0
     stripped_upto = 0
@@ -151,25 +182,12 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
             j = k
             continue
         break
-    words = [k for k in words[j:] if toks[k].text != "."] if j else words
-    # "9 p.m. ET Monday", "minus 4 degrees Fahrenheit": clock zones, weekdays and scales
-    # at the end of a run name nothing.
-    while words and (
-        toks[words[-1]].text in vocab.ZONES_AND_SCALES or fold(toks[words[-1]].text) in WEEKDAYS
-    ):
-        words.pop()
-    if not words:
-        return
-    stripped = j > 0
-    # A title inside the run: "U.S. President Donald Trump", "Apple CEO Steve Jobs".
-    split = inner_role(doc, toks, words)
-    if split is not None:
-        left, right = split
-        if left:
-            _add_span(doc, si, toks, left, initial and not stripped, False)
-        _add_span(doc, si, toks, right, False, True)
-        return
-    # A title at the end: "Ryanair CEO".
+    return j, person_ev
+
+
+def _drop_end_title(doc: Doc, toks: list[Token], words: list[int]) -> bool:
+    """Drop a title at the end ("Ryanair CEO") from `words`; False if nothing but a title
+    is left ("the Prime Minister")."""
     while (
         len(words) > 1
         and fold(toks[words[0]].text) not in doc.given
@@ -181,8 +199,8 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         while len(words) > 1 and roles.is_role_word(toks[words[-1]].text):
             words.pop()
         if all(roles.is_role_word(toks[k].text) for k in words):
-            return  # "the Prime Minister": a title with no name
-    _add_span(doc, si, toks, words, initial and not stripped, person_ev)
+            return False  # "the Prime Minister": a title with no name
+    return True
 
 
 def _common_phrase(doc: Doc, toks: list[Token], k: int, f: str) -> bool:
