@@ -14,8 +14,6 @@ from briefing.core.facts.gazetteer import lookup
 from briefing.core.facts.lexicon import fold
 from briefing.core.facts.tokens import Token
 
-_LINK_WORDS = vocab.PARTICLES | vocab.CONNECT | {"&"}
-
 _LINKS: dict[str, bool] = {}
 """Memo of `_may_link`."""
 
@@ -24,7 +22,7 @@ def _may_link(word: str) -> bool:
     """Whether a token that is no name's start may still carry a run on: a number
     ("Apollo 11"), an abbreviation's dot, a particle ("von der"), "of", "and", "&", "the"
     or a possessive. Any other ends the run, whatever follows (see `find_runs`)."""
-    return word.isdigit() or word == "." or word in vocab.POSSESSIVE or word.casefold() in _LINK_WORDS
+    return word.isdigit() or word == "." or word in vocab.POSSESSIVE or word.casefold() in vocab.LINK_WORDS
 
 
 def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:

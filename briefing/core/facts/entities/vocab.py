@@ -1,195 +1,154 @@
 """The words the entity rules look for around and inside names, in one place.
 
-Kept apart from the rules so that a word added for one rule is seen by every rule
-that shares the list, and so the lists can be read (and grown) without the code.
+Kept apart from the rules so that a word added for one rule is seen by every rule that
+shares the list. The lists themselves live in data/ (like every list of the engine) and
+are read on first use, so importing the engine reads no file; only the marks and
+connectors the rules' structure depends on are written here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from briefing.core.facts.lexicon import speech_verbs, word_lists
+
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "…"})
-
-PARTICLES = frozenset(
-    "de du des da di del della dos das van von der den ter al el bin ibn bint abu la le".split()
-)
-
-DOT_ABBR = frozenset(
-    "mr mrs ms dr st mt ft gen sen rep gov lt col capt sgt prof rev adm maj cmdr hon jr sr "
-    "inc corp co ltd bros".split()
-)
-
-OF_HEADS = frozenset("republic kingdom states isle islands people horn".split())
-
+"""Marks after which a capitalised word opens a phrase, as at a sentence's start."""
 CONNECT = frozenset({"of", "and", "&", "the", "for", "'s", "’s"})
-
-LOCATIVE = frozenset(
-    "in at near from to outside of into across around via towards toward within".split()
-)
-
-PRODUCT_NOUNS = frozenset(
-    """pipeline pipelines system systems jet jets fighter fighters missile missiles airliner
-    airliners jetliner jetliners plane planes helicopter helicopters drone drones tank tanks
-    rifle rifles warship warships submarine submarines satellite satellites rocket rockets
-    vaccine vaccines drug drugs phone phones smartphone smartphones handset handsets device
-    devices laptop laptops tablet tablets software app apps browser console consoles processor
-    processors chip chips engine engines car cars vehicle vehicles truck trucks reactor
-    reactors platform operating superjumbo superjumbos""".split()
-)
-
-AMBIGUOUS_TITLES = frozenset("general major chief senior state national royal first".split())
-
-DETERMINERS = frozenset("the a an this that these those its his her their our".split())
-
-DISEASES = frozenset(
-    "ebola zika marburg lassa nipah mpox covid covid-19 sars mers hiv aids h5n1 chikungunya".split()
-)
-"""Diseases news names with a capital: no organisation, and never a quote's speaker."""
-
-ZONES_AND_SCALES = frozenset(
-    "GMT UTC ET EST EDT CT CST CDT PT PST PDT BST CET CEST EET EEST MSK IST JST AEST AEDT "
-    "Fahrenheit Celsius".split()
-)
-"""Time zones and temperature scales: capitalised, never the name of anything in a story."""
-
-KEY_DROP = frozenset("group holding holdings".split())
-
-PLACE_FIRST = frozenset(
-    # Place words that lead a name in other languages: "Place de la Concorde", "Rua Augusta".
-    """place plaza piazza praca rue rua calle via avenida lago rio isla ile monte jabal jebel wadi
-    mount mt lake cape isle""".split()
-)
-
-GEO_NOUNS = frozenset(
-    # Lower-case geographic nouns after a name make it a place: "the Tarn river", "Lhotse peak".
-    """river rivers peak peaks mountain mountains range ranges valley valleys lake lakes sea
-    strait straits desert island islands peninsula region province state county district
-    glacier volcano delta basin plateau canyon gorge creek bay coast highlands hills hill
-    archipelago estuary lagoon reservoir waterfall falls forest ridge massif""".split()
-)
-
-ORG_NOUNS = frozenset(
-    # Lower-case nouns an organisation's name follows: "the law firm Clifford Chance".
-    """firm company companies group startup start-up lender bank insurer carmaker automaker
-    retailer broadcaster newspaper publisher airline carrier chipmaker conglomerate brand
-    label agency club charity consultancy manufacturer supplier association union
-    organisation organization nonprofit non-profit""".split()
-)
-
-PERSON_VERBS = frozenset(
-    # Verbs right after a name of two or more words that only people do.
-    """resigned married divorced coached testified pleaded smiled laughed retired apologised
-    apologized scored""".split()
-)
-
-PERSON_PASSIVES = frozenset(
-    "born appointed elected sworn arrested sentenced jailed knighted nominated hired".split()
-)
-
-ORDINALS = frozenset(
-    """first second third fourth fifth sixth seventh eighth ninth tenth final opening last
-    1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th""".split()
-)
-
-OFFICE_HEADS = frozenset("department ministry".split())
-
-FUNDING_NEXT = frozenset("round rounds funding financing".split())
-
-RACE_WORDS = frozenset("black white brown indigenous".split())
-
-MOTION_VERBS = frozenset(
-    """moved move moves flew fly flies travelled traveled travel travels returned return returns
-    went go goes fled flee relocated relocate headed heading deployed sailed drove came come
-    comes arrived evacuated migrated""".split()
-)
-
-COMPANY_NEXT = frozenset(
-    """said says announced reported posted shares stock stocks chief executive ceo founder
-    board investors customers employees workers plans""".split()
-)
-
-CLASSIFIERS = frozenset(
-    """clade type phase stage category class grade level variant strain subtype lineage serotype
-    tier article section chapter schedule group model version""".split()
-)
-
-OF_WORDS = frozenset("of for de del du des da di do dos das".split())
-
-COMPASS = frozenset(
-    """east west north south northern southern eastern western central upper lower greater
-    northeast northwest southeast southwest north-east north-west south-east south-west""".split()
-)
-
-SAID = frozenset(
-    """said says told tells added adds explained insisted argued warned claimed recalled wrote
-    stressed admitted noted replied""".split()
-)
-
-# After a sentence-initial word, what makes it a company: strong cues alone ("Apple shares
-# rose", "Siemens' profit fell"), weak ones ("Nvidia said") only when said twice.
-STRONG_COMPANY_NEXT = frozenset("shares stock stocks".split())
-
-COMPANY_OWNS = frozenset(
-    """shares stock profit profits revenue revenues sales earnings chief ceo board stake
-    market products""".split()
-)
-
-COMPANY_NEXT_OR_OWNS = COMPANY_NEXT | COMPANY_OWNS
-
-PROGRAMME = frozenset({"programme", "program"})
-
-NOT_MODIFIERS = frozenset("of for in at with and or who which that whose".split())
-
-APPOSITION_ENDS = frozenset({",", ".", ";", "who", "whose", "which", "that", "based", "owned", "—", "–"})
-
-GENITIVE_HEADS = frozenset("women men people children workers veterans".split())
-"""Plural nouns that open a name through "'s": "Women's World Cup", "People's Bank"."""
-
-MEMBERS = frozenset(
-    """officials analysts economists researchers scientists executives staff employees workers
-    members lawyers experts engineers investors shareholders directors managers""".split()
-)
-
-UN_FIRST = frozenset({"world", "un", "united"})
-
-# What only a listed company has, for names that otherwise read like a person's.
-TRADED_BEFORE = frozenset("shares stock shareholders stake".split())
-
-TRADED_OWNS = frozenset("shares stock shareholders profit profits revenue revenues earnings".split())
-
-MARKET_MOVES = frozenset(
-    """rose fell jumped slid dropped gained climbed tumbled slumped surged soared sank plunged
-    rallied slipped edged added lost were are have had closed ended traded""".split()
-)
-
-WEAK_COMPANY_NEXT = frozenset(
-    "said says announced reported posted plans will has unveiled launched".split()
-)
-
-SECTORS = frozenset(
-    """oil gas energy power tech technology bank banks banking mining miner miners airline
-    airlines chip chipmaker property retail retailer auto automaker carmaker steel insurance
-    insurer utility utilities defence defense pharma pharmaceutical biotech telecom telecoms
-    media shipping construction travel consumer food healthcare housing market markets
-    stock equity""".split()
-)
-
-OF_FOR = frozenset({"of", "for"})
-
-OFFICE_SPEAKS = frozenset("said says announced confirmed denied insisted added".split())
-
+"""Connectors inside a name that never start or end one."""
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+OF_FOR = frozenset({"of", "for"})
+APPOSITION_ENDS = frozenset({",", ".", ";", "who", "whose", "which", "that", "based", "owned", "—", "–"})
+"""What closes an apposition like ", a trade group" (see `classify.org_apposition`)."""
 
-COMPANY_CUES = POSSESSIVE | STRONG_COMPANY_NEXT | WEAK_COMPANY_NEXT
+# Read from data/ on first use by `__getattr__` below; then plain module attributes.
+# name_words.txt
+PARTICLES: frozenset[str]
+DOT_ABBR: frozenset[str]
+OF_HEADS: frozenset[str]
+OF_WORDS: frozenset[str]
+DETERMINERS: frozenset[str]
+ORDINALS: frozenset[str]
+RACE_WORDS: frozenset[str]
+ZONES_AND_SCALES: frozenset[str]
+CURRENCY_TOKENS: frozenset[str]
+DISEASES: frozenset[str]
+COMPASS: frozenset[str]
+PLACE_FIRST: frozenset[str]
+AMBIGUOUS_TITLES: frozenset[str]
+GENITIVE_HEADS: frozenset[str]
+CLASSIFIERS: frozenset[str]
+KEY_DROP: frozenset[str]
+OFFICE_HEADS: frozenset[str]
+PROGRAMME: frozenset[str]
+UN_FIRST: frozenset[str]
+# context_words.txt
+LOCATIVE: frozenset[str]
+TOWN_LOCATIVES: frozenset[str]
+STRONG_PLACE_PREPS: frozenset[str]
+SWORN: frozenset[str]
+STAKE_NOUNS: frozenset[str]
+MOTION_VERBS: frozenset[str]
+GEO_NOUNS: frozenset[str]
+ORG_NOUNS: frozenset[str]
+PRODUCT_NOUNS: frozenset[str]
+MEMBERS: frozenset[str]
+PERSON_VERBS: frozenset[str]
+PERSON_PASSIVES: frozenset[str]
+NOT_MODIFIERS: frozenset[str]
+FUNDING_NEXT: frozenset[str]
+# company_words.txt
+STRONG_COMPANY_NEXT: frozenset[str]
+COMPANY_OWNS: frozenset[str]
+TRADED_BEFORE: frozenset[str]
+TRADED_OWNS: frozenset[str]
+MARKET_MOVES: frozenset[str]
+SECTORS: frozenset[str]
+# speech_verbs.txt, alone or with company_words.txt
+SAID: frozenset[str]
+"""Verbs of saying right after a person's name ("Ana Lobo said")."""
+OFFICE_SPEAKS: frozenset[str]
+"""Verbs after a place's name that make it the office speaking ("Downing Street said")."""
+COMPANY_NEXT: frozenset[str]
+"""After a name, what a company does or has: "X said", "X shares", "X chief executive"."""
+WEAK_COMPANY_NEXT: frozenset[str]
+# Unions of the above, built once.
+COMPANY_NEXT_OR_OWNS: frozenset[str]
+COMPANY_CUES: frozenset[str]
 """What after a sentence's first word can make it a company (see `Doc._count_company_cue`)."""
+LINK_WORDS: frozenset[str]
+"""Words that may carry a capital run on (see `runs._may_link`)."""
 
-CURRENCY_TOKENS = frozenset("rs rp usd eur gbp jpy cny rmb chf inr rub aud cad".split())
+_SECTIONS: dict[str, tuple[str, str]] = {
+    "PARTICLES": ("name_words.txt", "particles"),
+    "DOT_ABBR": ("name_words.txt", "dot_abbreviations"),
+    "OF_HEADS": ("name_words.txt", "of_heads"),
+    "OF_WORDS": ("name_words.txt", "of_words"),
+    "DETERMINERS": ("name_words.txt", "determiners"),
+    "ORDINALS": ("name_words.txt", "ordinals"),
+    "RACE_WORDS": ("name_words.txt", "race_words"),
+    "ZONES_AND_SCALES": ("name_words.txt", "zones_and_scales"),
+    "CURRENCY_TOKENS": ("name_words.txt", "currency_codes"),
+    "DISEASES": ("name_words.txt", "diseases"),
+    "COMPASS": ("name_words.txt", "compass"),
+    "PLACE_FIRST": ("name_words.txt", "place_first"),
+    "AMBIGUOUS_TITLES": ("name_words.txt", "ambiguous_titles"),
+    "GENITIVE_HEADS": ("name_words.txt", "genitive_heads"),
+    "CLASSIFIERS": ("name_words.txt", "classifiers"),
+    "KEY_DROP": ("name_words.txt", "key_drop"),
+    "OFFICE_HEADS": ("name_words.txt", "office_heads"),
+    "PROGRAMME": ("name_words.txt", "programme"),
+    "UN_FIRST": ("name_words.txt", "un_first"),
+    "LOCATIVE": ("context_words.txt", "locative"),
+    "TOWN_LOCATIVES": ("context_words.txt", "town_locatives"),
+    "STRONG_PLACE_PREPS": ("context_words.txt", "strong_place_preps"),
+    "SWORN": ("context_words.txt", "sworn"),
+    "STAKE_NOUNS": ("context_words.txt", "stake_nouns"),
+    "MOTION_VERBS": ("context_words.txt", "motion_verbs"),
+    "GEO_NOUNS": ("context_words.txt", "geo_nouns"),
+    "ORG_NOUNS": ("context_words.txt", "org_nouns"),
+    "PRODUCT_NOUNS": ("context_words.txt", "product_nouns"),
+    "MEMBERS": ("context_words.txt", "members"),
+    "PERSON_VERBS": ("context_words.txt", "person_verbs"),
+    "PERSON_PASSIVES": ("context_words.txt", "person_passives"),
+    "NOT_MODIFIERS": ("context_words.txt", "not_modifiers"),
+    "FUNDING_NEXT": ("context_words.txt", "funding_next"),
+    "STRONG_COMPANY_NEXT": ("company_words.txt", "strong_company_next"),
+    "COMPANY_OWNS": ("company_words.txt", "company_owns"),
+    "TRADED_BEFORE": ("company_words.txt", "traded_before"),
+    "TRADED_OWNS": ("company_words.txt", "traded_owns"),
+    "MARKET_MOVES": ("company_words.txt", "market_moves"),
+    "SECTORS": ("company_words.txt", "sectors"),
+}
 
-STRONG_PLACE_PREPS = frozenset("in near across outside throughout around within".split())
 
-SWORN = frozenset("sworn swore swear swears swearing".split())
-"""'Swore in X' is a person taking office, not something happening in a place."""
+def _list(name: str) -> frozenset[str]:
+    value = globals().get(name)
+    return value if isinstance(value, frozenset) else __getattr__(name)
 
-STAKE_NOUNS = frozenset(
-    "stake stakes investment investments shares interest interests role job jobs".split()
-)
 
-TOWN_LOCATIVES = frozenset("in at from to near outside inside into across around toward towards via".split())
+_BUILT: dict[str, Callable[[], frozenset[str]]] = {
+    "SAID": lambda: speech_verbs("after_name"),
+    "OFFICE_SPEAKS": lambda: speech_verbs("office"),
+    "COMPANY_NEXT": lambda: speech_verbs("company") | word_lists("company_words.txt")["company_next"],
+    "WEAK_COMPANY_NEXT": lambda: (
+        speech_verbs("company") | word_lists("company_words.txt")["weak_company_next"]
+    ),
+    "COMPANY_NEXT_OR_OWNS": lambda: _list("COMPANY_NEXT") | _list("COMPANY_OWNS"),
+    "COMPANY_CUES": lambda: POSSESSIVE | _list("STRONG_COMPANY_NEXT") | _list("WEAK_COMPANY_NEXT"),
+    "LINK_WORDS": lambda: _list("PARTICLES") | CONNECT | {"&"},
+}
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """A list named above, read on its first use and then kept as a module attribute, so
+    later uses are plain attribute lookups that never come back here."""
+    where = _SECTIONS.get(name)
+    if where is not None:
+        value = word_lists(where[0])[where[1]]
+    elif name in _BUILT:
+        value = _BUILT[name]()
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
