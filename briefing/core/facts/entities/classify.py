@@ -1,8 +1,7 @@
-"""Typing: the votes for person, organisation, place or other that each mention gets.
+"""Typing: votes for person, organisation, place or other, not a single decision.
 
-A mention is typed from its own words first (cached: they are the same everywhere)
-and then from its context; the votes, not a single decision, are kept, because
-merging adds up the votes of every spelling of one thing before the type is chosen.
+Merging adds up the votes of every spelling of one thing before a type is chosen, so each
+mention only votes, from its own words (cached per name) and then from its context.
 """
 
 from __future__ import annotations

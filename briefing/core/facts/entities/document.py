@@ -1,8 +1,7 @@
-"""The state of one document's extraction, set up once before any name is looked for.
+"""Per-document state, set up in one pass before any name is looked for.
 
-Counts and cues that need the whole text (which words are capitalised mid-sentence,
-which sentence-initial words act like companies) are gathered here in one pass, so the
-later stages can ask about any word in constant time.
+Cues that need the whole text (words capitalised mid-sentence, sentence-initial words that
+act like companies) are counted once here, so later stages ask about a word in O(1).
 """
 
 from __future__ import annotations
@@ -102,7 +101,6 @@ class Doc:
         self.mid_caps: set[str] = set()
         self.name_ends: set[str] = set()
         self.suffixes = _org_suffixes()
-        self.keywords = _org_keywords()
         self.place_words = place_words()
         self.head_first = _org_head_first()
         self.keywords = _org_keywords_and_heads()

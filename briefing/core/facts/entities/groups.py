@@ -1,8 +1,7 @@
-"""Groups of mentions that name one thing, kept as a union-find forest.
+"""Groups of mentions that name one thing, kept as an explicit union-find forest.
 
-Mentions are first grouped by a key from their words alone; the merge passes then join
-whole groups. Only `Groups.merge` joins them, so the votes, mentions and type of each
-root are always current when the next pass reads them.
+Only `Groups.merge` joins groups, so each root's votes, mentions and type are current
+whenever the next merge pass reads them.
 """
 
 from __future__ import annotations

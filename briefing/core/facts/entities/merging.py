@@ -1,7 +1,6 @@
 """Merging: the passes that find one real thing behind several spellings.
 
-Each pass handles one way news shortens or re-spells a name (a bracketed acronym, a
-surname, a company's first word, a list of like names) and only joins groups or adds
+Each pass handles one way news shortens or re-spells a name and only joins groups or adds
 votes, so the passes can be read, ordered and tested one at a time.
 """
 

@@ -1,8 +1,7 @@
-"""Naming: the one name each merged group is shown by, and the spellings kept as aliases.
+"""Naming: the one name each merged group is shown by, and its other spellings as aliases.
 
-Readers see one line per real thing, so the fullest spelling wins ("Recep Tayyip Erdoğan"
-over "Erdoğan") and a place takes the gazetteer's name; every other spelling is kept,
-since quotes and topics refer to it.
+Readers see one line per real thing, so the fullest spelling (or the gazetteer's name for
+a place) wins; the others are kept because quotes and topics refer to them.
 """
 
 from __future__ import annotations

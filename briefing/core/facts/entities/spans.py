@@ -30,33 +30,6 @@ from briefing.core.facts.lexicon import (
 )
 from briefing.core.facts.tokens import Token
 
-_SINGLE_BAD: dict[str, bool] = {}
-
-_PLAIN_NAMES: dict[str, str | None] = {}
-
-
-def _plain_name_fold(doc: Doc, word: str, is_word: bool) -> str | None:
-    """The folded word if, standing alone, nothing in its letters rules it out as a name
-    (no determiner, month, title, nationality, connector or other `_single_bad` word);
-    None if something may. The same for every document, so memoised per word."""
-    if word in _PLAIN_NAMES:
-        return _PLAIN_NAMES[word]
-    f = fold(word)
-    bad = (
-        f in vocab.DETERMINERS
-        or f in MONTHS
-        or f in WEEKDAYS
-        or roles.is_honorific(word)
-        or f in doc.demonyms
-        or word.casefold() in vocab.CONNECT
-        or _single_bad(doc, word, is_word)
-    )
-    out = None if bad else f
-    if len(_PLAIN_NAMES) > 100_000:
-        _PLAIN_NAMES.clear()
-    _PLAIN_NAMES[word] = out
-    return out
-
 
 def extract_spans(doc: Doc) -> None:
     for si, toks in enumerate(doc.tokens):
@@ -279,6 +252,34 @@ def _add_span(
     ):
         return
     _finish_span(doc, si, toks, words, text, f, initial, person_ev, role)
+
+
+_SINGLE_BAD: dict[str, bool] = {}
+"""Memo of `_single_bad` per word: the same for every document."""
+_PLAIN_NAMES: dict[str, str | None] = {}
+
+
+def _plain_name_fold(doc: Doc, word: str, is_word: bool) -> str | None:
+    """The folded word if, standing alone, nothing in its letters rules it out as a name
+    (no determiner, month, title, nationality, connector or other `_single_bad` word);
+    None if something may. The same for every document, so memoised per word."""
+    if word in _PLAIN_NAMES:
+        return _PLAIN_NAMES[word]
+    f = fold(word)
+    bad = (
+        f in vocab.DETERMINERS
+        or f in MONTHS
+        or f in WEEKDAYS
+        or roles.is_honorific(word)
+        or f in doc.demonyms
+        or word.casefold() in vocab.CONNECT
+        or _single_bad(doc, word, is_word)
+    )
+    out = None if bad else f
+    if len(_PLAIN_NAMES) > 100_000:
+        _PLAIN_NAMES.clear()
+    _PLAIN_NAMES[word] = out
+    return out
 
 
 def _single_bad(doc: Doc, text: str, is_word: bool) -> bool:

@@ -1,9 +1,7 @@
-"""The words the entity rules look for around and inside names, in one place.
+"""The words the entity rules look for in and around names, shared by every rule.
 
-Kept apart from the rules so that a word added for one rule is seen by every rule that
-shares the list. The lists themselves live in data/ (like every list of the engine) and
-are read on first use, so importing the engine reads no file; only the marks and
-connectors the rules' structure depends on are written here.
+The lists live in data/ like every list of the engine and are read on first use, so
+importing the engine reads no file; only marks and connectors stay in code.
 """
 
 from __future__ import annotations
