@@ -8,6 +8,7 @@ pinned to a calendar date, month or year is left out rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from briefing.core.facts.lexicon import MONTHS, WEEKDAYS
@@ -252,6 +253,18 @@ def _resolve(
     def g(name: str) -> str:
         return groups.get(name) or ""
 
+    if g("iso") or g("num") or g("mdy") or g("dmy") or g("my") or g("year"):
+        return _calendar(g, pub, future)
+    if pub is None:
+        return None
+    if g("rel") or g("wday") or g("period"):
+        return _around(g, pub, future)
+    return _counted(m, g, pub, future)
+
+
+def _calendar(g: Callable[[str], str], pub: date | None, future: bool) -> str | None:
+    """A date written with its numbers or month name ("2019-11-16", "Nov. 16"): the year
+    comes from the publication date only when the text leaves it out."""
     if g("iso"):
         d = _safe_date(int(g("iy")), int(g("im")), int(g("id")))
         return d.isoformat() if d else None
@@ -277,10 +290,12 @@ def _resolve(
     if g("my"):
         mon = _month(g("m3"))
         return f"{int(g('y3')):04d}-{mon:02d}" if mon else None
-    if g("year"):
-        return f"{int(g('y4')):04d}"
-    if pub is None:
-        return None
+    return f"{int(g('y4')):04d}"  # "year"
+
+
+def _around(g: Callable[[str], str], pub: date, future: bool) -> str | None:
+    """A day or period named from the publication date: "yesterday", "on Tuesday",
+    "last month"."""
     if g("rel"):
         w = g("rw").lower()
         if w == "yesterday":
@@ -291,13 +306,17 @@ def _resolve(
     if g("wday"):
         wd = WEEKDAYS[g("wd").lower()]
         return _weekday(pub, wd, g("wm") or "", future).isoformat()
-    if g("period"):
-        mod = " ".join(g("pm").lower().split())
-        unit = g("pu").lower()
-        delta = -1 if mod in {"last", "past"} else 1 if mod in {"next", "coming"} else 0
-        if unit == "year":
-            return f"{pub.year + delta:04d}"
-        return _shift_month(pub, delta)
+    mod = " ".join(g("pm").lower().split())  # "period"
+    unit = g("pu").lower()
+    delta = -1 if mod in {"last", "past"} else 1 if mod in {"next", "coming"} else 0
+    if unit == "year":
+        return f"{pub.year + delta:04d}"
+    return _shift_month(pub, delta)
+
+
+def _counted(m: re.Match[str], g: Callable[[str], str], pub: date, future: bool) -> str | None:
+    """A date counted back from the publication date ("three days ago"), the start of its
+    year, or a month alone ("in March")."""
     if g("ago"):
         raw = g("an").lower()
         n = int(raw) if raw.isdigit() else _NUMWORD.get(raw, 0)

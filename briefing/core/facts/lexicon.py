@@ -70,6 +70,39 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
 
 
 @cache
+def word_lists(name: str) -> dict[str, frozenset[str]]:
+    """The [sections] of a data file of word lists, each word as written there (case kept):
+    the lists the entity rules read (name_words.txt, context_words.txt, company_words.txt)."""
+    out: dict[str, set[str]] = {}
+    current = ""
+    for ln in data_lines(name):
+        s = ln.strip()
+        if s.startswith("[") and s.endswith("]"):
+            current = s[1:-1]
+            out.setdefault(current, set())
+            continue
+        out.setdefault(current, set()).update(s.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+SPEECH_VIEWS = ("quote", "after_name", "office", "company")
+"""The views of speech_verbs.txt; its header says which rule reads which."""
+
+
+@cache
+def speech_verbs(view: str) -> frozenset[str]:
+    """The verbs of saying of speech_verbs.txt marked with `view` (one of SPEECH_VIEWS)."""
+    if view not in SPEECH_VIEWS:
+        raise ValueError(f"no view {view!r} in speech_verbs.txt")
+    out: set[str] = set()
+    for ln in data_lines("speech_verbs.txt"):
+        verb, *views = ln.split()
+        if view in views:
+            out.add(verb)
+    return frozenset(out)
+
+
+@cache
 def given_names() -> frozenset[str]:
     return _words("given_names.txt")
 

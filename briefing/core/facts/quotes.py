@@ -9,20 +9,49 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from briefing.core.facts.entities import Mention
-from briefing.core.facts.roles import SPEECH_VERBS
+from briefing.core.facts.lexicon import speech_verbs
 from briefing.core.models.facts import Entity, Quote, Sentence
 
 _MIN_WORDS = 4
-_VERBS = "|".join(sorted(SPEECH_VERBS - {"according"}, key=len, reverse=True))
-_AFTER_PRONOUN = re.compile(
-    rf"^[\s,.;:—–-]*(?:(?P<p1>he|she|it|they)\s+(?:also\s+)?(?:{_VERBS})\b|(?:{_VERBS})\s+"
-    rf"(?P<p2>he|she|it|they)\b)",
-    re.I,
-)
-_VERB_NEAR = re.compile(rf"\b(?:{_VERBS}|according\s+to|quoted)\b", re.I)
 _PARA = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Verbs:
+    """The patterns built on the verbs of saying (speech_verbs.txt, view "quote"), compiled
+    on the first quote looked for rather than when the engine is imported."""
+
+    after_pronoun: re.Pattern[str]
+    near: re.Pattern[str]
+    said_after: re.Pattern[str]
+    subject_of_verb: re.Pattern[str]
+    """What follows a name that is the subject of the reporting verb: the verb, maybe after
+    an apposition between commas."""
+    after_name: re.Pattern[str]
+    pronoun_said: re.Pattern[str]
+
+
+@cache
+def _verbs() -> _Verbs:
+    verbs = "|".join(sorted(speech_verbs("quote") - {"according"}, key=len, reverse=True))
+    return _Verbs(
+        after_pronoun=re.compile(
+            rf"^[\s,.;:—–-]*(?:(?P<p1>he|she|it|they)\s+(?:also\s+)?(?:{verbs})\b|(?:{verbs})\s+"
+            rf"(?P<p2>he|she|it|they)\b)",
+            re.I,
+        ),
+        near=re.compile(rf"\b(?:{verbs}|according\s+to|quoted)\b", re.I),
+        said_after=re.compile(
+            rf",?\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}\s+|(?:[Hh]e|[Ss]he|it|they)\s+)?"
+            rf"(?:also\s+)?(?:{verbs})\b"
+        ),
+        subject_of_verb=re.compile(rf"\s*(?:,[^,“”\"]{{1,120}},\s*)?(?:also\s+)?(?:{verbs})\b", re.I),
+        after_name=re.compile(rf"^\s*(?:,[^,]*,\s*|,\s*)?(?:also\s+)?(?:{verbs}|quoted)\b", re.I),
+        pronoun_said=re.compile(r"\b(he|she|it|they)\s+(?:\w+\s+)?(?:" + verbs + r")\b", re.I),
+    )
 
 
 @dataclass(slots=True)
@@ -139,18 +168,7 @@ def _introduced(body: str, span: _Span, sentences: list[Sentence], sent: int) ->
     if not before.endswith(":"):
         return False
     s_start = sentences[sent].start if sent > 0 else 0
-    return _VERB_NEAR.search(body, s_start, span.start) is not None
-
-
-_SAID_AFTER = re.compile(
-    rf",?\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}\s+|(?:[Hh]e|[Ss]he|it|they)\s+)?"
-    rf"(?:also\s+)?(?:{_VERBS})\b"
-)
-
-
-_SUBJECT_OF_VERB = re.compile(rf"\s*(?:,[^,“”\"]{{1,120}},\s*)?(?:also\s+)?(?:{_VERBS})\b", re.I)
-"""What follows a name that is the subject of the reporting verb: the verb, maybe after an
-apposition between commas."""
+    return _verbs().near.search(body, s_start, span.start) is not None
 
 
 def _attributed(body: str, span: _Span) -> bool:
@@ -158,7 +176,7 @@ def _attributed(body: str, span: _Span) -> bool:
     closed by a full stop ends its sentence, so what follows is not its attribution."""
     if body[span.end - 1 : span.end] == ".":
         return False
-    return _SAID_AFTER.match(body, span.end + 1, span.end + 80) is not None
+    return _verbs().said_after.match(body, span.end + 1, span.end + 80) is not None
 
 
 def _para_start(body: str, pos: int) -> bool:
@@ -195,7 +213,8 @@ def _speaker(
     limit = min(max(limit, span.end + 1), para_end)
     tail = body[span.end + 1 : limit]
     # After the quote: `," Trump said` / `," said Kalın` / `," he said`.
-    pron = _AFTER_PRONOUN.match(tail)
+    verbs = _verbs()
+    pron = verbs.after_pronoun.match(tail)
     if pron:
         pronoun = (pron.group("p1") or pron.group("p2")).lower()
         return _resolve_pronoun(pronoun, span, located, entities)
@@ -206,9 +225,7 @@ def _speaker(
             continue
         gap_before = body[span.end + 1 : a]
         gap_after = body[b : min(limit, b + 40)]
-        if _VERB_NEAR.search(gap_before) or re.match(
-            rf"^\s*(?:,[^,]*,\s*|,\s*)?(?:also\s+)?(?:{_VERBS}|quoted)\b", gap_after, re.I
-        ):
+        if verbs.near.search(gap_before) or verbs.after_name.match(gap_after):
             return _name(m, entities)
         if entities[m.group].type == "organization" and _TITLE_AFTER.match(gap_after):
             continue  # `," Veolia CEO and Chairman Antoine Frerot said`: the company's officer speaks
@@ -216,7 +233,7 @@ def _speaker(
     # Before the quote: `Kalın said: "...` / `according to X, "...`.
     s_start = sentences[sent].start if sent > 0 else 0
     head = body[s_start : span.start - 1]
-    if _VERB_NEAR.search(head):
+    if verbs.near.search(head):
         best: Mention | None = None
         subject: Mention | None = None
         for _, a, b, m in located:
@@ -224,9 +241,9 @@ def _speaker(
                 continue
             if m.group < 0 or entities[m.group].type not in {"person", "organization"}:
                 continue
-            if _VERB_NEAR.search(body[b : span.start]) or _VERB_NEAR.search(body[s_start:a]):
+            if verbs.near.search(body[b : span.start]) or verbs.near.search(body[s_start:a]):
                 best = m
-            if _SUBJECT_OF_VERB.match(body, b, span.start):
+            if verbs.subject_of_verb.match(body, b, span.start):
                 subject = m
         # "Ann Lee, a specialist at Yale University, said: ..." is Ann Lee's quote: the
         # name the verb follows (past an apposition) beats a later name inside it; but in
@@ -239,7 +256,7 @@ def _speaker(
             return _name(subject, entities)
         if best is not None:
             return _name(best, entities)
-        pm = re.search(r"\b(he|she|it|they)\s+(?:\w+\s+)?(?:" + _VERBS + r")\b", head, re.I)
+        pm = verbs.pronoun_said.search(head)
         if pm:
             return _resolve_pronoun(pm.group(1).lower(), span, located, entities)
     return None

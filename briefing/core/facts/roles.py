@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from briefing.core.facts.lexicon import common_words, demonyms, fold, role_words
+from briefing.core.facts.lexicon import common_words, demonyms, fold, role_words, speech_verbs
 from briefing.core.facts.tokens import Token
-
-SPEECH_VERBS = frozenset(
-    """said says say told tells added adds stated states announced announces explained
-    explains noted notes wrote writes insisted insists argued argues warned warns claimed
-    claims confirmed confirms commented comments replied replies responded responds asked asks
-    according declared declares admitted admits acknowledged acknowledges suggested suggests
-    believes believed quipped stressed stresses emphasized emphasised continued continues
-    recalled recalls reported reports estimated estimates predicted predicts tweeted tweets
-    posted""".split()
-)
 
 # Role heads that also name things ("leader" of a market, "producer" of cars): they make a
 # role for someone already known to be a person, but are no evidence of a person on their own.
@@ -102,9 +92,10 @@ def _acronym_before_nouns(tokens: list[Token], i: int) -> int:
     """Where a title starts when one or two lower-case nouns end at tokens[i] right after
     a body's acronym ("WHO emergencies chief", "UN refugee agency chief"); -1 if they do not."""
     common = common_words()
+    verbs = speech_verbs("quote")
     k = i
     while k >= 0 and i - k < 2 and tokens[k].text.isalpha() and tokens[k].text.islower():
-        if tokens[k].text in common or tokens[k].text in SPEECH_VERBS:
+        if tokens[k].text in common or tokens[k].text in verbs:
             return -1
         k -= 1
     if k < 0 or k == i:
@@ -190,9 +181,10 @@ def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, b
         i += 1
     begin = i
     head_at = -1
+    verbs = speech_verbs("quote")
     while i < len(tokens) and i - begin < 16:
         t = tokens[i].text
-        if t in _APPOS_STOP or t.casefold() in SPEECH_VERBS or (i > begin and t.casefold() in _RELATIVES):
+        if t in _APPOS_STOP or t.casefold() in verbs or (i > begin and t.casefold() in _RELATIVES):
             break  # "a student from Lanzhou University who posted ...": the role ends at "who"
         if head_at < 0 and i - begin < 5 and is_head(t):
             head_at = i
