@@ -6,41 +6,18 @@ article. Loading is lazy so importing the engine stays cheap; lookups never rais
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
+from briefing.core.text.fold import fold_chars
+
 DATA_DIR = Path(__file__).with_name("data")
-
-_FOLD_TABLE = str.maketrans(
-    {
-        "ı": "i",
-        "İ": "I",
-        "’": "'",
-        "‘": "'",
-        "`": "'",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-    }
-)
-
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Accent-, case- and dot-insensitive key, so "U.S." = "US" and "Erdoğan" = "Erdogan"."""
-    text = text.translate(_FOLD_TABLE)
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return text.casefold().replace(".", "")
+    """Accent-, case- and dot-insensitive key, so "U.S." = "US" and "Erdoğan" = "Erdogan"
+    (the project's one folding, `text.fold`, without dots)."""
+    return fold_chars(text).replace(".", "")
 
 
 def data_lines(name: str) -> list[str]:
