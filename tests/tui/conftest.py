@@ -6,6 +6,7 @@ every path points into tmp_path so the developer's own data and config never lea
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from briefing.core.ingest.pipeline import facts_version
 from briefing.core.library import Library
@@ -230,7 +232,8 @@ async def settle(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, BriefingApp)
     for _ in range(500):
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # a newer one of its group replaced it
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if _settled(app):
             break

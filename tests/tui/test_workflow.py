@@ -253,7 +253,7 @@ async def test_the_search_index_is_read_in_the_background_after_start(stories: R
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.pause(0.2)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         assert search_index(app.library.store).loaded
 
 

@@ -72,16 +72,16 @@ def prepare(article: Article) -> Article:
     """
     import orjson
 
-    from briefing.core.search.index import document_terms
+    from briefing.core.search.terms import index_text
     from briefing.core.stories.clusters import story_words
     from briefing.core.stories.topics import topics_of
 
     done = _with_facts(article)
     title_words, words = story_words(done.title, done.text)
-    terms, pairs = document_terms(done.title, done.text)
     data: PreparedData = {
         "facts": done.facts.to_dict() if done.facts else None, "topics": topics_of(done),
-        "title_words": title_words, "words": words, "terms": terms, "pairs": pairs,
+        "title_words": title_words, "words": words,
+        "search": [index_text(done.title), index_text(done.text)],
     }
     try:
         blob = orjson.dumps(data)
@@ -219,8 +219,8 @@ def store_articles(
     # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
     from briefing.core.search.index import index_new_articles
 
-    analysed = {aid: (data["terms"], data["pairs"]) for aid, data in prepared.items()}
-    index_new_articles(store, result.added, texts, analysed)
+    search_texts = {aid: (data["search"][0], data["search"][1]) for aid, data in prepared.items()}
+    index_new_articles(store, result.added, texts, search_texts)
     # --- end full-text search
     return result
 

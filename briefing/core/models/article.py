@@ -17,8 +17,8 @@ class PreparedData(TypedDict):
     topics: list[list[str]]
     title_words: list[str]
     words: dict[str, int]
-    terms: dict[str, int]
-    pairs: list[int]
+    search: list[str]
+    """The title's and the body's search terms, as the search index stores them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ already named intact.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from tinydb.table import Document
@@ -183,6 +184,29 @@ class Store(KeysMixin, StateMixin):
         body = _storage(self._body_db(int(row["seg"]))).read() or {}
         stored = body.get("bodies", {}).get(str(_doc_id(aid)), {})
         return str(stored.get("text", ""))
+
+    @_locked
+    def count(self) -> int:
+        """How many articles the store holds, from the segment summary: no segment is read.
+        After a crash mid-batch it may count a batch that never committed (never fewer)."""
+        summary = self._segment_summary()
+        numbers = set(self._segment_numbers("index"))
+        if not numbers <= set(summary):
+            return len(self)
+        return sum(int(summary[n].get("count", 0)) for n in numbers)
+
+    def texts_of(self, ids: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+        """(id, title, text) of many articles, a body segment at a time: in the order of
+        `ids` each read could parse another segment. Holds the lock per segment."""
+        with self._mutex:
+            rows = [row for aid in ids if (row := self._row(aid)) is not None]
+        rows.sort(key=lambda row: int(row["seg"]))
+        for segment, group in groupby(rows, key=lambda row: int(row["seg"])):
+            with self._mutex:
+                bodies = (_storage(self._body_db(segment)).read() or {}).get("bodies", {})
+            for row in group:
+                stored = bodies.get(str(_doc_id(row["id"])), {})
+                yield row["id"], row.get("title", ""), str(stored.get("text", ""))
 
     @_locked
     def topic_index(self) -> TopicIndex:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TABLE = str.maketrans(
+FOLD_TABLE = str.maketrans(
     {
         "ı": "i", "İ": "I", "’": "'", "‘": "'", "`": "'", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
         "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
@@ -25,7 +25,7 @@ WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 def fold_chars(text: str) -> str:
     """Case- and diacritic-insensitive: "Erdoğan" -> "erdogan", "Ørsted" -> "orsted"."""
-    text = text.translate(_TABLE)
+    text = text.translate(FOLD_TABLE)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return text.casefold()

@@ -1,8 +1,7 @@
-"""Full-text search: ranking, folding, query syntax, incremental segments, self-repair, CLI."""
+"""Full-text search: ranking, folding, query syntax, incremental indexing, self-repair, CLI."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,8 +11,8 @@ import pytest
 from briefing.cli import main
 from briefing.core.ingest.pipeline import ingest
 from briefing.core.models.article import Article
-from briefing.core.search import index as search_mod
-from briefing.core.search.index import SearchIndex, index_new_articles, parse_query, search, search_index
+from briefing.core.search.index import index_new_articles, search, search_index
+from briefing.core.search.terms import parse_query
 from briefing.core.store.store import Store
 
 BASE = datetime(2019, 11, 13, 12, tzinfo=UTC)
@@ -75,19 +74,15 @@ def test_common_words_alone_find_nothing_rather_than_everything(store: Store) ->
     assert titles(store, "the") == []
 
 
-def test_ingest_indexes_new_articles_and_writes_only_a_small_new_segment(tmp_path: Path) -> None:
+def test_ingest_indexes_new_articles_and_a_fresh_process_finds_them(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         index_new_articles(store, store.add_articles(CORPUS).added)
-        root = store.root / "search"
-        before = {p.name: p.stat().st_ino for p in root.glob("seg-*.json")}
+        assert len(search_index(store)) == len(CORPUS)
         result = ingest(store, [article(7, "Libya ceasefire talks in Moscow", "Haftar left Moscow.")])
         assert len(result.added) == 1
-        after = {p.name: p.stat().st_ino for p in root.glob("seg-*.json")}
         assert titles(store, "haftar") == ["Libya ceasefire talks in Moscow"]
-    # The old segment files were not rewritten: one new small segment was added beside them.
-    assert all(after.get(name) == ino for name, ino in before.items())
-    assert len(after) == len(before) + 1
-    with Store.open(tmp_path) as store:  # and a fresh process sees it too
+        assert len(search_index(store)) == len(CORPUS) + 1
+    with Store.open(tmp_path) as store:  # a fresh process sees it too
         assert titles(store, "haftar") == ["Libya ceasefire talks in Moscow"]
 
 
@@ -96,6 +91,7 @@ def test_ingest_indexes_from_the_texts_in_hand_without_reading_bodies_back(
 ) -> None:
     with Store.open(tmp_path) as store:
         index_new_articles(store, store.add_articles(CORPUS[:3]).added)  # an index exists
+        search_index(store).load()
         reads: list[str] = []
         text_of = store.text_of
 
@@ -109,66 +105,64 @@ def test_ingest_indexes_from_the_texts_in_hand_without_reading_bodies_back(
         assert titles(store, "drilling") == ["EU sanctions framework"]
 
 
-def test_many_small_ingests_merge_and_stay_correct(tmp_path: Path) -> None:
+def test_many_small_ingests_stay_correct(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         for n in range(40):
             added = store.add_articles([article(100 + n, f"Bulletin {n}", f"Item number{n} of the series.")])
             index_new_articles(store, added.added)
-        manifest = orjson.loads((store.root / "search" / "manifest.json").read_bytes())
-        assert len(manifest["segments"]) < 10
-        assert sum(s["docs"] for s in manifest["segments"]) == 40
-        # Merged-away files are gone; only the manifest's segments remain.
-        files = {p.name for p in (store.root / "search").glob("seg-*.json")}
-        assert files == {f"seg-{s['name']}.json" for s in manifest["segments"]}
+        assert len(search_index(store)) == 40
         assert titles(store, "number17") == ["Bulletin 17"]
         assert len(titles(store, "series", limit=100)) == 40
         assert len(titles(store, '"of the series"', limit=100)) == 40
+        assert titles(store, '"number17 of the series"') == ["Bulletin 17"]
+        assert titles(store, '"series item"') == []  # both words, not in that order
 
 
 def test_a_changed_article_is_found_by_its_new_text_only(store: Store) -> None:
-    index = search_index(store)
-    index.load()
-    old = store.get(titles_ids(store, "drilling")[0])
-    assert old is not None
-    from dataclasses import replace
-
-    index.add([replace(old, text="Brussels agreed measures over exploration near Cyprus.")])
+    (aid,) = titles_ids(store, "drilling")
+    index_new_articles(store, [aid], {aid: "Brussels agreed measures over exploration near Cyprus."})
     assert titles(store, "drilling") == []
     assert titles(store, "exploration") == ["EU sanctions framework"]
+    assert len(search_index(store)) == len(CORPUS)
 
 
 def titles_ids(store: Store, query: str) -> list[str]:
     return [h.id for h in search(store, query)]
 
 
-def test_damaged_segment_is_rebuilt_from_the_store(tmp_path: Path) -> None:
+def test_damaged_index_is_set_aside_and_rebuilt_from_the_store(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         index_new_articles(store, store.add_articles(CORPUS).added)
-        root = store.root / "search"
-    for path in root.glob("seg-*.json"):
-        path.write_bytes(b'{"v": 1, "ids": ["trunc')
+        path = search_index(store).path
+        search_index(store).close()
+    path.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
     with Store.open(tmp_path) as store:
         assert titles(store, "erdogan") == ["Erdoğan meets Trump at the White House", "Pipeline politics"]
-    assert list(root.glob("seg-*.json.corrupt-*")), "the damaged file is kept aside, not deleted"
+    assert list(path.parent.glob("search.sqlite.corrupt-*")), "the damaged file is kept aside, not deleted"
     with Store.open(tmp_path) as store:  # the repaired index was saved
-        index = search_index(store)
-        index.load()
-        assert len(index) == len(CORPUS)
+        assert len(search_index(store)) == len(CORPUS)
 
 
-def test_inconsistent_segment_and_lost_manifest_are_rebuilt(tmp_path: Path) -> None:
+def test_an_index_of_older_terms_is_rebuilt_and_a_lagging_one_catches_up(tmp_path: Path) -> None:
+    import sqlite3
+
     with Store.open(tmp_path) as store:
         index_new_articles(store, store.add_articles(CORPUS).added)
-        root = store.root / "search"
-    seg = next(root.glob("seg-*.json"))
-    data = orjson.loads(seg.read_bytes())
-    data["offs"] = data["lens"]  # parses, but the postings no longer fit
-    seg.write_bytes(orjson.dumps(data))
+        path = search_index(store).path
+        search_index(store).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value='1' WHERE key='version'")
+    db.commit()
+    db.close()
     with Store.open(tmp_path) as store:
         assert titles(store, "sanctions -senate") == ["EU sanctions framework"]
-    for path in root.glob("manifest.json*"):
-        path.write_bytes(b"\x00garbage")
+        search_index(store).close()
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM docs WHERE row IN (SELECT row FROM docs LIMIT 3)")  # a fetch died mid-index
+    db.commit()
+    db.close()
     with Store.open(tmp_path) as store:
+        assert len(search_index(store)) == len(CORPUS)
         assert titles(store, "istanbul") == ["İstanbul hosts energy talks"]
 
 
@@ -177,9 +171,9 @@ def test_missing_index_for_an_existing_store_is_built_on_first_query_only(tmp_pa
         store.add_articles(CORPUS)  # a store from before search existed: nothing indexed
     with Store.open(tmp_path) as store:
         index = search_index(store)
-        assert not index.loaded and not (store.root / "search" / "manifest.json").exists()
+        assert not index.loaded and not index.path.exists()
         assert titles(store, "brussels") == ["EU sanctions framework"]
-        assert (store.root / "search" / "manifest.json").exists()
+        assert index.path.exists()
 
 
 def test_readonly_store_searches_in_memory_and_writes_nothing(tmp_path: Path) -> None:
@@ -187,26 +181,13 @@ def test_readonly_store_searches_in_memory_and_writes_nothing(tmp_path: Path) ->
         store.add_articles(CORPUS)
     with Store(tmp_path / "store", readonly=True) as store:
         assert titles(store, "cyprus") == ["EU sanctions framework"]
-    assert not (tmp_path / "store" / "search").exists()
+    assert not (tmp_path / "store" / "search.sqlite").exists()
 
 
-def test_lost_phrase_pairs_fall_back_to_the_text(store: Store) -> None:
-    for path in (store.root / "search").glob("pairs-*.json"):
-        os.unlink(path)
-    fresh = SearchIndex(store)
-    assert [store.meta(h.id).title for h in fresh.search('"nord stream"')] == [  # type: ignore[union-attr]
-        "İstanbul hosts energy talks"]
-
-
-def test_merge_keeps_postings_sorted_and_drops_shadowed_copies() -> None:
-    first = search_mod._Segment.build("1", [("a", "alpha", "shared one"), ("b", "beta", "shared two")])
-    second = search_mod._Segment.build("2", [("a", "alpha again", "shared three")])
-    merged = search_mod._Segment.merged("3", [first, second])
-    assert merged.ids == ["b", "a"]
-    span = merged.span("shared")
-    assert span is not None and list(merged.docs[span[0]:span[1]]) == [0, 1]
-    assert merged.span("one") is None  # only in the shadowed copy of "a"
-    assert merged.span("three") is not None
+def test_queries_fts5_would_refuse_find_nothing_instead_of_failing(store: Store) -> None:
+    for query in ['"', "*", "-", "NEAR(", "AND OR NOT", '"unclosed', "a*b*", "\x00"]:
+        assert isinstance(titles(store, query), list)
+    assert parse_query("-erdogan").empty  # only exclusions: nothing to find
 
 
 def test_cli_search_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
