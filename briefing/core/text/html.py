@@ -37,7 +37,11 @@ _CELLS = frozenset(("td", "th"))
 # Structure is written as NUL-prefixed markers while walking (NUL never survives HTML
 # parsing: it is stripped from the input and `&#0;` becomes U+FFFD), so the whitespace of
 # all text nodes can be collapsed in one pass at the end.
-_PARAGRAPH, _BREAK, _LABEL = "\x00P", "\x00B", "\x00L"
+_PARAGRAPH, _BREAK, _LABEL, _CELL = "\x00P", "\x00B", "\x00L", "\x00C"
+# A table cell opens with _CELL; between two cells' text it becomes " | ", so a data table
+# reads as its columns. Empty cells and cells at a line's edge leave no separator.
+_CELL_RUN = re.compile(r"\x00C(?:[ \t\n\r\f]*\x00C)*")
+_CELL_EDGE = re.compile(r"(?:^|(?<=\x00[PB]))[ \t\n\r\f]*\x00C|\x00C[ \t\n\r\f]*(?=\x00[PB]|$)")
 _HTML_SPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 _LABEL_END = re.compile(r"\x00L(?:[ \t\n\r\f]|\x00[PB])*")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -81,7 +85,7 @@ def _render(root: LexborNode) -> str:
             elif tag in _LINES:
                 out.append(_BREAK)
             elif tag in _CELLS:
-                out.append(" ")
+                out.append(_CELL)
             elif tag == "img":
                 alt = node.attributes.get("alt")
                 if alt and alt.strip():
@@ -108,6 +112,8 @@ def _render(root: LexborNode) -> str:
             node = node.parent
             depth -= 1
     text = _LABEL_END.sub(" ", "".join(out))
+    if _CELL in text:
+        text = _CELL_EDGE.sub("", _CELL_RUN.sub(_CELL, text)).replace(_CELL, " | ")
     text = _HTML_SPACE.sub(" ", text)
     for marker in (_PARAGRAPH, _BREAK):
         text = text.replace(f" {marker}", marker).replace(f"{marker} ", marker)

@@ -49,7 +49,14 @@ def test_plain_text_passes_straight_to_clean_text() -> None:
 
 def test_tables_and_images() -> None:
     html = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table><img alt='A map'>"
-    assert html_to_text(html) == "a b\nc\n\nA map"
+    assert html_to_text(html) == "a | b\nc\n\nA map"
+
+
+def test_table_columns_are_separated_but_empty_cells_leave_no_trace() -> None:
+    html = ("<table><tr><th>District</th><th>Votes</th><th></th></tr>"
+            "<tr><td></td><td>North</td><td> 1,204 </td></tr>"
+            "<tr><td><p>layout cell</p></td></tr></table>")
+    assert html_to_text(html) == "District | Votes\nNorth | 1,204\n\nlayout cell"
 
 
 def test_deep_nesting_does_not_recurse() -> None:
