@@ -268,10 +268,19 @@ def _read_markdown(text: str, path: Path) -> list[Article]:
 
 
 def _read_html(text: str, path: Path) -> list[Article]:
-    from briefing.core.text.html import main_text
+    """A saved web page, through the same extractor as full-text fetches, with the
+    headline, date, outlet, author and address its metadata states."""
+    from urllib.parse import urlsplit
 
-    title, body = main_text(text)
-    article = _article(title=title or "", text=body, path=path)
+    from briefing.core.text.extract import extract_article
+
+    page = extract_article(text)
+    source = page.source
+    if not source and page.url:  # no outlet name stated: the host it was saved from says it
+        host = urlsplit(page.url).hostname or ""
+        source = host.removeprefix("www.") or None
+    article = _article(title=page.title or "", text=page.text, path=path, source=source,
+                       published=page.published, url=page.url, author=page.author)
     return [article] if article else []
 
 

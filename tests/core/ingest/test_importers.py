@@ -83,6 +83,40 @@ def test_html_main_text(tmp_path: Path) -> None:
     assert "alert" not in article.text and "Home | World" not in article.text
 
 
+def test_html_page_keeps_its_metadata_and_drops_the_repeated_headline(tmp_path: Path) -> None:
+    """A page saved from a browser: headline, date, outlet, author and address from its metadata."""
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry strike ends",'
+          ' "datePublished": "2023-10-02T06:15:00+02:00", "author": {"@type": "Person", "name": "Mia Berg"}}')
+    paragraphs = [f"Crews returned to work on route {i} after the union accepted a pay offer worth "
+                  f"{i + 3} percent, the operator said on Monday morning in a statement." for i in range(6)]
+    path = tmp_path / "saved.html"
+    path.write_text(
+        "<html><head><title>Ferry strike ends - Nordic Wire</title>"
+        '<meta property="og:title" content="Ferry strike ends">'
+        '<meta property="og:site_name" content="Nordic Wire">'
+        '<link rel="canonical" href="https://nordic.example/ferry-strike-ends">'
+        f'<script type="application/ld+json">{ld}</script></head><body><nav>Home | News</nav>'
+        "<article><h1>Ferry strike ends</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article><footer>© Nordic Wire</footer></body></html>")
+    (article,) = read_file(path).articles
+    assert article.title == "Ferry strike ends"
+    assert article.source == "Nordic Wire"
+    assert article.published is not None and article.published.isoformat() == "2023-10-02T06:15:00+02:00"
+    assert article.author == "Mia Berg"
+    assert article.link == "https://nordic.example/ferry-strike-ends"
+    assert article.text.split("\n\n") == paragraphs  # no headline line, no menu, no footer
+
+
+def test_html_page_without_a_site_name_is_sourced_by_its_host(tmp_path: Path) -> None:
+    path = tmp_path / "bare.html"
+    path.write_text('<html><head><title>Budget passed</title><link rel="canonical" '
+                    'href="https://www.city-herald.example/budget"></head><body><p>The council passed '
+                    "the budget on Thursday by nine votes to four after a long debate.</p></body></html>")
+    (article,) = read_file(path).articles
+    assert (article.title, article.source) == ("Budget passed", "city-herald.example")
+    assert article.published is None
+
+
 def test_json_one_or_many(tmp_path: Path) -> None:
     one = tmp_path / "one.json"
     one.write_bytes(orjson.dumps({"title": "A", "text": "Alpha text.", "published": "2020-01-02"}))
