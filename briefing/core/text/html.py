@@ -27,10 +27,9 @@ _DROPPED = [
 _HIDDEN = '[hidden], [aria-hidden="true"]'
 
 _BLOCKS = frozenset(
-    "p div section article main blockquote h1 h2 h3 h4 h5 h6 ul ol dl table thead "
-    "tbody tfoot caption pre figure figcaption hr address details summary center "
-    "fieldset legend body html".split()
-)
+    "p div section article main blockquote h1 h2 h3 h4 h5 h6 ul ol dl table caption pre "
+    "figure figcaption hr address details summary center fieldset legend body html".split()
+)  # thead, tbody and tfoot are not: a table's rows stay one block, a line each
 _LINES = frozenset(("br", "tr", "dt", "dd"))
 _CELLS = frozenset(("td", "th"))
 
@@ -38,6 +37,11 @@ _CELLS = frozenset(("td", "th"))
 # parsing: it is stripped from the input and `&#0;` becomes U+FFFD), so the whitespace of
 # all text nodes can be collapsed in one pass at the end.
 _PARAGRAPH, _BREAK, _LABEL, _CELL = "\x00P", "\x00B", "\x00L", "\x00C"
+# A list nested in a list item starts and ends on a new line (_SOFT), but never adds a blank
+# line: next to another break a soft one is nothing.
+_SOFT = "\x00S"
+_SOFT_RUN = re.compile(r"\x00S(?:[ \t\n\r\f]*\x00S)*")
+_SOFT_BESIDE_BREAK = re.compile(r"\x00S(?=[ \t\n\r\f]*\x00[PB])|(?<=\x00[PB])([ \t\n\r\f]*)\x00S")
 # A table cell opens with _CELL; between two cells' text it becomes " | ", so a data table
 # reads as its columns. Empty cells and cells at a line's edge leave no separator.
 _CELL_RUN = re.compile(r"\x00C(?:[ \t\n\r\f]*\x00C)*")
@@ -70,7 +74,8 @@ def _render(root: LexborNode) -> str:
         elif node.is_element_node:
             tag = node.tag or ""
             if tag in _BLOCKS:
-                out.append(_PARAGRAPH)
+                # A list inside a list item continues the list: a line, not a paragraph.
+                out.append(_SOFT if lists and tag in ("ul", "ol") else _PARAGRAPH)
                 if tag == "pre":
                     pre += 1
                 elif tag in ("ul", "ol"):
@@ -100,11 +105,11 @@ def _render(root: LexborNode) -> str:
             if node.is_element_node:
                 tag = node.tag or ""
                 if tag in _BLOCKS:
-                    out.append(_PARAGRAPH)
                     if tag == "pre":
                         pre -= 1
                     elif tag in ("ul", "ol") and lists:
                         lists.pop()
+                    out.append(_SOFT if lists and tag in ("ul", "ol") else _PARAGRAPH)
             sibling = node.next
             if sibling is not None:
                 node = sibling
@@ -114,6 +119,8 @@ def _render(root: LexborNode) -> str:
     text = _LABEL_END.sub(" ", "".join(out))
     if _CELL in text:
         text = _CELL_EDGE.sub("", _CELL_RUN.sub(_CELL, text)).replace(_CELL, " | ")
+    if _SOFT in text:
+        text = _SOFT_BESIDE_BREAK.sub(r"\1", _SOFT_RUN.sub(_SOFT, text)).replace(_SOFT, _BREAK)
     text = _HTML_SPACE.sub(" ", text)
     for marker in (_PARAGRAPH, _BREAK):
         text = text.replace(f" {marker}", marker).replace(f"{marker} ", marker)
