@@ -217,38 +217,22 @@ def _unquote(value: str) -> str:
     return value
 
 
-_MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-]
-
-
 def _markdown_to_text(body: str) -> tuple[str | None, str]:
+    """Markdown rendered by markdown-it-py (CommonMark, with tables) and read by our
+    HTML-to-text, so emphasis, escapes, reference links, code fences and table pipes become
+    what a reader sees. A level-1 heading that opens the text is its title."""
+    from markdown_it import MarkdownIt
+
+    from briefing.core.text.html import html_to_text
+
+    markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    env: dict[str, object] = {}
+    tokens = markdown.parse(body, env)
     title: str | None = None
-    lines: list[str] = []
-    for line in body.split("\n"):
-        stripped = line.strip()
-        heading = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", stripped)
-        if heading:
-            if title is None and heading.group(1) == "#" and not any(x.strip() for x in lines):
-                title = heading.group(2)
-                continue
-            line = heading.group(2)
-        elif re.match(r"^([-*_])(\s*\1){2,}$", stripped):
-            line = ""
-        else:
-            line = re.sub(r"^\s*[-*+]\s+", "• ", line)
-            line = re.sub(r"^\s*>\s?", "", line)
-        for pattern, repl in _MD_INLINE:
-            line = pattern.sub(repl, line)
-        lines.append(line)
-    paragraphs = re.split(r"\n\s*\n", "\n".join(lines))
-    joined = "\n\n".join(" ".join(p.split()) if not p.lstrip().startswith("•") else p.strip()
-                         for p in paragraphs if p.strip())
-    return title, joined
+    if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        title = clean_line(html_to_text(markdown.renderer.render(tokens[:3], markdown.options, env)))
+        tokens = tokens[3:]
+    return title or None, html_to_text(markdown.renderer.render(tokens, markdown.options, env))
 
 
 def _read_markdown(text: str, path: Path) -> list[Article]:

@@ -70,6 +70,43 @@ def test_markdown_heading_is_the_title_without_front_matter(tmp_path: Path) -> N
     assert article.text == "Delegations met on Monday."
 
 
+def test_markdown_is_rendered_not_regexed(tmp_path: Path) -> None:
+    """What a Markdown reader shows: no underscores, escapes, reference definitions, fences or pipes."""
+    path = tmp_path / "brief.md"
+    path.write_text(
+        "---\ntitle: Pipeline brief\nsource: Energy Desk\npublished: 2020-01-08\n---\n"
+        "The _TurkStream_ line opened on __Wednesday__, with gas sold at \\$5 per unit\\* and a "
+        "[statement][gov] from the \\[ministry\\].\n\n"
+        "[gov]: https://gov.example/statement \"Statement\"\n\n"
+        "```text\nvolume  15.75 bcm\n```\n\n"
+        "| Country | Share |\n|---|---:|\n| Turkey | 50% |\n| Bulgaria | 20% |\n\n"
+        "> It is a historic day, the minister said.\n\n"
+        "![Map of the route](map.png)\n\n"
+        "1. First phase\n2. Second phase\n   - with a branch\n\n"
+        "Line one  \nline two <sup>1</sup> ~~old~~ `code` &amp; AT&T\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Pipeline brief" and article.source == "Energy Desk"
+    assert article.text.split("\n\n") == [
+        "The TurkStream line opened on Wednesday, with gas sold at $5 per unit* and a statement from the "
+        "[ministry].",
+        "volume 15.75 bcm",
+        "Country | Share\nTurkey | 50%\nBulgaria | 20%",
+        "It is a historic day, the minister said.",
+        "Map of the route",
+        "1. First phase\n2. Second phase\n• with a branch",
+        "Line one\nline two 1 old code & AT&T",
+    ]
+
+
+def test_markdown_setext_heading_is_the_title_and_later_headings_stay(tmp_path: Path) -> None:
+    path = tmp_path / "c.md"
+    path.write_text("Talks *resume* in \\_Geneva\\_\n=====\n\nDelegations met.\n\n"
+                    "## Next steps\n\nMore talks.\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Talks resume in _Geneva_"
+    assert article.text == "Delegations met.\n\nNext steps\n\nMore talks."
+
+
 def test_html_main_text(tmp_path: Path) -> None:
     path = tmp_path / "a.html"
     path.write_text("<html><head><title>Summit ends</title><script>alert(1)</script></head><body>"
