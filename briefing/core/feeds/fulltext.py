@@ -14,13 +14,16 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from briefing.core.feeds.fetch import Guard, fetch_feeds
 from briefing.core.models import Feed, Settings
 from briefing.core.store.store import Store
 from briefing.core.text.clean import clean_line, safe_link
-from briefing.core.text.extract import ExtractedArticle, extract_article
+
+if TYPE_CHECKING:
+    from briefing.core.text.extract import ExtractedArticle
 
 MIN_GAIN = 1.2
 """The page text must be this much longer than what is stored, or it is not worth keeping."""
@@ -66,6 +69,8 @@ def decode_page(content: bytes, content_type: str | None) -> str:
 
 def extract_main_text(html: str, url: str | None = None) -> str:
     """The article's own text from a whole page (see `text.extract.extract_article`)."""
+    from briefing.core.text.extract import extract_article
+
     return extract_article(html, url=url).text
 
 
@@ -132,6 +137,7 @@ def fetch_full_texts(
     """
     from briefing.core.ingest.pipeline import facts_for, facts_version
     from briefing.core.search.index import index_new_articles
+    from briefing.core.text.extract import extract_article
 
     results: dict[str, FullTextResult] = {}
     pages: list[tuple[str, Feed]] = []
