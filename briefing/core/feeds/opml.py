@@ -105,8 +105,30 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     return read_opml(data).feeds
 
 
+_FEED_SCHEME = re.compile(r"^(?:feed|itpc|pcast|podcast):(?://)?", re.IGNORECASE)
+_ESCAPED_AGAIN = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+def _feed_scheme_to_http(url: str) -> str:
+    """`feed://host/rss` and `feed:https://host/rss` (and the podcast apps' `itpc:`, `pcast:`)
+    are how browsers and old readers wrote http(s) feed addresses."""
+    match = _FEED_SCHEME.match(url)
+    if match is None:
+        return url
+    rest = url[match.end():]
+    return rest if re.match(r"https?://", rest, re.IGNORECASE) else f"http://{rest}"
+
+
 def _label(attrs: dict[str, str]) -> str:
-    return clean_line(attrs.get("title") or attrs.get("text") or "", limit=200)
+    """The outline's name; one escaped twice by its exporter ("News &amp;amp; Views") is
+    unescaped once more (only the five XML entities and numeric references, so "AT&T" and
+    "Q&A" are left alone)."""
+    label = attrs.get("title") or attrs.get("text") or ""
+    if "&" in label and _ESCAPED_AGAIN.search(label):
+        import html
+
+        label = _ESCAPED_AGAIN.sub(lambda m: html.unescape(m.group(0)), label)
+    return clean_line(label, limit=200)
 
 
 @dataclass(slots=True)
@@ -122,7 +144,7 @@ class _Walk:
             if outline.tag.lower() != "outline":
                 continue
             attrs = {k.lower(): v for k, v in outline.attrib.items()}  # xmlUrl, xmlurl, XMLURL...
-            url = (attrs.get("xmlurl") or "").strip()
+            url = _feed_scheme_to_http((attrs.get("xmlurl") or "").strip())
             if url:
                 self.feed(attrs, url, folders)
                 self.outlines(outline, folders, depth + 1)

@@ -328,3 +328,20 @@ def test_cli_reports_notes_skips_and_duplicates_one_line_each(
     _, feeds = load_config(feeds_toml)
     assert [f.name for f in feeds] == ["Wire", "Résumé Weekly", "Prices < 5€", "Stage Door"]
     assert feeds[1].url == "https://resume.example.fr/rss?lang=fr&format=full"
+
+
+def test_feed_schemes_and_doubly_escaped_names() -> None:
+    data = (b'<opml><body>'
+            b'<outline text="Old Safari link" xmlUrl="feed://news.example.com/rss"/>'
+            b'<outline text="Feed https" xmlUrl="feed:https://secure.example.com/atom"/>'
+            b'<outline text="Podcast" xmlUrl="itpc://pod.example.org/feed.xml"/>'
+            b'<outline text="News &amp;amp; Views &amp;#8212; daily" xmlUrl="https://nv.example.com/rss"/>'
+            b'<outline text="AT&amp;T &amp; Q&amp;A" xmlUrl="https://att.example.com/rss"/>'
+            b"</body></opml>")
+    assert [(f.name, f.url) for f in parse_opml(data)] == [
+        ("Old Safari link", "http://news.example.com/rss"),
+        ("Feed https", "https://secure.example.com/atom"),
+        ("Podcast", "http://pod.example.org/feed.xml"),
+        ("News & Views — daily", "https://nv.example.com/rss"),
+        ("AT&T & Q&A", "https://att.example.com/rss"),
+    ]
