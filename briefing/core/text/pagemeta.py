@@ -33,7 +33,9 @@ _ARTICLE_TYPES = frozenset((
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle",
     "techarticle", "scholarlyarticle", "report", "liveblogposting", "posting", "socialmediaposting",
 ))  # fmt: skip
-_PAGE_TYPES = frozenset(("webpage", "itempage", "aboutpage", "collectionpage"))
+_NOT_ARTICLES = frozenset(("organization", "newsmediaorganization", "person", "website", "breadcrumblist",
+                           "imageobject", "searchaction", "sitenavigationelement"))
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 # Publication dates, in the order they are trusted: the explicit article properties first.
 _DATE_KEYS = (
@@ -84,9 +86,8 @@ def _metas(tree: LexborHTMLParser) -> dict[str, str]:
         if not content or not content.strip():
             continue
         for attr in ("property", "name", "itemprop"):
-            key = attrs.get(attr)
-            if key:
-                found.setdefault(key.strip().lower(), content.strip())
+            for key in (attrs.get(attr) or "").lower().split():  # itemprop="datePublished dateCreated"
+                found.setdefault(key, content.strip())
     return found
 
 
@@ -102,7 +103,7 @@ def _json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            continue
+            data = _loose_json(raw)
         stack: list[Any] = [data]
         while stack and budget > 0:
             item = stack.pop()
@@ -116,6 +117,17 @@ def _json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
                     stack.extend(reversed(graph[:50]))
 
 
+def _loose_json(raw: str) -> Any:
+    """JSON as sites hand-write it into their pages: raw newlines inside strings and trailing
+    commas are common. None if even that does not parse."""
+    import json
+
+    try:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _types(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
@@ -123,15 +135,19 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _article_object(tree: LexborHTMLParser) -> dict[str, Any]:
-    """The JSON-LD object describing the article (else the web page), or {}."""
+    """The JSON-LD object describing the article, else one with a headline or publication
+    date (a ClaimReview, a Review), else the web page, else {}."""
+    dated: dict[str, Any] = {}
     page: dict[str, Any] = {}
     for obj in _json_ld_objects(tree):
         kinds = _types(obj)
-        if kinds & _ARTICLE_TYPES:
+        if kinds & _ARTICLE_TYPES or any(k.endswith(("article", "posting")) for k in kinds):
             return obj
-        if not page and kinds & _PAGE_TYPES:
+        if not dated and not kinds & _NOT_ARTICLES and ("headline" in obj or "datePublished" in obj):
+            dated = obj
+        if not page and any(k.endswith("page") for k in kinds):
             page = obj
-    return page
+    return dated or page
 
 
 def _name(value: Any) -> str | None:

@@ -49,6 +49,29 @@ def test_json_ld_graph_with_publisher_and_authors() -> None:
 
 
 @pytest.mark.parametrize(
+    "ld",
+    [
+        '{"@type": "ReportageNewsArticle", "datePublished": "2019-11-19T09:44:09+00:00"}',
+        '{"@type": "ClaimReview", "datePublished": "2019-11-19T09:44:09+00:00"}',  # a fact-check
+        '[{"@type": "Organization", "name": "X", "foundingDate": "1990-01-01"},'
+        ' {"@type": "MedicalWebPage", "datePublished": "2019-11-19T09:44:09Z"}]',
+        # Hand-written JSON: a raw line break inside a string and a trailing comma.
+        '{"@type": "NewsArticle", "description": "two\nlines", "datePublished": "2019-11-19T09:44:09Z",}',
+    ],
+)
+def test_json_ld_as_sites_write_it(ld: str) -> None:
+    page = head(f'<script type="application/ld+json">{ld}</script>')
+    assert read_page_meta(page, now=NOW).published == datetime(2019, 11, 19, 9, 44, 9, tzinfo=UTC)
+
+
+def test_a_meta_with_several_itemprops_and_a_placeholder_date() -> None:
+    page = head('<script type="application/ld+json">{"@type": "NewsArticle", '
+                '"datePublished": "0001-01-01T00:00:00Z"}</script>',
+                '<meta itemprop="datePublished dateCreated" content="2019-11-19T11:00:09.000Z">')
+    assert read_page_meta(page, now=NOW).published == datetime(2019, 11, 19, 11, 0, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
     ("title", "site", "h1", "url", "expected"),
     [
         ("Talks collapse | Reuters", None, None, None, "Talks collapse"),  # short tail after a bar
