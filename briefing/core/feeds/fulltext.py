@@ -48,16 +48,15 @@ class FullTextResult:
     """The page's canonical http(s) address."""
 
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]{1,40})""", re.I)
-
-
 def decode_page(content: bytes, content_type: str | None) -> str:
     """Bytes of an HTML page as text: header charset, then <meta charset>, then UTF-8."""
+    from briefing.core.text.html import meta_charset
+
     candidates: list[str] = []
     if content_type and (m := re.search(r"charset=([\w.:-]{1,40})", content_type, re.I)):
         candidates.append(m.group(1))
-    if m2 := _CHARSET.search(content[:4096]):
-        candidates.append(m2.group(1).decode("ascii"))
+    if declared := meta_charset(content):
+        candidates.append(declared)
     candidates.append("utf-8")
     for charset in candidates:
         try:

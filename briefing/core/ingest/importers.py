@@ -107,6 +107,8 @@ def read_file(path: Path) -> FileResult:
     text = _decode(raw)
     if text is None:
         return FileResult(path, error="binary or not UTF-8 text")
+    if kind == "html":
+        text = _decode_page(raw, text)
     try:
         articles = _PARSERS[kind](text, path)
     except ValueError as exc:
@@ -133,6 +135,21 @@ def _decode(raw: bytes) -> str | None:
     if controls > len(sample) * 0.01:
         return None
     return raw.decode("cp1252", errors="replace")
+
+
+def _decode_page(raw: bytes, text: str) -> str:
+    """A saved page that is not UTF-8 in the encoding its <meta charset> names (a Russian
+    page in windows-1251, a Japanese one in Shift_JIS), not as Windows-1252."""
+    from briefing.core.text.html import meta_charset
+
+    declared = meta_charset(raw)
+    if declared is None or declared == "utf-8" or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return text
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode(declared, errors="replace")
+    return text  # valid UTF-8 whatever the page claims: the bytes win
 
 
 def _when(value: Any) -> datetime | None:

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from briefing.core.text.clean import clean_line, clean_text
 
-__all__ = ["HTML_MAX_CHARS", "html_to_text", "main_text"]
+__all__ = ["HTML_MAX_CHARS", "html_to_text", "main_text", "meta_charset"]
 
 HTML_MAX_CHARS = 4_000_000
 """Longest HTML handled; the rest is cut before parsing, to bound the work."""
@@ -50,6 +50,22 @@ _HTML_SPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 _LABEL_END = re.compile(r"\x00L(?:[ \t\n\r\f]|\x00[PB])*")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _PRUNABLE_TAG = re.compile(r"<(?:" + "|".join(_DROPPED) + r")\b", re.IGNORECASE)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]{1,40})""", re.I)
+
+
+def meta_charset(content: bytes) -> str | None:
+    """The encoding a page's bytes declare in <meta charset> or http-equiv, if Python knows it."""
+    import codecs
+
+    match = _META_CHARSET.search(content[:4096])
+    if match is None:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
 
 
 def _prune(root: LexborNode) -> None:

@@ -225,3 +225,15 @@ def test_sample_tag_marks_the_article_and_is_not_a_topic(tmp_path: Path) -> None
     (article,) = read_file(path).articles
     assert article.sample is True
     assert article.tags == ("energy",)
+
+
+def test_saved_page_in_a_legacy_encoding_is_read_in_it(tmp_path: Path) -> None:
+    path = tmp_path / "novosti.html"
+    path.write_bytes(
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "<title>Новости дня</title></head><body><article><p>Правительство утвердило бюджет на "
+        "следующий год после долгих обсуждений в парламенте и в регионах страны.</p></article>"
+        "</body></html>".encode("cp1251"))
+    (article,) = read_file(path).articles
+    assert article.title == "Новости дня"
+    assert article.text.startswith("Правительство утвердило бюджет")
