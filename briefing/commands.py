@@ -282,16 +282,20 @@ def cmd_opml(args: argparse.Namespace) -> int:
         report = opml.import_opml(data, target, bundled=bundled_feeds_toml(), source=args.file.name)
     except opml.OpmlError as exc:
         raise BriefingError(f"{args.file}: {exc}") from None
+    for note in report.notes:
+        print(f"note: {_c(args.file.name)}: {_c(note)}", file=sys.stderr)
     for item, existing in report.duplicates:
         print(f"duplicate: {_c(item.name or item.url)} is already subscribed as '{_c(existing)}'",
               file=sys.stderr)
     for item, reason in report.refused:
         print(f"refused: {_c(item.name or item.url)} ({_c(reason)})", file=sys.stderr)
+    for what, reason in report.skipped:
+        print(f"skipped: {_c(what)} ({_c(reason)})", file=sys.stderr)
     for feed in report.added:
-        tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
-        print(f"added: {_c(feed.name)} {_c(feed.url)}{_c(tags)}")
+        tags = f" [{_c(', '.join(feed.tags))}]" if feed.tags else ""
+        print(f"added: {_c(feed.name)} {_c(feed.url)}{tags}")
     print(f"{len(report.added)} feed(s) added to {target}, {len(report.duplicates)} duplicate(s), "
-          f"{len(report.refused)} refused")
+          f"{len(report.refused)} refused, {len(report.skipped)} outline(s) skipped")
     return 1 if report.refused else 0
 
 

@@ -2,8 +2,9 @@
 
 Many feeds carry only a summary. For feeds marked `full_text = true`, and on demand from
 the reader, the linked page is fetched (http/https only, with the feed limits), its main
-text extracted with trafilatura, stored, and the facts and search index redone. A failure
-leaves the summary in place and says why, in one line.
+text extracted (`text.extract`, the same extractor as `briefing import` of a page), stored,
+and the facts and search index redone. A failure leaves the summary in place and says why,
+in one line.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from briefing.core.feeds.fetch import Guard, fetch_feeds
 from briefing.core.models.feeds import Feed, Settings
 from briefing.core.store.store import Store
-from briefing.core.text.clean import clean_line, clean_text, safe_link
+from briefing.core.text.clean import clean_line, safe_link
+
+if TYPE_CHECKING:
+    from briefing.core.text.extract import ExtractedArticle
 
 MIN_GAIN = 1.2
 """The page text must be this much longer than what is stored, or it is not worth keeping."""
@@ -33,18 +38,25 @@ class FullTextResult:
     reason: str | None = None
     """Why the stored text was kept, one line."""
     chars: int = 0
-
-
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]{1,40})""", re.I)
+    title: str | None = None
+    """The headline the page states (its metadata), for callers to fill what the feed lacked."""
+    published: datetime | None = None
+    """The publication date the page states."""
+    source: str | None = None
+    """The outlet's name the page states."""
+    url: str | None = None
+    """The page's canonical http(s) address."""
 
 
 def decode_page(content: bytes, content_type: str | None) -> str:
     """Bytes of an HTML page as text: header charset, then <meta charset>, then UTF-8."""
+    from briefing.core.text.html import meta_charset
+
     candidates: list[str] = []
     if content_type and (m := re.search(r"charset=([\w.:-]{1,40})", content_type, re.I)):
         candidates.append(m.group(1))
-    if m2 := _CHARSET.search(content[:4096]):
-        candidates.append(m2.group(1).decode("ascii"))
+    if declared := meta_charset(content):
+        candidates.append(declared)
     candidates.append("utf-8")
     for charset in candidates:
         try:
@@ -54,23 +66,11 @@ def decode_page(content: bytes, content_type: str | None) -> str:
     return content.decode("utf-8", errors="replace")
 
 
-def extract_main_text(html: str) -> str:
-    """The article's own text from a whole page; trafilatura first, our heuristic after."""
-    text = ""
-    try:
-        import trafilatura
+def extract_main_text(html: str, url: str | None = None) -> str:
+    """The article's own text from a whole page (see `text.extract.extract_article`)."""
+    from briefing.core.text.extract import extract_article
 
-        text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                   favor_precision=True, deduplicate=True) or ""
-    except Exception:  # noqa: BLE001 - a parser failure on a hostile page is a miss, not a crash
-        text = ""
-    if not text.strip():
-        from briefing.core.text.html import main_text
-
-        _, text = main_text(html)
-    # trafilatura separates paragraphs with single newlines; the store keeps blank lines.
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*", text) if p.strip()]
-    return clean_text("\n\n".join(paragraphs))
+    return extract_article(html, url=url).text
 
 
 def private_address(host: str) -> str | None:
@@ -114,6 +114,12 @@ def private_network_guard(trusted_hosts: Collection[str] = ()) -> Guard:
     return guard
 
 
+def _result(aid: str, page: ExtractedArticle, refused: str | None = None) -> FullTextResult:
+    """A fetch that reached the page: what it stated, and why its text was refused if it was."""
+    return FullTextResult(aid, refused is None, refused, 0 if refused else len(page.text), title=page.title,
+                          published=page.published, source=page.source, url=page.url)
+
+
 def fetch_full_texts(
     store: Store,
     ids: Sequence[str],
@@ -130,6 +136,7 @@ def fetch_full_texts(
     """
     from briefing.core.ingest.pipeline import facts_for, facts_version
     from briefing.core.search.index import index_new_articles
+    from briefing.core.text.extract import extract_article
 
     results: dict[str, FullTextResult] = {}
     pages: list[tuple[str, Feed]] = []
@@ -147,19 +154,21 @@ def fetch_full_texts(
                           guard=guard) if pages else []
     updated: list[str] = []
     with store.batch():
-        for (aid, _), result in zip(pages, fetched, strict=True):
+        for (aid, page_feed), result in zip(pages, fetched, strict=True):
             if result.status != "ok" or result.content is None:
                 results[aid] = FullTextResult(aid, False, result.error or f"not fetched ({result.status})")
                 continue
-            text = extract_main_text(decode_page(result.content, result.headers.get("content-type")))
+            page = extract_article(decode_page(result.content, result.headers.get("content-type")),
+                                   url=result.final_url or page_feed.url, now=now)
             article = store.get(aid)
             assert article is not None
-            if len(text) < max(200, int(len(article.text) * MIN_GAIN)):
-                results[aid] = FullTextResult(aid, False, "the page holds no more text than the summary")
+            if len(page.text) < max(200, int(len(article.text) * MIN_GAIN)):
+                results[aid] = _result(aid, page, "the page holds no more text than the summary")
                 continue
-            facts = facts_for(replace(article, text=text))
-            store.update_article(aid, text=text, facts=facts, facts_version=facts_version())
-            results[aid] = FullTextResult(aid, True, None, len(text))
+            # Dates in the text are read against the publication date: the page's, if the feed gave none.
+            facts = facts_for(replace(article, text=page.text, published=article.published or page.published))
+            store.update_article(aid, text=page.text, facts=facts, facts_version=facts_version())
+            results[aid] = _result(aid, page)
             updated.append(aid)
     if updated:
         index_new_articles(store, updated)

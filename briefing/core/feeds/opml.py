@@ -1,9 +1,12 @@
 """OPML in and out: other readers' subscription lists to feeds.toml, and back.
 
-OPML files come from elsewhere and are untrusted XML: a document with a DOCTYPE or an
-ENTITY declaration is refused before ElementTree sees it (no billion laughs, no XXE), and
-only http(s) feeds are accepted. Import appends to the user's feeds.toml and never
-rewrites what is already there.
+OPML files come from elsewhere and are untrusted. Lists exported by real readers are often
+not well-formed (bare `&` in URLs, HTML entities, `<` in attributes, a lying encoding
+declaration): they are read leniently by `text.lenient_xml`, which says what it repaired,
+while a document with a DOCTYPE or ENTITY declaration is refused before any parse (no
+billion laughs, no XXE) and only http(s) feeds are accepted. Nothing an outline points to
+is fetched or followed. Import appends to the user's feeds.toml and never rewrites what is
+already there.
 """
 
 from __future__ import annotations
@@ -15,19 +18,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.parsers import expat
 
 from briefing.core.config import parse_config
 from briefing.core.errors import BriefingError, ConfigError
 from briefing.core.models.feeds import Feed
 from briefing.core.store.files import atomic_write
 from briefing.core.text.clean import clean_line
+from briefing.core.text.lenient_xml import XmlRefused, read_xml
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 """Subscription lists are small; anything larger is not one."""
 MAX_DEPTH = 32
-
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class OpmlError(BriefingError):
@@ -43,6 +44,18 @@ class OpmlFeed:
     tags: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class OpmlList:
+    """What an OPML file holds: its feeds, the outlines left out and how it was read."""
+
+    feeds: list[OpmlFeed]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Outlines that are not imported as feeds (no feed address, an include, listed twice),
+    each with the reason."""
+    notes: list[str] = field(default_factory=list)
+    """What the file got wrong and how it was read anyway (encoding, XML repairs)."""
+
+
 @dataclass(slots=True)
 class ImportReport:
     added: list[Feed] = field(default_factory=list)
@@ -50,71 +63,121 @@ class ImportReport:
     """Feeds already subscribed, with the name they have in feeds.toml."""
     refused: list[tuple[OpmlFeed, str]] = field(default_factory=list)
     """Feeds not imported, with the reason."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Outlines of the file that are no feed or repeat one, with the reason."""
+    notes: list[str] = field(default_factory=list)
+    """How a file that is not well-formed was read anyway."""
     target: Path | None = None
 
 
 # -- reading -------------------------------------------------------------------------------
 
 
-def _refuse_declarations(data: bytes) -> None:
-    """Reject DTDs before parsing: a byte scan for the common case, then expat itself.
+def read_opml(data: bytes) -> OpmlList:
+    """Every outline with an xmlUrl, tagged by its folders and its `category` attribute.
 
-    The expat pass sees the document in whatever encoding it declares (UTF-16, EBCDIC...),
-    so a declaration hidden from the byte scan by an exotic encoding is still caught.
+    A URL listed more than once (a feed filed in two folders, as many readers export a feed
+    with two tags) is one feed with the tags of every listing.
     """
-    if _DECLARATION.search(data):
-        raise OpmlError("the file declares a DOCTYPE or ENTITY; OPML needs neither, so it is refused")
-
-    def refuse(*_: object) -> None:
-        raise OpmlError("the file declares a DOCTYPE or ENTITY; OPML needs neither, so it is refused")
-
-    scanner = expat.ParserCreate()
-    scanner.StartDoctypeDeclHandler = refuse
-    scanner.EntityDeclHandler = refuse
-    scanner.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
-    try:
-        scanner.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise OpmlError(f"not well-formed XML ({exc})") from None
-
-
-def parse_opml(data: bytes) -> list[OpmlFeed]:
-    """Every outline with an xmlUrl, tagged by its folders and its `category` attribute."""
     if len(data) > MAX_OPML_BYTES:
         raise OpmlError(f"the file is larger than {MAX_OPML_BYTES // 2**20} MiB; not a subscription list")
-    _refuse_declarations(data)
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise OpmlError(f"not well-formed XML ({exc})") from None
+        document = read_xml(data, max_depth=MAX_DEPTH + 3)
+    except XmlRefused as exc:
+        raise OpmlError(str(exc)) from None
+    root = document.root
     if root.tag.lower() != "opml":
         raise OpmlError(f"the root element is <{clean_line(root.tag, limit=40)}>, not <opml>")
     body = next((child for child in root if child.tag.lower() == "body"), None)
     if body is None:
         raise OpmlError("the file has no <body>; there are no subscriptions in it")
-    feeds: list[OpmlFeed] = []
-    _walk(body, (), feeds, 0)
-    return feeds
+    walk = _Walk()
+    walk.outlines(body, (), 0)
+    if not walk.feeds and document.strict_error:
+        raise OpmlError(f"not well-formed XML ({document.strict_error}), and no feed could be read from it")
+    feeds = [OpmlFeed(f.name, f.url, tuple(dict.fromkeys(t for t in f.tags if t)))
+             for f in walk.feeds.values()]
+    return OpmlList(feeds, walk.skipped, list(document.notes))
 
 
-def _label(outline: ET.Element) -> str:
-    return clean_line(outline.get("title") or outline.get("text") or "", limit=200)
+def parse_opml(data: bytes) -> list[OpmlFeed]:
+    """The feeds of an OPML file (see `read_opml` for what was left out and why)."""
+    return read_opml(data).feeds
 
 
-def _walk(parent: ET.Element, folders: tuple[str, ...], out: list[OpmlFeed], depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise OpmlError(f"outlines nested deeper than {MAX_DEPTH} levels; not a subscription list")
-    for outline in parent:
-        if outline.tag.lower() != "outline":
-            continue
-        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if url:
-            tags = [*folders, *_categories(outline.get("category") or "")]
-            out.append(OpmlFeed(_label(outline), url, tuple(dict.fromkeys(t for t in tags if t))))
-            _walk(outline, folders, out, depth + 1)
-        else:
-            folder = _label(outline)
-            _walk(outline, (*folders, folder) if folder else folders, out, depth + 1)
+_FEED_SCHEME = re.compile(r"^(?:feed|itpc|pcast|podcast):(?://)?", re.IGNORECASE)
+_ESCAPED_AGAIN = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+def _feed_scheme_to_http(url: str) -> str:
+    """`feed://host/rss` and `feed:https://host/rss` (and the podcast apps' `itpc:`, `pcast:`)
+    are how browsers and old readers wrote http(s) feed addresses."""
+    match = _FEED_SCHEME.match(url)
+    if match is None:
+        return url
+    rest = url[match.end():]
+    return rest if re.match(r"https?://", rest, re.IGNORECASE) else f"http://{rest}"
+
+
+def _label(attrs: dict[str, str]) -> str:
+    """The outline's name; one escaped twice by its exporter ("News &amp;amp; Views") is
+    unescaped once more (only the five XML entities and numeric references, so "AT&T" and
+    "Q&A" are left alone)."""
+    label = attrs.get("title") or attrs.get("text") or ""
+    if "&" in label and _ESCAPED_AGAIN.search(label):
+        import html
+
+        label = _ESCAPED_AGAIN.sub(lambda m: html.unescape(m.group(0)), label)
+    return clean_line(label, limit=200)
+
+
+@dataclass(slots=True)
+class _Walk:
+    feeds: dict[str, OpmlFeed] = field(default_factory=dict)
+    """By URL key, in file order."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def outlines(self, parent: ET.Element, folders: tuple[str, ...], depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise OpmlError(f"outlines nested deeper than {MAX_DEPTH} levels; not a subscription list")
+        for outline in parent:
+            if outline.tag.lower() != "outline":
+                continue
+            attrs = {k.lower(): v for k, v in outline.attrib.items()}  # xmlUrl, xmlurl, XMLURL...
+            url = _feed_scheme_to_http((attrs.get("xmlurl") or "").strip())
+            if url:
+                self.feed(attrs, url, folders)
+                self.outlines(outline, folders, depth + 1)
+            elif len(outline):
+                folder = _label(attrs)
+                self.outlines(outline, (*folders, folder) if folder else folders, depth + 1)
+            else:
+                self.leaf(attrs)
+
+    def feed(self, attrs: dict[str, str], url: str, folders: tuple[str, ...]) -> None:
+        name = _label(attrs)
+        tags = (*folders, *_categories(attrs.get("category") or ""))
+        key = _url_key(url)
+        first = self.feeds.get(key)
+        if first is None:
+            self.feeds[key] = OpmlFeed(name, url, tags)
+            return
+        self.feeds[key] = OpmlFeed(first.name, first.url, (*first.tags, *tags))
+        where = f" in {'/'.join(folders)}" if folders else ""
+        self.skipped.append((name or clean_line(url, limit=200),
+                             f"listed again{where}; imported once, as '{first.name or first.url}', "
+                             "with the tags of every listing"))
+
+    def leaf(self, attrs: dict[str, str]) -> None:
+        """An outline with no feed address and nothing inside: say why, if it looked like a feed."""
+        kind = (attrs.get("type") or "").strip().lower()
+        label = _label(attrs) or clean_line(attrs.get("url") or attrs.get("htmlurl") or "", limit=200)
+        if kind == "include":
+            self.skipped.append((label, "includes another OPML file by its address; not followed"))
+        elif kind in ("rss", "atom", "feed") or "xmlurl" in attrs:
+            self.skipped.append((label or "(unnamed)", "no feed address (xmlUrl is missing or empty)"))
+        elif attrs.get("htmlurl") or attrs.get("url"):
+            self.skipped.append((label, "a link to a web page, not a feed (no xmlUrl)"))
 
 
 def _categories(value: str) -> list[str]:
@@ -233,14 +296,14 @@ def import_opml(data: bytes, target: Path, *, bundled: Path, source: str = "OPML
     The file's existing text is kept byte for byte; the new blocks go at its end under a
     comment naming the source. The result is validated before it replaces the file.
     """
-    feeds = parse_opml(data)
+    listing = read_opml(data)
     original = target.read_text(encoding="utf-8") if target.is_file() else bundled.read_text(encoding="utf-8")
     try:
         _, existing = parse_config(tomllib.loads(original), target, original)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{target}: not valid TOML ({exc}); fix it before importing") from exc
-    report = plan_import(feeds, existing)
-    report.target = target
+    report = plan_import(listing.feeds, existing)
+    report.skipped, report.notes, report.target = listing.skipped, listing.notes, target
     if not report.added and target.is_file():
         return report
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d")

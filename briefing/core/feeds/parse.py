@@ -21,6 +21,7 @@ import feedparser
 from briefing.core.errors import FetchError
 from briefing.core.models.article import Article
 from briefing.core.models.feeds import Feed
+from briefing.core.text.boilerplate import strip_trailing_boilerplate
 from briefing.core.text.clean import clean_line, clean_text, safe_link
 from briefing.core.text.html import html_to_text
 
@@ -257,7 +258,7 @@ def _author(entry: Mapping[str, Any]) -> str | None:
 def _article(
     entry: Mapping[str, Any], feed: Feed, source: str, base: str | None, fetched: datetime
 ) -> Article:
-    text = _entry_text(entry)
+    text = strip_trailing_boilerplate(_entry_text(entry))
     link = _entry_link(entry, base)
     title = _entry_title(entry)
     if not title:

@@ -107,6 +107,8 @@ def read_file(path: Path) -> FileResult:
     text = _decode(raw)
     if text is None:
         return FileResult(path, error="binary or not UTF-8 text")
+    if kind == "html":
+        text = _decode_page(raw, text)
     try:
         articles = _PARSERS[kind](text, path)
     except ValueError as exc:
@@ -133,6 +135,21 @@ def _decode(raw: bytes) -> str | None:
     if controls > len(sample) * 0.01:
         return None
     return raw.decode("cp1252", errors="replace")
+
+
+def _decode_page(raw: bytes, text: str) -> str:
+    """A saved page that is not UTF-8 in the encoding its <meta charset> names (a Russian
+    page in windows-1251, a Japanese one in Shift_JIS), not as Windows-1252."""
+    from briefing.core.text.html import meta_charset
+
+    declared = meta_charset(raw)
+    if declared is None or declared == "utf-8" or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return text
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode(declared, errors="replace")
+    return text  # valid UTF-8 whatever the page claims: the bytes win
 
 
 def _when(value: Any) -> datetime | None:
@@ -217,38 +234,22 @@ def _unquote(value: str) -> str:
     return value
 
 
-_MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-]
-
-
 def _markdown_to_text(body: str) -> tuple[str | None, str]:
+    """Markdown rendered by markdown-it-py (CommonMark, with tables) and read by our
+    HTML-to-text, so emphasis, escapes, reference links, code fences and table pipes become
+    what a reader sees. A level-1 heading that opens the text is its title."""
+    from markdown_it import MarkdownIt
+
+    from briefing.core.text.html import html_to_text
+
+    markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    env: dict[str, object] = {}
+    tokens = markdown.parse(body, env)
     title: str | None = None
-    lines: list[str] = []
-    for line in body.split("\n"):
-        stripped = line.strip()
-        heading = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", stripped)
-        if heading:
-            if title is None and heading.group(1) == "#" and not any(x.strip() for x in lines):
-                title = heading.group(2)
-                continue
-            line = heading.group(2)
-        elif re.match(r"^([-*_])(\s*\1){2,}$", stripped):
-            line = ""
-        else:
-            line = re.sub(r"^\s*[-*+]\s+", "• ", line)
-            line = re.sub(r"^\s*>\s?", "", line)
-        for pattern, repl in _MD_INLINE:
-            line = pattern.sub(repl, line)
-        lines.append(line)
-    paragraphs = re.split(r"\n\s*\n", "\n".join(lines))
-    joined = "\n\n".join(" ".join(p.split()) if not p.lstrip().startswith("•") else p.strip()
-                         for p in paragraphs if p.strip())
-    return title, joined
+    if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        title = clean_line(html_to_text(markdown.renderer.render(tokens[:3], markdown.options, env)))
+        tokens = tokens[3:]
+    return title or None, html_to_text(markdown.renderer.render(tokens, markdown.options, env))
 
 
 def _read_markdown(text: str, path: Path) -> list[Article]:
@@ -268,10 +269,19 @@ def _read_markdown(text: str, path: Path) -> list[Article]:
 
 
 def _read_html(text: str, path: Path) -> list[Article]:
-    from briefing.core.text.html import main_text
+    """A saved web page, through the same extractor as full-text fetches, with the
+    headline, date, outlet, author and address its metadata states."""
+    from urllib.parse import urlsplit
 
-    title, body = main_text(text)
-    article = _article(title=title or "", text=body, path=path)
+    from briefing.core.text.extract import extract_article
+
+    page = extract_article(text)
+    source = page.source
+    if not source and page.url:  # no outlet name stated: the host it was saved from says it
+        host = urlsplit(page.url).hostname or ""
+        source = host.removeprefix("www.") or None
+    article = _article(title=page.title or "", text=page.text, path=path, source=source,
+                       published=page.published, url=page.url, author=page.author)
     return [article] if article else []
 
 

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from briefing.core.text.clean import clean_line, clean_text
 
-__all__ = ["HTML_MAX_CHARS", "html_to_text", "main_text"]
+__all__ = ["HTML_MAX_CHARS", "html_to_text", "main_text", "meta_charset"]
 
 HTML_MAX_CHARS = 4_000_000
 """Longest HTML handled; the rest is cut before parsing, to bound the work."""
@@ -27,21 +27,45 @@ _DROPPED = [
 _HIDDEN = '[hidden], [aria-hidden="true"]'
 
 _BLOCKS = frozenset(
-    "p div section article main blockquote h1 h2 h3 h4 h5 h6 ul ol dl table thead "
-    "tbody tfoot caption pre figure figcaption hr address details summary center "
-    "fieldset legend body html".split()
-)
+    "p div section article main blockquote h1 h2 h3 h4 h5 h6 ul ol dl table caption pre "
+    "figure figcaption hr address details summary center fieldset legend body html".split()
+)  # thead, tbody and tfoot are not: a table's rows stay one block, a line each
 _LINES = frozenset(("br", "tr", "dt", "dd"))
 _CELLS = frozenset(("td", "th"))
 
 # Structure is written as NUL-prefixed markers while walking (NUL never survives HTML
 # parsing: it is stripped from the input and `&#0;` becomes U+FFFD), so the whitespace of
 # all text nodes can be collapsed in one pass at the end.
-_PARAGRAPH, _BREAK, _LABEL = "\x00P", "\x00B", "\x00L"
+_PARAGRAPH, _BREAK, _LABEL, _CELL = "\x00P", "\x00B", "\x00L", "\x00C"
+# A list nested in a list item starts and ends on a new line (_SOFT), but never adds a blank
+# line: next to another break a soft one is nothing.
+_SOFT = "\x00S"
+_SOFT_RUN = re.compile(r"\x00S(?:[ \t\n\r\f]*\x00S)*")
+_SOFT_BESIDE_BREAK = re.compile(r"\x00S(?=[ \t\n\r\f]*\x00[PB])|(?<=\x00[PB])([ \t\n\r\f]*)\x00S")
+# A table cell opens with _CELL; between two cells' text it becomes " | ", so a data table
+# reads as its columns. Empty cells and cells at a line's edge leave no separator.
+_CELL_RUN = re.compile(r"\x00C(?:[ \t\n\r\f]*\x00C)*")
+_CELL_EDGE = re.compile(r"(?:^|(?<=\x00[PB]))[ \t\n\r\f]*\x00C|\x00C[ \t\n\r\f]*(?=\x00[PB]|$)")
 _HTML_SPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 _LABEL_END = re.compile(r"\x00L(?:[ \t\n\r\f]|\x00[PB])*")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _PRUNABLE_TAG = re.compile(r"<(?:" + "|".join(_DROPPED) + r")\b", re.IGNORECASE)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]{1,40})""", re.I)
+
+
+def meta_charset(content: bytes) -> str | None:
+    """The encoding a page's bytes declare in <meta charset> or http-equiv, if Python knows it."""
+    import codecs
+
+    match = _META_CHARSET.search(content[:4096])
+    if match is None:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
 
 
 def _prune(root: LexborNode) -> None:
@@ -66,7 +90,8 @@ def _render(root: LexborNode) -> str:
         elif node.is_element_node:
             tag = node.tag or ""
             if tag in _BLOCKS:
-                out.append(_PARAGRAPH)
+                # A list inside a list item continues the list: a line, not a paragraph.
+                out.append(_SOFT if lists and tag in ("ul", "ol") else _PARAGRAPH)
                 if tag == "pre":
                     pre += 1
                 elif tag in ("ul", "ol"):
@@ -81,7 +106,7 @@ def _render(root: LexborNode) -> str:
             elif tag in _LINES:
                 out.append(_BREAK)
             elif tag in _CELLS:
-                out.append(" ")
+                out.append(_CELL)
             elif tag == "img":
                 alt = node.attributes.get("alt")
                 if alt and alt.strip():
@@ -96,11 +121,11 @@ def _render(root: LexborNode) -> str:
             if node.is_element_node:
                 tag = node.tag or ""
                 if tag in _BLOCKS:
-                    out.append(_PARAGRAPH)
                     if tag == "pre":
                         pre -= 1
                     elif tag in ("ul", "ol") and lists:
                         lists.pop()
+                    out.append(_SOFT if lists and tag in ("ul", "ol") else _PARAGRAPH)
             sibling = node.next
             if sibling is not None:
                 node = sibling
@@ -108,6 +133,10 @@ def _render(root: LexborNode) -> str:
             node = node.parent
             depth -= 1
     text = _LABEL_END.sub(" ", "".join(out))
+    if _CELL in text:
+        text = _CELL_EDGE.sub("", _CELL_RUN.sub(_CELL, text)).replace(_CELL, " | ")
+    if _SOFT in text:
+        text = _SOFT_BESIDE_BREAK.sub(r"\1", _SOFT_RUN.sub(_SOFT, text)).replace(_SOFT, _BREAK)
     text = _HTML_SPACE.sub(" ", text)
     for marker in (_PARAGRAPH, _BREAK):
         text = text.replace(f" {marker}", marker).replace(f"{marker} ", marker)

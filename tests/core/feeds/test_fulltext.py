@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,41 @@ def test_a_redirect_into_a_private_network_is_refused(tmp_path: Path) -> None:
             assert "localhost is in a private network" in (result.reason or "")
             assert server.hits("/admin") == []
             assert store.get(aid).text == "Summary."  # type: ignore[union-attr]
+
+
+def test_the_page_states_what_the_feed_lacked(tmp_path: Path) -> None:
+    """Title, date, outlet and address come back from the page's metadata; the page's date
+    anchors the facts' relative dates when the feed gave none."""
+    meta = ('<meta property="og:site_name" content="Caspian Energy Report">'
+            '<meta property="article:published_time" content="2019-03-05T09:00:00Z">'
+            '<link rel="canonical" href="https://energy.example/gas-corridor">')
+    body = PAGE.replace("<title>Gas corridor expands</title>", "<title>Gas corridor expands | Caspian Energy "
+                        "Report</title>" + meta).replace("on Tuesday", "on Monday")
+    with FeedServer() as server:
+        link = server.reply("/story", body=body.encode(), headers={"Content-Type": "text/html"})
+        with Store.open(tmp_path) as store:
+            (aid,) = store.add_articles([Article(id="", title="Untitled", text="Ministers met.",
+                                                 link=link)]).added
+            result = fetch_full_text(store, aid, Settings(timeout=5, deadline=10),
+                                     trusted_hosts={"127.0.0.1"}, now=datetime(2024, 1, 1, tzinfo=UTC))
+            assert result.ok
+            assert result.title == "Gas corridor expands"
+            assert result.source == "Caspian Energy Report"
+            assert result.published == datetime(2019, 3, 5, 9, tzinfo=UTC)
+            assert result.url == "https://energy.example/gas-corridor"
+            article = store.get(aid)
+            assert article is not None and article.facts is not None
+            assert not article.text.startswith("Gas corridor expands")
+            assert "2019-03-04" in {d.value for d in article.facts.dates}  # "on Monday" before the 5th
+
+
+def test_a_refused_page_still_says_what_it_states(tmp_path: Path) -> None:
+    page = ('<html><head><meta property="og:title" content="Short note"></head><body><p>Too short to keep.'
+            "</p></body></html>")
+    with FeedServer() as server:
+        link = server.reply("/note", body=page.encode(), headers={"Content-Type": "text/html"})
+        with Store.open(tmp_path) as store:
+            (aid,) = store.add_articles([Article(id="", title="N", text="A summary.", link=link)]).added
+            result = fetch_full_text(store, aid, Settings(timeout=5, deadline=10),
+                                     trusted_hosts={"127.0.0.1"})
+            assert not result.ok and result.title == "Short note" and result.chars == 0

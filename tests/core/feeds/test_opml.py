@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
+import re
+import time
 import tomllib
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 
 from briefing.cli import main
 from briefing.core.config import load_config
-from briefing.core.feeds.opml import OpmlError, export_opml, import_opml, parse_opml, plan_import
+from briefing.core.feeds.opml import OpmlError, export_opml, import_opml, parse_opml, plan_import, read_opml
 from briefing.core.models.feeds import Feed
 from briefing.core.paths import bundled_feeds_toml
 
@@ -162,3 +165,183 @@ def test_cli_export_to_stdout_and_file_round_trips(
     back = parse_opml(out_file.read_bytes())
     assert [(f.name, f.url, f.tags) for f in back] == [
         ("A", "https://a.example/rss", ("x", "y")), ("B", "https://b.example/rss", ())]
+
+
+# -- lists from the wild: each fault alone and combined (fixtures/opml/) ----------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "opml"
+
+Expected = tuple[list[tuple[str, str, tuple[str, ...]]], list[str]]
+WILD: dict[str, Expected] = {
+    "bare-ampersands.opml": (
+        [("News & Headlines", "https://portal.example.org/index.php?page=backend&lang=en", ()),
+         ("Lab Notes", "http://lab.example.net/feed?format=rss&cat=3&sort=new", ("Science & Tech",)),
+         ("Q&A Weekly", "https://qa.example.com/rss?tag=c&c++", ("Science & Tech",))],
+        ["bare '&'"]),
+    "html-entities.opml": (
+        [("Le Quotidien — À la une", "https://quotidien.example.fr/rss/une.xml", ("Économie",)),
+         ("Marchés & Bourse", "https://quotidien.example.fr/rss/marches.xml", ("Économie",)),
+         ("Editor’s Picks © Wire &bogus; édition \ufffd", "https://wire.example.com/picks.rss", ())],
+        ["HTML entities", "unknown entities", "character references to no character"]),
+    "lt-in-attributes.opml": (
+        [("Rates <2% watch", "https://rates.example.com/feed.xml", ()),
+         ("<i>Quiet</i> Corner", "https://quiet.example.org/index.xml", ())],
+        ["'<' inside attribute values", "unescaped '<' in text"]),
+    "latin1-declared-utf8.opml": (
+        [("Zürcher Wirtschaft", "https://wirtschaft.example.ch/rss", ("Économie",)),
+         ("Le Soir – À la une", "https://soir.example.be/une.rss", ("Économie",))],
+        ["declares UTF-8 but is not; read as Windows-1252"]),
+    "utf8-declared-latin1.opml": (
+        [("Łódź Daily", "https://lodz.example.pl/rss.xml", ()),
+         ("Ελληνικά Νέα", "https://nea.example.gr/feed", ()),
+         ("Zürich heute", "https://zuerich.example.ch/feed", ())],
+        ["declares ISO-8859-1 but is UTF-8"]),
+    "no-declaration-latin1.opml": (
+        [("Café Society", "http://cafe.example.com/rss", ()),
+         ("Señal Norte", "http://senal.example.com/rss", ())],
+        ["not UTF-8 and declares no encoding"]),
+    "bom-utf8-leading-space.opml": ([("Morning Brief", "https://brief.example.com/morning.xml", ())], []),
+    "utf16-bom.opml": ([("Nachrichten für Sie", "https://nachrichten.example.de/rss", ())], []),
+    "unquoted-duplicate-attributes.opml": (
+        [("Harbour Log", "http://harbour.example/rss.xml", ()),
+         ("Single Quotes", "https://single.example.org/atom.xml", ())],
+        ["unquoted attribute values", "repeated attributes (the first kept)"]),
+    "unclosed-outlines.opml": (
+        [("Global Desk", "https://global.example.com/rss", ("World",)),
+         ("Border Report", "https://border.example.com/rss", ("World",)),
+         ("Match Day", "https://matchday.example.com/rss", ("World", "Sport"))],
+        ["elements never closed"]),
+    "truncated.opml": (
+        [("Chip Talk", "https://chips.example.com/feed", ("Tech",)),
+         ("Open Source Weekly", "https://osw.example.org/rss", ("Tech",))],
+        ["truncated?"]),
+    "combined-wild.opml": (
+        [("Résumé Weekly", "https://resume.example.fr/rss?lang=fr&format=full", ("Café & Culture", "News")),
+         ("Prices < 5€", "https://deals.example.fr/feed", ("Café & Culture", "shopping", "deals")),
+         ("Stage Door", "https://stage.example.com/rss", ("Café & Culture",)),
+         ("Wire — Top", "https://wire.example.com/top.xml", ("Café & Culture", "News"))],
+        ["declares UTF-8 but is not", "bare '&'", "HTML entities", "'<' inside attribute values",
+         "unquoted attribute values", "elements never closed"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WILD))
+def test_lists_from_the_wild_are_read_and_say_how(name: str) -> None:
+    expected, notes = WILD[name]
+    listing = read_opml((FIXTURES / name).read_bytes())
+    # Names as clean_line leaves them (a no-break space is a space).
+    assert [(f.name, f.url, f.tags) for f in listing.feeds] == expected
+    for fragment in notes:
+        assert any(fragment in note for note in listing.notes), (fragment, listing.notes)
+    if not notes:
+        assert listing.notes == []  # a well-formed file in its declared encoding: nothing to say
+    assert all("\n" not in note for note in listing.notes)
+
+
+def test_folders_categories_duplicates_and_what_is_skipped() -> None:
+    listing = read_opml((FIXTURES / "nested-folders-categories.opml").read_bytes())
+    feeds = {f.name: f for f in listing.feeds}
+    assert feeds["Balkan Wire"].tags == ("World", "Europe", "Balkans", "region", "balkans", "politics")
+    # Filed under World/Europe and again under Energy (in another case): one feed, both folders.
+    assert feeds["Euro Desk"].tags == ("World", "Europe", "Energy")
+    assert "Euro Desk (energy)" not in feeds
+    assert feeds["Pipeline Watch"].tags == ("Energy", "gas", "oil")
+    skipped = dict(listing.skipped)
+    assert "listed again in Energy" in skipped["Euro Desk (energy)"]
+    assert "not followed" in skipped["Shared list"]
+    assert "web page, not a feed" in skipped["Energy ministry homepage"]
+    assert "web page, not a feed" in skipped["Podcast site"]
+    assert "no feed address" in skipped["Broken entry"]
+    assert "Just a note to self" not in skipped and "Empty folder" not in skipped  # outliner notes, no feeds
+    assert listing.notes == []
+    report = plan_import(listing.feeds, [])
+    assert [i.name for i, _ in report.refused] == ["Bookmarklet"]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("doctype-in-broken.opml", "DOCTYPE or ENTITY"),
+        ("html-page.opml", "an HTML page"),
+        ("rss-feed.opml", "the root element is <rss>, not <opml>"),
+    ],
+)
+def test_what_is_not_opml_is_refused_even_when_broken(name: str, reason: str) -> None:
+    with pytest.raises(OpmlError, match=re.escape(reason)):
+        read_opml((FIXTURES / name).read_bytes())
+
+
+def test_a_declaration_stays_refused_in_every_encoding_and_spelling() -> None:
+    for data in (
+        b'<?xml version="1.0" encoding="windows-1252"?><!DOCTYPE x [<!ENTITY a "b">]><opml/>',
+        b'\xef\xbb\xbf<opml><body>&amp & <!ENTITY x SYSTEM "file:///etc/passwd"></body></opml>',
+        '<!DOCTYPE opml SYSTEM "http://evil.example/x.dtd"><opml/>'.encode("utf-16-be"),  # no BOM
+        "<opml>\u00e9<!doctype x><body/></opml>".encode("latin-1"),
+    ):
+        with pytest.raises(OpmlError, match="DOCTYPE or ENTITY"):
+            read_opml(data)
+
+
+def test_garbage_never_escapes_as_a_traceback() -> None:
+    base = (FIXTURES / "combined-wild.opml").read_bytes()
+    rng = random.Random(7)
+    for _ in range(300):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 12)):
+            pos = rng.randrange(len(data))
+            if rng.random() < 0.5:
+                del data[pos : pos + rng.randint(1, 20)]
+            else:
+                data[pos:pos] = bytes([rng.choice(b"<>&\"'/=;#!?\x00\xff\xe9 ")])
+        try:
+            read_opml(bytes(data))
+        except OpmlError as exc:
+            assert "\n" not in str(exc)
+
+
+def test_a_large_broken_list_is_read_in_linear_time() -> None:
+    outline = '<outline text="Feed {i} & more" type=rss xmlUrl="https://f{i}.example.com/rss?a=1&b=2"/>\n'
+    data = ("<opml><body>" + "".join(outline.format(i=i) for i in range(30_000))).encode()
+    assert len(data) < 5 * 2**20
+    started = time.perf_counter()
+    listing = read_opml(data)
+    assert time.perf_counter() - started < 5
+    assert len(listing.feeds) == 30_000
+
+
+def test_cli_reports_notes_skips_and_duplicates_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feeds_toml = tmp_path / "feeds.toml"
+    feeds_toml.write_text('[[feeds]]\nname = "Wire"\nurl = "https://wire.example.com/top.xml"\n')
+    assert main(["--feeds", str(feeds_toml), "opml", "import", str(FIXTURES / "combined-wild.opml")]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0] == "note: combined-wild.opml: it declares UTF-8 but is not; read as Windows-1252"
+    assert lines[1].startswith("note: combined-wild.opml: not well-formed XML (")
+    assert "duplicate: Wire — Top is already subscribed as 'Wire'" in lines
+    assert any(line.startswith("skipped: Résumé Weekly (again) (listed again in Café & Culture/News;")
+               for line in lines)
+    assert "added: Prices < 5€ https://deals.example.fr/feed [Café & Culture, shopping, deals]" in out
+    assert out.rstrip().endswith("3 feed(s) added to " + str(feeds_toml)
+                                 + ", 1 duplicate(s), 0 refused, 1 outline(s) skipped")
+    _, feeds = load_config(feeds_toml)
+    assert [f.name for f in feeds] == ["Wire", "Résumé Weekly", "Prices < 5€", "Stage Door"]
+    assert feeds[1].url == "https://resume.example.fr/rss?lang=fr&format=full"
+
+
+def test_feed_schemes_and_doubly_escaped_names() -> None:
+    data = (b'<opml><body>'
+            b'<outline text="Old Safari link" xmlUrl="feed://news.example.com/rss"/>'
+            b'<outline text="Feed https" xmlUrl="feed:https://secure.example.com/atom"/>'
+            b'<outline text="Podcast" xmlUrl="itpc://pod.example.org/feed.xml"/>'
+            b'<outline text="News &amp;amp; Views &amp;#8212; daily" xmlUrl="https://nv.example.com/rss"/>'
+            b'<outline text="AT&amp;T &amp; Q&amp;A" xmlUrl="https://att.example.com/rss"/>'
+            b"</body></opml>")
+    assert [(f.name, f.url) for f in parse_opml(data)] == [
+        ("Old Safari link", "http://news.example.com/rss"),
+        ("Feed https", "https://secure.example.com/atom"),
+        ("Podcast", "http://pod.example.org/feed.xml"),
+        ("News & Views — daily", "https://nv.example.com/rss"),
+        ("AT&T & Q&A", "https://att.example.com/rss"),
+    ]

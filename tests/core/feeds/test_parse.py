@@ -251,3 +251,43 @@ def test_parse_is_picklable_for_a_process_pool() -> None:
 
     parsed = parse(fixture("rss2.xml"))
     assert pickle.loads(pickle.dumps(parsed)) == parsed
+
+
+def test_trailing_boilerplate_is_stripped_from_entry_bodies() -> None:
+    """Real-shaped endings: WordPress excerpts and footers, "Read more" links, localised ones."""
+    items = [
+        # WordPress: an excerpt with its "[…]" and the plugin footer, in the description.
+        ("<description><![CDATA[<p>The council approved the harbour budget on Monday after a long "
+         "debate about dredging costs and the [&#8230;]</p>\n<p>The post <a href=\"https://port.example/b/\" "
+         "rel=\"nofollow\">Harbour budget passes</a> appeared first on <a href=\"https://port.example\" "
+         "rel=\"nofollow\">Port Gazette</a>.</p>]]></description>",
+         "The council approved the harbour budget on Monday after a long debate about dredging costs "
+         "and the…"),
+        # A theme's more-link with an arrow, inside the last paragraph.
+        ("<description><![CDATA[<p>Grain exports rose by 12 percent in March, the ministry said. "
+         "<a class=\"more-link\" href=\"https://grain.example/x\">Continue reading <span class=\"meta-nav\">"
+         "&rarr;</span></a></p>]]></description>",
+         "Grain exports rose by 12 percent in March, the ministry said."),
+        # Full content followed by its own "Read the full story" paragraph.
+        ("<description><![CDATA[<p>Ferry crews returned to work.</p><p>The union accepted the offer.</p>"
+         "<p><a href=\"https://wire.example/ferry\">Read the full story at Nordic Wire</a></p>"
+         "]]></description>",
+         "Ferry crews returned to work.\n\nThe union accepted the offer."),
+        # A news site's "Read more »" after an ellipsis.
+        ("<description>Police said three people were detained near the border&#8230; "
+         "&lt;a href='https://n.example/1'&gt;Read more &#187;&lt;/a&gt;</description>",
+         "Police said three people were detained near the border…"),
+        # A German WordPress footer.
+        ("<description><![CDATA[<p>Die Ministerin trat am Montag zurück.</p><p>Der Beitrag "
+         "<a href=\"https://d.example/r\">Rücktritt</a> erschien zuerst auf <a href=\"https://d.example\">"
+         "Tagesblatt</a>.</p>]]></description>",
+         "Die Ministerin trat am Montag zurück."),
+        # Mid-text mentions stay: only the end is boilerplate.
+        ("<description><![CDATA[<p>Read more about the plan below.</p><p>Officials urged people to "
+         "read more.</p><p>The post office reopened first on Main Street.</p>]]></description>",
+         "Read more about the plan below.\n\nOfficials urged people to read more.\n\n"
+         "The post office reopened first on Main Street."),
+    ]
+    parsed = parse(rss("".join(f"<item><title>t{i}</title>{body}</item>"
+                               for i, (body, _) in enumerate(items))))
+    assert [a.text for a in parsed.articles] == [expected for _, expected in items]

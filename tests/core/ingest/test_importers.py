@@ -70,6 +70,43 @@ def test_markdown_heading_is_the_title_without_front_matter(tmp_path: Path) -> N
     assert article.text == "Delegations met on Monday."
 
 
+def test_markdown_is_rendered_not_regexed(tmp_path: Path) -> None:
+    """What a Markdown reader shows: no underscores, escapes, reference definitions, fences or pipes."""
+    path = tmp_path / "brief.md"
+    path.write_text(
+        "---\ntitle: Pipeline brief\nsource: Energy Desk\npublished: 2020-01-08\n---\n"
+        "The _TurkStream_ line opened on __Wednesday__, with gas sold at \\$5 per unit\\* and a "
+        "[statement][gov] from the \\[ministry\\].\n\n"
+        "[gov]: https://gov.example/statement \"Statement\"\n\n"
+        "```text\nvolume  15.75 bcm\n```\n\n"
+        "| Country | Share |\n|---|---:|\n| Turkey | 50% |\n| Bulgaria | 20% |\n\n"
+        "> It is a historic day, the minister said.\n\n"
+        "![Map of the route](map.png)\n\n"
+        "1. First phase\n2. Second phase\n   - with a branch\n\n"
+        "Line one  \nline two <sup>1</sup> ~~old~~ `code` &amp; AT&T\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Pipeline brief" and article.source == "Energy Desk"
+    assert article.text.split("\n\n") == [
+        "The TurkStream line opened on Wednesday, with gas sold at $5 per unit* and a statement from the "
+        "[ministry].",
+        "volume 15.75 bcm",
+        "Country | Share\nTurkey | 50%\nBulgaria | 20%",
+        "It is a historic day, the minister said.",
+        "Map of the route",
+        "1. First phase\n2. Second phase\n• with a branch",
+        "Line one\nline two 1 old code & AT&T",
+    ]
+
+
+def test_markdown_setext_heading_is_the_title_and_later_headings_stay(tmp_path: Path) -> None:
+    path = tmp_path / "c.md"
+    path.write_text("Talks *resume* in \\_Geneva\\_\n=====\n\nDelegations met.\n\n"
+                    "## Next steps\n\nMore talks.\n")
+    (article,) = read_file(path).articles
+    assert article.title == "Talks resume in _Geneva_"
+    assert article.text == "Delegations met.\n\nNext steps\n\nMore talks."
+
+
 def test_html_main_text(tmp_path: Path) -> None:
     path = tmp_path / "a.html"
     path.write_text("<html><head><title>Summit ends</title><script>alert(1)</script></head><body>"
@@ -81,6 +118,40 @@ def test_html_main_text(tmp_path: Path) -> None:
     assert "Leaders met in London" in article.text
     assert "joint declaration & a new fund" in article.text
     assert "alert" not in article.text and "Home | World" not in article.text
+
+
+def test_html_page_keeps_its_metadata_and_drops_the_repeated_headline(tmp_path: Path) -> None:
+    """A page saved from a browser: headline, date, outlet, author and address from its metadata."""
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry strike ends",'
+          ' "datePublished": "2023-10-02T06:15:00+02:00", "author": {"@type": "Person", "name": "Mia Berg"}}')
+    paragraphs = [f"Crews returned to work on route {i} after the union accepted a pay offer worth "
+                  f"{i + 3} percent, the operator said on Monday morning in a statement." for i in range(6)]
+    path = tmp_path / "saved.html"
+    path.write_text(
+        "<html><head><title>Ferry strike ends - Nordic Wire</title>"
+        '<meta property="og:title" content="Ferry strike ends">'
+        '<meta property="og:site_name" content="Nordic Wire">'
+        '<link rel="canonical" href="https://nordic.example/ferry-strike-ends">'
+        f'<script type="application/ld+json">{ld}</script></head><body><nav>Home | News</nav>'
+        "<article><h1>Ferry strike ends</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article><footer>© Nordic Wire</footer></body></html>")
+    (article,) = read_file(path).articles
+    assert article.title == "Ferry strike ends"
+    assert article.source == "Nordic Wire"
+    assert article.published is not None and article.published.isoformat() == "2023-10-02T06:15:00+02:00"
+    assert article.author == "Mia Berg"
+    assert article.link == "https://nordic.example/ferry-strike-ends"
+    assert article.text.split("\n\n") == paragraphs  # no headline line, no menu, no footer
+
+
+def test_html_page_without_a_site_name_is_sourced_by_its_host(tmp_path: Path) -> None:
+    path = tmp_path / "bare.html"
+    path.write_text('<html><head><title>Budget passed</title><link rel="canonical" '
+                    'href="https://www.city-herald.example/budget"></head><body><p>The council passed '
+                    "the budget on Thursday by nine votes to four after a long debate.</p></body></html>")
+    (article,) = read_file(path).articles
+    assert (article.title, article.source) == ("Budget passed", "city-herald.example")
+    assert article.published is None
 
 
 def test_json_one_or_many(tmp_path: Path) -> None:
@@ -154,3 +225,15 @@ def test_sample_tag_marks_the_article_and_is_not_a_topic(tmp_path: Path) -> None
     (article,) = read_file(path).articles
     assert article.sample is True
     assert article.tags == ("energy",)
+
+
+def test_saved_page_in_a_legacy_encoding_is_read_in_it(tmp_path: Path) -> None:
+    path = tmp_path / "novosti.html"
+    path.write_bytes(
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "<title>Новости дня</title></head><body><article><p>Правительство утвердило бюджет на "
+        "следующий год после долгих обсуждений в парламенте и в регионах страны.</p></article>"
+        "</body></html>".encode("cp1251"))
+    (article,) = read_file(path).articles
+    assert article.title == "Новости дня"
+    assert article.text.startswith("Правительство утвердило бюджет")

@@ -29,6 +29,12 @@ def test_scripts_styles_and_page_furniture_are_dropped() -> None:
     assert html_to_text(html) == "Story"
 
 
+def test_nested_lists_stay_one_list() -> None:
+    html = ("<ol><li>First</li><li>Second<ul><li>branch<ol><li>leaf</li></ol></li></ul>tail</li>"
+            "<li>Third</li></ol><p>After</p>")
+    assert html_to_text(html) == "1. First\n2. Second\n• branch\n1. leaf\ntail\n3. Third\n\nAfter"
+
+
 def test_whitespace_collapses_and_headings_are_paragraphs() -> None:
     html = "<h2>  Title\n  here </h2>\n\n<p>  lots   of\n\n spaces  </p>"
     assert html_to_text(html) == "Title here\n\nlots of spaces"
@@ -49,7 +55,21 @@ def test_plain_text_passes_straight_to_clean_text() -> None:
 
 def test_tables_and_images() -> None:
     html = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table><img alt='A map'>"
-    assert html_to_text(html) == "a b\nc\n\nA map"
+    assert html_to_text(html) == "a | b\nc\n\nA map"
+
+
+def test_a_table_with_head_and_body_is_one_block() -> None:
+    html = ("<table><thead><tr><th>Country</th><th>Share</th></tr></thead>"
+            "<tbody><tr><td>Turkey</td><td>50%</td></tr></tbody><tfoot><tr><td>All</td><td>100%</td></tr>"
+            "</tfoot></table><p>Source: ministry.</p>")
+    assert html_to_text(html) == "Country | Share\nTurkey | 50%\nAll | 100%\n\nSource: ministry."
+
+
+def test_table_columns_are_separated_but_empty_cells_leave_no_trace() -> None:
+    html = ("<table><tr><th>District</th><th>Votes</th><th></th></tr>"
+            "<tr><td></td><td>North</td><td> 1,204 </td></tr>"
+            "<tr><td><p>layout cell</p></td></tr></table>")
+    assert html_to_text(html) == "District | Votes\nNorth | 1,204\n\nlayout cell"
 
 
 def test_deep_nesting_does_not_recurse() -> None:
