@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bench import facts_quality as fq
-from briefing.core.models import DateRef, Facts, Quantity, Quote
+from briefing.core.models.facts import DateRef, Facts, Quantity, Quote
 
 
 def _gold(**over: Any) -> dict[str, Any]:
