@@ -148,12 +148,13 @@ def _span(story: Story) -> str:
 
 # -- Markdown ------------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~!])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~!&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 
 def md_escape(text: str) -> str:
-    """Untrusted text as literal Markdown: emphasis, links, HTML, headings and list starts escaped."""
+    """Untrusted text as literal Markdown: emphasis, links, HTML, entities (`&amp;`), headings and
+    list starts escaped."""
     text = _MD_INLINE.sub(r"\\\1", text.replace("\n", " "))
     return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
 

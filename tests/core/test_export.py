@@ -118,6 +118,7 @@ def test_markdown_escapes_structure_in_untrusted_text() -> None:
     assert md_escape("1. item") == "1\\. item"
     assert md_escape("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
     assert md_escape("<b>*hi*</b>\nnext") == "\\<b\\>\\*hi\\*\\</b\\> next"
+    assert md_escape("AT&T &copy; &lt;b&gt;") == "AT\\&T \\&copy; \\&lt;b\\&gt;"  # no entity is decoded
 
 
 class Outline(HTMLParser):
