@@ -1,6 +1,6 @@
 """The `briefing` command: argument parsing, and each subcommand a few lines over core.
 
-User errors print one line and exit 2 (usage) or 1 (failure); never a traceback.
+Errors print one line, never a traceback; exit codes follow `core.errors.exit_code`.
 Rich is imported only by the subcommands that print with it.
 """
 
@@ -144,15 +144,21 @@ def _guarded(run: Callable[[], int]) -> int:
     try:
         return run()
     except BriefingError as exc:
+        from briefing.core.errors import exit_code
         from briefing.core.text.clean import clean_line
 
         print(f"briefing: {clean_line(str(exc), limit=2000)}", file=sys.stderr)
-        return 1
+        return exit_code(exc)
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: logged in full, one line here
+        from briefing.core.crash import crash_line, write_crash_log
+
+        print(crash_line(exc, write_crash_log(exc)), file=sys.stderr)
+        return 1
 
 
 def _cmd_read(args: argparse.Namespace) -> int:

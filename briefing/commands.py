@@ -37,13 +37,8 @@ def _open(args: argparse.Namespace, *, readonly: bool = False) -> Library:
 
 
 def _open_for_reading(args: argparse.Namespace) -> Library:
-    """Writable when we can (so a rebuilt search index is kept); read-only beside a running reader."""
-    from briefing.core.errors import StoreLockedError
-
-    try:
-        return _open(args)
-    except StoreLockedError:
-        return Library.open(args.home, feeds=args.feeds, readonly=True, notice=_notice)
+    """Writable, so a search index caught up with the store is kept for the next query."""
+    return _open(args)
 
 
 def _print_json(data: Any) -> None:

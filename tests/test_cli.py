@@ -159,7 +159,7 @@ def test_global_options_work_before_and_after_the_subcommand(
     missing = str(tmp_path / "nope.toml")
     for argv in (["--feeds", missing, "fetch"], ["fetch", "--feeds", missing]):
         code, _, err = run(capsys, "--home", str(home), *argv)
-        assert code == 1 and "no such feeds file" in err
+        assert code == 2 and "no such feeds file" in err  # a configuration error
 
 
 @pytest.mark.parametrize(
@@ -187,3 +187,21 @@ def test_missing_option_value_is_a_usage_error(capsys: pytest.CaptureFixture[str
         main(["--home"])
     assert info.value.code == 2
     assert "expected one argument" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_line_and_a_log_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from briefing import commands
+
+    def broken(args: object) -> int:
+        raise RuntimeError("a bug deep inside")
+
+    monkeypatch.setenv("BRIEFING_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(commands, "cmd_list", broken)  # a fault injected into one command
+    assert main(["--home", str(tmp_path / "home"), "list"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "unexpected error (RuntimeError)" in err
+    (log,) = (tmp_path / "logs").glob("crash-*.log")
+    assert str(log) in err
+    assert "a bug deep inside" in log.read_text() and "Traceback" in log.read_text()

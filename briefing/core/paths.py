@@ -60,3 +60,15 @@ def bundled_feeds_toml() -> Path:
 
 def samples_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "samples"
+
+
+def log_dir() -> Path:
+    """Where crash logs go: $XDG_STATE_HOME/briefing/log or the platform's user log dir."""
+    env = os.environ.get("BRIEFING_LOG_DIR")
+    if env:
+        return Path(env).expanduser()
+    if (xdg := _xdg("XDG_STATE_HOME")) is not None:
+        return xdg / APP / "log"
+    from platformdirs import user_log_path
+
+    return user_log_path(APP, appauthor=False)

@@ -64,6 +64,7 @@ class BriefingApp(App[None]):
         config_path: Path | None = None,
         refresh_on_timer: bool = True,
         handle_signals: bool = False,
+        log_crashes: bool = False,
     ) -> None:
         super().__init__()
         self.library = library
@@ -71,7 +72,11 @@ class BriefingApp(App[None]):
         """config.toml to read keys from instead of the user's (tests)."""
         self.refresh_on_timer = refresh_on_timer
         self.handle_signals = handle_signals
+        self.log_crashes = log_crashes
         self.keymap: dict[str, str] = {}
+        self.crash_log: Path | None = None
+        self.crashed: BaseException | None = None
+        """An unexpected error that ended the app (when run for real, see `run_reader`)."""
         self.reader = ReaderScreen(library, refresh_on_timer=refresh_on_timer)
         """The reader screen, under whatever screens are pushed over it."""
 
@@ -140,6 +145,18 @@ class BriefingApp(App[None]):
                 loop.add_signal_handler(signum, self._signalled, int(signum))
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 return
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Run for real, a bug ends the reader with one line and a log file, not a
+        traceback over the analyst's terminal; under tests it is raised as usual."""
+        if not self.log_crashes:
+            super()._handle_exception(error)
+            return
+        from briefing.core.crash import write_crash_log
+
+        self.crashed = error
+        self.crash_log = write_crash_log(error)
+        self.exit(return_code=1)
 
     def _signalled(self, signum: int) -> None:
         self.save_ui_state()
@@ -228,18 +245,24 @@ def run_reader(home: str | None, feeds: str | None) -> int:
     import os
     import sys
 
+    from briefing.core.errors import exit_code
+
     try:
         library = Library.open(home, feeds=feeds)
     except BriefingError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
-        return 1
-    app = BriefingApp(library, handle_signals=True)
+        return exit_code(exc)
+    app = BriefingApp(library, handle_signals=True, log_crashes=True)
     try:
         app.run()
     finally:
         app.save_ui_state()
         library.close()
     code = app.return_code or 0
+    if app.crashed is not None:
+        from briefing.core.crash import crash_line
+
+        print(crash_line(app.crashed, app.crash_log), file=sys.stderr)
     if app.reader.gateway.threads_running:
         # A refresh still waits on the network: its thread can write nothing now (the store
         # is closed), and the fetch's own pools would hold the interpreter's exit.

@@ -6,6 +6,7 @@ state and on the rendered screen.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -361,12 +362,15 @@ async def test_empty_store_shows_an_empty_list(tmp_path: Path, feeds_file: Path)
         reader.close()
 
 
-def test_run_reader_reports_a_locked_store(home: Path, capsys) -> None:
+def test_run_reader_reports_a_store_it_cannot_use_with_exit_code_3(tmp_path: Path, capsys) -> None:
     from briefing.tui.app import run_reader
 
+    home = tmp_path / "home"
     with Store.open(home):
-        assert run_reader(str(home), None) == 1
-    assert "in use by another briefing" in capsys.readouterr().err
+        pass
+    (home / "store" / "store.json").write_bytes(b'{"meta": {"1": {"schema": 99}}}')
+    assert run_reader(str(home), None) == 3
+    assert "newer briefing" in capsys.readouterr().err
 
 
 async def test_clock_drives_relative_dates(reader: Reader) -> None:
@@ -397,3 +401,23 @@ async def test_facts_from_an_older_engine_are_redone_when_the_article_opens(tmp_
             assert store.facts_version_of(old.id) == facts_version()
     finally:
         store.close()
+
+
+async def test_an_unexpected_error_in_the_reader_ends_it_with_a_log_file(
+    reader: Reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_LOG_DIR", str(tmp_path / "logs"))
+    app = reader.app(log_crashes=True)
+
+    def bug() -> None:
+        raise ZeroDivisionError("a bug in a handler")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.call_later(bug)
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await asyncio.sleep(0.05)
+    assert app.return_code == 1 and isinstance(app.crashed, ZeroDivisionError)
+    assert app.crash_log is not None and "a bug in a handler" in app.crash_log.read_text()

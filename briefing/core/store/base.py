@@ -3,13 +3,20 @@
 Shared by the parts of the store (`store.py` reads and adds articles, `keys.py` knows
 which articles are already stored, `state.py` keeps flags, feed state and UI state):
 they all write through the batches here, whose commit order keeps a kill harmless.
+
+Several processes share a store: any number read, one writes at a time. A batch takes
+the write lock, first forgets every cached file another process has replaced since
+(so it builds on what is on disk), writes, and then replaces `store/commit`, which
+readers stat once a second (`poll_changes`) to learn that something changed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -20,7 +27,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreVersionError
-from briefing.core.store.files import AtomicJSONStorage, Notice
+from briefing.core.store.files import AtomicJSONStorage, Notice, Signature, atomic_write, signature
 from briefing.core.store.lock import WriteLock
 
 if TYPE_CHECKING:
@@ -30,6 +37,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 SEGMENT_SIZE = 400
 STATE_SHARDS = 16
+LOCK_WAIT = 60.0
+"""Seconds a writer waits for another writer's batch before giving up (exit code 3)."""
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,34 +76,43 @@ class StoreBase:
         self._notice_cb = notice
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = WriteLock(root / "lock")
+        self.lock_wait = LOCK_WAIT
         if not readonly:
             try:
                 for sub in ("index", "bodies", "state"):
                     (root / sub).mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{root}: cannot create the store ({exc.strerror})") from exc
-            self._lock.acquire()
-        try:
-            self._main_storage = AtomicJSONStorage(root / "store.json", self._notice, readonly)
-            self._main = TinyDB(storage=lambda: self._main_storage)
-            self._check_schema()
-            self._index_dbs: dict[int, TinyDB] = {}
-            self._body_dbs: OrderedDict[int, TinyDB] = OrderedDict()
-            self._state_dbs: dict[int, TinyDB] = {}
-            self._rows: dict[int, dict[str, Any]] = {}
-            self._summary_storage = AtomicJSONStorage(root / "segments.json", self._notice, readonly)
-            self._summary = TinyDB(storage=lambda: self._summary_storage)
-            self._find_segments()
-            self._dedupe: dict[str, str] | None = None
-            self._known: set[int] | None = None
-            self._pending_keys: list[tuple[int, int, int, int]] = []
-            self._sorted: list[ArticleMeta] | None = None
-            self._pos: dict[str, int] = {}
-            self._topics: TopicIndex | None = None
-            self._batch_depth = 0
-        except BaseException:
-            self._lock.release()
-            raise
+        self._batch_depth = 0
+        self._commit_seen: Signature = signature(root / "commit")
+        self._main_storage = self._storage_for(root / "store.json")
+        self._main = TinyDB(storage=lambda: self._main_storage)
+        self._index_dbs: dict[int, TinyDB] = {}
+        self._body_dbs: OrderedDict[int, TinyDB] = OrderedDict()
+        self._state_dbs: dict[int, TinyDB] = {}
+        self._rows: dict[int, dict[str, Any]] = {}
+        self._members: dict[int, set[int]] = {}
+        """Index segment -> the doc ids of its loaded rows (a changed segment is swapped)."""
+        self._summary_storage = self._storage_for(root / "segments.json")
+        self._summary = TinyDB(storage=lambda: self._summary_storage)
+        self._find_segments()
+        self._dedupe: dict[str, str] | None = None
+        self._known: set[int] | None = None
+        self._keys_seen: Signature = None
+        self._pending_keys: list[tuple[int, int, int, int]] = []
+        self._sorted: list[ArticleMeta] | None = None
+        self._pos: dict[str, int] = {}
+        self._topics: TopicIndex | None = None
+        self._check_schema()
+
+    def _storage_for(self, path: Path) -> AtomicJSONStorage:
+        storage = AtomicJSONStorage(path, self._notice, self.readonly, guard=self._must_hold_lock)
+        storage.deferred = self._batch_depth > 0
+        return storage
+
+    def _must_hold_lock(self, path: Path) -> None:
+        if not self._lock.held:
+            raise StoreError(f"{path}: written outside a batch (without the write lock); a bug")
 
     @property
     def mutex(self) -> threading.RLock:
@@ -116,17 +134,9 @@ class StoreBase:
         self.close()
 
     def close(self) -> None:
-        """Flush and release the write lock; later calls fail (a refresh thread that
-        outlives the reader must never write without the lock)."""
+        """Later calls fail: a refresh thread that outlives the reader must write nothing."""
         with self._mutex:
-            if self.closed:
-                return
             self.closed = True
-            try:
-                if not self.readonly:
-                    self._flush_all()
-            finally:
-                self._lock.release()
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
@@ -138,7 +148,9 @@ class StoreBase:
         if data is None:
             if self.readonly:
                 return
-            self._main.table("meta").insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+            with self.batch():  # a new store, unless another process just made it
+                if self._main_storage.read() is None:
+                    self._main.table("meta").insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
             return
         meta = data.get("meta", {}).get("1", {})
         version = meta.get("schema") if isinstance(meta, dict) else None
@@ -167,12 +179,29 @@ class StoreBase:
         self._unloaded = set(self._segment_numbers("index"))
         self._last_segment = max(self._unloaded, default=0)
 
+    def _find_new_segments(self) -> bool:
+        """Segments another process started since: unread, like the rest. True if any."""
+        known = self._unloaded | set(self._members) | set(self._index_dbs)
+        new = set(self._segment_numbers("index")) - known
+        self._unloaded |= new
+        self._last_segment = max(self._last_segment, *new, 0)
+        return bool(new)
+
     def _load_segment(self, number: int) -> None:
         data = _storage(self._index_db(number)).read() or {}
+        members = self._members.setdefault(number, set())
         for key, row in (data.get("articles") or {}).items():
             if isinstance(row, dict) and "id" in row:
                 self._rows[int(key)] = row
+                members.add(int(key))
         self._unloaded.discard(number)
+
+    def _unload_segment(self, number: int) -> list[str]:
+        """Forget a segment's rows (another process rewrote it); returns their ids."""
+        members = self._members.pop(number, set())
+        gone = [self._rows.pop(doc_id)["id"] for doc_id in members if doc_id in self._rows]
+        self._unloaded.add(number)
+        return gone
 
     def _ensure_all(self) -> None:
         for number in sorted(self._unloaded):
@@ -197,8 +226,7 @@ class StoreBase:
     # -- the TinyDB files ------------------------------------------------------------
 
     def _tinydb(self, path: Path) -> TinyDB:
-        storage = AtomicJSONStorage(path, self._notice, self.readonly)
-        storage.deferred = self._batch_depth > 0 if hasattr(self, "_batch_depth") else False
+        storage = self._storage_for(path)
         return TinyDB(storage=lambda: storage)
 
     def _index_db(self, number: int) -> TinyDB:
@@ -237,6 +265,13 @@ class StoreBase:
             yield from self._batch()
 
     def _batch(self) -> Iterator[None]:
+        if self._batch_depth == 0 and not self.readonly:
+            self._lock.acquire(self.lock_wait)
+            try:
+                self._revalidate()
+            except BaseException:
+                self._lock.release()
+                raise
         self._batch_depth += 1
         for storage in self._all_storages():
             storage.deferred = True
@@ -246,14 +281,75 @@ class StoreBase:
             self._batch_depth -= 1
             if self._batch_depth == 0:
                 self._reload_after_failure()
+                self._lock.release()
             raise
         self._batch_depth -= 1
         if self._batch_depth == 0:
             try:
-                self._flush_all()
+                if self._flush_all():
+                    self._announce()
             except BaseException:
                 self._reload_after_failure()
                 raise
+            finally:
+                self._lock.release()
+
+    def _announce(self) -> None:
+        """Tell readers something changed: a new `store/commit` (they stat it)."""
+        if self.readonly:
+            return
+        path = self.root / "commit"
+        atomic_write(path, f"{time.time_ns()} {os.getpid()}\n".encode(), keep_backup=False)
+        self._commit_seen = signature(path)
+
+    # -- other processes' writes -----------------------------------------------------
+
+    def poll_changes(self) -> bool:
+        """Whether another process committed since we last looked; if so, what it changed
+        is read again (the files it replaced, not the whole store). One stat when not."""
+        seen = signature(self.root / "commit")
+        if seen == self._commit_seen:
+            return False
+        with self._mutex:
+            if self.closed:
+                return False
+            self._commit_seen = seen
+            return self._revalidate()
+
+    def _revalidate(self) -> bool:
+        """Forget every cached file another process has replaced; True if any was."""
+        changed_segments = [n for n, db in self._index_dbs.items() if _storage(db).forget_if_stale()]
+        flags = [db for db in self._state_dbs.values() if _storage(db).forget_if_stale()]
+        for db in self._body_dbs.values():
+            _storage(db).forget_if_stale()
+        main = self._main_storage.forget_if_stale()
+        summary = self._summary_storage.forget_if_stale()
+        new_segments = self._find_new_segments()
+        if signature(self.root / "keys.bin") != self._keys_seen:
+            self._known = None
+        for number in changed_segments:
+            self._segment_changed(number)
+        if changed_segments or new_segments:
+            self._dedupe = None
+            self._sorted = None
+        elif flags:
+            self._sorted = None
+        return bool(changed_segments or new_segments or flags or main or summary)
+
+    def _segment_changed(self, number: int) -> None:
+        """Another process rewrote an index segment: swap its rows (and their topics)."""
+        loaded = number in self._members
+        gone = self._unload_segment(number)
+        if self._topics is not None:
+            for aid in gone:
+                self._topics.remove(aid)
+        if loaded or self._topics is not None:
+            self._load_segment(number)
+            if self._topics is not None:
+                for doc_id in self._members.get(number, ()):
+                    row = self._rows[doc_id]
+                    self._topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())),
+                                     row.get("ts") or 0.0)
 
     def _all_storages(self) -> list[AtomicJSONStorage]:
         """In commit order: the segment summary (an upper bound, safe to write early), bodies,
@@ -266,13 +362,17 @@ class StoreBase:
         ]
         return [self._summary_storage, *(_storage(db) for db in dbs), self._main_storage]
 
-    def _flush_all(self) -> None:
+    def _flush_all(self) -> bool:
+        """Write every changed file; True if there was any."""
+        wrote = False
         for storage in self._all_storages():
             storage.deferred = self._batch_depth > 0
+            wrote = wrote or storage.dirty
             storage.flush()
         if self._pending_keys and self._batch_depth == 0:
             pending, self._pending_keys = self._pending_keys, []
             self._append_keys(pending)
+        return wrote
 
     def _append_keys(self, records: list[tuple[int, int, int, int]]) -> None:
         """Record the keys of articles now on disk (keys.py keeps the file)."""
@@ -284,6 +384,7 @@ class StoreBase:
             storage.deferred = False
         self._body_dbs.clear()
         self._rows = {}
+        self._members = {}
         self._find_segments()
         self._dedupe = None
         self._known = None

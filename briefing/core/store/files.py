@@ -133,20 +133,42 @@ def _try_load(path: Path, expect: type) -> Any | None:
     return data if isinstance(data, expect) else None
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: cached in memory, flushed atomically, deferrable for batches."""
+Signature = tuple[int, int, int] | None
+"""A file as last read: inode, size and modification time (None: it did not exist).
+Every write replaces the file (a new inode), so a changed signature means another
+process wrote it."""
 
-    def __init__(self, path: str | Path, notice: Notice | None = None, readonly: bool = False):
+
+def signature(path: Path) -> Signature:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: cached in memory, flushed atomically, deferrable for batches.
+
+    The cache knows the file it came from (`signature`), so a process can tell when
+    another one has replaced it (`forget_if_stale`) and read it again.
+    """
+
+    def __init__(self, path: str | Path, notice: Notice | None = None, readonly: bool = False,
+                 guard: Callable[[Path], None] | None = None):
         self.path = Path(path)
         self._notice = notice
         self._readonly = readonly
+        self._guard = guard
         self._data: dict[str, Any] | None = None
         self._missing = False
         self._dirty = False
+        self._signature: Signature = None
         self.deferred = False
 
     def read(self) -> dict[str, Any] | None:
         if self._data is None and not self._missing:
+            self._signature = signature(self.path)
             self._data = load_json_file(self.path, notice=self._notice)
             # Remember a missing file: stores have many never-written shards, and a stat
             # per lookup at 50k articles costs a second.
@@ -164,12 +186,29 @@ class AtomicJSONStorage(Storage):
             return
         if self._readonly:
             raise StoreError(f"{self.path}: store opened read-only")
+        if self._guard is not None:
+            self._guard(self.path)
         atomic_write(self.path, dump_bytes(self._data))
+        self._signature = signature(self.path)
+        self._missing = False
         self._dirty = False
 
     @property
     def dirty(self) -> bool:
         return self._dirty
+
+    @property
+    def cached(self) -> bool:
+        """Whether anything (a content, or that the file is missing) is remembered."""
+        return self._data is not None or self._missing
+
+    def forget_if_stale(self) -> bool:
+        """Drop the cache if another process replaced the file since it was read; True if so."""
+        if self._dirty or not self.cached or signature(self.path) == self._signature:
+            return False
+        self._data = None
+        self._missing = False
+        return True
 
     def discard(self) -> None:
         """Forget unflushed changes (after a failed batch) so memory matches the disk."""

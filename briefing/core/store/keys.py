@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.core.store.base import StoreBase, _locked
-from briefing.core.store.files import atomic_write
+from briefing.core.store.files import atomic_write, signature
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class KeysMixin(StoreBase):
         keys.bin is appended only after a batch is on disk and the summary is written
         before it, so after a crash in between their counts differ and the file is rebuilt.
         """
+        self._keys_seen = signature(self._keys_path())
         try:
             data = self._keys_path().read_bytes()
         except FileNotFoundError:
@@ -92,15 +93,21 @@ class KeysMixin(StoreBase):
         if not self.readonly and self._batch_depth == 0:  # mid-batch rows may not reach the disk
             with self.batch():
                 self._write_summary(self._segment_numbers("index"))
-            atomic_write(self._keys_path(), b"".join(_RECORD.pack(*r) for r in records), keep_backup=False)
+                payload = b"".join(_RECORD.pack(*r) for r in records)
+                atomic_write(self._keys_path(), payload, keep_backup=False)
+            self._keys_seen = signature(self._keys_path())
         return {d for r in records for d in r if d}
 
     def _append_keys(self, records: list[tuple[int, int, int, int]]) -> None:
+        """Called at the end of a batch, still under the write lock."""
         try:
+            fresh = self._keys_seen == signature(self._keys_path())
             with open(self._keys_path(), "ab") as handle:
                 handle.write(b"".join(_RECORD.pack(*r) for r in records))
                 handle.flush()
                 os.fsync(handle.fileno())
+            if fresh:  # nobody else appended since we read it: what we hold is still all of it
+                self._keys_seen = signature(self._keys_path())
         except OSError:
             # The articles are stored; a key file out of step is rebuilt at the next open.
             with contextlib.suppress(OSError):

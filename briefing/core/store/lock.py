@@ -1,7 +1,9 @@
-"""The store's write lock: one process writes a store at a time, and says which.
+"""The store's write lock: one writer at a time, for one batch; readers never take it.
 
-An advisory `flock` on `store/lock`; the holder's PID is written into the file so the
-one refused can name it.
+An advisory `flock` on `store/lock`, held while a batch is written (a few milliseconds
+to a second), not while a process has the store open: a reader stays open all day
+beside a scheduled `briefing fetch`. The holder's PID is written into the file so one
+that waits too long can name it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from pathlib import Path
 
-from briefing.core.errors import StoreLockedError
+from briefing.core.errors import StoreBusyError
+
+POLL = 0.05
+"""Seconds between tries while another process holds the lock."""
 
 
 class WriteLock:
@@ -19,26 +25,41 @@ class WriteLock:
         self.path = path
         self.fd: int | None = None
 
-    def acquire(self) -> None:
+    @property
+    def held(self) -> bool:
+        return self.fd is not None
+
+    def acquire(self, wait: float) -> None:
+        """Take the lock, waiting up to `wait` seconds for another writer's batch."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
             try:
-                holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
-            finally:
-                os.close(fd)
-            raise StoreLockedError(
-                f"the store at {self.path.parent} is in use by another briefing (PID {holder}); "
-                "close it first, or refresh from inside the reader with r"
-            ) from None
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = self._holder(fd)
+                    os.close(fd)
+                    raise StoreBusyError(
+                        f"the store at {self.path.parent} is being written by another briefing "
+                        f"(PID {holder}) and stayed busy for {wait:g} s; try again, or raise "
+                        "lock_wait in feeds.toml's [settings]"
+                    ) from None
+                time.sleep(POLL)
         os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
         self.fd = fd
+
+    @staticmethod
+    def _holder(fd: int) -> str:
+        with contextlib.suppress(OSError):
+            return os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+        return "unknown"
 
     def release(self) -> None:
         if self.fd is not None:
             with contextlib.suppress(OSError):
                 os.ftruncate(self.fd, 0)
-            os.close(self.fd)
+            os.close(self.fd)  # closing drops the flock
             self.fd = None

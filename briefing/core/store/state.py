@@ -55,10 +55,10 @@ class StateMixin(StoreBase):
 
     @_locked
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
-        table = self._main.table("feeds")
-        existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
-        next_id = max(existing.values(), default=0) + 1
         with self.batch():
+            table = self._main.table("feeds")
+            existing = {row.get("url"): int(k) for k, row in self._raw_table("feeds").items()}
+            next_id = max(existing.values(), default=0) + 1
             for state in states:
                 doc_id = existing.get(state.url)
                 if doc_id is None:
@@ -83,7 +83,8 @@ class StateMixin(StoreBase):
 
     @_locked
     def set_info(self, **values: Any) -> None:
-        self._main.table("meta").update(values, doc_ids=[1])
+        with self.batch():
+            self._main.table("meta").update(values, doc_ids=[1])
 
     @_locked
     def ui_state(self) -> dict[str, Any]:
@@ -95,7 +96,7 @@ class StateMixin(StoreBase):
         """Replace (not merge) the reader's saved state: filters, panes, ..."""
         if state == self.ui_state():
             return
-        table = self._main.table("ui")
         with self.batch():
+            table = self._main.table("ui")
             table.truncate()
             table.insert(Document(state, doc_id=1))

@@ -228,6 +228,12 @@ class Store(KeysMixin, StateMixin):
 
         `prepared` is the decoded `Article.prepared` of articles carrying it, by id, where
         the caller has decoded it already."""
+        with self.batch():  # under the write lock from here: segments and keys as on disk now
+            return self._add_articles(articles, prepared)
+
+    def _add_articles(
+        self, articles: Iterable[Article], prepared: Mapping[str, PreparedData] | None
+    ) -> AddResult:
         decoded = prepared or {}
         added: list[str] = []
         duplicates = 0
@@ -284,6 +290,7 @@ class Store(KeysMixin, StateMixin):
                 for key in _keys_of(article.guid, article.link, chash):
                     self._dedupe.setdefault(key, aid)
             self._rows[doc_id] = row  # provisional: undone by _reload_after_failure
+            self._members.setdefault(segment, set()).add(doc_id)
             added.append(aid)
         if not added:
             return AddResult((), duplicates)

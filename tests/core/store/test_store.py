@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from briefing.core.errors import StoreError, StoreLockedError, StoreVersionError
+from briefing.core.errors import StoreBusyError, StoreError, StoreVersionError
 from briefing.core.models.article import Article
 from briefing.core.models.facts import Entity, Facts
 from briefing.core.store import files as storage
@@ -209,30 +209,56 @@ def test_hostile_values_never_reach_the_file(tmp_path: Path) -> None:
         assert store.articles()[0].title.startswith("lone ")
 
 
-def test_second_writer_gets_the_holders_pid(tmp_path: Path) -> None:
+def _holder(tmp_path: Path, seconds: float) -> subprocess.Popen[str]:
+    """A process that holds the write lock in a batch for `seconds`, then commits."""
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, time
+            import time
             from pathlib import Path
             from briefing.core.store.store import Store
             s = Store.open(Path({str(tmp_path)!r}))
-            print("locked", flush=True)
-            time.sleep(30)
+            with s.batch():
+                s.set_info(holder=True)
+                print("locked", flush=True)
+                time.sleep({seconds})
+            print("done", flush=True)
         """)],
         stdout=subprocess.PIPE, text=True,
     )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_second_writer_waits_for_the_batch_and_names_a_holder_that_stays_too_long(tmp_path: Path) -> None:
+    Store.open(tmp_path).close()  # the store exists
+    holder = _holder(tmp_path, 30)
     try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreLockedError, match=f"PID {holder.pid}"):
-            Store.open(tmp_path)
+        impatient = Store.open(tmp_path)  # opening takes no lock: any number may open
+        impatient.lock_wait = 0.3
+        with pytest.raises(StoreBusyError, match=f"PID {holder.pid}"):
+            impatient.set_read(["000000000000"])
         with Store.open(tmp_path, readonly=True) as reader:  # readers need no lock
             assert len(reader) == 0
     finally:
         holder.kill()
         holder.wait()
-    with Store.open(tmp_path):  # the lock dies with its holder
-        pass
+    with Store.open(tmp_path) as store:  # the lock dies with its holder, even killed mid-batch
+        store.lock_wait = 0.5
+        store.set_info(after=True)
+        assert store.info().get("after") is True and "holder" not in store.info()
+
+
+def test_a_writer_waits_for_another_writers_batch_then_builds_on_it(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.add_articles([Article(id="", title="First", text="one", link="https://a.example/1")])
+    holder = _holder(tmp_path, 0.5)
+    try:
+        store.set_info(mine=True)  # waits for the holder's batch, then reads its store.json
+        assert store.info().get("holder") is True and store.info().get("mine") is True
+    finally:
+        holder.wait(timeout=10)
+        store.close()
 
 
 WRITER = textwrap.dedent("""
