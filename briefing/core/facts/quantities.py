@@ -7,10 +7,11 @@ quantities.
 
 from __future__ import annotations
 
+import math
 import re
 
 from briefing.core.facts.dates import date_spans, skip_finditer
-from briefing.core.facts.lexicon import common_words
+from briefing.core.facts.lexicon import common_words, fold
 from briefing.core.models import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -160,13 +161,15 @@ def _name_before(text: str, start: int) -> bool:
 
 
 def _number(raw: str) -> float | None:
+    """The value of digits or a number word; None for what is no finite number ("9" * 400)."""
     raw = raw.lower()
     if raw in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[raw])
     try:
-        return float(raw.replace(",", ""))
+        value = float(raw.replace(",", ""))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def _scaled(n: str, scale: str | None) -> float | None:
@@ -174,8 +177,8 @@ def _scaled(n: str, scale: str | None) -> float | None:
     if value is None:
         return None
     if scale:
-        value *= _SCALES.get(scale.lower().rstrip("."), 1.0)
-    return value
+        value *= _SCALES.get(fold(scale), 1.0)  # fold: "bİllion" is matched as "billion"
+    return value if math.isfinite(value) else None
 
 
 def _currency_of_word(word: str) -> str:
@@ -224,9 +227,11 @@ def extract_quantities(
             else:
                 unit = _currency_of_word(m.group("cw"))
                 value = _scaled(m.group("n2"), m.group("s2"))
-            word = m.group().strip().rstrip(")")
-            if word.count("(") > word.count(")"):
-                word += ")"
+            word = m.group().strip()
+            if word.count("(") > word.count(")"):  # "$5 (USD" with no ")": the code is left out
+                word = word[: word.rindex("(")].rstrip()
+            elif word.count(")") > word.count("("):
+                word = word.rstrip(")")
             found.append((m.start(), Quantity(word, "money", value, unit, si)))
             taken.append(m.span())
         for m in _POINTS.finditer(text) if digits and has_pct else ():
@@ -270,15 +275,15 @@ def extract_quantities(
                     unit_words[-1].lower() in _UNITS or _plural(unit_words[-1].lower())
                 ):
                     unit_words = []
-            is_word = not n[0].isdigit()
+            is_word = not n[:1].isdigit()
             if not unit_words and not m.group("s"):
                 continue  # a bare number is no fact
-            if is_word and not unit_words[-1].endswith("s"):
-                continue
+            if is_word and not (unit_words and unit_words[-1].endswith("s")):
+                continue  # "twelve submarines"; "the five thousand mark" is no count of marks
             count_unit = unit_words[-1] if unit_words else None
             end = m.end("s") if m.group("s") else m.end("n")
             if unit_words:
-                end = text.index(unit_words[-1], end) + len(unit_words[-1])
+                end = text.find(unit_words[-1], end) + len(unit_words[-1])
             value = _scaled(n, m.group("s"))
             found.append((start, Quantity(text[start:end], "quantity", value, count_unit, si)))
             taken.append((start, end))

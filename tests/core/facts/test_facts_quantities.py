@@ -92,3 +92,27 @@ def test_index_names_scores_and_bare_numbers_are_not_quantities() -> None:
 
 def test_count_stops_at_its_noun() -> None:
     assert [q.text for q in _q("Police made 45 arrests overnight in the city.")] == ["45 arrests"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The index slipped below the five thousand mark.",
+        "Five thousand.",
+        "twelve million",
+        "It cost $5 (USD and more.",
+        "A " + "9" * 400 + " tanks rolled in.",
+        "They paid 5 bİllion dollars.",
+        "hundreds",
+    ],
+    ids=lambda s: s[:30],
+)
+def test_odd_numbers_never_raise_and_texts_stay_in_the_sentence(sentence: str) -> None:
+    for q in _q(sentence):
+        assert q.text in sentence
+        assert q.value is None or q.value < float("inf")
+
+
+def test_a_number_too_large_for_a_float_has_no_value() -> None:
+    [q] = _q("A " + "9" * 400 + " tanks rolled in.")
+    assert (q.value, q.unit) == (None, "tanks")
