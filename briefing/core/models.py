@@ -174,13 +174,20 @@ class Facts:
     """Indexes into `sentences`, most important first."""
     topics: tuple[str, ...] = ()
     """Canonical names of the salient entities plus a few key phrases."""
+    failures: tuple[str, ...] = ()
+    """The kinds of fact whose extractor failed on this article, each as "kind: Error"
+    ("quantities: IndexError"). Those kinds are empty; the others are kept (those that build
+    on a failed kind know less: quotes have no speakers when entities failed)."""
 
     def key_sentence_texts(self) -> list[str]:
         return [self.sentences[i].text for i in self.key_sentences if 0 <= i < len(self.sentences)]
 
     def to_dict(self) -> dict[str, Any]:
-        """The public JSON schema of `briefing facts --json` (plus sentence indexes)."""
-        return {
+        """The public JSON schema of `briefing facts --json` (plus sentence indexes).
+
+        "failures" is there only when some extractor failed, so the facts of every article
+        that was extracted whole keep the shape they always had."""
+        out: dict[str, Any] = {
             "title": self.title,
             "published": self.published,
             "entities": [
@@ -205,6 +212,9 @@ class Facts:
             "topics": list(self.topics),
             "sentences": [[s.text, s.start, s.end] for s in self.sentences],
         }
+        if self.failures:
+            out["failures"] = list(self.failures)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Facts:
@@ -235,6 +245,7 @@ class Facts:
             ),
             key_sentences=tuple(int(i) for i in data.get("key_sentence_ids", [])),
             topics=tuple(data.get("topics", [])),
+            failures=tuple(str(f) for f in data.get("failures", ())),
         )
 
 
