@@ -149,6 +149,8 @@ class Quantity:
     unit: str | None = None
     """Currency code for money ("USD"), "%" for percent, the counted noun otherwise."""
     sentence: int = 0
+    high: float | None = None
+    """The upper end when the text gives a range ("20 to 30 percent": value 20, high 30)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +204,7 @@ class Facts:
                 for e in self.entities
             ],
             "dates": [{"text": d.text, "value": d.value, "sentence": d.sentence} for d in self.dates],
-            "quantities": [
-                {"text": q.text, "kind": q.kind, "value": q.value, "unit": q.unit, "sentence": q.sentence}
-                for q in self.quantities
-            ],
+            "quantities": [_quantity_dict(q) for q in self.quantities],
             "quotes": [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in self.quotes],
             "key_sentences": self.key_sentence_texts(),
             "key_sentence_ids": list(self.key_sentences),
@@ -236,10 +235,7 @@ class Facts:
             dates=tuple(
                 DateRef(d["text"], d["value"], int(d.get("sentence", 0))) for d in data.get("dates", [])
             ),
-            quantities=tuple(
-                Quantity(q["text"], q["kind"], q.get("value"), q.get("unit"), int(q.get("sentence", 0)))
-                for q in data.get("quantities", [])
-            ),
+            quantities=tuple(_quantity_from(q) for q in data.get("quantities", [])),
             quotes=tuple(
                 Quote(q["text"], q.get("speaker"), int(q.get("sentence", 0))) for q in data.get("quotes", [])
             ),
@@ -247,6 +243,18 @@ class Facts:
             topics=tuple(data.get("topics", [])),
             failures=tuple(str(f) for f in data.get("failures", ())),
         )
+
+
+def _quantity_dict(q: Quantity) -> dict[str, Any]:
+    out = {"text": q.text, "kind": q.kind, "value": q.value, "unit": q.unit, "sentence": q.sentence}
+    if q.high is not None:  # only ranges carry it: every other quantity keeps its old shape
+        out["high"] = q.high
+    return out
+
+
+def _quantity_from(q: dict[str, Any]) -> Quantity:
+    sentence = int(q.get("sentence", 0))
+    return Quantity(q["text"], q["kind"], q.get("value"), q.get("unit"), sentence, q.get("high"))
 
 
 class PreparedData(TypedDict):
