@@ -173,3 +173,31 @@ ACRONYM_STOP = frozenset(
         "covid", "covid-19", "hiv", "aids", "sars", "mers", "dj", "mc", "rip",
     }
 )  # fmt: skip
+
+
+@cache
+def number_words() -> dict[str, dict[str, float]]:
+    """The [sections] of number_words.txt: lower-case word -> value ("unit", "ten", "scale",
+    "dozen", "fraction" denominators, "vague" magnitudes); word lists ("vague_lead",
+    "plural", "whole") map each word to 0."""
+    out: dict[str, dict[str, float]] = {}
+    current = out.setdefault("", {})
+    for ln in data_lines("number_words.txt"):
+        s = ln.strip()
+        if s.startswith("[") and s.endswith("]"):
+            current = out.setdefault(s[1:-1], {})
+            continue
+        words = s.split()
+        value = _float(words[-1]) if len(words) == 2 else None
+        if value is not None:
+            current[words[0].casefold()] = value
+        else:
+            current.update(dict.fromkeys((w.casefold() for w in words), 0.0))
+    return out
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None

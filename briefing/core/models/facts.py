@@ -52,6 +52,8 @@ class Quantity:
     unit: str | None = None
     """Currency code for money ("USD"), "%" for percent, the counted noun otherwise."""
     sentence: int = 0
+    high: float | None = None
+    """The upper end when the text gives a range ("20 to 30 percent": value 20, high 30)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +79,20 @@ class Facts:
     """Indexes into `sentences`, most important first."""
     topics: tuple[str, ...] = ()
     """Canonical names of the salient entities plus a few key phrases."""
+    failures: tuple[str, ...] = ()
+    """The kinds of fact whose extractor failed on this article, each as "kind: Error"
+    ("quantities: IndexError"). Those kinds are empty; the others are kept (those that build
+    on a failed kind know less: quotes have no speakers when entities failed)."""
 
     def key_sentence_texts(self) -> list[str]:
         return [self.sentences[i].text for i in self.key_sentences if 0 <= i < len(self.sentences)]
 
     def to_dict(self) -> dict[str, Any]:
-        """The public JSON schema of `briefing facts --json` (plus sentence indexes)."""
-        return {
+        """The public JSON schema of `briefing facts --json` (plus sentence indexes).
+
+        "failures" is there only when some extractor failed, so the facts of every article
+        that was extracted whole keep the shape they always had."""
+        out: dict[str, Any] = {
             "title": self.title,
             "published": self.published,
             "entities": [
@@ -98,16 +107,16 @@ class Facts:
                 for e in self.entities
             ],
             "dates": [{"text": d.text, "value": d.value, "sentence": d.sentence} for d in self.dates],
-            "quantities": [
-                {"text": q.text, "kind": q.kind, "value": q.value, "unit": q.unit, "sentence": q.sentence}
-                for q in self.quantities
-            ],
+            "quantities": [_quantity_dict(q) for q in self.quantities],
             "quotes": [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in self.quotes],
             "key_sentences": self.key_sentence_texts(),
             "key_sentence_ids": list(self.key_sentences),
             "topics": list(self.topics),
             "sentences": [[s.text, s.start, s.end] for s in self.sentences],
         }
+        if self.failures:
+            out["failures"] = list(self.failures)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Facts:
@@ -129,13 +138,23 @@ class Facts:
             dates=tuple(
                 DateRef(d["text"], d["value"], int(d.get("sentence", 0))) for d in data.get("dates", [])
             ),
-            quantities=tuple(
-                Quantity(q["text"], q["kind"], q.get("value"), q.get("unit"), int(q.get("sentence", 0)))
-                for q in data.get("quantities", [])
-            ),
+            quantities=tuple(_quantity_from(q) for q in data.get("quantities", [])),
             quotes=tuple(
                 Quote(q["text"], q.get("speaker"), int(q.get("sentence", 0))) for q in data.get("quotes", [])
             ),
             key_sentences=tuple(int(i) for i in data.get("key_sentence_ids", [])),
             topics=tuple(data.get("topics", [])),
+            failures=tuple(str(f) for f in data.get("failures", ())),
         )
+
+
+def _quantity_dict(q: Quantity) -> dict[str, Any]:
+    out = {"text": q.text, "kind": q.kind, "value": q.value, "unit": q.unit, "sentence": q.sentence}
+    if q.high is not None:  # only ranges carry it: every other quantity keeps its old shape
+        out["high"] = q.high
+    return out
+
+
+def _quantity_from(q: dict[str, Any]) -> Quantity:
+    sentence = int(q.get("sentence", 0))
+    return Quantity(q["text"], q["kind"], q.get("value"), q.get("unit"), sentence, q.get("high"))

@@ -137,3 +137,4 @@ def test_place_named_organisations_in_a_list_stay_whole() -> None:
     for airline in ("Lagos Airlines", "Dakar Airlines", "Accra Airlines"):
         assert _entity(facts, airline).type == "organization"
     assert not names & {"Airlines", "Lagos", "Dakar", "Accra", "Prime", "Prime Minister"}
+

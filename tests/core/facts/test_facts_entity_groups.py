@@ -15,7 +15,7 @@ import pytest
 from briefing.core.facts import lexicon
 from briefing.core.facts.entities import Mention, vocab
 from briefing.core.facts.entities.groups import Groups
-from briefing.core.facts.entities.merging import merge_name_prefixes
+from briefing.core.facts.entities.merging import merge_first_word_acronyms, merge_name_prefixes
 
 
 def _mention(text: str, start: int, **votes: float) -> Mention:
@@ -92,3 +92,17 @@ def test_importing_the_engine_reads_no_word_list() -> None:
         "assert 'PARTICLES' not in vars(vocab)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_acronym_pass_skips_organisations_merged_away_before_it() -> None:
+    # In all-capitals copy whole clauses become "organisations", and an earlier pass may
+    # have merged one into another; the pass must not read the emptied group's mentions.
+    full = _mention("Africa Centres for Disease Control", 0, organization=3.0)
+    short = _mention("Africa CDC", 60, organization=1.0)
+    emptied = _mention("Billion To", 90, organization=1.0)
+    host = _mention("Billion Tender Offer", 120, organization=1.0)
+    groups = _groups(full, short, emptied, host)
+    groups.merge(groups.of(emptied), groups.of(host))
+    orgs = [groups.of(m) for m in (emptied, short, full, host)]
+    merge_first_word_acronyms(groups, orgs)
+    assert groups.root(groups.of(short)) == groups.root(groups.of(full))

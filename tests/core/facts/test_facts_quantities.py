@@ -92,3 +92,89 @@ def test_index_names_scores_and_bare_numbers_are_not_quantities() -> None:
 
 def test_count_stops_at_its_noun() -> None:
     assert [q.text for q in _q("Police made 45 arrests overnight in the city.")] == ["45 arrests"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The index slipped below the five thousand mark.",
+        "Five thousand.",
+        "twelve million",
+        "It cost $5 (USD and more.",
+        "A " + "9" * 400 + " tanks rolled in.",
+        "They paid 5 bİllion dollars.",
+        "hundreds",
+    ],
+    ids=lambda s: s[:30],
+)
+def test_odd_numbers_never_raise_and_texts_stay_in_the_sentence(sentence: str) -> None:
+    for q in _q(sentence):
+        assert q.text in sentence
+        assert q.value is None or q.value < float("inf")
+
+
+def test_a_number_too_large_for_a_float_has_no_value() -> None:
+    [q] = _q("A " + "9" * 400 + " tanks rolled in.")
+    assert (q.value, q.unit) == (None, "tanks")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "high"),
+    [
+        ("The repairs will cost $20-30 billion.", "$20-30 billion", 20e9, 30e9),
+        ("Airlines want gains of 15-20% from new jets.", "15-20%", 15.0, 20.0),
+        ("Yields may rise 20 to 30 percent.", "20 to 30 percent", 20.0, 30.0),
+        ("Growth will be between 2 and 5 percent.", "2 and 5 percent", 2.0, 5.0),
+        ("Between 40 and 60 people were hurt.", "40 and 60 people", 40.0, 60.0),
+        ("The plan costs 20 to 30 million euros.", "20 to 30 million euros", 20e6, 30e6),
+    ],
+)
+def test_a_range_keeps_its_low_end_as_value_and_its_high_end(
+    sentence: str, text: str, value: float, high: float
+) -> None:
+    [q] = _q(sentence)
+    assert (q.text, q.value, q.high) == (text, value, high)
+
+
+def test_from_one_number_to_another_is_a_change_not_a_range() -> None:
+    assert [(q.text, q.high) for q in _q("Turnout rose from 20 to 30 percent.")] == [("30 percent", None)]
+    found = _q("Costs went from $5 million to $7 million.")
+    assert [(q.text, q.high) for q in found] == [("$5 million", None), ("$7 million", None)]
+
+
+def test_and_between_two_sums_without_between_makes_two_sums() -> None:
+    assert [q.text for q in _q("He paid $5 million and $3 million respectively.")] == [
+        "$5 million",
+        "$3 million",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "unit"),
+    [
+        ("Some 500 people died in the floods.", "500 people", "people"),
+        ("Some 40,000 Iraqis crossed the border.", "40,000 Iraqis", "Iraqis"),
+        ("The bloc sent 2,500 EU monitors.", "2,500 EU monitors", "monitors"),
+        ("The depot hired 40 police officers.", "40 police officers", "officers"),
+        ("The engine makes 318 hp at full power.", "318 hp", "hp"),
+    ],
+)
+def test_the_counted_noun_is_a_plural_or_a_unit_and_never_a_verb(sentence: str, text: str, unit: str) -> None:
+    assert [(q.text, q.unit) for q in _q(sentence)] == [(text, unit)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The yard sold two to Oceanic Ferries.", "Driver 20 Chris Palmer was fourth.", "55 are missing."],
+)
+def test_function_words_and_names_are_no_counted_nouns(sentence: str) -> None:
+    assert _q(sentence) == []
+
+
+def test_high_is_in_the_json_only_for_ranges() -> None:
+    from briefing.core.models.facts import Facts
+
+    facts = Facts(quantities=tuple(_q("Prices rose 15-20% after a 3% fall.")))
+    data = facts.to_dict()["quantities"]
+    assert data[0]["high"] == 20.0 and "high" not in data[1]
+    assert Facts.from_dict(facts.to_dict()) == facts

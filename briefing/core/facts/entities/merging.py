@@ -259,12 +259,16 @@ def merge_first_word_acronyms(groups: Groups, orgs: list[int]) -> None:
     """"Africa CDC" is "Africa Centres for Disease Control": same first word, then initials."""
     items = groups.items
     for gi in orgs:
+        if items[gi].parent >= 0 or not items[gi].mentions:  # merged away earlier in this pass
+            continue
         words = items[gi].mentions[0].text.split()
-        if len(words) != 2 or not is_acronym(words[1]) or items[gi].parent >= 0:
+        if len(words) != 2 or not is_acronym(words[1]):
             continue
         for gj in orgs:
+            if gj == gi or not items[gj].mentions:
+                continue
             other = items[gj].mentions[0].text.split()
-            if gj != gi and len(other) > 2 and fold(other[0]) == fold(words[0]):
+            if len(other) > 2 and fold(other[0]) == fold(words[0]):
                 if initials(other[1:]).startswith(words[1].replace(".", "").upper()):
                     groups.merge(gi, gj)
                     break
