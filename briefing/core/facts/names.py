@@ -79,7 +79,10 @@ def _english_words() -> set[str]:  # pragma: no cover - developer tool
 
 
 def rebuild(out: Path = WORLD_NAMES_FILE) -> int:  # pragma: no cover - developer tool
-    """Regenerate the world given-name list; never run at ingest."""
+    """Regenerate the world given-name list; never run at ingest.
+
+    `make gazetteer` runs it with the Faker pinned in pyproject.toml's `gazetteer` dependency
+    group, after places.tsv (names the gazetteer knows as places are left out)."""
     from briefing.core.facts.gazetteer import lookup
 
     skip = set(common_words()) | set(demonyms()) | set(MONTHS) | set(WEEKDAYS)
@@ -88,7 +91,10 @@ def rebuild(out: Path = WORLD_NAMES_FILE) -> int:  # pragma: no cover - develope
     skip |= {fold(w) for w in place_words()} | {fold(w) for w in event_words()}
     skip |= _english_words()
     keep: dict[str, str] = {}
-    for name in _faker_names():
+    # Sorted, so that of the spellings of one folded name ("Aaron", "Aarón") the same one is
+    # kept on every run: a set's order changes with the interpreter's string hashing. The
+    # engine folds the names it reads, so which spelling is written changes nothing there.
+    for name in sorted(_faker_names()):
         if len(name) < 3 or not name[0].isupper() or not name[1:].islower() or not _latin(name):
             continue
         key = fold(name)
