@@ -39,8 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("read", parents=[common], help="open the reader (the default)")
-    p = sub.add_parser("fetch", parents=[common], help="fetch all feeds into the store")
+    p = sub.add_parser("fetch", parents=[common], help="fetch all feeds into the store",
+                       description="Fetch every feed: new articles are stored and readable at once "
+                                   "(phase 1), then their facts, stories and search terms are made "
+                                   "(phase 2). A run stopped in phase 2 is finished by the next one.")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--progress", choices=("auto", "bar", "json", "none"), default="auto",
+                   help="auto: a progress bar on a terminal; json: one event a line on stdout "
+                        "(feed, stored, enriched, with a monotonic time and counts)")
 
     p = sub.add_parser("import", parents=[common], help="import article files or directories")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")

@@ -9,13 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
 from briefing.core.library import Library
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.select import ArticleFilter
+
+if TYPE_CHECKING:
+    from briefing.core.feeds.refresh import FeedOutcome, Progress
+    from briefing.core.models.feeds import Feed
 
 
 def _c(value: object) -> str:
@@ -192,15 +196,19 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    tty = sys.stderr.isatty() and not args.quiet
+    mode = "none" if args.quiet else args.progress
+    if mode == "auto":
+        mode = "bar" if sys.stderr.isatty() else "none"
     with _open(args) as library:
         _, feeds = library.config()
-        if tty:
-            from rich.progress import Progress
+        if mode == "bar":
+            outcomes = _fetch_with_bar(library, feeds)
+        elif mode == "json":
+            def event(step: Progress) -> None:
+                sys.stdout.buffer.write(orjson.dumps(step.to_dict()) + b"\n")
+                sys.stdout.flush()
 
-            with Progress(transient=True) as progress:
-                task = progress.add_task("Fetching feeds", total=len(feeds))
-                outcomes = library.refresh(feeds, on_outcome=lambda o: progress.advance(task))
+            outcomes = library.refresh(feeds, on_progress=event)
         else:
             outcomes = library.refresh(feeds)
     failed = 0
@@ -208,11 +216,28 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if outcome.error:
             failed += 1
             print(f"{_c(outcome.feed.name)}: {_c(outcome.error)}", file=sys.stderr)
-        elif not args.quiet:
+        elif not args.quiet and mode != "json":
             detail = {"not_modified": "not modified", "skipped": f"skipped ({outcome.detail})"}.get(
                 outcome.status, f"{outcome.added} new")
             print(f"{_c(outcome.feed.name)}: {_c(detail)}")
     return 1 if failed else 0
+
+
+def _fetch_with_bar(library: Library, feeds: list[Feed]) -> list[FeedOutcome]:
+    """Both phases on one line each: feeds stored, then facts made."""
+    from rich.progress import Progress as Bar
+
+    with Bar(transient=True) as bar:
+        stored = bar.add_task("Stored 0 new", total=len(feeds))
+        facts = bar.add_task("Facts", total=None, visible=False)
+
+        def event(step: Progress) -> None:
+            bar.update(stored, completed=step.feeds_done, description=f"Stored {step.stored:,} new")
+            if step.event == "enriched":
+                bar.update(facts, completed=step.enriched, total=step.pending or None, visible=True,
+                           description=f"Facts {step.enriched:,}/{step.pending:,}")
+
+        return library.refresh(feeds, on_progress=event)
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:

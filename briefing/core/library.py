@@ -25,7 +25,7 @@ from briefing.core.store.files import Notice
 from briefing.core.store.store import Store
 
 if TYPE_CHECKING:
-    from briefing.core.feeds.refresh import FeedOutcome
+    from briefing.core.feeds.refresh import FeedOutcome, Progress
     from briefing.core.ingest.importers import FileResult
     from briefing.core.models.article import Article
     from briefing.core.models.facts import Facts
@@ -271,13 +271,15 @@ class Library:
         feeds: Sequence[Feed] | None = None,
         *,
         on_outcome: Callable[[FeedOutcome], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
     ) -> list[FeedOutcome]:
-        """Fetch feeds (all configured ones by default) into the store; one outcome each."""
+        """Fetch feeds (all configured ones by default) into the store, then enrich what is
+        pending; one outcome each (see `feeds.refresh`)."""
         from briefing.core.feeds.refresh import refresh_feeds
 
         settings, configured = self.config()
         return refresh_feeds(self.store, configured if feeds is None else feeds, settings,
-                             on_outcome=on_outcome)
+                             on_outcome=on_outcome, on_progress=on_progress)
 
     def import_paths(self, paths: Sequence[Path]) -> ImportReport:
         from briefing.core.ingest.pipeline import import_paths

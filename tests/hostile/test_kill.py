@@ -173,3 +173,49 @@ def test_sigkill_during_fetch_and_import_never_loses_stored_articles(
     assert ledger.kills >= 20
     assert len(ledger.stored) > FEEDS * ITEMS + IMPORTED  # some runs got to commit before their kill
     assert time.monotonic() - started < 60
+
+
+def test_a_fetch_killed_in_phase_2_is_finished_by_the_next_and_nothing_is_done_twice(tmp_path: Path) -> None:
+    """Killed after its articles are stored and some of their facts committed, a fetch
+    leaves those articles readable; the next fetch enriches exactly the ones left."""
+    import orjson
+
+    rng = random.Random(SEED)
+    body = "".join(
+        f"<item><title>{headline(rng, i)}</title><link>http://127.0.0.1/kill2/{i}</link>"
+        f"<guid>kill2-{i}</guid><description>Officials in Ankara and Kyiv met {headline(rng)} "
+        f"on Monday; Maria Kowalski said $3 billion was at stake.</description></item>"
+        for i in range(600))
+    feed = f"<rss version='2.0'><channel><title>Kill two</title>{body}</channel></rss>".encode()
+    home = tmp_path / "home"
+    with FeedServer() as server:
+        server.reply("/k.xml", body=feed, headers={"Content-Type": "application/rss+xml", "ETag": '"k1"'})
+        feeds = write_feeds_toml(tmp_path / "feeds.toml", [("Kill two", server.url("/k.xml"))])
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "--home", str(home), "--feeds", str(feeds), "fetch",
+             "--progress", "json"], cwd=REPO, env=child_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            step = orjson.loads(line)
+            if step["event"] == "enriched" and 0 < step["enriched"] < step["pending"]:
+                os.killpg(proc.pid, signal.SIGKILL)  # in the middle of phase 2
+                break
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL, "the fetch ended before phase 2 could be stopped"
+        with Store.open(home) as store:
+            mine = [m for m in store.articles() if m.feed == "Kill two"]
+            missing = set(store.unextracted())
+            assert len(mine) == 600, "phase 1 stored every article before phase 2 began"
+            assert 0 < len(missing) < 600
+            done_before = {m.id: store.get(m.id).facts for m in mine if m.id not in missing}  # type: ignore[union-attr]
+        again = subprocess.run(
+            [sys.executable, "-m", "briefing", "--home", str(home), "--feeds", str(feeds), "fetch",
+             "--progress", "json"], cwd=REPO, env=child_env(), capture_output=True, check=True)
+    steps = [orjson.loads(line) for line in again.stdout.splitlines()]
+    enriched = [s for s in steps if s["event"] == "enriched"]
+    assert enriched and enriched[-1]["pending"] == len(missing) == enriched[-1]["enriched"]
+    with Store.open(home) as store:
+        assert not store.unextracted()
+        for aid, facts in done_before.items():  # not computed again: the very same facts
+            assert store.get(aid).facts == facts  # type: ignore[union-attr]

@@ -1,11 +1,11 @@
-"""Refresh: fetch every feed, parse, extract facts, store; one outcome per feed.
+"""Refresh in two phases: every feed's new articles stored and readable, then enriched.
 
-A failing feed records its reason in its FeedState and the batch goes on. The work is a
-pipeline driven by one event queue: each feed is parsed as it arrives, its new articles
-go to the facts workers at once, and the main thread stores what the workers have
-finished in slices of up to STORE_SLICE while they work on the rest. So on a large
-refresh the network, parsing, facts and storing all overlap and both cores stay busy;
-a small one runs inline, with no process pool to start.
+Phase 1 (readable): each feed is fetched, parsed (in worker processes when there is
+much to parse), deduplicated and stored as it arrives, in slices, so a reader lists the
+new articles within a second of their feed answering. Phase 2 (enriched): the facts
+engine, story clustering and the search index work through every article still
+pending, in committed batches (`ingest.enrich`). A failing feed records its reason in
+its FeedState and the batch goes on; progress is reported as `Progress` events.
 """
 
 from __future__ import annotations
@@ -18,37 +18,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from briefing.core.errors import FetchError
 from briefing.core.feeds.fetch import FetchResult, fetch_feeds
 from briefing.core.feeds.fulltext import feed_hosts
-from briefing.core.ingest.pipeline import (
-    POOL_THRESHOLD,
-    _with_facts,
-    prepare,
-    store_articles,
-    with_id,
-    worker_pool,
-)
+from briefing.core.ingest.pipeline import POOL_THRESHOLD, store_articles, with_id, worker_pool
 from briefing.core.models.article import Article
 from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.store.store import Store
 
-if TYPE_CHECKING:
-    from briefing.core.stories.clusters import ClusterIndex
-
 STORE_SLICE = 2500
-"""At most this many new articles are stored (and clustered) at a time. Smaller slices
-overlap more but cost more: within one slice an article is compared only with those
-placed before it, across slices with every stored one (1,000 doubled the pairs scored)."""
-MIN_SLICE = 200
-"""Once every feed has arrived, a slice is stored as soon as it is as large as the work
-still with the workers (and at least this): the last slice, stored after they finish
-while a core idles, is then small."""
-FACTS_CHUNK = 64
-"""Articles sent to a worker per task: enough that pickling is not per article, few
-enough that the slice being stored never waits on a long task."""
+"""At most this many new articles are stored in one write."""
 _BYTES_PER_ITEM = 1500
 """A feed item's typical size, to judge from the bytes fetched whether a pool pays."""
 
@@ -68,6 +49,35 @@ class FeedOutcome:
     """Why a feed was skipped (gone, or Retry-After not yet passed)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One step of a refresh, for progress displays and `fetch --progress json`."""
+
+    event: Literal["feed", "stored", "enriched"]
+    """feed: one feed settled; stored: new articles are readable; enriched: facts landed."""
+    t: float
+    """time.monotonic() when it happened."""
+    feeds_done: int
+    feeds_total: int
+    stored: int
+    """New articles stored so far in this refresh."""
+    enriched: int = 0
+    """Articles enriched so far in this refresh."""
+    pending: int = 0
+    """Articles phase 2 set out to enrich (0 until it starts)."""
+    outcome: FeedOutcome | None = None
+    """The feed that settled (`feed` events)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event, "t": round(self.t, 4), "feeds_done": self.feeds_done,
+                                "feeds_total": self.feeds_total, "stored": self.stored,
+                                "enriched": self.enriched, "pending": self.pending}
+        if self.outcome is not None:
+            data |= {"feed": self.outcome.feed.name, "status": self.outcome.status,
+                     "added": self.outcome.added, "error": self.outcome.error}
+        return data
+
+
 def _parse(result: FetchResult) -> _Parsed:
     """(articles with their ids, error, warning) for one fetched body; runs in a worker."""
     from briefing.core.feeds.parse import parse_feed
@@ -85,11 +95,6 @@ def _parse(result: FetchResult) -> _Parsed:
     return [with_id(a) for a in parsed.articles], None, parsed.warning
 
 
-def _extract(articles: list[Article]) -> list[Article]:
-    """Facts (and the rest of what storing derives from a text) for one chunk; runs in a worker."""
-    return [prepare(a) for a in articles]
-
-
 def refresh_feeds(
     store: Store,
     feeds: Sequence[Feed],
@@ -97,15 +102,17 @@ def refresh_feeds(
     *,
     now: datetime | None = None,
     on_outcome: Callable[[FeedOutcome], None] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
     workers: int | None = None,
-    wave_seconds: float = 1.0,
+    wave_seconds: float = 0.25,
+    enrich: bool = True,
 ) -> list[FeedOutcome]:
-    """Fetch, parse, extract and store every feed; outcomes in the order of `feeds`.
+    """Fetch, parse and store every feed (phase 1), then enrich what is pending (phase 2).
 
-    Fetching runs in a thread; this one reacts to whatever happens next (a feed arrived,
-    a worker finished) and `on_outcome` hears of each feed once its articles are stored.
-    Articles ready while nothing else is in flight wait up to `wave_seconds` for more
-    to arrive, so a handful of feeds answering together are stored in one write.
+    Outcomes come in the order of `feeds`; `on_outcome` hears of each feed once its
+    articles are stored. Articles ready while nothing else is in flight wait up to
+    `wave_seconds` for more, so feeds answering together are stored in one write.
+    `enrich=False` stops after phase 1 (the caller enriches later).
     """
     stamp = now or datetime.now(UTC)
     by_url = store.feed_states()
@@ -126,19 +133,22 @@ def refresh_feeds(
         if on_outcome:
             on_outcome(outcome)
 
-    pipeline = _Pipeline(store, settings, events, report, workers=workers, wave_seconds=wave_seconds)
-    pipeline.trusted = feed_hosts(feeds)
+    pipeline = _Pipeline(store, events, report, on_progress, len(feeds), workers=workers,
+                         wave_seconds=wave_seconds)
     fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
     fetcher.start()
     try:
         pipeline.run()
+        fetcher.join(timeout=5)
+        if enrich:
+            pipeline.full_text(settings, feed_hosts(feeds))
+            pipeline.enrich()
     finally:
         pipeline.close()
-        fetcher.join(timeout=5)
     return [outcomes[id(f)] for f in feeds if id(f) in outcomes]
 
 
-_Event = tuple[Literal["fetched", "fetched_all", "parsed", "extracted"], object]
+_Event = tuple[Literal["fetched", "fetched_all", "parsed"], object]
 
 
 @dataclass(slots=True)
@@ -149,44 +159,51 @@ class _FeedWork:
     parsed: _Parsed | None = None
     waiting: int = 0
     """Its new articles not yet stored: the feed's outcome waits for them."""
-    added: int = 0
-    full_text: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
 
 
 class _Pipeline:
-    """Parse -> dedupe -> facts -> store, as events arrive; see `refresh_feeds`."""
+    """Parse -> dedupe -> store as events arrive (phase 1), then enrich (phase 2)."""
 
     def __init__(
-        self, store: Store, settings: Settings, events: queue.Queue[_Event],
-        report: Callable[[FeedOutcome], None], *, workers: int | None, wave_seconds: float,
+        self, store: Store, events: queue.Queue[_Event], report: Callable[[FeedOutcome], None],
+        on_progress: Callable[[Progress], None] | None, total: int, *, workers: int | None,
+        wave_seconds: float,
     ) -> None:
         self.store = store
-        self.settings = settings
         self.events = events
         self.report = report
+        self.on_progress = on_progress
+        self.total = total
         self.wave_seconds = wave_seconds
-        self.trusted: set[str] = set()
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.pool: Executor | None = None
-        self.stories: ClusterIndex | None = None
-        """The story index of this refresh: built by its first slice, extended by the rest."""
         self.fetched_bytes = 0
         self.in_flight = 0
-        """Parse and facts tasks given to the pool and not yet handled here."""
-        self.extracting = 0
-        """Articles with the workers for their facts."""
+        """Parse tasks given to the pool and not yet handled here."""
         self.seen: set[str] = set()
-        self.to_extract: list[tuple[_FeedWork, Article]] = []
         self.ready: list[tuple[_FeedWork, Article]] = []
         self.ready_since: float | None = None
         self.done: list[_FeedWork] = []
         """Feeds whose outcome is settled, for the next write of feed states."""
         self.done_since: float | None = None
         self.fetching = True
+        self.feeds_done = 0
+        self.stored = 0
+        self.new_ids: list[str] = []
+        self.full_text_ids: list[str] = []
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+    def _progress(self, event: Literal["feed", "stored", "enriched"], *, outcome: FeedOutcome | None = None,
+                  enriched: int = 0, pending: int = 0) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(event, time.monotonic(), self.feeds_done, self.total, self.stored,
+                                      enriched, pending, outcome))
+
+    # -- phase 1 ---------------------------------------------------------------------------
 
     def run(self) -> None:
         while self.fetching or self.in_flight or self.ready or self.done:
@@ -198,7 +215,6 @@ class _Pipeline:
                     self._handle(self.events.get_nowait())
             except queue.Empty:
                 pass
-            self._submit_facts(final=not self.fetching or not self.in_flight)
             self._store_ready()
             self._settle()
 
@@ -222,11 +238,7 @@ class _Pipeline:
         else:
             assert isinstance(payload, _Task)
             self.in_flight -= 1
-            if kind == "parsed":
-                self._parsed(payload.work[0], payload.future.result())
-            else:
-                self.extracting -= len(payload.work)
-                self._extracted(payload.work, payload.future.result())
+            self._parsed(payload.work, payload.future.result())
 
     def _arrived(self, result: FetchResult) -> None:
         work = _FeedWork(result)
@@ -238,44 +250,22 @@ class _Pipeline:
         if pool is None:
             self._parsed(work, _parse(result))
         else:
-            self._dispatch("parsed", [work], pool.submit(_parse, result))
+            self.in_flight += 1
+            task = _Task(work, pool.submit(_parse, result))
+            task.future.add_done_callback(lambda _: self.events.put(("parsed", task)))
 
     def _parsed(self, work: _FeedWork, parsed: _Parsed) -> None:
         work.parsed = parsed
-        # Dedupe before extracting facts: a feed that changed one item re-sends the rest.
+        # A feed that changed one item re-sends the rest: those are known already.
         for article in parsed[0]:
             if article.id not in self.seen and not self.store.is_known(article):
                 self.seen.add(article.id)
-                self.to_extract.append((work, article))
+                if not self.ready:
+                    self.ready_since = time.monotonic()
+                self.ready.append((work, article))
                 work.waiting += 1
         if not work.waiting:
             self.done.append(work)
-        self._submit_facts(final=False)
-
-    def _submit_facts(self, *, final: bool) -> None:
-        """Hand the articles awaiting facts to the pool in chunks (or extract them here)."""
-        pool = self._executor()
-        if pool is None:
-            if self.to_extract:
-                self._extracted([w for w, _ in self.to_extract], [_with_facts(a) for _, a in self.to_extract])
-                self.to_extract = []
-            return
-        while len(self.to_extract) >= FACTS_CHUNK or (final and self.to_extract):
-            chunk, self.to_extract = self.to_extract[:FACTS_CHUNK], self.to_extract[FACTS_CHUNK:]
-            self.extracting += len(chunk)
-            self._dispatch("extracted", [w for w, _ in chunk], pool.submit(_extract, [a for _, a in chunk]))
-
-    def _extracted(self, works: list[_FeedWork], articles: list[Article]) -> None:
-        if not self.ready:
-            self.ready_since = time.monotonic()
-        self.ready += zip(works, articles, strict=True)
-
-    def _dispatch(
-        self, kind: Literal["parsed", "extracted"], works: list[_FeedWork], future: Future[Any]
-    ) -> None:
-        self.in_flight += 1
-        task = _Task(works, future)
-        future.add_done_callback(lambda _: self.events.put((kind, task)))
 
     def _executor(self) -> Executor | None:
         if self.pool is None and self.workers > 1 and self.fetched_bytes // _BYTES_PER_ITEM >= POOL_THRESHOLD:
@@ -287,28 +277,22 @@ class _Pipeline:
         while self.ready:
             settled = not self.in_flight and (
                 not self.fetching or time.monotonic() >= (self.ready_since or 0.0) + self.wave_seconds)
-            pending = self.extracting + len(self.to_extract)
-            draining = not self.fetching and len(self.ready) >= max(MIN_SLICE, pending)
-            if len(self.ready) < STORE_SLICE and not settled and not draining:
+            if len(self.ready) < STORE_SLICE and not settled:
                 return
             part, self.ready = self.ready[:STORE_SLICE], self.ready[STORE_SLICE:]
             self.ready_since = time.monotonic() if self.ready else None
-            added = set(store_articles(self.store, [a for _, a in part], stories=self._stories()).added)
-            full_text: list[str] = []
+            added = set(store_articles(self.store, [a for _, a in part]).added)
             for work, article in part:
                 work.waiting -= 1
                 if article.id in added:
-                    work.added += 1
+                    work.added.append(article.id)
+                    self.new_ids.append(article.id)
                     if work.result.feed.full_text:
-                        full_text.append(article.id)
+                        self.full_text_ids.append(article.id)
                 if not work.waiting:
                     self.done.append(work)
-            if full_text:
-                # Summary-only feeds: fetch each new article's page; a failure keeps the summary.
-                from briefing.core.feeds.fulltext import fetch_full_texts
-
-                fetch_full_texts(self.store, full_text, self.settings, trusted_hosts=self.trusted)
-                self._stories().forget_texts(full_text)
+            self.stored += len(added)
+            self._progress("stored")
 
     def _settle(self) -> None:
         """Report the feeds that are done and write their states, in one write: once
@@ -326,27 +310,53 @@ class _Pipeline:
         states: list[FeedState] = []
         outcomes: list[FeedOutcome] = []
         for work in done:
-            outcome, state = _outcome(work.result, work.parsed, work.added)
+            outcome, state = _outcome(work.result, work.parsed, len(work.added))
             states.append(replace(state, article_count=counts.get(work.result.feed.name, 0)))
             outcomes.append(outcome)
         self.store.save_feed_states(states)
         for outcome in outcomes:
+            self.feeds_done += 1
             self.report(outcome)
+            self._progress("feed", outcome=outcome)
 
-    def _stories(self) -> ClusterIndex:
-        if self.stories is None:
-            from briefing.core.stories.clusters import ClusterIndex
+    # -- phase 2 ---------------------------------------------------------------------------
 
-            self.stories = ClusterIndex()
-        return self.stories
+    def full_text(self, settings: Settings, trusted: set[str]) -> None:
+        """Summary-only feeds (`full_text = true`): each new article's page, before its facts."""
+        if self.full_text_ids:
+            from briefing.core.feeds.fulltext import fetch_full_texts
+
+            fetch_full_texts(self.store, self.full_text_ids, settings, trusted_hosts=trusted)
+
+    def enrich(self) -> None:
+        """Facts, stories and search terms for every article still pending, newest first:
+        this refresh's and any a stopped run left."""
+        from briefing.core.ingest.enrich import enrich, pending, place
+
+        todo = pending(self.store)
+        if not todo and not self.new_ids:
+            return
+        self._progress("enriched", pending=len(todo))
+        waiting = set(todo)
+        ready = [aid for aid in self.new_ids if aid not in waiting]  # came with facts (full text)
+        if ready:
+            place(self.store, ready)
+        if todo:
+            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)),
+                   on_batch=lambda step: self._progress("enriched", enriched=step.done, pending=step.total))
+
+    def _pool_for(self, count: int) -> Executor | None:
+        if self.pool is None and self.workers > 1 and count >= POOL_THRESHOLD:
+            self.pool = worker_pool(self.workers)
+        return self.pool
 
 
 @dataclass(frozen=True, slots=True)
 class _Task:
-    """A task given to the pool, and the feeds whose articles it carries."""
+    """A parse task given to the pool, and the feed it parses."""
 
-    work: list[_FeedWork]
-    future: Future[Any]
+    work: _FeedWork
+    future: Future[_Parsed]
 
 
 def _outcome(r: FetchResult, parsed: _Parsed | None, added: int) -> tuple[FeedOutcome, FeedState]:

@@ -25,7 +25,7 @@ from briefing.core.store.identity import article_id, content_hash
 from briefing.core.store.store import Store
 
 if TYPE_CHECKING:
-    from briefing.core.stories.clusters import ClusterIndex
+    pass
 
 POOL_THRESHOLD = 300
 """Below this many articles a process pool costs more to start than it saves."""
@@ -90,23 +90,14 @@ def prepare(article: Article) -> Article:
     return replace(done, facts=None, prepared=blob)
 
 
-def refresh_stale_facts(store: Store, *, chunk: int = 200, limit: int | None = None) -> int:
-    """Re-extract facts made by an older engine, newest articles first, a chunk per write.
+def refresh_stale_facts(store: Store, *, limit: int | None = None) -> int:
+    """Re-extract facts made by an older engine (or never made), newest articles first.
 
-    Returns how many articles were redone. Safe to stop at any chunk boundary.
+    Returns how many were redone. Safe to stop at any batch boundary (see `enrich`).
     """
-    version = facts_version()
-    stale = store.stale_facts(version)[:limit]
-    done = 0
-    for start in range(0, len(stale), chunk):
-        batch = [a for aid in stale[start:start + chunk] if (a := store.get(aid)) is not None]
-        redone = with_facts([replace(a, facts=None) for a in batch])
-        with store.batch():
-            for article in redone:
-                if article.facts is not None:
-                    store.update_article(article.id, facts=article.facts, facts_version=version)
-                    done += 1
-    return done
+    from briefing.core.ingest.enrich import enrich
+
+    return enrich(store, store.stale_facts(facts_version())[:limit])
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -175,13 +166,18 @@ def with_facts(articles: Sequence[Article], *, workers: int | None = None) -> li
 
 
 def ingest(store: Store, articles: Sequence[Article], *, now: datetime | None = None) -> AddResult:
-    """Store new articles with their facts; known ones (guid, link, content) are skipped."""
+    """Store new articles and enrich them at once (imports, the samples): both phases in a row.
+    Known ones (guid, link or content) are skipped."""
+    from briefing.core.ingest.enrich import enrich, place
+
     stamp = now or datetime.now(UTC)
-    fresh = [a for a in articles if not store.is_known(a)]
-    dupes = len(articles) - len(fresh)
-    enriched = with_facts([a if a.fetched else replace(a, fetched=stamp) for a in fresh])
-    result = store_articles(store, enriched)
-    return AddResult(result.added, result.duplicates + dupes)
+    articles = [with_id(a if a.fetched else replace(a, fetched=stamp)) for a in articles]
+    result = store_articles(store, articles)
+    version = facts_version()
+    ready = [aid for aid in result.added if store.facts_version_of(aid) == version]  # came with facts
+    place(store, ready, texts={a.id: a.text for a in articles if a.id in set(ready)})
+    enrich(store, [aid for aid in result.added if aid not in set(ready)])
+    return result
 
 
 def with_id(article: Article) -> Article:
@@ -192,37 +188,11 @@ def with_id(article: Article) -> Article:
     return replace(article, id=article_id(link=article.link, guid=article.guid, chash=chash))
 
 
-def store_articles(
-    store: Store, articles: Sequence[Article], *, stories: ClusterIndex | None = None
-) -> AddResult:
-    """Add articles that already carry facts, then bring the derived indexes up to date.
-
-    Every path into the store (import, fetch, samples) ends here, so story clusters and
-    the search index never miss an article. `stories` is the story index of a refresh
-    that stores in several batches (kept current here), so it is not rebuilt for each.
-    """
-    # Ids first: the bodies in hand are then keyed by them, and clustering and search
-    # take them from here instead of reading each back (imports arrive without ids).
-    articles = [with_id(a) for a in articles]
-    prepared = {a.id: data for a in articles if (data := a.prepared_data()) is not None}
-    with store.batch():
-        result = store.add_articles(articles, prepared)
-        # --- story clusters (issue 6): new articles join their story, compared within a date window
-        from briefing.core.stories.clusters import assign_clusters
-
-        texts: dict[str, str] = {}
-        for article in articles:  # of two with one id, the first is the one stored
-            texts.setdefault(article.id, article.text)
-        words = {aid: (data["title_words"], data["words"]) for aid, data in prepared.items()}
-        assign_clusters(store, result.added, texts, index=stories, words=words)
-        # --- end story clusters
-    # --- full-text search (issue 6): the new articles join the index, cost ~ the batch
-    from briefing.core.search.index import index_new_articles
-
-    search_texts = {aid: (data["search"][0], data["search"][1]) for aid, data in prepared.items()}
-    index_new_articles(store, result.added, texts, search_texts)
-    # --- end full-text search
-    return result
+def store_articles(store: Store, articles: Sequence[Article]) -> AddResult:
+    """Phase 1: store new articles as they are (title, text, link, source, date), readable
+    at once; their facts, stories and search terms are pending until `enrich`. Every path
+    into the store ends here, so nothing skips enrichment."""
+    return store.add_articles([with_id(a) for a in articles])
 
 
 def import_paths(

@@ -354,6 +354,41 @@ class Store(KeysMixin, StateMixin):
             self._sorted[pos] = self._meta_of(row)
 
     @_locked
+    def set_facts(self, done: Mapping[str, PreparedData], version: str) -> list[str]:
+        """The facts (and the topics they give) of many articles, in one batch: the commit
+        of one step of enrichment. Returns the ids updated (an article pruned meanwhile is
+        skipped)."""
+        updated: list[str] = []
+        with self.batch():
+            for aid, data in done.items():
+                row = self._row(aid)
+                if row is None:
+                    continue
+                segment, doc_id = int(row["seg"]), _doc_id(aid)
+                self._body_db(segment).table("bodies").update({"facts": data["facts"]}, doc_ids=[doc_id])
+                topics = data["topics"] + [[t, "tag"] for t in row.get("tags", ()) if t not in
+                                           {n for n, _ in data["topics"]}]
+                self._index_db(segment).table("articles").update({"topics": topics, "fv": version},
+                                                                  doc_ids=[doc_id])
+                updated.append(aid)
+        for aid in updated:
+            row = self._refresh_row(aid)
+            if self._topics is not None:
+                self._topics.remove(aid)
+                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
+        return updated
+
+    def _refresh_row(self, aid: str) -> dict[str, Any]:
+        """The in-memory row of an article from its (just written) segment, and its meta."""
+        doc_id = _doc_id(aid)
+        segment = int(self._rows[doc_id]["seg"])
+        stored: dict[str, Any] = (self._index_db(segment).storage.read() or {})["articles"][str(doc_id)]
+        row = self._rows[doc_id] = stored
+        if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
+            self._sorted[pos] = self._meta_of(row)
+        return row
+
+    @_locked
     def set_clusters(self, clusters: Mapping[str, str]) -> None:
         """Story cluster ids of many articles: one table update per index segment.
 
@@ -380,6 +415,14 @@ class Store(KeysMixin, StateMixin):
                 row = self._rows[doc_id] = stored[str(doc_id)]
                 if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
                     self._sorted[pos] = self._meta_of(row)
+
+    @_locked
+    def unextracted(self) -> list[str]:
+        """Ids of articles stored without facts yet (phase 2 pending), newest first."""
+        self._ensure_all()
+        rows = [r for r in self._rows.values() if not r.get("fv")]
+        rows.sort(key=lambda r: r.get("ts") or r.get("fetched") or 0.0, reverse=True)
+        return [r["id"] for r in rows]
 
     @_locked
     def stale_facts(self, version: str) -> list[str]:

@@ -159,15 +159,33 @@ class ClusterIndex:
         return len(self.entries)
 
     def add(self, meta: ArticleMeta, ts: float, title_words: Sequence[str] | None = None) -> None:
-        if meta.id in self.entries:
-            return
+        """Index an article; one indexed before its facts were (phase 1) is indexed again
+        by its new topics, and what was computed from it is forgotten."""
         keys = _index_keys(meta, title_words)
+        entry = self.entries.get(meta.id)
+        if entry is not None:
+            if entry.keys != keys:
+                self._rekey(meta.id, entry, keys)
+            return
         self.entries[meta.id] = _Entry(ts, keys, fold_key(meta.source or meta.feed or ""), meta.cluster)
         for key in keys:
             insort(self.postings.setdefault(key, []), (ts, meta.id))
         self.df.update(keys)
         if meta.cluster:
             self.members.setdefault(meta.cluster, []).append(meta.id)
+
+    def _rekey(self, aid: str, entry: _Entry, keys: tuple[str, ...]) -> None:
+        for key in entry.keys:
+            posting = self.postings.get(key, [])
+            at = bisect_left(posting, (entry.ts, aid))
+            if at < len(posting) and posting[at] == (entry.ts, aid):
+                del posting[at]
+            self.df[key] -= 1
+        entry.keys = keys
+        for key in keys:
+            insort(self.postings.setdefault(key, []), (entry.ts, aid))
+        self.df.update(keys)
+        self.forget_texts([aid])
 
     def set_cluster(self, aid: str, cluster: str) -> None:
         self.entries[aid].cluster = cluster

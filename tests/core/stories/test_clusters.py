@@ -276,6 +276,9 @@ def test_one_index_serves_batches_far_apart_in_time(tmp_path: Path, monkeypatch)
 
 
 def ingest_with(store: Store, articles: list[Article], index: clusters.ClusterIndex) -> str:
-    added = store_articles(store, [with_id(a) for a in articles], stories=index).added
+    from briefing.core.ingest.enrich import place
+
+    added = store_articles(store, [with_id(a) for a in articles]).added
     assert len(added) == 1
+    place(store, added, stories=index, texts={a.id: a.text for a in articles})
     return added[0]

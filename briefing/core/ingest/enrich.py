@@ -1,0 +1,171 @@
+"""Phase 2 of ingest: stored articles get their facts, topics, story and search terms.
+
+Phase 1 stores an article as soon as it is fetched and parsed, readable at once; this
+fills in what the facts engine derives, in batches, each committed as it completes (so
+a reader shows the facts as they land). An article's facts are pending while its index
+row lacks this engine's fingerprint (`fv`): a run killed midway leaves exactly the
+uncommitted batches pending, and the next run does those, nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import orjson
+
+from briefing.core.ingest.pipeline import POOL_THRESHOLD, facts_version, prepare, worker_pool
+from briefing.core.models.article import Article, PreparedData
+from briefing.core.store.store import Store
+
+if TYPE_CHECKING:
+    from briefing.core.stories.clusters import ClusterIndex
+
+BATCH = 200
+"""Articles per committed step: small enough that facts appear within a second or two."""
+CHUNK = 25
+"""Articles per task given to a worker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Enriched:
+    """One committed step of phase 2."""
+
+    ids: tuple[str, ...]
+    done: int
+    """Articles enriched so far in this run."""
+    total: int
+    """Articles this run set out to enrich."""
+    t: float
+    """time.monotonic() when it was committed."""
+
+
+def pending(store: Store) -> list[str]:
+    """Ids of the articles stored without facts yet (phase 1 done, phase 2 not), newest first.
+
+    Facts made by an older engine are not pending: the reader redoes an article's when it
+    is opened, and `briefing reindex` redoes them all."""
+    return store.unextracted()
+
+
+def _prepare_chunk(items: list[tuple[str, str, str, str | None, tuple[str, ...]]]) -> list[bytes | None]:
+    """Runs in a worker: the prepared blob of each (id, title, text, published, tags)."""
+    from datetime import datetime
+
+    out: list[bytes | None] = []
+    for aid, title, text, published, tags in items:
+        article = Article(id=aid, title=title, text=text, tags=tags,
+                          published=datetime.fromisoformat(published) if published else None)
+        out.append(prepare(article).prepared)
+    return out
+
+
+def enrich(
+    store: Store,
+    ids: Sequence[str] | None = None,
+    *,
+    workers: int | None = None,
+    stories: ClusterIndex | None = None,
+    on_batch: Callable[[Enriched], None] | None = None,
+    pool: Executor | None = None,
+) -> int:
+    """Facts, topics, stories and search terms for `ids` (default: every pending article).
+
+    Returns how many were enriched. Safe to stop at any moment: each batch commits its
+    facts and their fingerprint together; clusters and the search index follow it and
+    are caught up from the store if a run stops between them.
+    """
+    version = facts_version()
+    todo = pending(store) if ids is None else [a for a in ids if store.facts_version_of(a) != version]
+    if not todo:
+        return 0
+    if stories is None:
+        from briefing.core.stories.clusters import ClusterIndex
+
+        stories = ClusterIndex()
+    own_pool = None
+    n = workers or min(os.cpu_count() or 1, 4)
+    if pool is None and len(todo) >= POOL_THRESHOLD and n > 1:
+        pool = own_pool = worker_pool(n)
+    done = 0
+    try:
+        for batch, texts in _batches(store, todo):
+            prepared = _run(pool, batch)
+            done += _commit(store, prepared, texts, stories)
+            if on_batch is not None:
+                on_batch(Enriched(tuple(prepared), done, len(todo), time.monotonic()))
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown(cancel_futures=True)
+    return done
+
+
+_Item = tuple[str, str, str, str | None, tuple[str, ...]]
+
+
+def _batches(store: Store, todo: Sequence[str]) -> Iterator[tuple[list[_Item], dict[str, str]]]:
+    """The articles to enrich, a batch at a time, read a body segment at a time."""
+    for start in range(0, len(todo), BATCH):
+        part = todo[start:start + BATCH]
+        texts: dict[str, str] = {}
+        items: list[_Item] = []
+        for aid, title, text in store.texts_of(part):
+            meta = store.meta(aid)
+            if meta is None:
+                continue
+            published = meta.published.isoformat() if meta.published else None
+            tags = tuple(name for name, kind in meta.topics if kind == "tag")
+            items.append((aid, title, text, published, tags))
+            texts[aid] = text
+        yield items, texts
+
+
+def _run(pool: Executor | None, batch: list[_Item]) -> dict[str, PreparedData]:
+    """Each article's prepared data, from the workers (or here, for small runs)."""
+    chunks = [batch[i:i + CHUNK] for i in range(0, len(batch), CHUNK)]
+    results = pool.map(_prepare_chunk, chunks) if pool is not None else map(_prepare_chunk, chunks)
+    prepared: dict[str, PreparedData] = {}
+    for chunk, blobs in zip(chunks, results, strict=True):
+        for item, blob in zip(chunk, blobs, strict=True):
+            if blob is not None:
+                prepared[item[0]] = orjson.loads(blob)
+    return prepared
+
+
+def _commit(
+    store: Store, prepared: dict[str, PreparedData], texts: dict[str, str], stories: ClusterIndex
+) -> int:
+    """Store one batch's facts, then place its articles in stories and the search index."""
+    updated = store.set_facts(prepared, facts_version())
+    place(store, updated, stories=stories, texts=texts, prepared=prepared)
+    return len(updated)
+
+
+def place(
+    store: Store,
+    ids: Sequence[str],
+    *,
+    stories: ClusterIndex | None = None,
+    texts: dict[str, str] | None = None,
+    prepared: dict[str, PreparedData] | None = None,
+) -> None:
+    """Put stored articles that have their facts into stories and the search index.
+
+    Only articles never placed join a story: re-extraction by a newer engine leaves
+    stories be. `texts` and `prepared` are what the caller has in hand already.
+    """
+    from briefing.core.search.index import index_new_articles
+    from briefing.core.stories.clusters import assign_clusters
+
+    done = prepared or {}
+    unplaced = [aid for aid in ids if (meta := store.meta(aid)) is not None and meta.cluster is None]
+    if unplaced:
+        words = {aid: (done[aid]["title_words"], done[aid]["words"]) for aid in unplaced if aid in done}
+        with store.batch():
+            assign_clusters(store, unplaced, texts or {}, index=stories, words=words)
+    search = {aid: (done[aid]["search"][0], done[aid]["search"][1]) for aid in ids if aid in done}
+    index_new_articles(store, ids, texts, search)
