@@ -1,10 +1,12 @@
 """Ingest speed: `briefing fetch` against feedparser alone (and newsboat where installed).
 
 Serves 100 synthetic feeds x 100 items (~1.5 KB of HTML each) on 127.0.0.1, then times
-in one run: feedparser parsing the same bytes in one process (the floor), `briefing
-fetch` cold (everything parsed, facts extracted, stored) and warm (every feed 304),
-and `newsboat -x reload` with a fresh cache, alternating runs.
-Last line: ingest_vs_feedparser=R warm_vs_cold=R stored_vs_newsboat=R
+in one run, alternating: `newsboat -x reload` with a fresh cache, feedparser parsing the
+same bytes in one process (the floor), `briefing fetch --progress json` cold, read from
+its events: readable (the last feed's articles stored; a second `briefing list --json`
+at that moment must list all of them) and enriched (the last facts committed), then warm
+(every feed 304). Medians over the runs.
+Last line: readable_vs_newsboat=R enriched_vs_newsboat=R warm_vs_cold=R readable_s=S enriched_s=S
 """
 
 from __future__ import annotations
@@ -134,14 +136,46 @@ def time_feedparser(bodies: list[bytes]) -> float:
     return float(out.stdout.decode().strip())
 
 
-def time_briefing(home: Path, feeds_toml: Path) -> float:
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "briefing", "--home", str(home), "--feeds",
-                           str(feeds_toml), "fetch", "--quiet"], capture_output=True, text=True)
-    elapsed = time.perf_counter() - t
+def time_briefing(home: Path, feeds_toml: Path, *, check: int = 0) -> tuple[float, float, float]:
+    """(readable, enriched, total) seconds of one `briefing fetch`: readable when the last
+    feed's articles are stored (the first phase-2 event, or the end, shows it was the last),
+    enriched at the last phase-2 event. With `check`, a second process lists the store at
+    the readable moment and must find `check` articles of the bench feeds."""
+    import orjson
+
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "briefing", "--home", str(home), "--feeds",
+                             str(feeds_toml), "fetch", "--progress", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    readable = enriched = None
+    last_stored = start
+    for line in proc.stdout:
+        step = orjson.loads(line)
+        if step["event"] == "stored":
+            last_stored = step["t"]
+        elif step["event"] == "enriched":
+            if readable is None:
+                readable = last_stored - start
+                if check:
+                    listed = _listed(home)
+                    if listed != check:
+                        raise SystemExit(f"readable but a second process lists {listed} of {check}")
+            enriched = step["t"] - start
+    proc.wait()
+    total = time.monotonic() - start
     if proc.returncode != 0:
-        raise SystemExit(f"briefing fetch failed: {proc.stderr[-500:]}")
-    return elapsed
+        raise SystemExit(f"briefing fetch failed: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
+    readable = readable if readable is not None else last_stored - start
+    return readable, enriched if enriched is not None else readable, total
+
+
+def _listed(home: Path) -> int:
+    import orjson
+
+    out = subprocess.run([sys.executable, "-m", "briefing", "--home", str(home), "list", "--json"],
+                         capture_output=True, check=True).stdout
+    return sum(1 for a in orjson.loads(out) if str(a.get("feed", "")).startswith("Bench"))
 
 
 def time_newsboat(urls: Path, tmp: Path) -> float:
@@ -180,34 +214,37 @@ def main() -> None:
         urls = tmp / "urls"
         urls.write_text("".join(f"http://127.0.0.1:{port}/feed/{n}.xml\n" for n in range(args.feeds)))
 
-        floor, cold, warm, boat = [], [], [], []
+        floor, readable, enriched, cold, warm, boat = [], [], [], [], [], []
         for run in range(args.runs):
             home = tmp / f"home{run}"
             # First open loads the bundled samples; that is not what is measured here.
             subprocess.run([sys.executable, "-m", "briefing", "--home", str(home), "list", "--limit", "1"],
                            capture_output=True, check=True)
-            floor.append(time_feedparser(bodies))
-            cold.append(time_briefing(home, feeds_toml))
-            warm.append(time_briefing(home, feeds_toml))
-            if newsboat:
+            if newsboat:  # alternated with ours, so both see the same machine
                 boat.append(time_newsboat(urls, tmp))
-            print(f"run {run + 1}: feedparser {floor[-1]:.2f}s  briefing cold {cold[-1]:.2f}s  "
-                  f"warm {warm[-1]:.2f}s" + (f"  newsboat {boat[-1]:.2f}s" if boat else ""))
-        stored = subprocess.run([sys.executable, "-m", "briefing", "--home", str(tmp / "home0"), "list",
-                                 "--json"], capture_output=True, check=True).stdout
-        import orjson
-
-        n_stored = sum(1 for a in orjson.loads(stored) if str(a.get("feed", "")).startswith("Bench"))
-        print(f"stored {n_stored} of {args.feeds * args.items} items")
+            floor.append(time_feedparser(bodies))
+            r, e, c = time_briefing(home, feeds_toml, check=args.feeds * args.items if run == 0 else 0)
+            readable.append(r)
+            enriched.append(e)
+            cold.append(c)
+            warm.append(time_briefing(home, feeds_toml)[2])
+            print(f"run {run + 1}: feedparser {floor[-1]:.2f}s  briefing readable {r:.2f}s  enriched "
+                  f"{e:.2f}s  (cold total {c:.2f}s)  warm {warm[-1]:.2f}s"
+                  + (f"  newsboat {boat[-1]:.2f}s" if boat else "  (newsboat not installed: "
+                     "apt-get install newsboat)"))
+        stored = _listed(tmp / "home0")
+        print(f"stored {stored} of {args.feeds * args.items} items")
     server.shutdown()
 
     f, c, w = statistics.median(floor), statistics.median(cold), statistics.median(warm)
-    line = f"ingest_vs_feedparser={c / f:.2f} warm_vs_cold={w / c:.2f}"
+    r, e = statistics.median(readable), statistics.median(enriched)
     if boat:
-        line += f" stored_vs_newsboat={c / statistics.median(boat):.2f}"
+        b = statistics.median(boat)
+        ratios = f"readable_vs_newsboat={r / b:.2f} enriched_vs_newsboat={e / b:.2f}"
     else:
-        line += " stored_vs_newsboat=nan"
-    print(line)
+        ratios = "readable_vs_newsboat=nan enriched_vs_newsboat=nan"
+    print(f"feedparser alone {f:.2f}s; readable_vs_feedparser={r / f:.2f}")
+    print(f"{ratios} warm_vs_cold={w / c:.2f} readable_s={r:.2f} enriched_s={e:.2f}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,6 @@ CHUNK = 25
 class Enriched:
     """One committed step of phase 2."""
 
-    ids: tuple[str, ...]
     done: int
     """Articles enriched so far in this run."""
     total: int
@@ -93,15 +92,26 @@ def enrich(
         pool = own_pool = worker_pool(n)
     done = 0
     try:
+        # The workers extract the next batch while this process commits the last one.
+        waiting: tuple[dict[str, str], Callable[[], dict[str, PreparedData]]] | None = None
         for batch, texts in _batches(store, todo):
-            prepared = _run(pool, batch)
-            done += _commit(store, prepared, texts, stories)
-            if on_batch is not None:
-                on_batch(Enriched(tuple(prepared), done, len(todo), time.monotonic()))
+            started = _start(pool, batch)
+            if waiting is not None:
+                done += _commit(store, waiting[1](), waiting[0], stories)
+                _report(on_batch, done, len(todo))
+            waiting = (texts, started)
+        if waiting is not None:
+            done += _commit(store, waiting[1](), waiting[0], stories)
+            _report(on_batch, done, len(todo))
     finally:
         if own_pool is not None:
             own_pool.shutdown(cancel_futures=True)
     return done
+
+
+def _report(on_batch: Callable[[Enriched], None] | None, done: int, total: int) -> None:
+    if on_batch is not None:
+        on_batch(Enriched(done, total, time.monotonic()))
 
 
 _Item = tuple[str, str, str, str | None, tuple[str, ...]]
@@ -124,10 +134,18 @@ def _batches(store: Store, todo: Sequence[str]) -> Iterator[tuple[list[_Item], d
         yield items, texts
 
 
-def _run(pool: Executor | None, batch: list[_Item]) -> dict[str, PreparedData]:
-    """Each article's prepared data, from the workers (or here, for small runs)."""
+def _start(pool: Executor | None, batch: list[_Item]) -> Callable[[], dict[str, PreparedData]]:
+    """Hand a batch to the workers (or extract it here, for small runs); the function
+    returned waits for and decodes each article's prepared data."""
     chunks = [batch[i:i + CHUNK] for i in range(0, len(batch), CHUNK)]
-    results = pool.map(_prepare_chunk, chunks) if pool is not None else map(_prepare_chunk, chunks)
+    if pool is None:
+        computed = [_prepare_chunk(chunk) for chunk in chunks]
+        return lambda: _decode(chunks, computed)
+    futures = [pool.submit(_prepare_chunk, chunk) for chunk in chunks]
+    return lambda: _decode(chunks, [f.result() for f in futures])
+
+
+def _decode(chunks: list[list[_Item]], results: list[list[bytes | None]]) -> dict[str, PreparedData]:
     prepared: dict[str, PreparedData] = {}
     for chunk, blobs in zip(chunks, results, strict=True):
         for item, blob in zip(chunk, blobs, strict=True):

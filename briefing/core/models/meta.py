@@ -29,6 +29,8 @@ class ArticleMeta:
     read: bool = False
     starred: bool = False
     fetched: float | None = None
+    pending: bool = False
+    """Stored, its facts, topics and story not made yet (phase 2 of ingest still to come)."""
     """When it was stored (epoch seconds): the best guess of when an undated story was news."""
 
     @property
@@ -53,6 +55,7 @@ class ArticleMeta:
             "starred": self.starred,
             "sample": self.sample,
             "cluster": self.cluster,
+            "facts_pending": self.pending,
         }
 
 

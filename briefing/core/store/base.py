@@ -18,7 +18,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
@@ -409,6 +409,21 @@ class StoreBase:
         data = self._state_db(_shard_of(aid)).storage.read() or {}
         doc = (data.get("flags") or {}).get(str(_doc_id(aid)))
         return doc if isinstance(doc, dict) else {}
+
+
+def _patch(db: TinyDB, table: str, changes: Mapping[int, Mapping[str, Any]]) -> None:
+    """Change fields of many documents of one table in one write.
+
+    TinyDB's `update` converts every key of the table to a document id and back on each
+    call: patching a batch of articles one by one cost a tenth of a refresh."""
+    storage = _storage(db)
+    data = storage.read() or {}
+    docs = data.get(table) or {}
+    for doc_id, fields in changes.items():
+        doc = docs.get(str(doc_id))
+        if doc is not None:
+            doc.update(fields)
+    storage.write(data)
 
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:

@@ -24,7 +24,7 @@ from tinydb.table import Document
 
 from briefing.core.errors import StoreError
 from briefing.core.models.meta import AddResult, ArticleMeta
-from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _locked, _storage
+from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _locked, _patch, _storage
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 from briefing.core.store.keys import KeysMixin, _keys_of, _record
 from briefing.core.store.state import StateMixin
@@ -62,6 +62,7 @@ class Store(KeysMixin, StateMixin):
             read=bool(flags.get("r")),
             starred=bool(flags.get("s")),
             fetched=row.get("fetched"),
+            pending=not row.get("fv"),
         )
 
     @_locked
@@ -360,17 +361,22 @@ class Store(KeysMixin, StateMixin):
         skipped)."""
         updated: list[str] = []
         with self.batch():
+            bodies: dict[int, dict[int, dict[str, Any]]] = {}
+            rows: dict[int, dict[int, dict[str, Any]]] = {}
             for aid, data in done.items():
                 row = self._row(aid)
                 if row is None:
                     continue
                 segment, doc_id = int(row["seg"]), _doc_id(aid)
-                self._body_db(segment).table("bodies").update({"facts": data["facts"]}, doc_ids=[doc_id])
-                topics = data["topics"] + [[t, "tag"] for t in row.get("tags", ()) if t not in
-                                           {n for n, _ in data["topics"]}]
-                self._index_db(segment).table("articles").update({"topics": topics, "fv": version},
-                                                                  doc_ids=[doc_id])
+                named = {n for n, _ in data["topics"]}
+                topics = data["topics"] + [[t, "tag"] for t in row.get("tags", ()) if t not in named]
+                bodies.setdefault(segment, {})[doc_id] = {"facts": data["facts"]}
+                rows.setdefault(segment, {})[doc_id] = {"topics": topics, "fv": version}
                 updated.append(aid)
+            for segment, changes in bodies.items():
+                _patch(self._body_db(segment), "bodies", changes)
+            for segment, changes in rows.items():
+                _patch(self._index_db(segment), "articles", changes)
         for aid in updated:
             row = self._refresh_row(aid)
             if self._topics is not None:

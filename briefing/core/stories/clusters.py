@@ -363,7 +363,7 @@ def cluster_index(
         index.reach = reach if stamps else None
     index.covered = _union(index.covered, spans)
     for meta in nearby:
-        if meta.id not in pending:
+        if meta.id not in pending and not meta.pending:  # one not yet enriched joins when it is
             index.add(meta, _effective_ts(meta))
     index.story_sizes = store.cluster_sizes(loaded_only=True)
     return index
