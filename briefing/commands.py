@@ -201,6 +201,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         mode = "bar" if sys.stderr.isatty() else "none"
     with _open(args) as library:
         _, feeds = library.config()
+        for problem in library.config_problems:
+            print(f"briefing: {_c(problem)}", file=sys.stderr)
         if mode == "bar":
             outcomes = _fetch_with_bar(library, feeds)
         elif mode == "json":
@@ -220,7 +222,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             detail = {"not_modified": "not modified", "skipped": f"skipped ({outcome.detail})"}.get(
                 outcome.status, f"{outcome.added} new")
             print(f"{_c(outcome.feed.name)}: {_c(detail)}")
-    return 1 if failed else 0
+    return 1 if failed or library.config_problems else 0
 
 
 def _fetch_with_bar(library: Library, feeds: list[Feed]) -> list[FeedOutcome]:

@@ -205,3 +205,21 @@ def test_an_unexpected_error_is_one_line_and_a_log_file(
     (log,) = (tmp_path / "logs").glob("crash-*.log")
     assert str(log) in err
     assert "a bug deep inside" in log.read_text() and "Traceback" in log.read_text()
+
+
+def test_fetch_skips_a_bad_feed_entry_fetches_the_rest_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = tmp_path / "local.xml"
+    local.write_text("<rss version='2.0'><channel><title>L</title><item><title>Local story</title>"
+                     "<link>http://127.0.0.1/l/1</link><description>Officials met.</description></item>"
+                     "</channel></rss>", encoding="utf-8")
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[settings]\nrefresh_minutes = 0\n\n[[feeds]]\nname = "Local"\nurl = "{local}"\n\n'
+                     '[[feeds]]\nname = "Typo"\nurl = "https://typo.example/rss"\ncolour = "red"\n',
+                     encoding="utf-8")
+    home = str(tmp_path / "home")
+    assert main(["--home", home, "--feeds", str(feeds), "fetch"]) == 1
+    out, err = capsys.readouterr()
+    assert "Local: 1 new" in out and "feeds.toml:11" in err and "'colour'" in err
+    assert main(["--home", home, "--feeds", str(tmp_path / "none.toml"), "fetch"]) == 2

@@ -30,6 +30,7 @@ _SETTINGS_TYPES: dict[str, tuple[type, ...]] = {
     "deadline": (int, float),
     "max_bytes": (int,),
     "max_redirects": (int,),
+    "lock_wait": (int, float),
 }
 _FEED_KEYS = {"name", "url", "tags", "full_text", "timeout", "max_bytes"}
 _LIMITS: dict[str, tuple[float, float]] = {
@@ -39,6 +40,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "deadline": (0.5, 3600),
     "max_bytes": (1024, 1024**3),
     "max_redirects": (0, 20),
+    "lock_wait": (0, 3600),
 }
 
 
@@ -68,8 +70,13 @@ def _where(path: Path, text: str, needle: str) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
-def load_config(path: Path) -> tuple[Settings, list[Feed]]:
-    """Read and validate a feeds file."""
+def load_config(path: Path, problems: list[str] | None = None) -> tuple[Settings, list[Feed]]:
+    """Read and validate a feeds file.
+
+    With `problems`, a bad `[[feeds]]` entry is reported there (one line naming file, line
+    and key) and skipped, so one typo does not stop every other feed; anything else wrong
+    (the file, the TOML, `[settings]`) still raises: nothing is fetched with a wrong setting.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -78,10 +85,12 @@ def load_config(path: Path) -> tuple[Settings, list[Feed]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    return parse_config(data, path, text)
+    return parse_config(data, path, text, problems)
 
 
-def parse_config(data: dict[str, Any], path: Path, text: str = "") -> tuple[Settings, list[Feed]]:
+def parse_config(
+    data: dict[str, Any], path: Path, text: str = "", problems: list[str] | None = None
+) -> tuple[Settings, list[Feed]]:
     unknown = set(data) - {"settings", "feeds"}
     if unknown:
         key = sorted(unknown)[0]
@@ -97,17 +106,23 @@ def parse_config(data: dict[str, Any], path: Path, text: str = "") -> tuple[Sett
     seen_urls: dict[str, str] = {}
     seen_names: set[str] = set()
     for i, raw in enumerate(raw_feeds, start=1):
-        feed = _parse_feed(raw, i, path, text)
-        if feed.url in seen_urls:
-            raise ConfigError(
-                f"{_where(path, text, feed.url)}: feeds[{i}] '{feed.name}' repeats the url of "
-                f"'{seen_urls[feed.url]}'; remove one of them"
-            )
-        if feed.name in seen_names:
-            raise ConfigError(
-                f"{_where(path, text, feed.name)}: feeds[{i}] repeats the name '{feed.name}'; "
-                "names must be unique"
-            )
+        try:
+            feed = _parse_feed(raw, i, path, text)
+            if feed.url in seen_urls:
+                raise ConfigError(
+                    f"{_where(path, text, feed.url)}: feeds[{i}] '{feed.name}' repeats the url of "
+                    f"'{seen_urls[feed.url]}'; remove one of them"
+                )
+            if feed.name in seen_names:
+                raise ConfigError(
+                    f"{_where(path, text, feed.name)}: feeds[{i}] repeats the name '{feed.name}'; "
+                    "names must be unique"
+                )
+        except ConfigError as exc:
+            if problems is None:
+                raise
+            problems.append(f"{exc} (this feed is skipped)")
+            continue
         seen_urls[feed.url] = feed.name
         seen_names.add(feed.name)
         feeds.append(feed)

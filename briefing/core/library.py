@@ -93,6 +93,10 @@ class Library:
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.watch_path = watch_path
         """watch.toml to read instead of the user's (tests)."""
+        self.watch_problems: list[str] = []
+        """The watchlists the last `watchlists()` left out, one line each."""
+        self.config_problems: list[str] = []
+        """The feeds.toml entries the last `config()` left out, one line each."""
 
     @classmethod
     def open(
@@ -146,15 +150,27 @@ class Library:
         return find_feeds_file(self.feeds_path)
 
     def config(self) -> tuple[Settings, list[Feed]]:
-        """feeds.toml's settings and feeds, read afresh (the analyst may have edited it)."""
+        """feeds.toml's settings and feeds, read afresh (the analyst may have edited it).
+
+        A bad `[[feeds]]` entry is left out and described in `config_problems`; a bad file
+        or `[settings]` raises ConfigError. The settings' `lock_wait` applies to the store.
+        """
         from briefing.core.config import load_config
 
-        return load_config(self.feeds_file())
+        problems: list[str] = []
+        settings, feeds = load_config(self.feeds_file(), problems)
+        self.config_problems = problems
+        self.store.lock_wait = settings.lock_wait
+        return settings, feeds
 
     def watchlists(self) -> dict[str, Watch]:
+        """The saved watchlists that parse; the others are described in `watch_problems`."""
         from briefing.core.watch import load_watchlists
 
-        return load_watchlists(self.watch_path)
+        problems: list[str] = []
+        watches = load_watchlists(self.watch_path, problems)
+        self.watch_problems = problems
+        return watches
 
     def watch_ids(self, name: str) -> set[str]:
         from briefing.core.watch import get_watch

@@ -344,11 +344,12 @@ def watch_file() -> Path:
     return config_home() / "watch.toml"
 
 
-def load_watchlists(path: Path | None = None) -> dict[str, Watch]:
+def load_watchlists(path: Path | None = None, problems: list[str] | None = None) -> dict[str, Watch]:
     """The saved watchlists, in file order; none if the file does not exist.
 
     Strict like feeds.toml: anything but a `[watch]` table of name = "expression"
-    strings is an error naming the file and key, and every expression must parse.
+    strings is an error naming the file and key. With `problems`, a watchlist whose
+    expression is wrong is described there and left out, so the others still work.
     """
     path = path or watch_file()
     try:
@@ -369,20 +370,31 @@ def load_watchlists(path: Path | None = None) -> dict[str, Watch]:
         raise ConfigError(f"{path}: 'watch' must be a table: [watch] then name = \"expression\" lines")
     watches: dict[str, Watch] = {}
     for name, expression in table.items():
-        if not isinstance(expression, str):
-            raise ConfigError(f"{path}: watch.\"{name}\" must be a string expression, "
-                              f"e.g. \"S-400 OR F-35 AND Turkey\"")
         try:
-            tree = parse(expression)
-        except WatchError as exc:
-            raise WatchError(f"{path}: watchlist \"{name}\": {exc}") from None
+            if not isinstance(expression, str):
+                raise ConfigError(f"{path}: watch.\"{name}\" must be a string expression, "
+                                  f"e.g. \"S-400 OR F-35 AND Turkey\"")
+            try:
+                tree = parse(expression)
+            except WatchError as exc:
+                raise WatchError(f"{path}: watchlist \"{name}\": {exc}") from None
+        except BriefingError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+            continue
         watches[name] = Watch(name, expression, tree)
     return watches
 
 
 def get_watch(name: str, path: Path | None = None) -> Watch:
-    """One saved watchlist by name (exact, else the only case-insensitive match)."""
-    watches = load_watchlists(path)
+    """One saved watchlist by name (exact, else the only case-insensitive match); the
+    others being wrong does not stop it."""
+    problems: list[str] = []
+    watches = load_watchlists(path, problems)
+    for problem in problems:
+        if f'"{name}"' in problem:
+            raise WatchError(problem)
     if name in watches:
         return watches[name]
     folded = [w for key, w in watches.items() if fold_key(key) == fold_key(name)]

@@ -82,12 +82,14 @@ class Gateway:
         try:
             watches = self.library.watchlists()
         except BriefingError as exc:
-            problem = str(exc)
-            if problem != self._watch_problem:
-                self._watch_problem = problem
-                self._post(StoreWriteFailed(f"watchlists not shown: {problem}"))
-            return {}
-        self._watch_problem = None
+            problems = [str(exc)]
+            watches = {}
+        else:
+            problems = self.library.watch_problems
+        problem = "; ".join(problems) or None
+        if problem is not None and problem != self._watch_problem:
+            self._post(StoreWriteFailed(f"watchlist not shown: {problem}"))
+        self._watch_problem = problem
         return dict(watches)
 
     def _load_articles(self, new_since: float | None) -> None:
@@ -270,6 +272,8 @@ class Gateway:
         try:
             _, feeds = self.library.config()
             from briefing.core.feeds.refresh import FeedOutcome
+            for problem in self.library.config_problems:  # a bad entry is skipped, the rest fetched
+                self._post(StoreWriteFailed(problem))
         except BriefingError as exc:
             self._post(RefreshFinished(0, 0, str(exc)))
             return

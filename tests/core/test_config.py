@@ -105,3 +105,36 @@ def test_xdg_locations_agree_with_platformdirs(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("BRIEFING_HOME", str(tmp_path / "h"))
     assert data_home() == tmp_path / "h"
     assert data_home(str(tmp_path / "x")) == tmp_path / "x"
+
+
+def test_a_bad_feed_entry_is_skipped_with_its_line_and_the_others_kept(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+[settings]
+concurrency = 2
+
+[[feeds]]
+name = "Good"
+url = "https://good.example/rss"
+
+[[feeds]]
+name = "Typo"
+url = "https://typo.example/rss"
+colour = "red"
+
+[[feeds]]
+name = "Also good"
+url = "https://also.example/rss"
+""")
+    problems: list[str] = []
+    settings, feeds = load_config(path, problems)
+    assert [f.name for f in feeds] == ["Good", "Also good"] and settings.concurrency == 2
+    assert len(problems) == 1 and f"{path}:12" in problems[0] and "'colour'" in problems[0]
+    assert "skipped" in problems[0]
+    with pytest.raises(ConfigError):  # strict without a list for problems
+        load_config(path)
+
+
+def test_a_bad_setting_still_stops_everything(tmp_path: Path) -> None:
+    path = write(tmp_path, '[settings]\nconcurency = 3\n\n[[feeds]]\nname = "A"\nurl = "https://a.example/rss"\n')
+    with pytest.raises(ConfigError, match="unknown setting"):
+        load_config(path, [])

@@ -255,3 +255,16 @@ def test_cli_list_watch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     _write_watch('[watch]\nbroken = "(Turkey"\n')
     assert main(["--home", str(home), "list", "--watch", "broken"]) == 1
     assert "expected ')' at column 8" in capsys.readouterr().err
+
+
+def test_one_malformed_watchlist_leaves_the_others_working(tmp_path: Path) -> None:
+    path = tmp_path / "watch.toml"
+    path.write_text('[watch]\n"Good" = "Turkey"\n"Broken" = "Turkey AND ("\n"Also" = "Sochi"\n',
+                    encoding="utf-8")
+    problems: list[str] = []
+    watches = load_watchlists(path, problems)
+    assert list(watches) == ["Good", "Also"]
+    assert len(problems) == 1 and '"Broken"' in problems[0] and "column" in problems[0]
+    assert get_watch("Good", path).expression == "Turkey"
+    with pytest.raises(WatchError, match="Broken"):
+        get_watch("Broken", path)

@@ -109,7 +109,7 @@ async def test_a_refresh_large_enough_for_worker_processes_works_under_the_reade
 async def test_refresh_with_a_broken_feeds_file_says_why(reader: Reader, tmp_path: Path) -> None:
     pytest.importorskip("briefing.core.feeds.refresh")
     broken = tmp_path / "broken.toml"
-    broken.write_text("[[feeds]]\nname = 1\n", encoding="utf-8")
+    broken.write_text("[[feeds]\nname = 1\n", encoding="utf-8")  # not TOML: nothing is fetched
     reader.feeds = broken
     messages: list[Message] = []
     app = reader.app()
@@ -155,3 +155,22 @@ async def test_refresh_minutes_zero_schedules_nothing(reader: Reader, feeds_file
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.reader.refresh_timer is None and app.reader.refresh_every == 0
+
+
+async def test_a_bad_feed_entry_is_reported_and_the_others_refresh(reader: Reader, tmp_path: Path) -> None:
+    local = tmp_path / "local.xml"
+    local.write_text("<rss version='2.0'><channel><title>L</title><item><title>Local story</title>"
+                     "<link>http://127.0.0.1/l/1</link><description>Officials met.</description></item>"
+                     "</channel></rss>", encoding="utf-8")
+    feeds = tmp_path / "mixed.toml"
+    feeds.write_text(f'[settings]\nrefresh_minutes = 0\n\n[[feeds]]\nname = "Local"\nurl = "{local}"\n\n'
+                     '[[feeds]]\nname = "Typo"\nurl = "https://typo.example/rss"\ncolour = "red"\n',
+                     encoding="utf-8")
+    reader.feeds = feeds
+    app = reader.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Local story" in list_titles(app)
+        assert any("mixed.toml:11" in n.message and "colour" in n.message for n in app._notifications)

@@ -220,7 +220,7 @@ async def test_a_broken_watch_file_is_reported_and_the_reader_runs(stories: Read
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.reader.state.watches == {}
-        assert any("watchlists not shown" in n.message for n in app._notifications)
+        assert any("watchlist not shown" in n.message for n in app._notifications)
         assert len(list_titles(app)) == 5
 
 

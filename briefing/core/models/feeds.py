@@ -55,6 +55,9 @@ class Settings:
     """Largest body accepted, counted after decompression."""
     max_redirects: int = 5
     """Redirects followed before a feed is given up."""
+    lock_wait: float = 60.0
+    """Seconds a write waits for another process's write to the store (a scheduled fetch
+    beside a reader's refresh) before giving up with exit code 3."""
 
 
 @dataclass(frozen=True, slots=True)

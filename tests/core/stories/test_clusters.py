@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.ingest.pipeline import ingest, store_articles, with_id
+from briefing.core.ingest.pipeline import facts_version, ingest, store_articles, with_id
 from briefing.core.models.article import Article
 from briefing.core.models.facts import Entity, Facts
 from briefing.core.models.meta import ArticleMeta
@@ -156,7 +156,8 @@ def _synthetic(rng: random.Random, i: int, when: datetime) -> Article:
     facts = Facts(title=" ".join(words[:5]), topics=tuple(names),
                   entities=tuple(Entity(n, "person") for n in names))
     return Article(id="", title=" ".join(words[:5]), text=text, source=f"Outlet {i % 7}", feed="test",
-                   link=f"https://example.test/{i}", published=when, facts=facts)
+                   link=f"https://example.test/{i}", published=when, facts=facts,
+                   extra={"facts_version": facts_version()})  # its facts are this engine's
 
 
 def test_ingesting_100_into_5000_compares_only_within_the_window(tmp_path: Path) -> None:
