@@ -165,7 +165,8 @@ def time_briefing(home: Path, feeds_toml: Path, *, check: int = 0) -> tuple[floa
     proc.wait()
     total = time.monotonic() - start
     if proc.returncode != 0:
-        raise SystemExit(f"briefing fetch failed: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
+        error = proc.stderr.read().decode()[-500:] if proc.stderr else ""
+        raise SystemExit(f"briefing fetch failed: {error}")
     readable = readable if readable is not None else last_stored - start
     return readable, enriched if enriched is not None else readable, total
 
