@@ -29,6 +29,7 @@ from briefing.tui.messages import (
     FullTextFetched,
     RefreshFinished,
     RelatedFound,
+    StoreChanged,
     StoreWriteFailed,
     TitlesFolded,
 )
@@ -315,6 +316,19 @@ class Gateway:
             self._post(FullTextFetched(article_id, False, str(exc) or type(exc).__name__))
             return
         self._post(FullTextFetched(article_id, result.ok, result.reason))
+
+    def poll_store(self) -> None:
+        """Whether another process wrote the store: a stat, in a worker; StoreChanged if so."""
+
+        def poll() -> None:
+            try:
+                changed = self.library.store.poll_changes()
+            except (BriefingError, OSError):
+                return  # the next poll tries again
+            if changed:
+                self._post(StoreChanged())
+
+        self._run(poll, "poll", "Watching the store for other writers")
 
     def clock(self) -> datetime:
         return self.library.now()

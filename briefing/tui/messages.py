@@ -177,3 +177,8 @@ class SentenceSelected(Message):
     """A fact was highlighted: show its sentence in the article text."""
 
     sentence: int | None
+
+
+@dataclass(repr=False, eq=False)
+class StoreChanged(Message):
+    """Another process (a scheduled fetch, another reader) committed to the store."""

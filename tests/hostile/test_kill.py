@@ -61,10 +61,12 @@ def kill(proc: subprocess.Popen[bytes], delay: float) -> None:
 
 
 class Ledger:
-    """What the store held after the last kill, checked against the next."""
+    """What the store held after the last kill, checked against the next; and two readers
+    open all along (one read-only, one that may write), which must see the same."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
+        self.readers: list[Store] = []
         self.stored: set[str] = set()
         self.read: set[str] = set()
         self.kills = 0
@@ -94,6 +96,21 @@ class Ledger:
             store.set_read(pick)
         self.read.update(pick)
         self.stored = ids
+        for n, reader in enumerate(self.readers):
+            self.check_reader(f"{label}, reader {n}", reader)
+
+    def check_reader(self, label: str, reader: Store) -> None:
+        """A reader open through the kills: after polling it sees every committed article,
+        with its body, and the read flags as they are, without reopening the store."""
+        reader.poll_changes()
+        metas = reader.articles()
+        ids = {m.id for m in metas}
+        missing, extra = len(self.stored - ids), len(ids - self.stored)
+        assert ids == self.stored, f"{label}: {missing} missing, {extra} extra"
+        for meta in metas[:30]:
+            article = reader.get(meta.id)
+            assert article is not None and article.text, f"{label}: {meta.id} has no body"
+        assert {m.id for m in metas if m.read} == self.read, f"{label}: read flags differ"
 
 
 @pytest.fixture
@@ -135,6 +152,7 @@ def test_sigkill_during_fetch_and_import_never_loses_stored_articles(
     feeds_toml = write_feeds_toml(tmp_path / "feeds.toml",
                                   [(f"Feed {n}", server.url(f"/f{n}.xml")) for n in range(FEEDS)])
     ledger = Ledger(home)
+    ledger.readers = [Store.open(home, readonly=True), Store.open(home)]
     started = time.monotonic()
 
     # One uninterrupted fetch, to learn how long a run takes; the kills land within it.
@@ -170,6 +188,8 @@ def test_sigkill_during_fetch_and_import_never_loses_stored_articles(
         ledger.check(f"import round {r}", IMPORTED)
 
     print("new articles after each kill:", ledger.outcomes)
+    for reader in ledger.readers:
+        reader.close()
     assert ledger.kills >= 20
     assert len(ledger.stored) > FEEDS * ITEMS + IMPORTED  # some runs got to commit before their kill
     assert time.monotonic() - started < 60

@@ -114,7 +114,18 @@ def refresh_feeds(
     `wave_seconds` for more, so feeds answering together are stored in one write.
     `enrich=False` stops after phase 1 (the caller enriches later).
     """
+    with store.refreshing():  # another refresh of this store finishes first
+        return _refresh(store, feeds, settings, now=now, on_outcome=on_outcome, on_progress=on_progress,
+                        workers=workers, wave_seconds=wave_seconds, enrich=enrich)
+
+
+def _refresh(
+    store: Store, feeds: Sequence[Feed], settings: Settings, *, now: datetime | None,
+    on_outcome: Callable[[FeedOutcome], None] | None, on_progress: Callable[[Progress], None] | None,
+    workers: int | None, wave_seconds: float, enrich: bool,
+) -> list[FeedOutcome]:
     stamp = now or datetime.now(UTC)
+    store.poll_changes()  # what a refresh that ran meanwhile stored: its ETags above all
     by_url = store.feed_states()
     # Caching info belongs to a URL: a feed whose URL changed starts afresh.
     known = {f.name: by_url[f.url] for f in feeds if f.url in by_url}

@@ -188,12 +188,16 @@ class StoreBase:
         return bool(new)
 
     def _load_segment(self, number: int) -> None:
+        """Read a segment's rows (and, once the topic index exists, add their topics)."""
         data = _storage(self._index_db(number)).read() or {}
         members = self._members.setdefault(number, set())
+        topics = self._topics
         for key, row in (data.get("articles") or {}).items():
             if isinstance(row, dict) and "id" in row:
                 self._rows[int(key)] = row
                 members.add(int(key))
+                if topics is not None:
+                    topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
         self._unloaded.discard(number)
 
     def _unload_segment(self, number: int) -> list[str]:
@@ -302,6 +306,19 @@ class StoreBase:
         atomic_write(path, f"{time.time_ns()} {os.getpid()}\n".encode(), keep_backup=False)
         self._commit_seen = signature(path)
 
+    @contextlib.contextmanager
+    def refreshing(self) -> Iterator[None]:
+        """Held for a whole refresh: two refreshes of one store (a cron job's and the
+        reader's `r`, or two overlapping cron runs) take turns, so the second starts with
+        the first's caching info and gets 304s instead of fetching everything again.
+        Waits up to `lock_wait`, like a batch."""
+        lock = WriteLock(self.root / "refresh.lock", "refreshing")
+        lock.acquire(self.lock_wait)
+        try:
+            yield
+        finally:
+            lock.release()
+
     # -- other processes' writes -----------------------------------------------------
 
     def poll_changes(self) -> bool:
@@ -329,6 +346,8 @@ class StoreBase:
             self._known = None
         for number in changed_segments:
             self._segment_changed(number)
+        if new_segments and self._topics is not None:  # the index covers every article
+            self._ensure_all()
         if changed_segments or new_segments:
             self._dedupe = None
             self._sorted = None
@@ -345,11 +364,6 @@ class StoreBase:
                 self._topics.remove(aid)
         if loaded or self._topics is not None:
             self._load_segment(number)
-            if self._topics is not None:
-                for doc_id in self._members.get(number, ()):
-                    row = self._rows[doc_id]
-                    self._topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())),
-                                     row.get("ts") or 0.0)
 
     def _all_storages(self) -> list[AtomicJSONStorage]:
         """In commit order: the segment summary (an upper bound, safe to write early), bodies,

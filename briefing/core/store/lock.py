@@ -21,8 +21,10 @@ POLL = 0.05
 
 
 class WriteLock:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, doing: str = "written") -> None:
         self.path = path
+        self.doing = doing
+        """What the holder is doing, for the message of one that waited too long."""
         self.fd: int | None = None
 
     @property
@@ -42,7 +44,7 @@ class WriteLock:
                     holder = self._holder(fd)
                     os.close(fd)
                     raise StoreBusyError(
-                        f"the store at {self.path.parent} is being written by another briefing "
+                        f"the store at {self.path.parent} is being {self.doing} by another briefing "
                         f"(PID {holder}) and stayed busy for {wait:g} s; try again, or raise "
                         "lock_wait in feeds.toml's [settings]"
                     ) from None

@@ -217,7 +217,7 @@ class Store(KeysMixin, StateMixin):
             index = TopicIndex()
             for row in self._rows.values():
                 index.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
-            self._topics = index
+            self._topics = index  # from here, every segment read adds its rows' topics
         return self._topics
 
 

@@ -35,6 +35,7 @@ from briefing.tui.messages import (
     RelatedFound,
     RelatedStoryChosen,
     SentenceSelected,
+    StoreChanged,
     StoreWriteFailed,
     TitlesFolded,
     TopicFilterToggled,
@@ -69,6 +70,8 @@ EXPORT_LIMIT = 500
 """At most this many of the visible articles (the newest) go into one exported briefing."""
 SEARCH_PRELOAD_AFTER = 8.0
 """Seconds after the first frame before the full-text index is read in the background."""
+POLL_SECONDS = 1.0
+"""How often the reader looks whether another process wrote the store (one stat)."""
 FAILURE_NOTICES = 3
 """Feed failures shown one by one in a refresh; more are summed up in one notice."""
 BODY_RESULTS = 30
@@ -144,6 +147,10 @@ class ReaderScreen(Screen[None]):
         self._refresh_started: float | None = None
         self._redo_after_first_frame: str | None = None
         self._failures_shown = 0
+        self._loaded_at: float | None = None
+        """time.time() of the last full load of the list."""
+        self._external_count: int | None = None
+        """Articles before another process's write, to count what it added (None: no write)."""
 
     @property
     def briefing_app(self) -> BriefingApp:
@@ -217,6 +224,7 @@ class ReaderScreen(Screen[None]):
             self._schedule_auto_refresh()
         if self.search_preload_after is not None:
             self.set_timer(self.search_preload_after, self.gateway.preload_search)
+        self.set_interval(POLL_SECONDS, self.gateway.poll_store)
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -273,6 +281,7 @@ class ReaderScreen(Screen[None]):
     @on(ArticlesLoaded)
     def _articles_loaded(self, message: ArticlesLoaded) -> None:
         keep = self.article_list.current.id if self.article_list.current else None
+        self._loaded_at = time.time()
         self.state.loaded(message.articles, message.index, message.ranked, message.stories,
                           message.watches, message.new_matches)
         topics = message.index.by_article.get(self.article.id, ()) if self.article else ()
@@ -283,6 +292,7 @@ class ReaderScreen(Screen[None]):
             self._show_article(self.article, current, self.article_view.sentence)  # "also in"
         if self.status.progress == LOADING:
             self.status.set_parts(progress="")
+        self._after_external_change(message.articles)
         for notice in message.notices:
             self.app.notify(notice, severity="warning", markup=False, timeout=8)
         if message.new_matches:
@@ -290,6 +300,29 @@ class ReaderScreen(Screen[None]):
             self.app.notify(f"{len(message.new_matches)} new for "
                             + ", ".join(display(n, 40) for n in names[:4]),
                             title="Watchlists", markup=False, timeout=6)
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        """A scheduled fetch or another reader wrote: show what it did, no restart needed."""
+        if not self.refreshing:  # our own refresh reloads when it stores
+            self._external_count = len(self.state.articles)
+            self._refresh_started = self._loaded_at  # what arrived since counts as new
+            self._reload_soon()
+
+    def _after_external_change(self, articles: list[ArticleMeta]) -> None:
+        """After another process's write: say how many arrived, and show an open article's
+        facts if they were pending and have landed."""
+        if self._external_count is None:
+            return
+        new = len(articles) - self._external_count
+        self._external_count = None
+        if new > 0:
+            self.app.notify(f"{new} new article{'s' if new != 1 else ''} (stored by another briefing)",
+                            title="New", timeout=5)
+        current = self.article_list.current
+        if (self.article is not None and self.article.facts is None and current is not None
+                and current.id == self.article.id and not current.pending):
+            self.gateway.load_article(current.id, redo_stale=True)
 
     @on(TitlesFolded)
     def _titles_folded(self, message: TitlesFolded) -> None:
