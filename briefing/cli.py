@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="feeds.toml to use (default: your config dir's, else bundled)")
 
     parser = _Parser(prog="briefing", description="A terminal briefing reader for analysts.",
-                     parents=[common])
+                     parents=[common], epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -93,6 +93,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     # --- end issue 6
     return parser
+
+
+def _epilog() -> str:
+    """Where things live on this machine, the environment, and the exit codes."""
+    from briefing.core.paths import config_home, data_home, log_dir
+
+    config = config_home()
+    return f"""\
+files:
+  feeds.toml   {config / 'feeds.toml'} (if missing, the bundled one; --feeds to choose)
+  config.toml  {config / 'config.toml'}: [keys] remaps the reader's keys
+  watch.toml   {config / 'watch.toml'}: saved watchlists
+  the store    {data_home()} (--home to choose)
+  crash logs   {log_dir()}
+
+environment:
+  BRIEFING_HOME         the data directory (like --home)
+  BRIEFING_CONFIG_HOME  the directory of feeds.toml, config.toml and watch.toml
+  BRIEFING_LOG_DIR      where crash logs go
+  XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_STATE_HOME are followed; NO_COLOR turns colours off
+
+exit codes:
+  0 all done; 1 some feeds or files failed; 2 usage or configuration error (nothing done);
+  3 the store is busy (another briefing kept writing past lock_wait) or unusable
+"""
 
 
 def _iso_date(value: str) -> date:

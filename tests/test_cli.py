@@ -223,3 +223,14 @@ def test_fetch_skips_a_bad_feed_entry_fetches_the_rest_and_exits_1(
     out, err = capsys.readouterr()
     assert "Local: 1 new" in out and "feeds.toml:11" in err and "'colour'" in err
     assert main(["--home", home, "--feeds", str(tmp_path / "none.toml"), "fetch"]) == 2
+
+
+def test_help_says_where_the_files_live_and_the_exit_codes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BRIEFING_CONFIG_HOME", str(tmp_path / "conf"))
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert str(tmp_path / "conf" / "feeds.toml") in out and str(tmp_path / "conf" / "watch.toml") in out
+    assert "BRIEFING_HOME" in out and "exit codes" in out and "3 the store is busy" in out
