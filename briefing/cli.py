@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_iso_date, help="publication date YYYY-MM-DD")
 
     sub.add_parser("feeds", parents=[common], help="list configured feeds and their state")
+    p = sub.add_parser("prune", parents=[common], help="remove articles past keep_days (feeds.toml)",
+                       description="Remove the articles older than keep_days ([settings] or per feed); "
+                                   "starred ones, watchlist matches and the samples stay. A fetch "
+                                   "does this too, after its new articles are enriched.")
+    p.add_argument("--dry-run", action="store_true", help="only say how many and how much")
     sub.add_parser("reindex", parents=[common],
                    help="re-extract facts made by an older version of the engine")
 

@@ -267,6 +267,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    with _open(args) as library:
+        pruned = library.prune(dry_run=args.dry_run)
+    verb = "would remove" if pruned.dry_run else "removed"
+    print(f"{verb} {pruned.articles} article(s), {pruned.mib:.1f} MiB")
+    return 0
+
+
 def cmd_reindex(args: argparse.Namespace) -> int:
     with _open(args) as library:
         done = library.reindex()

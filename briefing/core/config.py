@@ -31,8 +31,9 @@ _SETTINGS_TYPES: dict[str, tuple[type, ...]] = {
     "max_bytes": (int,),
     "max_redirects": (int,),
     "lock_wait": (int, float),
+    "keep_days": (int,),
 }
-_FEED_KEYS = {"name", "url", "tags", "full_text", "timeout", "max_bytes"}
+_FEED_KEYS = {"name", "url", "tags", "full_text", "timeout", "max_bytes", "keep_days"}
 _LIMITS: dict[str, tuple[float, float]] = {
     "refresh_minutes": (0, 24 * 60),
     "concurrency": (1, 64),
@@ -41,6 +42,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "max_bytes": (1024, 1024**3),
     "max_redirects": (0, 20),
     "lock_wait": (0, 3600),
+    "keep_days": (0, 36500),
 }
 
 
@@ -206,6 +208,10 @@ def _parse_feed(raw: object, i: int, path: Path, text: str) -> Feed:
     max_bytes = raw.get("max_bytes")
     if max_bytes is not None and (isinstance(max_bytes, bool) or not isinstance(max_bytes, int)):
         raise ConfigError(f"{where}: feeds[{i}].max_bytes must be a whole number")
+    keep_days = raw.get("keep_days")
+    if keep_days is not None and (isinstance(keep_days, bool) or not isinstance(keep_days, int)
+                                  or not 0 <= keep_days <= 36500):
+        raise ConfigError(f"{where}: feeds[{i}].keep_days must be a whole number of days (0: keep all)")
     return Feed(
         name=raw["name"].strip(),
         url=url,
@@ -213,4 +219,5 @@ def _parse_feed(raw: object, i: int, path: Path, text: str) -> Feed:
         full_text=full_text,
         timeout=float(timeout) if timeout is not None else None,
         max_bytes=max_bytes,
+        keep_days=keep_days,
     )

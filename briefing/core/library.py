@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from briefing.core.models.article import Article
     from briefing.core.models.facts import Facts
     from briefing.core.models.feeds import Feed, FeedState, Settings
+    from briefing.core.retention import Pruned
     from briefing.core.stories.related import RelatedStory
     from briefing.core.stories.topics import Topic, TopicIndex
     from briefing.core.watch import Watch
@@ -294,8 +295,37 @@ class Library:
         from briefing.core.feeds.refresh import refresh_feeds
 
         settings, configured = self.config()
-        return refresh_feeds(self.store, configured if feeds is None else feeds, settings,
-                             on_outcome=on_outcome, on_progress=on_progress)
+        outcomes = refresh_feeds(self.store, configured if feeds is None else feeds, settings,
+                                 on_outcome=on_outcome, on_progress=on_progress)
+        self.prune()  # the background phase ends with retention: what has expired leaves
+        return outcomes
+
+    def prune(self, *, dry_run: bool = False) -> Pruned:
+        """Remove the articles past `keep_days` (see `core.retention`); `dry_run` only counts."""
+        from briefing.core.retention import Pruned, expired
+
+        settings, feeds = self.config()
+        if not settings.keep_days and not any(f.keep_days for f in feeds):
+            return Pruned(0, 0, dry_run)
+        try:
+            watches = self.watchlists()
+        except BriefingError:
+            watches, self.watch_problems = {}, ["watch.toml cannot be read"]
+        if self.watch_problems:  # a watchlist that cannot be read might match what would go
+            return Pruned(0, 0, dry_run)
+        keep: set[str] = set()
+        for name in watches:
+            keep |= self.watch_ids(name)
+        with self.lock:
+            gone = expired(self.store.articles(), settings, feeds, now=self.now(), keep=keep)
+            if dry_run or not gone:
+                size = sum(self.store.stored_size(aid) for aid in gone) if dry_run else 0
+                return Pruned(len(gone), size, dry_run)
+            count, size = self.store.remove_articles(gone)
+        from briefing.core.search.index import search_index
+
+        search_index(self.store).remove(gone)
+        return Pruned(count, size)
 
     def import_paths(self, paths: Sequence[Path]) -> ImportReport:
         from briefing.core.ingest.pipeline import import_paths

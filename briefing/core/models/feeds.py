@@ -37,6 +37,8 @@ class Feed:
     """Per-feed override of settings.timeout (seconds)."""
     max_bytes: int | None = None
     """Per-feed override of settings.max_bytes."""
+    keep_days: int | None = None
+    """Per-feed override of settings.keep_days."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,10 @@ class Settings:
     """Largest body accepted, counted after decompression."""
     max_redirects: int = 5
     """Redirects followed before a feed is given up."""
+    keep_days: int = 0
+    """Articles older than this many days (by publication date, else by when they were
+    stored) are removed after a fetch and by `briefing prune`; starred ones, the bundled
+    samples and those a saved watchlist matches stay. 0 keeps everything."""
     lock_wait: float = 60.0
     """Seconds a write waits for another process's write to the store (a scheduled fetch
     beside a reader's refresh) before giving up with exit code 3."""

@@ -27,7 +27,14 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreVersionError
-from briefing.core.store.files import AtomicJSONStorage, Notice, Signature, atomic_write, signature
+from briefing.core.store.files import (
+    AtomicJSONStorage,
+    Notice,
+    Signature,
+    atomic_write,
+    dump_bytes,
+    signature,
+)
 from briefing.core.store.lock import WriteLock
 
 if TYPE_CHECKING:
@@ -438,6 +445,21 @@ def _patch(db: TinyDB, table: str, changes: Mapping[int, Mapping[str, Any]]) -> 
         if doc is not None:
             doc.update(fields)
     storage.write(data)
+
+
+def _drop(db: TinyDB, table: str, doc_ids: Iterable[int]) -> int:
+    """Remove documents from one table in one write; returns the bytes they took."""
+    storage = _storage(db)
+    data = storage.read() or {}
+    docs = data.get(table) or {}
+    size = 0
+    for doc_id in doc_ids:
+        doc = docs.pop(str(doc_id), None)
+        if doc is not None:
+            size += len(dump_bytes(doc))
+    if size:
+        storage.write(data)
+    return size
 
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:

@@ -55,9 +55,36 @@ class KeysMixin(StoreBase):
         return self.root / "keys.bin"
 
     def _known_keys(self) -> set[int]:
+        """Digests of every stored article's keys, and of every removed one's: an article
+        pruned by retention is not brought back by a feed that still lists it."""
         if self._known is None:
-            self._known = self._load_keys()
+            known = self._load_keys()
+            known |= self._tombstones()
+            self._known = known
         return self._known
+
+    def _tombstones_path(self) -> Path:
+        return self.root / "removed.bin"
+
+    def _tombstones(self) -> set[int]:
+        try:
+            data = self._tombstones_path().read_bytes()
+        except OSError:
+            return set()
+        digests = array("Q")
+        digests.frombytes(data[: len(data) - len(data) % _RECORD.size])
+        found = set(digests)
+        found.discard(0)
+        return found
+
+    def _bury(self, records: list[tuple[int, int, int, int]]) -> None:
+        """Remember removed articles' keys, before they are removed (under the write lock)."""
+        with open(self._tombstones_path(), "ab") as handle:
+            handle.write(b"".join(_RECORD.pack(*r) for r in records))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if self._known is not None:
+            self._known.update(d for r in records for d in r if d)
 
     def _load_keys(self) -> set[int]:
         """keys.bin if it matches the segment summary, else rebuilt from the index rows.

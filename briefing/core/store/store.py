@@ -24,7 +24,8 @@ from tinydb.table import Document
 
 from briefing.core.errors import StoreError
 from briefing.core.models.meta import AddResult, ArticleMeta
-from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _locked, _patch, _storage
+from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _drop, _locked, _patch, _shard_of, _storage
+from briefing.core.store.files import dump_bytes
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 from briefing.core.store.keys import KeysMixin, _keys_of, _record
 from briefing.core.store.state import StateMixin
@@ -393,6 +394,63 @@ class Store(KeysMixin, StateMixin):
         if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
             self._sorted[pos] = self._meta_of(row)
         return row
+
+    @_locked
+    def remove_articles(self, ids: Iterable[str]) -> tuple[int, int]:
+        """Remove articles for good (retention); returns how many and the bytes their stored
+        form took. Their keys are remembered first, so no feed brings them back; then their
+        index rows go (the commit point: they leave every list), then bodies and flags (a
+        kill between leaves only orphan bodies, swept by the next removal)."""
+        with self.batch():
+            rows = [row for aid in dict.fromkeys(ids) if (row := self._row(aid)) is not None]
+            if not rows:
+                return 0, 0
+            self._bury([_record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
+                        for r in rows])
+            by_segment: dict[int, list[int]] = {}
+            for row in rows:
+                by_segment.setdefault(int(row["seg"]), []).append(_doc_id(row["id"]))
+            size = 0
+            for segment, doc_ids in by_segment.items():
+                size += _drop(self._index_db(segment), "articles", doc_ids)
+            self._write_summary(by_segment)
+            for row in rows:
+                doc_id = _doc_id(row["id"])
+                self._rows.pop(doc_id, None)
+                self._members.get(int(row["seg"]), set()).discard(doc_id)
+                if self._topics is not None:
+                    self._topics.remove(row["id"])
+            self._sorted = None
+            self._dedupe = None
+        with self.batch():
+            for segment, doc_ids in by_segment.items():
+                size += _drop(self._body_db(segment), "bodies", doc_ids)
+            for row in rows:
+                doc_id = _doc_id(row["id"])
+                _drop(self._state_db(_shard_of(row["id"])), "flags", [doc_id])
+            self._sweep_orphans(by_segment)
+        self._known = None
+        self._rebuild_keys()  # keys.bin must count what the index holds
+        return len(rows), size
+
+    @_locked
+    def stored_size(self, aid: str) -> int:
+        """Bytes an article's index row and body take in the store's files."""
+        row = self._row(aid)
+        if row is None:
+            return 0
+        body = ((_storage(self._body_db(int(row["seg"]))).read() or {}).get("bodies") or {}).get(
+            str(_doc_id(aid)), {})
+        return len(dump_bytes(row)) + len(dump_bytes(body))
+
+    def _sweep_orphans(self, segments: Iterable[int]) -> None:
+        """Bodies whose index rows are gone (a removal killed halfway): drop them too."""
+        for segment in segments:
+            index = (_storage(self._index_db(segment)).read() or {}).get("articles") or {}
+            bodies = (_storage(self._body_db(segment)).read() or {}).get("bodies") or {}
+            orphans = [int(k) for k in bodies if k not in index]
+            if orphans:
+                _drop(self._body_db(segment), "bodies", orphans)
 
     @_locked
     def set_clusters(self, clusters: Mapping[str, str]) -> None:
