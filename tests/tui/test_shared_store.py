@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from tests.httpserver import FeedServer, RequestHandler
-from tests.tui.conftest import Reader, list_titles, settle
+from tests.tui.conftest import Reader, settle
 
 pytestmark = pytest.mark.anyio
 REPO = Path(__file__).resolve().parents[2]
@@ -89,7 +89,7 @@ async def test_a_scheduled_fetch_runs_beside_the_reader_which_shows_its_articles
                 await pilot.pause(0.1)
             assert len(app.reader.state.articles) == before + 7, "shown within 2 s of the fetch's end"
             await settle(pilot)
-            assert any(t.startswith("slow dispatch") for t in list_titles(app))
+            assert any(a.title.startswith("slow dispatch") for a in app.reader.state.articles)
             assert any("stored by another briefing" in n.message for n in app._notifications)
             out2, err2 = await asyncio.to_thread(second.communicate, timeout=60)
             assert second.returncode == 0, err2

@@ -17,9 +17,11 @@ import functools
 import os
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -27,6 +29,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreVersionError
+from briefing.core.store.columns import Columns
 from briefing.core.store.files import (
     AtomicJSONStorage,
     Notice,
@@ -38,7 +41,6 @@ from briefing.core.store.files import (
 from briefing.core.store.lock import WriteLock
 
 if TYPE_CHECKING:
-    from briefing.core.models.meta import ArticleMeta
     from briefing.core.stories.topics import TopicIndex
 
 SCHEMA_VERSION = 1
@@ -97,7 +99,8 @@ class StoreBase:
         self._index_dbs: dict[int, TinyDB] = {}
         self._body_dbs: OrderedDict[int, TinyDB] = OrderedDict()
         self._state_dbs: dict[int, TinyDB] = {}
-        self._rows: dict[int, dict[str, Any]] = {}
+        self._cols = Columns()
+        """Every loaded article's metadata, compact (see columns.py)."""
         self._members: dict[int, set[int]] = {}
         """Index segment -> the doc ids of its loaded rows (a changed segment is swapped)."""
         self._summary_storage = self._storage_for(root / "segments.json")
@@ -107,8 +110,8 @@ class StoreBase:
         self._known: set[int] | None = None
         self._keys_seen: Signature = None
         self._pending_keys: list[tuple[int, int, int, int]] = []
-        self._sorted: list[ArticleMeta] | None = None
-        self._pos: dict[str, int] = {}
+        self._order: array[int] | None = None
+        """Slots newest first, for `articles()`; None until asked for, and after a change."""
         self._topics: TopicIndex | None = None
         self._check_schema()
 
@@ -195,23 +198,36 @@ class StoreBase:
         return bool(new)
 
     def _load_segment(self, number: int) -> None:
-        """Read a segment's rows (and, once the topic index exists, add their topics)."""
-        data = _storage(self._index_db(number)).read() or {}
+        """Read a segment's rows into the columns (and, once the topic index exists, add
+        their topics); the parsed file is not kept: the columns hold what is needed."""
+        storage = _storage(self._index_db(number))
+        data = storage.read() or {}
         members = self._members.setdefault(number, set())
-        topics = self._topics
+        topics, cols = self._topics, self._cols
         for key, row in (data.get("articles") or {}).items():
             if isinstance(row, dict) and "id" in row:
-                self._rows[int(key)] = row
-                members.add(int(key))
+                doc_id = int(key)
+                cols.put(doc_id, row)
+                members.add(doc_id)
                 if topics is not None:
                     topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
         self._unloaded.discard(number)
+        self._order = None
+        self._uncache(storage)
+
+    def _uncache(self, storage: AtomicJSONStorage) -> None:
+        """Forget a parsed index segment unless a batch is changing it (it is read again
+        when needed; holding every segment parsed cost gigabytes at 500k articles)."""
+        if not storage.dirty and self._batch_depth == 0:
+            storage.close()
 
     def _unload_segment(self, number: int) -> list[str]:
         """Forget a segment's rows (another process rewrote it); returns their ids."""
         members = self._members.pop(number, set())
-        gone = [self._rows.pop(doc_id)["id"] for doc_id in members if doc_id in self._rows]
+        cols = self._cols
+        gone = [f"{doc_id:012x}" for doc_id in members if cols.drop(doc_id)]
         self._unloaded.add(number)
+        self._order = None
         return gone
 
     def _ensure_all(self) -> None:
@@ -357,9 +373,7 @@ class StoreBase:
             self._ensure_all()
         if changed_segments or new_segments:
             self._dedupe = None
-            self._sorted = None
-        elif flags:
-            self._sorted = None
+            self._order = None
         return bool(changed_segments or new_segments or flags or main or summary)
 
     def _segment_changed(self, number: int) -> None:
@@ -404,27 +418,40 @@ class StoreBase:
             storage.discard()
             storage.deferred = False
         self._body_dbs.clear()
-        self._rows = {}
+        self._cols = Columns()
         self._members = {}
         self._find_segments()
         self._dedupe = None
         self._known = None
         self._pending_keys = []
-        self._sorted = None
+        self._order = None
         self._topics = None
 
 
-    def _row(self, aid: str) -> dict[str, Any] | None:
+    def _slot(self, aid: str) -> int | None:
+        """The article's slot in the columns, reading every segment if need be."""
         try:
             doc_id = _doc_id(aid)
         except ValueError:
             return None
-        row = self._rows.get(doc_id)
-        if row is None and self._unloaded:
+        slot = self._cols.slot(doc_id)
+        if slot is None and self._unloaded:
             self._ensure_all()
-            row = self._rows.get(doc_id)
-        return row
+            slot = self._cols.slot(doc_id)
+        return slot
 
+    def _raw_rows(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Whole index rows as stored (guid, content hash and all), a segment read once."""
+        cols = self._cols
+        slots = sorted((slot for aid in dict.fromkeys(ids) if (slot := self._slot(aid)) is not None),
+                       key=lambda slot: cols.seg[slot])
+        rows: list[dict[str, Any]] = []
+        for segment, group in groupby(slots, key=lambda slot: cols.seg[slot]):
+            storage = _storage(self._index_db(segment))
+            stored = (storage.read() or {}).get("articles") or {}
+            rows += [row for slot in group if isinstance(row := stored.get(str(cols.doc[slot])), dict)]
+            self._uncache(storage)
+        return rows
 
     def _flags(self, aid: str) -> dict[str, Any]:
         data = self._state_db(_shard_of(aid)).storage.read() or {}

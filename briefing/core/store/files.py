@@ -164,11 +164,14 @@ class AtomicJSONStorage(Storage):
         self._missing = False
         self._dirty = False
         self._signature: Signature = None
+        self._seen = False
+        """Whether `_signature` records a read or write (it is kept when the cache is closed)."""
         self.deferred = False
 
     def read(self) -> dict[str, Any] | None:
         if self._data is None and not self._missing:
             self._signature = signature(self.path)
+            self._seen = True
             self._data = load_json_file(self.path, notice=self._notice)
             # Remember a missing file: stores have many never-written shards, and a stat
             # per lookup at 50k articles costs a second.
@@ -190,6 +193,7 @@ class AtomicJSONStorage(Storage):
             self._guard(self.path)
         atomic_write(self.path, dump_bytes(self._data))
         self._signature = signature(self.path)
+        self._seen = True
         self._missing = False
         self._dirty = False
 
@@ -203,11 +207,13 @@ class AtomicJSONStorage(Storage):
         return self._data is not None or self._missing
 
     def forget_if_stale(self) -> bool:
-        """Drop the cache if another process replaced the file since it was read; True if so."""
-        if self._dirty or not self.cached or signature(self.path) == self._signature:
+        """Drop the cache if another process replaced the file since it was last read or
+        written here (even if that read was forgotten since); True if so."""
+        if self._dirty or not self._seen or signature(self.path) == self._signature:
             return False
         self._data = None
         self._missing = False
+        self._seen = False
         return True
 
     def discard(self) -> None:

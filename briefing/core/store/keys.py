@@ -28,7 +28,8 @@ class KeysMixin(StoreBase):
         if self._dedupe is None:
             self._ensure_all()
             keys: dict[str, str] = {}
-            for row in self._rows.values():
+            cols = self._cols
+            for row in self._raw_rows(cols.aid(slot) for slot in cols.slots()):
                 aid = row["id"]
                 if guid := row.get("guid"):
                     keys.setdefault("g:" + guid, aid)
@@ -113,9 +114,10 @@ class KeysMixin(StoreBase):
 
     def _rebuild_keys(self) -> set[int]:
         self._ensure_all()
+        cols = self._cols
         records = [
             _record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
-            for r in self._rows.values()
+            for r in self._raw_rows(cols.aid(slot) for slot in cols.slots())
         ]
         if not self.readonly and self._batch_depth == 0:  # mid-batch rows may not reach the disk
             with self.batch():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tinydb.table import Document
@@ -18,21 +17,12 @@ class StateMixin(StoreBase):
     """Flags in 16 shards (marking read rewrites one), everything else in store.json."""
 
     def _set_flag(self, ids: Iterable[str], flag: str, value: bool) -> None:
-        updated: dict[str, dict[str, Any]] = {}
         with self.batch():
             for aid in ids:
-                if self._row(aid) is None or bool(self._flags(aid).get(flag)) == value:
+                if self._slot(aid) is None or bool(self._flags(aid).get(flag)) == value:
                     continue
                 current = {**self._flags(aid), "id": aid, flag: 1 if value else 0}
                 self._state_db(_shard_of(aid)).table("flags").upsert(Document(current, doc_id=_doc_id(aid)))
-                updated[aid] = current
-        if self._sorted is not None:
-            for aid, flags in updated.items():
-                pos = self._pos.get(aid)
-                if pos is not None:
-                    self._sorted[pos] = replace(
-                        self._sorted[pos], read=bool(flags.get("r")), starred=bool(flags.get("s"))
-                    )
 
     @_locked
     def set_read(self, ids: Iterable[str], read: bool = True) -> None:
@@ -69,11 +59,12 @@ class StateMixin(StoreBase):
     @_locked
     def count_by_feed(self) -> dict[str, int]:
         self._ensure_all()
-        counts: dict[str, int] = {}
-        for row in self._rows.values():
-            feed = row.get("feed") or ""
-            counts[feed] = counts.get(feed, 0) + 1
-        return counts
+        cols = self._cols
+        numbers: dict[int, int] = {}
+        feed = cols.feed
+        for slot in cols.slots():
+            numbers[feed[slot]] = numbers.get(feed[slot], 0) + 1
+        return {cols.names.value(n) or "": count for n, count in numbers.items()}
 
     @_locked
     def info(self) -> dict[str, Any]:

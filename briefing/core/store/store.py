@@ -15,10 +15,11 @@ already named intact.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from tinydb.table import Document
 
@@ -46,42 +47,48 @@ class Store(KeysMixin, StateMixin):
     @_locked
     def __len__(self) -> int:
         self._ensure_all()
-        return len(self._rows)
+        return len(self._cols)
 
-    def _meta_of(self, row: dict[str, Any]) -> ArticleMeta:
-        flags = self._flags(row["id"])
+    def _meta_at(self, slot: int) -> ArticleMeta:
+        cols = self._cols
+        aid = cols.aid(slot)
+        flags = self._flags(aid)
         return ArticleMeta(
-            id=row["id"],
-            title=row.get("title", ""),
-            source=row.get("source"),
-            feed=row.get("feed"),
-            link=row.get("link"),
-            ts=row.get("ts"),
-            topics=tuple(map(tuple, row.get("topics", ()))),
-            sample=bool(row.get("sample")),
-            cluster=row.get("cluster"),
+            id=aid,
+            title=cols.title(slot),
+            source=cols.name(cols.source, slot),
+            feed=cols.name(cols.feed, slot),
+            link=cols.link(slot),
+            ts=cols.when(slot),
+            topics=cols.topics(slot),
+            sample=bool(cols.sample[slot]),
+            cluster=cols.name(cols.cluster, slot),
             read=bool(flags.get("r")),
             starred=bool(flags.get("s")),
-            fetched=row.get("fetched"),
-            pending=not row.get("fv"),
+            fetched=cols.stored(slot),
+            pending=cols.version[slot] < 0,
         )
 
     @_locked
-    def articles(self) -> list[ArticleMeta]:
-        """Every article, newest first (undated last). Cached until the next write."""
-        if self._sorted is None:
+    def articles(self) -> Sequence[ArticleMeta]:
+        """Every article, newest first (undated last): a sequence whose items are built
+        when read, so holding it costs the store nothing. The order is cached until the
+        next change."""
+        if self._order is None:
             self._ensure_all()
-            rows = sorted(self._rows.values(), key=lambda r: r.get("ts") or 0.0, reverse=True)
-            self._sorted = [self._meta_of(r) for r in rows]
-            self._pos = {meta.id: i for i, meta in enumerate(self._sorted)}
-        return self._sorted
+            cols = self._cols
+            ts = cols.ts
+            slots = [slot for slot in cols.slots()]
+            slots.sort(key=lambda slot: -ts[slot] if ts[slot] == ts[slot] else 0.0)
+            self._order = array("I", slots)
+        return MetaList(self, self._order)
 
     @_locked
     def articles_between(self, spans: Sequence[tuple[float, float]]) -> list[ArticleMeta]:
         """Articles whose time (published, else stored) falls in one of the sorted, disjoint spans.
 
-        One pass over the in-memory rows, metadata built only for the matches: the cost of a
-        date window, not of the store.
+        One pass over the columns, metadata built only for the matches: the cost of a date
+        window, not of the store.
         """
         from bisect import bisect_right
 
@@ -92,28 +99,32 @@ class Store(KeysMixin, StateMixin):
             if lo is None or hi is None or any(a <= hi and lo <= b for a, b in spans):
                 self._load_segment(number)
         starts = [lo for lo, _ in spans]
+        cols = self._cols
         found = []
-        for row in self._rows.values():
-            when = row.get("ts") or row.get("fetched") or 0.0
+        for slot in cols.slots():
+            when = cols.when(slot) or cols.stored(slot) or 0.0
             i = bisect_right(starts, when) - 1
             if i >= 0 and when <= spans[i][1]:
-                found.append(self._meta_of(row))
+                found.append(self._meta_at(slot))
         return found
 
     @_locked
     def cluster_sizes(self, *, loaded_only: bool = False) -> dict[str, int]:
-        """Articles per story cluster, from the in-memory rows (no metadata built).
+        """Articles per story cluster, from the columns (no metadata built).
 
         `loaded_only` counts only the segments already read (e.g. by articles_between):
         enough for stories near those dates, without reading the whole store.
         """
         if not loaded_only:
             self._ensure_all()
-        sizes: dict[str, int] = {}
-        for row in self._rows.values():
-            if cluster := row.get("cluster"):
-                sizes[cluster] = sizes.get(cluster, 0) + 1
-        return sizes
+        cols = self._cols
+        counts: dict[int, int] = {}
+        cluster = cols.cluster
+        for slot in cols.slots():
+            number = cluster[slot]
+            if number >= 0:
+                counts[number] = counts.get(number, 0) + 1
+        return {cols.names.value(n): c for n, c in counts.items()}
 
     @_locked
     def recent(self, n: int) -> list[ArticleMeta]:
@@ -124,25 +135,36 @@ class Store(KeysMixin, StateMixin):
         # newer article than the n-th found: the first screen reads a few files, not all.
         summary = self._segment_summary()
         pending = sorted(self._unloaded, key=lambda k: -float(summary.get(k, {}).get("max_ts", math.inf)))
+        cols = self._cols
         for number in pending:
-            if len(self._rows) >= n:
-                nth = heapq.nlargest(n, (r.get("ts") or 0.0 for r in self._rows.values()))[-1]
+            if len(cols) >= n:
+                nth = heapq.nlargest(n, ((cols.when(s) or 0.0) for s in cols.slots()))[-1]
                 if float(summary.get(number, {}).get("max_ts", math.inf)) < nth:
                     break
             self._load_segment(number)
-        rows = heapq.nlargest(n, self._rows.values(), key=lambda r: r.get("ts") or 0.0)
-        return [self._meta_of(r) for r in rows]
+        slots = heapq.nlargest(n, cols.slots(), key=lambda s: cols.when(s) or 0.0)
+        return [self._meta_at(s) for s in slots]
 
     @_locked
     def meta(self, aid: str) -> ArticleMeta | None:
-        row = self._row(aid)
-        return self._meta_of(row) if row is not None else None
+        slot = self._slot(aid)
+        return self._meta_at(slot) if slot is not None else None
 
     @_locked
     def facts_version_of(self, aid: str) -> str | None:
         """The fingerprint of the engine that made an article's stored facts (None: unknown)."""
-        row = self._row(aid)
-        return row.get("fv") if row is not None else None
+        slot = self._slot(aid)
+        return self._cols.name(self._cols.version, slot) if slot is not None else None
+
+    def _raw_row(self, aid: str) -> dict[str, Any] | None:
+        """An article's whole index row as stored (guid, content hash and all)."""
+        slot = self._slot(aid)
+        if slot is None:
+            return None
+        storage = _storage(self._index_db(self._cols.seg[slot]))
+        row = ((storage.read() or {}).get("articles") or {}).get(str(_doc_id(aid)))
+        self._uncache(storage)
+        return row if isinstance(row, dict) else None
 
     @_locked
     def get(self, aid: str) -> Article | None:
@@ -150,7 +172,7 @@ class Store(KeysMixin, StateMixin):
         from briefing.core.models.article import Article
         from briefing.core.models.facts import Facts
 
-        row = self._row(aid)
+        row = self._raw_row(aid)
         if row is None:
             return None
         body = self._body_db(int(row["seg"])).storage.read() or {}
@@ -180,10 +202,10 @@ class Store(KeysMixin, StateMixin):
     @_locked
     def text_of(self, aid: str) -> str | None:
         """Just the body text: for work that needs no facts (story matching, indexing)."""
-        row = self._row(aid)
-        if row is None:
+        slot = self._slot(aid)
+        if slot is None:
             return None
-        body = _storage(self._body_db(int(row["seg"]))).read() or {}
+        body = _storage(self._body_db(self._cols.seg[slot])).read() or {}
         stored = body.get("bodies", {}).get(str(_doc_id(aid)), {})
         return str(stored.get("text", ""))
 
@@ -200,15 +222,16 @@ class Store(KeysMixin, StateMixin):
     def texts_of(self, ids: Iterable[str]) -> Iterator[tuple[str, str, str]]:
         """(id, title, text) of many articles, a body segment at a time: in the order of
         `ids` each read could parse another segment. Holds the lock per segment."""
+        cols = self._cols
         with self._mutex:
-            rows = [row for aid in ids if (row := self._row(aid)) is not None]
-        rows.sort(key=lambda row: int(row["seg"]))
-        for segment, group in groupby(rows, key=lambda row: int(row["seg"])):
+            slots = [slot for aid in ids if (slot := self._slot(aid)) is not None]
+        slots.sort(key=lambda slot: cols.seg[slot])
+        for segment, group in groupby(slots, key=lambda slot: cols.seg[slot]):
             with self._mutex:
                 bodies = (_storage(self._body_db(segment)).read() or {}).get("bodies", {})
-            for row in group:
-                stored = bodies.get(str(_doc_id(row["id"])), {})
-                yield row["id"], row.get("title", ""), str(stored.get("text", ""))
+            for slot in group:
+                stored = bodies.get(str(cols.doc[slot]), {})
+                yield cols.aid(slot), cols.title(slot), str(stored.get("text", ""))
 
     @_locked
     def topic_index(self) -> TopicIndex:
@@ -216,11 +239,11 @@ class Store(KeysMixin, StateMixin):
         if self._topics is None:
             self._ensure_all()
             index = TopicIndex()
-            for row in self._rows.values():
-                index.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
+            cols = self._cols
+            for slot in cols.slots():
+                index.add(cols.aid(slot), cols.topics(slot), cols.when(slot) or 0.0)
             self._topics = index  # from here, every segment read adds its rows' topics
         return self._topics
-
 
     @_locked
     def add_articles(
@@ -291,7 +314,7 @@ class Store(KeysMixin, StateMixin):
             if self._dedupe is not None:
                 for key in _keys_of(article.guid, article.link, chash):
                     self._dedupe.setdefault(key, aid)
-            self._rows[doc_id] = row  # provisional: undone by _reload_after_failure
+            self._cols.put(doc_id, row)  # provisional: undone by _reload_after_failure
             self._members.setdefault(segment, set()).add(doc_id)
             added.append(aid)
         if not added:
@@ -308,7 +331,7 @@ class Store(KeysMixin, StateMixin):
             for doc in docs:
                 if self._topics is not None:
                     self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0)
-        self._sorted = None
+        self._order = None
         return AddResult(tuple(added), duplicates)
 
     def _segment_size(self, number: int) -> int:
@@ -321,8 +344,8 @@ class Store(KeysMixin, StateMixin):
         cluster: str | None = None, facts_version: str | None = None,
     ) -> None:
         """Replace the text/facts/cluster of a stored article (full text, re-extraction)."""
-        row = self._row(aid)
-        if row is None:
+        slot = self._slot(aid)
+        if slot is None:
             raise StoreError(f"no article with id {aid}")
         doc_id = _doc_id(aid)
         body_fields: dict[str, Any] = {}
@@ -332,28 +355,25 @@ class Store(KeysMixin, StateMixin):
             body_fields["facts"] = facts.to_dict()
         index_fields: dict[str, Any] = {}
         if facts is not None:
-            tags = tuple(row.get("tags", ()))
             from briefing.core.models.article import Article
 
+            tags = tuple(self._cols.tags(slot))
             index_fields["topics"] = topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
         if facts_version is not None:
             index_fields["fv"] = facts_version
         if cluster is not None:
             index_fields["cluster"] = cluster
-        segment = int(row["seg"])
+        segment = self._cols.seg[slot]
         with self.batch():
             if body_fields:
-                self._body_db(segment).table("bodies").update(body_fields, doc_ids=[doc_id])
+                _patch(self._body_db(segment), "bodies", {doc_id: body_fields})
             if index_fields:
-                self._index_db(segment).table("articles").update(index_fields, doc_ids=[doc_id])
-        data = self._index_db(segment).storage.read() or {}
-        row = self._rows[doc_id] = data["articles"][str(doc_id)]
+                _patch(self._index_db(segment), "articles", {doc_id: index_fields})
+        row = self._refresh_row(aid)
         # Patch the in-memory views instead of rebuilding them: cost per article, not per store.
         if "topics" in index_fields and self._topics is not None:
             self._topics.remove(aid)
             self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
-        if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
-            self._sorted[pos] = self._meta_of(row)
 
     @_locked
     def set_facts(self, done: Mapping[str, PreparedData], version: str) -> list[str]:
@@ -364,13 +384,14 @@ class Store(KeysMixin, StateMixin):
         with self.batch():
             bodies: dict[int, dict[int, dict[str, Any]]] = {}
             rows: dict[int, dict[int, dict[str, Any]]] = {}
+            cols = self._cols
             for aid, data in done.items():
-                row = self._row(aid)
-                if row is None:
+                slot = self._slot(aid)
+                if slot is None:
                     continue
-                segment, doc_id = int(row["seg"]), _doc_id(aid)
+                segment, doc_id = cols.seg[slot], _doc_id(aid)
                 named = {n for n, _ in data["topics"]}
-                topics = data["topics"] + [[t, "tag"] for t in row.get("tags", ()) if t not in named]
+                topics = data["topics"] + [[t, "tag"] for t in cols.tags(slot) if t not in named]
                 bodies.setdefault(segment, {})[doc_id] = {"facts": data["facts"]}
                 rows.setdefault(segment, {})[doc_id] = {"topics": topics, "fv": version}
                 updated.append(aid)
@@ -386,13 +407,14 @@ class Store(KeysMixin, StateMixin):
         return updated
 
     def _refresh_row(self, aid: str) -> dict[str, Any]:
-        """The in-memory row of an article from its (just written) segment, and its meta."""
+        """An article's row read back from its (just written) segment into the columns."""
         doc_id = _doc_id(aid)
-        segment = int(self._rows[doc_id]["seg"])
-        stored: dict[str, Any] = (self._index_db(segment).storage.read() or {})["articles"][str(doc_id)]
-        row = self._rows[doc_id] = stored
-        if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
-            self._sorted[pos] = self._meta_of(row)
+        slot = self._cols.slot(doc_id)
+        assert slot is not None
+        storage = _storage(self._index_db(self._cols.seg[slot]))
+        row: dict[str, Any] = (storage.read() or {})["articles"][str(doc_id)]
+        self._cols.put(doc_id, row)
+        self._uncache(storage)
         return row
 
     @_locked
@@ -402,7 +424,7 @@ class Store(KeysMixin, StateMixin):
         index rows go (the commit point: they leave every list), then bodies and flags (a
         kill between leaves only orphan bodies, swept by the next removal)."""
         with self.batch():
-            rows = [row for aid in dict.fromkeys(ids) if (row := self._row(aid)) is not None]
+            rows = self._raw_rows(ids)
             if not rows:
                 return 0, 0
             self._bury([_record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
@@ -416,11 +438,11 @@ class Store(KeysMixin, StateMixin):
             self._write_summary(by_segment)
             for row in rows:
                 doc_id = _doc_id(row["id"])
-                self._rows.pop(doc_id, None)
+                self._cols.drop(doc_id)
                 self._members.get(int(row["seg"]), set()).discard(doc_id)
                 if self._topics is not None:
                     self._topics.remove(row["id"])
-            self._sorted = None
+            self._order = None
             self._dedupe = None
         with self.batch():
             for segment, doc_ids in by_segment.items():
@@ -436,7 +458,7 @@ class Store(KeysMixin, StateMixin):
     @_locked
     def stored_size(self, aid: str) -> int:
         """Bytes an article's index row and body take in the store's files."""
-        row = self._row(aid)
+        row = self._raw_row(aid)
         if row is None:
             return 0
         body = ((_storage(self._body_db(int(row["seg"]))).read() or {}).get("bodies") or {}).get(
@@ -454,44 +476,74 @@ class Store(KeysMixin, StateMixin):
 
     @_locked
     def set_clusters(self, clusters: Mapping[str, str]) -> None:
-        """Story cluster ids of many articles: one table update per index segment.
+        """Story cluster ids of many articles: one write per index segment.
 
         A refresh of 10,000 articles names 10,000 clusters; through `update_article`
         that was 10,000 table updates, a tenth of the refresh's clustering time.
         """
-        by_segment: dict[int, dict[str, str]] = {}
+        cols = self._cols
+        by_segment: dict[int, dict[int, dict[str, Any]]] = {}
+        slots: dict[int, str] = {}
         for aid, cluster in clusters.items():
-            row = self._row(aid)
-            if row is None:
+            slot = self._slot(aid)
+            if slot is None:
                 raise StoreError(f"no article with id {aid}")
-            by_segment.setdefault(int(row["seg"]), {})[aid] = cluster
+            by_segment.setdefault(cols.seg[slot], {})[_doc_id(aid)] = {"cluster": cluster}
+            slots[slot] = cluster
         with self.batch():
-            for segment, named in by_segment.items():
-                def name(doc: MutableMapping[str, Any], named: dict[str, str] = named) -> None:
-                    doc["cluster"] = named[doc["id"]]
-
-                self._index_db(segment).table("articles").update(
-                    name, doc_ids=[_doc_id(aid) for aid in named])
-        for segment, named in by_segment.items():
-            stored = (self._index_db(segment).storage.read() or {}).get("articles") or {}
-            for aid in named:
-                doc_id = _doc_id(aid)
-                row = self._rows[doc_id] = stored[str(doc_id)]
-                if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
-                    self._sorted[pos] = self._meta_of(row)
+            for segment, changes in by_segment.items():
+                _patch(self._index_db(segment), "articles", changes)
+        for slot, cluster in slots.items():
+            cols.set_cluster(slot, cluster)
 
     @_locked
     def unextracted(self) -> list[str]:
         """Ids of articles stored without facts yet (phase 2 pending), newest first."""
         self._ensure_all()
-        rows = [r for r in self._rows.values() if not r.get("fv")]
-        rows.sort(key=lambda r: r.get("ts") or r.get("fetched") or 0.0, reverse=True)
-        return [r["id"] for r in rows]
+        cols = self._cols
+        slots = [slot for slot in cols.slots() if cols.version[slot] < 0]
+        slots.sort(key=lambda s: cols.when(s) or cols.stored(s) or 0.0, reverse=True)
+        return [cols.aid(s) for s in slots]
 
     @_locked
     def stale_facts(self, version: str) -> list[str]:
         """Ids of articles whose facts came from another engine version (newest first)."""
         self._ensure_all()
-        rows = [r for r in self._rows.values() if r.get("fv") != version]
-        rows.sort(key=lambda r: r.get("ts") or 0.0, reverse=True)
-        return [r["id"] for r in rows]
+        cols = self._cols
+        number = cols.names.numbers.get(version, -2)
+        slots = [slot for slot in cols.slots() if cols.version[slot] != number]
+        slots.sort(key=lambda s: cols.when(s) or 0.0, reverse=True)
+        return [cols.aid(s) for s in slots]
+
+
+class MetaList(Sequence[ArticleMeta]):
+    """The store's articles in an order, built into ArticleMeta one at a time when read."""
+
+    __slots__ = ("_store", "_order")
+
+    def __init__(self, store: Store, order: array[int]) -> None:
+        self._store = store
+        self._order = order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleMeta: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
+        meta = self._store._meta_at
+        if isinstance(index, slice):
+            with self._store.mutex:
+                return [meta(slot) for slot in self._order[index]]
+        return meta(self._order[index])
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        meta = self._store._meta_at
+        for start in range(0, len(self._order), 4096):  # the lock a block at a time, not per item
+            with self._store.mutex:
+                block = [meta(slot) for slot in self._order[start:start + 4096]]
+            yield from block
