@@ -1,9 +1,12 @@
-"""Store cost against store size: 1k vs 50k articles, each measured in fresh processes.
+"""Store cost against store size: 1k, 50k and 500k articles, each measured in fresh processes.
 
-Builds two stores of realistic articles (~3 KB text plus facts), then times opening to
-the first 50 titles, marking one article read, and ingesting 100 new articles (facts
-included). Ratios 50k/1k show whether cost grows with the work or with the store.
-Last line: open_ms_50k=N write_ratio_50k_vs_1k=R ingest100_ratio_50k_vs_1k=R rss_mib_50k=N
+Builds stores of realistic articles (~3 KB text plus facts; the files written directly,
+see `build`), then times opening to the first 50 titles, marking one article read, and
+ingesting 100 new articles (both phases: stored, then facts, stories and search terms),
+and reads the memory a process holds once every article's metadata and the topic index
+are loaded. Ratios 500k/1k show whether cost grows with the work or with the store.
+Last line: open_ms_500k=N write_ratio_500k_vs_1k=R ingest100_ratio_500k_vs_1k=R rss_mib_500k=N
+rss_mib_50k=N
 """
 
 from __future__ import annotations
@@ -60,14 +63,63 @@ def synthetic(i: int, rng: random.Random, base: datetime) -> Article:
 
 
 VERSION = facts_version()
+TEMPLATES = 400
+"""Distinct synthetic articles; the rest of a large store repeats them under new ids and
+dates (the store's costs depend on the count of rows, not on their words)."""
 
 
 def build(home: Path, n: int) -> None:
+    """A store of n articles, its files written directly (as `Store.add_articles` writes
+    them, with the dedupe keys and the segment summary) and its search index built: half
+    a million through the store's own batches would take most of an hour."""
+    import orjson
+
+    from briefing.core.search.index import search_index
+    from briefing.core.store.base import SCHEMA_VERSION, SEGMENT_SIZE
+    from briefing.core.store.identity import canonical_link, content_hash
+    from briefing.core.store.keys import _RECORD, _record
+    from briefing.core.stories.topics import topics_of
+
     rng = random.Random(n)
     base = datetime(2026, 11, 1, tzinfo=UTC)
+    templates = [synthetic(i, rng, base) for i in range(min(n, TEMPLATES))]
+    bodies = [orjson.dumps({"text": a.text, "author": None, "facts": a.facts.to_dict() if a.facts else None,
+                            "extra": a.extra}) for a in templates]
+    topics = [topics_of(a) for a in templates]
+    hashes = [content_hash(a.title, a.text) for a in templates]
+    root = home / "store"
+    for sub in ("index", "bodies", "state"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    summary: dict[str, dict[str, float]] = {}
+    keys = bytearray()
+    for segment, start in enumerate(range(0, n, SEGMENT_SIZE), start=1):
+        rows: dict[str, object] = {}
+        parts = []
+        stamps = []
+        for i in range(start, min(n, start + SEGMENT_SIZE)):
+            t = i % len(templates)
+            aid = f"{rng.getrandbits(48):012x}"
+            doc = str(int(aid, 16))
+            ts = (base - timedelta(minutes=i * 7)).timestamp()
+            link = f"https://bench.example/{i}"
+            chash = hashes[t] if i < len(templates) else f"{hashes[t][:-8]}{i:08x}"
+            rows[doc] = {"id": aid, "title": f"{templates[t].title} #{i}", "source": "Bench Wire",
+                         "feed": "bench", "link": link, "guid": f"bench-{i}", "hash": chash, "ts": ts,
+                         "fetched": ts, "tags": [], "topics": topics[t], "seg": segment, "sample": False,
+                         "cluster": None, "fv": VERSION}
+            parts.append(b'"' + doc.encode() + b'":' + bodies[t])
+            stamps.append(ts)
+            keys += _RECORD.pack(*_record(aid, f"bench-{i}", canonical_link(link), chash))
+        (root / "index" / f"{segment:06d}.json").write_bytes(orjson.dumps({"articles": rows}))
+        (root / "bodies" / f"{segment:06d}.json").write_bytes(b'{"bodies":{' + b",".join(parts) + b"}}")
+        summary[str(segment)] = {"max_ts": max(stamps), "count": len(stamps), "lo": min(stamps),
+                                 "hi": max(stamps)}
+    (root / "segments.json").write_bytes(orjson.dumps({"segments": summary}))
+    (root / "keys.bin").write_bytes(bytes(keys))
+    (root / "store.json").write_bytes(orjson.dumps(
+        {"meta": {"1": {"schema": SCHEMA_VERSION, "samples_loaded": True}}}))
     with Store.open(home) as store:
-        for start in range(0, n, 5000):
-            store.add_articles([synthetic(i, rng, base) for i in range(start, min(n, start + 5000))])
+        search_index(store).rebuild()
 
 
 PROBE = r"""
@@ -126,7 +178,7 @@ def probe(mode: str, home: Path, *extra: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,50000")
+    parser.add_argument("--sizes", default="1000,50000,500000")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -142,7 +194,7 @@ def main() -> None:
             home = Path(tmp) / f"s{n}"
             t = time.perf_counter()
             build(home, n)
-            size = sum(p.stat().st_size for p in (home / "store").rglob("*.json"))
+            size = sum(p.stat().st_size for p in (home / "store").rglob("*") if p.is_file())
             print(f"built {n} articles in {time.perf_counter() - t:.1f}s ({size / 2**20:.0f} MiB on disk)")
             # Interleave the three measures so machine noise spreads over all of them.
             opens, reads, ingests, rss = [], [], [], []
@@ -163,8 +215,12 @@ def main() -> None:
             print(f"{n:>6} articles: open to 50 titles {r['open']:.0f} ms, mark read {r['read']:.1f} ms, "
                   f"ingest 100 {r['ingest']:.0f} ms, peak RSS after full index {r['rss']:.0f} MiB")
     small, large = results[sizes[0]], results[sizes[-1]]
-    print(f"open_ms_50k={large['open']:.0f} write_ratio_50k_vs_1k={large['read'] / small['read']:.2f} "
-          f"ingest100_ratio_50k_vs_1k={large['ingest'] / small['ingest']:.2f} rss_mib_50k={large['rss']:.0f}")
+    label = f"{sizes[-1] // 1000}k"
+    middle = results.get(50_000, {}).get("rss", float("nan"))
+    write_ratio = large["read"] / small["read"]
+    print(f"open_ms_{label}={large['open']:.0f} write_ratio_{label}_vs_1k={write_ratio:.2f} "
+          f"ingest100_ratio_{label}_vs_1k={large['ingest'] / small['ingest']:.2f} "
+          f"rss_mib_{label}={large['rss']:.0f} rss_mib_50k={middle:.0f}")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from briefing.core.store.files import (
 from briefing.core.store.lock import WriteLock
 
 if TYPE_CHECKING:
+    from briefing.core.store.keys import KnownKeys
     from briefing.core.stories.topics import TopicIndex
 
 SCHEMA_VERSION = 1
@@ -93,6 +94,8 @@ class StoreBase:
             except OSError as exc:
                 raise StoreError(f"{root}: cannot create the store ({exc.strerror})") from exc
         self._batch_depth = 0
+        self._lock_generation = -1
+        """The write lock's generation after our last batch took it (-1: none yet)."""
         self._commit_seen: Signature = signature(root / "commit")
         self._main_storage = self._storage_for(root / "store.json")
         self._main = TinyDB(storage=lambda: self._main_storage)
@@ -107,7 +110,7 @@ class StoreBase:
         self._summary = TinyDB(storage=lambda: self._summary_storage)
         self._find_segments()
         self._dedupe: dict[str, str] | None = None
-        self._known: set[int] | None = None
+        self._known: KnownKeys | None = None
         self._keys_seen: Signature = None
         self._pending_keys: list[tuple[int, int, int, int]] = []
         self._order: array[int] | None = None
@@ -293,12 +296,14 @@ class StoreBase:
 
     def _batch(self) -> Iterator[None]:
         if self._batch_depth == 0 and not self.readonly:
-            self._lock.acquire(self.lock_wait)
+            previous = self._lock.acquire(self.lock_wait)
             try:
-                self._revalidate()
+                if previous != self._lock_generation:  # another process wrote since our last batch
+                    self._revalidate()
             except BaseException:
                 self._lock.release()
                 raise
+            self._lock_generation = previous + 1
         self._batch_depth += 1
         for storage in self._all_storages():
             storage.deferred = True
@@ -326,7 +331,7 @@ class StoreBase:
         if self.readonly:
             return
         path = self.root / "commit"
-        atomic_write(path, f"{time.time_ns()} {os.getpid()}\n".encode(), keep_backup=False)
+        atomic_write(path, f"{time.time_ns()} {os.getpid()}\n".encode(), keep_backup=False, durable=False)
         self._commit_seen = signature(path)
 
     @contextlib.contextmanager

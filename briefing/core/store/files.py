@@ -57,8 +57,11 @@ def dump_bytes(data: Any) -> bytes:
         return orjson.dumps(_scrub(data))
 
 
-def atomic_write(path: Path, payload: bytes, *, keep_backup: bool = True) -> None:
-    """Replace `path` with `payload` so that a crash leaves the old or the new file."""
+def atomic_write(path: Path, payload: bytes, *, keep_backup: bool = True, durable: bool = True) -> None:
+    """Replace `path` with `payload` so that a crash leaves the old or the new file.
+
+    `durable=False` skips the fsyncs, for files that only signal (a power cut may then
+    lose the new file, never leave half of it)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -67,7 +70,8 @@ def atomic_write(path: Path, payload: bytes, *, keep_backup: bool = True) -> Non
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         if keep_backup and path.exists():
@@ -81,7 +85,8 @@ def atomic_write(path: Path, payload: bytes, *, keep_backup: bool = True) -> Non
                 bak_tmp.write_bytes(path.read_bytes())
             os.replace(bak_tmp, bak)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if durable:
+            _fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -31,8 +31,12 @@ class WriteLock:
     def held(self) -> bool:
         return self.fd is not None
 
-    def acquire(self, wait: float) -> None:
-        """Take the lock, waiting up to `wait` seconds for another writer's batch."""
+    def acquire(self, wait: float) -> int:
+        """Take the lock, waiting up to `wait` seconds for another writer's batch.
+
+        Returns the lock's generation before this taking: it counts every taking, so a
+        holder that sees the generation it left knows nobody wrote in between (even one
+        killed before it could say so)."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + max(0.0, wait)
         while True:
@@ -49,19 +53,29 @@ class WriteLock:
                         "lock_wait in feeds.toml's [settings]"
                     ) from None
                 time.sleep(POLL)
+        previous = self._generation(fd)
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        os.pwrite(fd, f"{os.getpid()} {previous + 1}".encode(), 0)
         self.fd = fd
+        return previous
+
+    @staticmethod
+    def _generation(fd: int) -> int:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            return int(os.pread(fd, 64, 0).split()[1])
+        return 0
 
     @staticmethod
     def _holder(fd: int) -> str:
         with contextlib.suppress(OSError):
-            return os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            return os.pread(fd, 64, 0).decode("ascii", "replace").split(" ")[0].strip() or "unknown"
         return "unknown"
 
     def release(self) -> None:
         if self.fd is not None:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):  # no holder now; the generation stays
+                generation = self._generation(self.fd)
                 os.ftruncate(self.fd, 0)
+                os.pwrite(self.fd, f"- {generation}".encode(), 0)
             os.close(self.fd)  # closing drops the flock
             self.fd = None

@@ -391,3 +391,21 @@ def test_key_file_out_of_step_is_rebuilt(tmp_path: Path, damage: str) -> None:
         assert store.is_known(make(10))
         assert store.add_articles([make(10)]).duplicates == 1
     assert len(keys.read_bytes()) == 11 * 32
+
+
+def test_dedupe_keys_come_sorted_from_keys_sorted_and_its_tail(tmp_path: Path) -> None:
+    first = [make(i) for i in range(50)]
+    with Store.open(tmp_path) as store:
+        store.add_articles(first)
+    with Store.open(tmp_path) as store:  # a fresh process sorts keys.bin once and keeps it
+        assert all(store.is_known(a) for a in first) and not store.is_known(make(999))
+    sorted_file = tmp_path / "store" / "keys.sorted"
+    assert sorted_file.exists()
+    later = [make(100 + i) for i in range(30)]
+    with Store.open(tmp_path) as store:
+        store.add_articles(later)  # appended to keys.bin after what keys.sorted covers
+    with Store.open(tmp_path) as store:
+        assert all(store.is_known(a) for a in first + later) and not store.is_known(make(998))
+    (tmp_path / "store" / "keys.bin").rename(tmp_path / "store" / "keys.bin.old")  # a rebuilt keys.bin
+    with Store.open(tmp_path) as store:  # keys.sorted no longer matches it: not trusted
+        assert all(store.is_known(a) for a in first + later)
