@@ -314,7 +314,7 @@ class ReaderState:
         if shown != total:
             counts += f" ({total} in all)"
         if rows != shown:
-            counts += f" · {rows} stories"
+            counts += f" · {rows} stor{'y' if rows == 1 else 'ies'}"
         return counts
 
     # -- the filter ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from briefing.tui.reading import display
 if TYPE_CHECKING:
     from briefing.core.models.facts import Facts
 
-NOTHING_OPEN = "The key facts of the article under the cursor show here."
+NOTHING_OPEN = "Open an article to see its key facts."
 
 _ENTITY_SECTIONS = (
     ("person", "PEOPLE"),

@@ -6,10 +6,14 @@ Topic and feed names come from feeds, so the line is built as `Text`, never mark
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
 from briefing.tui.bidi import BidiBalanced
+
+STORE_MIN = 14
+"""The store's place is never cut shorter than this ("…/.home" stays readable)."""
 
 
 class StatusBar(BidiBalanced, Static):
@@ -62,7 +66,13 @@ class StatusBar(BidiBalanced, Static):
             line.append(self.export, "dim")
         if not self.store or width <= 0:
             return line
-        store = Text(self.store, "dim", no_wrap=True, end="")
+        # The store yields first: its path is cut at the left ("…/briefing") down to
+        # STORE_MIN cells, then the rest is cut at its end.
+        room_for_store = max(STORE_MIN, width - line.cell_len - 2)
+        label = self.store
+        if cell_len(label) > room_for_store:
+            label = "…" + label[-(room_for_store - 1):]
+        store = Text(label, "dim", no_wrap=True, end="")
         room = width - store.cell_len - 2
         if room < 20:  # too narrow for both: the counts matter more
             return line
