@@ -5,7 +5,10 @@ stores of 0, 5k and 50k articles, and a minimal Textual app (one Static) as the
 baseline. "First frame" is the time from spawn until the app's first screen content
 arrives on the pty. Then, at 50k, a topic filter is toggled with the keyboard and the
 time from the keypress to the repainted list (the new count in the status line) is
-measured. Last line: first_frame_ratio_50k=R filter_ms_median_50k=N
+measured; then `n` (next unread: keypress to the new count of unread articles) and `A`
+(mark all 50k visible articles read: keypress to "0 unread of 50000"), on a copy of the
+store. Last line: first_frame_ratio_50k=R filter_ms_median_50k=N next_unread_ms_median_50k=N
+mark_all_read_ms_50k=N
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ Minimal().run()
 SIZE = [160, 48]
 """Terminal columns and rows (--size); the big terminal is the harder case: more to draw."""
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-COUNT = re.compile(rb"(\d+) of (\d+) articles|(\d+) articles")
+COUNT = re.compile(rb"(\d+) unread of (\d+) articles")
 
 
 class Term:
@@ -120,7 +123,7 @@ def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
     try:
         total = len(Store.open(home, readonly=True).articles())
         # wait for the full list and topic index (built in the background after the first frame)
-        term.wait_for(re.compile(rb"%d articles" % total), timeout=120)
+        term.wait_for(re.compile(rb"unread of %d articles" % total), timeout=120)
         time.sleep(0.5)
         term.send(b"1")  # the topics pane
         time.sleep(0.3)
@@ -133,6 +136,36 @@ def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
             samples.append((time.perf_counter() - t) * 1000)
             time.sleep(0.15)
         return samples
+    finally:
+        term.close()
+
+
+def unread_latency(home: Path, env: dict[str, str], presses: int) -> tuple[list[float], float]:
+    """`n` pressed `presses` times (each opens the next unread article: the unread count
+    drops by one), then `A` with every article visible (the count drops to 0)."""
+    term = Term(briefing_argv(home), env)
+    try:
+        with Store.open(home, readonly=True) as store:
+            total = len(store.articles())
+            unread = sum(1 for m in store.articles() if not m.read)
+        term.wait_for(re.compile(rb"%d unread of %d articles" % (unread, total)), timeout=120)
+        time.sleep(0.5)
+        samples = []
+        for _ in range(presses):
+            mark = term.plain_len()
+            t = time.perf_counter()
+            term.send(b"n")
+            unread -= 1
+            counted = re.compile(rb"\b%d unread of %d articles" % (unread, total))
+            term.wait_for(counted, start=mark, timeout=10)
+            samples.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.15)
+        time.sleep(0.5)
+        mark = term.plain_len()
+        t = time.perf_counter()
+        term.send(b"A")
+        term.wait_for(re.compile(rb"\b0 unread of %d articles" % total), start=mark, timeout=30)
+        return samples, (time.perf_counter() - t) * 1000
     finally:
         term.close()
 
@@ -180,8 +213,16 @@ def main() -> None:
         latencies = filter_latency(homes[biggest], env, args.presses)
         print(f"topic filter keypress -> repainted list at {biggest}: median "
               f"{statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms over {len(latencies)}")
+        import shutil
+
+        scratch = tmp / "unread-copy"
+        shutil.copytree(homes[biggest], scratch)  # marking read changes the store
+        steps, mark_all = unread_latency(scratch, env, args.presses)
+        print(f"next unread keypress -> repainted at {biggest}: median {statistics.median(steps):.1f} ms, "
+              f"max {max(steps):.1f} ms over {len(steps)}; mark all {biggest} read: {mark_all:.0f} ms")
         ratio = statistics.median(results[str(biggest)]) / base
-        print(f"first_frame_ratio_50k={ratio:.2f} filter_ms_median_50k={statistics.median(latencies):.1f}")
+        print(f"first_frame_ratio_50k={ratio:.2f} filter_ms_median_50k={statistics.median(latencies):.1f} "
+              f"next_unread_ms_median_50k={statistics.median(steps):.1f} mark_all_read_ms_50k={mark_all:.0f}")
 
 
 if __name__ == "__main__":

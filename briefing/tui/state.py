@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any, Literal
 
 from briefing.core.models.meta import ArticleMeta
@@ -18,6 +19,8 @@ from briefing.core.stories.topics import Topic, TopicIndex
 from briefing.tui.reading import NO_STORIES, Stories, articles_per_day, one_row_per_story
 
 TIMELINE_DAYS = 30
+_ID = attrgetter("id")
+_READ = attrgetter("read")
 
 Sort = Literal["newest", "covered", "unread"]
 SORTS: tuple[Sort, ...] = ("newest", "covered", "unread")
@@ -96,6 +99,7 @@ class ReaderState:
         """One row per story of `shown`, in the chosen sort: what the list draws."""
         self._row_pos: dict[str, int] | None = None
         self._shown_pos: dict[str, int] | None = None
+        self._unread_shown: int | None = None
         self.topic_unread: dict[str, int] = {}
         """Topic key -> unread articles carrying it (for the sidebar)."""
         self.outlet_counts: dict[str, int] = {}
@@ -150,6 +154,7 @@ class ReaderState:
         self.rows = rows
         self._row_pos = None
         self._shown_pos = None
+        self._unread_shown = None
         return rows
 
     def cycle_sort(self) -> Sort:
@@ -163,7 +168,7 @@ class ReaderState:
 
     def row_of(self, article_id: str) -> int | None:
         if self._row_pos is None:
-            self._row_pos = {m.id: i for i, m in enumerate(self.rows)}
+            self._row_pos = dict(zip(map(_ID, self.rows), range(len(self.rows)), strict=True))
         return self._row_pos.get(article_id)
 
     def updated(self, meta: ArticleMeta, *, read: bool | None = None,
@@ -181,13 +186,15 @@ class ReaderState:
         shown = self._shown_at(meta.id)
         if shown is not None:
             self.shown[shown] = updated
+            if self._unread_shown is not None and updated.read != current.read:
+                self._unread_shown += -1 if updated.read else 1
         if updated.read != current.read and pos is not None:
             self._count_topics((meta.id,), -1 if updated.read else 1)
         return updated
 
     def _shown_at(self, article_id: str) -> int | None:
         if self._shown_pos is None:
-            self._shown_pos = {m.id: i for i, m in enumerate(self.shown)}
+            self._shown_pos = dict(zip(map(_ID, self.shown), range(len(self.shown)), strict=True))
         return self._shown_pos.get(article_id)
 
     def _count_topics(self, ids: Iterable[str], delta: int) -> None:
@@ -203,7 +210,10 @@ class ReaderState:
                     counts.pop(key, None)
 
     def unread_shown(self) -> int:
-        return sum(1 for meta in self.shown if not meta.read)
+        """Unread articles among `shown` (counted once per filter, then kept up to date)."""
+        if self._unread_shown is None:
+            self._unread_shown = len(self.shown) - sum(map(_READ, self.shown))
+        return self._unread_shown
 
     def story_starred(self, meta: ArticleMeta) -> bool:
         """Whether any version of `meta`'s story is starred (flags as they are now)."""
@@ -273,23 +283,27 @@ class ReaderState:
         return marked
 
     def _set_read(self, ids: Iterable[str], read: bool) -> None:
-        ids = list(ids)
+        """Many flags at once, in one pass over each list (50,000 within a frame or so)."""
+        wanted = set(ids)
         positions, articles = self.positions, self.articles
         changed: list[str] = []
-        for aid in ids:
+        for aid in wanted:
             pos = positions.get(aid)
             if pos is not None and articles[pos].read != read:
                 articles[pos] = with_read(articles[pos], read)
                 changed.append(aid)
-        if changed:
-            by_id = {aid: articles[positions[aid]] for aid in changed}
-            self.rows[:] = [by_id.get(m.id, m) for m in self.rows]
-            self.shown = [by_id.get(m.id, m) for m in self.shown]
-            unread_left = sum(self.topic_unread.values())
-            if read and self.index is not None and len(changed) * 2 > unread_left:
-                self.topic_unread = count_unread_by_topic(articles, self.index)
-            else:
-                self._count_topics(changed, -1 if read else 1)
+        if not changed:
+            return
+        for listing in (self.shown, self.rows):
+            for i, meta in enumerate(listing):
+                if meta.read != read and meta.id in wanted:
+                    listing[i] = articles[positions[meta.id]]
+        self._unread_shown = None
+        unread_left = len(articles) - sum(map(_READ, articles))
+        if self.index is not None and unread_left < len(changed):
+            self.topic_unread = count_unread_by_topic(articles, self.index)  # fewer to count
+        else:
+            self._count_topics(changed, -1 if read else 1)
 
     def in_watchlist(self, article_id: str) -> bool:
         return any(article_id in ids for ids in self.watches.values())

@@ -202,8 +202,9 @@ class ReaderBase(Screen[None]):
         """Read `meta` (under the cursor): its text gets the focus, whole-screen on a small
         terminal, and it is marked read."""
         self.article_view.focus()
-        if self.small and self.maximized is None:
-            self.maximize(self.article_view, container=False)
+        zoomed = self.maximized
+        if (zoomed is not None and zoomed is not self.article_view) or (zoomed is None and self.small):
+            self.maximize(self.article_view, container=False)  # a zoomed list opens a zoomed text
         current = self.state.meta(meta.id) or meta
         if not current.read:
             self.set_flags(current, read=True)

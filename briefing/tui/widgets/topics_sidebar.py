@@ -195,6 +195,8 @@ class TopicsSidebar(Vertical):
         self.related: Sequence[RelatedRow] = ()
         self.unread: Mapping[str, int] = {}
         """Topic key -> its unread articles."""
+        self._labels: dict[str, str] = {}
+        """Topic key -> its cleaned name (rebuilding every row on each read mark stays cheap)."""
         self.timeline: list[int] = []
         """Articles per day of the highlighted topic, oldest first (empty: none shown)."""
 
@@ -222,6 +224,7 @@ class TopicsSidebar(Vertical):
         """Change what is given (`watch=False` leaves the active watchlist as it is)."""
         if index is not None:
             self.index = index
+            self._labels.clear()  # a topic's name may have changed with the new index
         if ranked is not None:
             self.ranked = ranked
         if filters is not None:
@@ -265,8 +268,11 @@ class TopicsSidebar(Vertical):
             rows += [TopicRow("related", r.article_id, display(r.title, 200), 0, "story")
                      for r in self.related]
         rows.append(TopicRow("all", None, f"ALL TOPICS ({len(self.ranked)})"))
-        unread = self.unread
-        rows += [TopicRow("all", t.key, display(t.name, 80), t.count, unread=unread.get(t.key, 0))
+        unread, labels = self.unread, self._labels
+        if len(labels) > 4 * len(self.ranked) + 1000:
+            labels.clear()
+        rows += [TopicRow("all", t.key, labels.get(t.key) or labels.setdefault(t.key, display(t.name, 80)),
+                          t.count, unread=unread.get(t.key, 0))
                  for t in self.ranked]
         self.topic_list.set_rows(rows, self.filters, frozenset(self.article_topics), self.active_watch)
 
