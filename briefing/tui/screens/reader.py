@@ -226,7 +226,16 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
         painted = self.first_frame_at is not None
         if not painted:
             self._redo_after_first_frame = message.article_id
-        self.gateway.load_article(message.article_id, redo_stale=painted)
+            self.gateway.load_article(message.article_id, redo_stale=False)
+            return
+        # After the frame that shows the moved cursor and the new counts: reading and
+        # drawing the article (and its topics' panel) must not hold that frame back.
+        self.call_after_refresh(self._load_if_current, message.article_id)
+
+    def _load_if_current(self, article_id: str) -> None:
+        current = self.article_list.current
+        if current is not None and current.id == article_id:
+            self.gateway.load_article(article_id, redo_stale=True)
 
     @on(ArticleLoaded)
     def _article_loaded(self, message: ArticleLoaded) -> None:

@@ -37,7 +37,8 @@ class UnreadActions(ReaderBase):
             return
         self._flags_changed()
         self.writing_flags += 1
-        self.gateway.write_read(marked.ids, True)
+        # Written after the frame that shows them read: a long write must not delay it.
+        self.call_after_refresh(self.gateway.write_read, marked.ids, True)
         undo = self.briefing_app.key_of("undo-mark-all-read") or "ctrl+z"
         count = len(marked.ids)
         self.app.notify(f"Marked {count} article{'s' if count != 1 else ''} read · {undo} undoes",
