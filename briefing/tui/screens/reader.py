@@ -60,6 +60,9 @@ LOADING = "loading…"
 SEARCH_PRELOAD_AFTER = 8.0
 """Seconds after the first frame before the full-text index is read in the background."""
 BODY_RESULTS = 30
+SIDE_PANELS_AFTER = 0.2
+"""Seconds an article stays open before its related stories (and the sidebar topic's
+panel) are worked out: pressing n or j through a list does not pay for each."""
 
 
 class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, FullTextActions):
@@ -257,7 +260,15 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
         self.facts_pane.show_facts(message.article.facts)
         topics = index.by_article.get(message.article.id, ()) if index else ()
         self.sidebar.update_topics(article_topics=topics, related=())
-        self.gateway.find_related(message.article.id)
+        if self._related_timer is not None:
+            self._related_timer.stop()
+        article_id = message.article.id
+        self._related_timer = self.set_timer(SIDE_PANELS_AFTER, lambda: self._find_related(article_id))
+
+    def _find_related(self, article_id: str) -> None:
+        self._related_timer = None
+        if self.article is not None and self.article.id == article_id:
+            self.gateway.find_related(article_id)
 
     def _show_article(self, article: Article, meta: ArticleMeta, sentence: int | None = None) -> None:
         self.article_view.switch_key = self.briefing_app.key_of("next-version")
@@ -300,8 +311,18 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
 
     @on(TopicHighlighted)
     def _topic_highlighted(self, message: TopicHighlighted) -> None:
-        counts, last = self.state.timeline(message.key) if message.key else ([], None)
-        self.sidebar.show_related(message.key, counts, last)
+        if self._topic_timer is not None:
+            self._topic_timer.stop()
+            self._topic_timer = None
+        if self.sidebar.topic_list.has_focus:
+            self._show_topic(message.key)
+        else:  # moved by reading (n, j): one panel for the article the analyst stops on
+            self._topic_timer = self.set_timer(SIDE_PANELS_AFTER, lambda: self._show_topic(message.key))
+
+    def _show_topic(self, key: str | None) -> None:
+        self._topic_timer = None
+        counts, last = self.state.timeline(key) if key else ([], None)
+        self.sidebar.show_related(key, counts, last)
 
     @on(WatchToggled)
     def _watch_toggled(self, message: WatchToggled) -> None:

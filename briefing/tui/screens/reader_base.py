@@ -81,6 +81,9 @@ class ReaderBase(Screen[None]):
         self._refresh_started: float | None = None
         self._redo_after_first_frame: str | None = None
         self._failures_shown = 0
+        self._related_timer: Timer | None = None
+        self._topic_timer: Timer | None = None
+        """The side panels of the open article and of the sidebar's topic, when pending."""
 
     @property
     def briefing_app(self) -> BriefingApp:

@@ -54,9 +54,10 @@ class RefreshActions(ReaderBase):
     @property
     def busy(self) -> bool:
         """A refresh, a full-text fetch or a write of many read marks runs, or a reload of
-        the list is pending (tests wait for this)."""
+        the list or a side panel is pending (tests wait for this)."""
         return (self.refreshing or self._reload_timer is not None or bool(self._fetching)
-                or self.writing_flags > 0)
+                or self.writing_flags > 0 or self._related_timer is not None
+                or self._topic_timer is not None)
 
     @on(FeedRefreshed)
     def _feed_refreshed(self, message: FeedRefreshed) -> None:
