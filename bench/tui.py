@@ -140,6 +140,11 @@ def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
         term.close()
 
 
+READ_PAUSE = 0.6
+"""Seconds between two `n`: the opened article is drawn, its related stories found (as
+when reading); with 0.15 s the next key lands on that work and measures it instead."""
+
+
 def unread_latency(home: Path, env: dict[str, str], presses: int) -> tuple[list[float], float]:
     """`n` pressed `presses` times (each opens the next unread article: the unread count
     drops by one), then `A` with every article visible (the count drops to 0)."""
@@ -159,7 +164,7 @@ def unread_latency(home: Path, env: dict[str, str], presses: int) -> tuple[list[
             counted = re.compile(rb"\b%d unread of %d articles" % (unread, total))
             term.wait_for(counted, start=mark, timeout=10)
             samples.append((time.perf_counter() - t) * 1000)
-            time.sleep(0.15)
+            time.sleep(READ_PAUSE)
         time.sleep(0.5)
         mark = term.plain_len()
         t = time.perf_counter()
