@@ -58,13 +58,17 @@ class Term:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.raw = b""
+        self.plain = b""
+        """The output without escape sequences, stripped as it arrives (stripping the whole
+        history on every read cost the measurement more than the app took to answer)."""
+        self._tail = b""
 
     def wait_for(self, pattern: re.Pattern[bytes], start: int = 0, timeout: float = 60.0) -> re.Match[bytes]:
         """Read until `pattern` shows in the plain output after offset `start`."""
         deadline = time.perf_counter() + timeout
         while True:
-            plain = CSI.sub(b"", self.raw)
-            if (m := pattern.search(plain, start)) is not None:
+            # a match cannot begin much before the text that just arrived
+            if (m := pattern.search(self.plain, start)) is not None:
                 return m
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -72,12 +76,23 @@ class Term:
             ready, _, _ = select.select([self.fd], [], [], left)
             if ready:
                 try:
-                    self.raw += os.read(self.fd, 1 << 16)
+                    self._absorb(os.read(self.fd, 1 << 16))
                 except OSError:
                     raise TimeoutError("the app exited") from None
 
+    def _absorb(self, chunk: bytes) -> None:
+        """Add output; an escape sequence cut at the chunk's end waits for the next one."""
+        self.raw += chunk
+        data = self._tail + chunk
+        cut = data.rfind(b"\x1b")
+        if cut >= 0 and len(data) - cut < 64 and CSI.match(data, cut) is None:
+            data, self._tail = data[:cut], data[cut:]
+        else:
+            self._tail = b""
+        self.plain += CSI.sub(b"", data)
+
     def plain_len(self) -> int:
-        return len(CSI.sub(b"", self.raw))
+        return len(self.plain)
 
     def send(self, keys: bytes) -> None:
         os.write(self.fd, keys)

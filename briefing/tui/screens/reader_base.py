@@ -198,7 +198,10 @@ class ReaderBase(Screen[None]):
         self.article_list.replace_article(updated)
         self.gateway.write_flags(meta.id, read, starred)
         if read is not None:
-            self.sidebar.update_topics(watches=self.state.watch_counts(), unread=self.state.topic_unread)
+            if self.state.in_watchlist(meta.id):
+                self.sidebar.update_topics(watches=self.state.watch_counts(), unread=self.state.topic_unread)
+            else:
+                self.sidebar.update_unread(self.state.topic_unread)
             self.update_status()
 
     def open_article(self, meta: ArticleMeta) -> None:

@@ -114,7 +114,7 @@ class ArticleList(VirtualList):
         index = self.index_of(meta.id)
         if index is not None:
             self.articles[index] = meta
-            self.refresh()
+            self.refresh_row(index)
 
     def replace_row(self, index: int, meta: ArticleMeta, old_id: str, *, announce: bool = False) -> None:
         """Row `index` now shows `meta`, another version of its story than `old_id` (the

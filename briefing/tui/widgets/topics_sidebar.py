@@ -9,7 +9,7 @@ store. Topic names and titles come from feeds, so they are drawn as `Text`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -116,6 +116,13 @@ class TopicList(VirtualList):
             anywhere = [i for i, r in enumerate(rows) if r.key == here.key]
             cursor = (same or anywhere or [min(self.cursor, max(0, len(rows) - 1))])[0]
         self.set_count(len(rows), cursor)
+
+    def set_unread(self, unread: Mapping[str, int]) -> None:
+        """New unread counts: only the rows whose count changed are redrawn."""
+        for i, row in enumerate(self.rows):
+            if row.kind == "topic" and row.key is not None and unread.get(row.key, 0) != row.unread:
+                self.rows[i] = replace(row, unread=unread.get(row.key, 0))
+                self.refresh_row(i)
 
     def row_selectable(self, index: int) -> bool:
         return self.rows[index].key is not None
@@ -242,6 +249,11 @@ class TopicsSidebar(Vertical):
         if unread is not None:
             self.unread = unread
         self._rebuild()
+
+    def update_unread(self, unread: Mapping[str, int]) -> None:
+        """Only the unread counts changed (a read mark): redraw just those rows."""
+        self.unread = unread
+        self.topic_list.set_unread(unread)
 
     def _topic_row(self, section: str, key: str) -> TopicRow:
         topic = self.index.topics.get(key) if self.index else None
