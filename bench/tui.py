@@ -44,7 +44,6 @@ Minimal().run()
 SIZE = [160, 48]
 """Terminal columns and rows (--size); the big terminal is the harder case: more to draw."""
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-COUNT = re.compile(rb"(\d+) unread of (\d+) articles")
 
 
 class Term:
@@ -143,11 +142,15 @@ def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
         term.send(b"1")  # the topics pane
         time.sleep(0.3)
         samples = []
-        for _ in range(presses):
+        # The status line after each toggle: filtered ("… (50000 in all)"), then all again.
+        # Waiting for that text, not any count, keeps a late repaint of the old line out.
+        filtered = re.compile(rb"unread of \d+ articles \(%d in all\)" % total)
+        everything = re.compile(rb"%d unread of %d articles(?! \()" % (total, total))
+        for i in range(presses):
             mark = term.plain_len()
             t = time.perf_counter()
             term.send(b" ")  # toggle the highlighted topic as a filter
-            term.wait_for(COUNT, start=mark, timeout=10)
+            term.wait_for(filtered if i % 2 == 0 else everything, start=mark, timeout=10)
             samples.append((time.perf_counter() - t) * 1000)
             time.sleep(0.15)
         return samples

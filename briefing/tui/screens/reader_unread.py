@@ -18,7 +18,11 @@ class UnreadActions(ReaderBase):
 
     def action_next_unread(self, step: int = 1) -> None:
         """Open the next (1) or previous (-1) unread article of the list, across stories."""
-        found = self.state.next_unread(self.article_list.cursor, 1 if step >= 0 else -1)
+        step = 1 if step >= 0 else -1
+        cursor = self.article_list.cursor
+        if self.article_list.has_focus:
+            cursor -= step  # from the list, the row under the cursor is the first candidate
+        found = self.state.next_unread(cursor, step)
         if found is None:
             self.app.notify("Nothing unread in the list.", timeout=3)
             return

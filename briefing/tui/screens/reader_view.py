@@ -106,6 +106,12 @@ class ViewActions(ReaderBase):
 
     def watch_maximized(self, maximized: Widget | None) -> None:
         self.refresh_bindings()  # q means "back" while a pane is zoomed
+        if maximized is not None:
+            # the zoomed pane fills the screen, whatever height the layout gave it inline
+            _set_size(maximized.styles, "height", "1fr")
+            _set_size(maximized.styles, "width", "1fr")
+        else:
+            self.apply_layout()
 
     # -- sort --------------------------------------------------------------------------------
 
