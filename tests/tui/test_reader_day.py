@@ -159,7 +159,7 @@ async def test_enter_on_a_small_terminal_opens_the_article_whole_screen(reader: 
         assert app.reader.article is not None and app.reader.article.title == SOCHI
         await pilot.press("q")
         assert app.reader.maximized is None and app.is_running
-        assert app.focused is app.reader.article_view
+        assert app.focused is app.reader.article_list  # back to the list it was opened from
 
 
 async def test_the_key_line_shows_what_fits_and_ends_with_more(reader: Reader) -> None:
@@ -394,19 +394,19 @@ async def test_export_shows_the_absolute_path_and_o_opens_it_in_the_pager(
     app = reader.app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press("O")
         assert any("No briefing exported yet" in n.message for n in app._notifications)
         await pilot.press("E")
         await settle(pilot)
         path = app.reader.last_export
         assert path is not None and path.is_absolute() and path.suffix == ".md"
-        assert f"exported {path} (o opens)" in app.reader.status.plain
+        assert f"exported {path} (O opens)" in app.reader.status.plain
         assert "exported /" in screen_text(app)
-        await pilot.press("o")
+        await pilot.press("3", "O")  # from the article text too (there o is the article's link)
         await pilot.pause()
         assert seen.read_text(encoding="utf-8").splitlines() == ["-R", str(path)]
         await pilot.press("e")  # HTML, and no $BROWSER: it says so instead
         await settle(pilot)
-        await pilot.press("o")
+        await pilot.press("O")
         assert any("Set $BROWSER" in n.message for n in app._notifications)
     assert os.environ["PAGER"].endswith("-R")

@@ -119,9 +119,8 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
                 tooltip="Write the visible list as an HTML briefing (one section per story)"),
         Binding("E", "export('md')", "Export MD", id="export-markdown", show=False,
                 tooltip="Write the visible list as a Markdown briefing"),
-        Binding("o", "open_export", "Open export", id="open-export", show=False,
-                tooltip="Open the last briefing in $PAGER (Markdown) or $BROWSER (HTML); "
-                        "in the article text, o opens the article's link"),
+        Binding("O", "open_export", "Open export", id="open-export", show=False,
+                tooltip="Open the last briefing written in $PAGER (Markdown) or $BROWSER (HTML)"),
         Binding("F", "full_text", "Full text", id="full-text", show=False,
                 tooltip="Fetch the article's page and keep its full text for offline reading"),
         Binding("left_square_bracket", "toggle_sidebar", "Sidebar", id="toggle-sidebar",

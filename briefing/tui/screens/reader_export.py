@@ -40,7 +40,8 @@ def viewer_command(path: Path, env: Mapping[str, str]) -> list[str] | None:
 
 
 class ExportActions(ReaderBase):
-    """`e`/`E` write a briefing of the visible list; `o` opens the last one."""
+    """`e`/`E` write a briefing of the visible list; `O` opens the last one (`o` is the
+    article's link, as in newsboat)."""
 
     def action_export(self, fmt: str) -> None:
         if fmt not in ("html", "md"):
@@ -66,7 +67,7 @@ class ExportActions(ReaderBase):
             return
         path = Path(message.path).absolute()
         self.last_export = path
-        key = self.briefing_app.key_of("open-export") or "o"
+        key = self.briefing_app.key_of("open-export") or "O"
         viewer = viewer_command(path, os.environ)
         self.status.set_parts(export=f"exported {path}" + (f" ({key} opens)" if viewer else ""))
         self.refresh_bindings()

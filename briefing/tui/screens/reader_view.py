@@ -97,7 +97,12 @@ class ViewActions(ReaderBase):
             self.maximize(pane, container=False)
 
     def action_unzoom(self) -> None:
+        """Back from a zoomed pane; from an article opened whole-screen on a small terminal,
+        back to the list it was opened from."""
+        zoomed = self.maximized
         self.minimize()
+        if zoomed is self.article_view and self.small:
+            self.article_list.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "unzoom":
