@@ -5,7 +5,10 @@ stores of 0, 5k and 50k articles, and a minimal Textual app (one Static) as the
 baseline. "First frame" is the time from spawn until the app's first screen content
 arrives on the pty. Then, at 50k, a topic filter is toggled with the keyboard and the
 time from the keypress to the repainted list (the new count in the status line) is
-measured. Last line: first_frame_ratio_50k=R filter_ms_median_50k=N
+measured; then `n` (next unread: keypress to the new count of unread articles) and `A`
+(mark all 50k visible articles read: keypress to "0 unread of 50000"), on a copy of the
+store. Last line: first_frame_ratio_50k=R filter_ms_median_50k=N next_unread_ms_median_50k=N
+mark_all_read_ms_50k=N
 """
 
 from __future__ import annotations
@@ -41,7 +44,6 @@ Minimal().run()
 SIZE = [160, 48]
 """Terminal columns and rows (--size); the big terminal is the harder case: more to draw."""
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-COUNT = re.compile(rb"(\d+) of (\d+) articles|(\d+) articles")
 
 
 class Term:
@@ -55,13 +57,17 @@ class Term:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.raw = b""
+        self.plain = b""
+        """The output without escape sequences, stripped as it arrives (stripping the whole
+        history on every read cost the measurement more than the app took to answer)."""
+        self._tail = b""
 
     def wait_for(self, pattern: re.Pattern[bytes], start: int = 0, timeout: float = 60.0) -> re.Match[bytes]:
         """Read until `pattern` shows in the plain output after offset `start`."""
         deadline = time.perf_counter() + timeout
         while True:
-            plain = CSI.sub(b"", self.raw)
-            if (m := pattern.search(plain, start)) is not None:
+            # a match cannot begin much before the text that just arrived
+            if (m := pattern.search(self.plain, start)) is not None:
                 return m
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -69,12 +75,23 @@ class Term:
             ready, _, _ = select.select([self.fd], [], [], left)
             if ready:
                 try:
-                    self.raw += os.read(self.fd, 1 << 16)
+                    self._absorb(os.read(self.fd, 1 << 16))
                 except OSError:
                     raise TimeoutError("the app exited") from None
 
+    def _absorb(self, chunk: bytes) -> None:
+        """Add output; an escape sequence cut at the chunk's end waits for the next one."""
+        self.raw += chunk
+        data = self._tail + chunk
+        cut = data.rfind(b"\x1b")
+        if cut >= 0 and len(data) - cut < 64 and CSI.match(data, cut) is None:
+            data, self._tail = data[:cut], data[cut:]
+        else:
+            self._tail = b""
+        self.plain += CSI.sub(b"", data)
+
     def plain_len(self) -> int:
-        return len(CSI.sub(b"", self.raw))
+        return len(self.plain)
 
     def send(self, keys: bytes) -> None:
         os.write(self.fd, keys)
@@ -120,19 +137,58 @@ def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
     try:
         total = len(Store.open(home, readonly=True).articles())
         # wait for the full list and topic index (built in the background after the first frame)
-        term.wait_for(re.compile(rb"%d articles" % total), timeout=120)
+        term.wait_for(re.compile(rb"unread of %d articles" % total), timeout=120)
         time.sleep(0.5)
         term.send(b"1")  # the topics pane
         time.sleep(0.3)
         samples = []
-        for _ in range(presses):
+        # The status line after each toggle: filtered ("… (50000 in all)"), then all again.
+        # Waiting for that text, not any count, keeps a late repaint of the old line out.
+        filtered = re.compile(rb"unread of \d+ articles \(%d in all\)" % total)
+        everything = re.compile(rb"%d unread of %d articles(?! \()" % (total, total))
+        for i in range(presses):
             mark = term.plain_len()
             t = time.perf_counter()
             term.send(b" ")  # toggle the highlighted topic as a filter
-            term.wait_for(COUNT, start=mark, timeout=10)
+            term.wait_for(filtered if i % 2 == 0 else everything, start=mark, timeout=10)
             samples.append((time.perf_counter() - t) * 1000)
             time.sleep(0.15)
         return samples
+    finally:
+        term.close()
+
+
+READ_PAUSE = 0.6
+"""Seconds between two `n`: the opened article is drawn, its related stories found (as
+when reading); with 0.15 s the next key lands on that work and measures it instead."""
+
+
+def unread_latency(home: Path, env: dict[str, str], presses: int) -> tuple[list[float], float]:
+    """`n` pressed `presses` times (each opens the next unread article: the unread count
+    drops by one), then `A` with every article visible (the count drops to 0)."""
+    term = Term(briefing_argv(home), env)
+    try:
+        with Store.open(home, readonly=True) as store:
+            total = len(store.articles())
+            unread = sum(1 for m in store.articles() if not m.read)
+        term.wait_for(re.compile(rb"%d unread of %d articles" % (unread, total)), timeout=120)
+        time.sleep(0.5)
+        samples = []
+        for _ in range(presses):
+            mark = term.plain_len()
+            t = time.perf_counter()
+            term.send(b"n")
+            unread -= 1
+            counted = re.compile(rb"\b%d unread of %d articles" % (unread, total))
+            term.wait_for(counted, start=mark, timeout=10)
+            samples.append((time.perf_counter() - t) * 1000)
+            time.sleep(READ_PAUSE)
+        time.sleep(0.5)
+        mark = term.plain_len()
+        t = time.perf_counter()
+        term.send(b"A")
+        term.wait_for(re.compile(rb"\b0 unread of %d articles" % total), start=mark, timeout=30)
+        return samples, (time.perf_counter() - t) * 1000
     finally:
         term.close()
 
@@ -180,8 +236,16 @@ def main() -> None:
         latencies = filter_latency(homes[biggest], env, args.presses)
         print(f"topic filter keypress -> repainted list at {biggest}: median "
               f"{statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms over {len(latencies)}")
+        import shutil
+
+        scratch = tmp / "unread-copy"
+        shutil.copytree(homes[biggest], scratch)  # marking read changes the store
+        steps, mark_all = unread_latency(scratch, env, args.presses)
+        print(f"next unread keypress -> repainted at {biggest}: median {statistics.median(steps):.1f} ms, "
+              f"max {max(steps):.1f} ms over {len(steps)}; mark all {biggest} read: {mark_all:.0f} ms")
         ratio = statistics.median(results[str(biggest)]) / base
-        print(f"first_frame_ratio_50k={ratio:.2f} filter_ms_median_50k={statistics.median(latencies):.1f}")
+        print(f"first_frame_ratio_50k={ratio:.2f} filter_ms_median_50k={statistics.median(latencies):.1f} "
+              f"next_unread_ms_median_50k={statistics.median(steps):.1f} mark_all_read_ms_50k={mark_all:.0f}")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON (JSON Lines for several files)")
     p.add_argument("--published", type=_iso_date, help="publication date YYYY-MM-DD")
 
-    sub.add_parser("feeds", parents=[common], help="list configured feeds and their state")
+    p = sub.add_parser("feeds", parents=[common], help="list configured feeds and their state")
+    feeds = p.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=_Parser)
+    q = feeds.add_parser("import-newsboat", parents=[common],
+                         help="add a newsboat urls file's feeds to your feeds.toml")
+    q.add_argument("path", nargs="?", type=Path, metavar="PATH",
+                   help="newsboat's urls file (default: ~/.newsboat/urls)")
     p = sub.add_parser("prune", parents=[common], help="remove articles past keep_days (feeds.toml)",
                        description="Remove the articles older than keep_days ([settings] or per feed); "
                                    "starred ones, watchlist matches and the samples stay. A fetch "
@@ -93,7 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--watch", metavar="NAME", help="the articles of this watchlist")
     which.add_argument("--topic", action="append", default=[], help="articles with this topic (repeatable)")
-    p.add_argument("--since", default="24h", help="how far back, e.g. 24h, 7d, 90m, all (default 24h)")
+    p.add_argument("--since", default=None,
+                   help="published since: a duration (90m, 24h, 7d, 2w), a date (2019-11-16) or all; "
+                        "default: what was stored since the last export of the whole store, else "
+                        "in the last 24 hours")
     p.add_argument("--format", choices=("md", "html"), help="default: from -o's suffix, else md")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     # --- end issue 6

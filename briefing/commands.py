@@ -243,14 +243,54 @@ def _fetch_with_bar(library: Library, feeds: list[Feed]) -> list[FeedOutcome]:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
+    if getattr(args, "feeds_command", None) == "import-newsboat":
+        return _import_newsboat(args)
     with _open(args, readonly=True) as library:
         status = library.feed_status()
     for row in status:
         state = row.state
-        last = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state and state.last_fetch else "never"
-        error = f"  error: {_c(state.last_error)}" if state and state.last_error else ""
-        print(f"{_c(row.feed.name)}\t{row.articles} articles\tlast fetch {last}{error}")
+        ok = state.last_success.strftime("%Y-%m-%d %H:%M") if state and state.last_success else "never"
+        line = f"{_c(row.feed.name)}\t{row.unread}/{row.articles} unread\tlast success {ok}"
+        if state and state.last_error:
+            failed = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "?"
+            line += f"\tlast error {failed}: {_c(state.last_error)}"
+        print(line)
     return 0
+
+
+def _feeds_target(args: argparse.Namespace) -> Path:
+    from briefing.core.paths import config_home
+
+    return Path(args.feeds).expanduser() if args.feeds else config_home() / "feeds.toml"
+
+
+def _print_import(report: Any, source: str, target: Path, skipped: str = "line(s)") -> int:
+    """What an import of another reader's feeds added, and what it did not and why."""
+    for note in report.notes:
+        print(f"note: {_c(source)}: {_c(note)}", file=sys.stderr)
+    for item, existing in report.duplicates:
+        print(f"duplicate: {_c(item.name or item.url)} is already subscribed as '{_c(existing)}'",
+              file=sys.stderr)
+    for item, reason in report.refused:
+        print(f"refused: {_c(item.name or item.url)} ({_c(reason)})", file=sys.stderr)
+    for what, reason in report.skipped:
+        print(f"skipped: {_c(what)} ({_c(reason)})", file=sys.stderr)
+    for feed in report.added:
+        tags = f" [{_c(', '.join(feed.tags))}]" if feed.tags else ""
+        print(f"added: {_c(feed.name)} {_c(feed.url)}{tags}")
+    print(f"{len(report.added)} feed(s) added to {_c(target)}, {len(report.duplicates)} duplicate(s), "
+          f"{len(report.refused)} refused, {len(report.skipped)} {skipped} skipped")
+    return 1 if report.refused else 0
+
+
+def _import_newsboat(args: argparse.Namespace) -> int:
+    from briefing.core.feeds.newsboat import default_urls_file, import_newsboat
+    from briefing.core.paths import bundled_feeds_toml
+
+    path = args.path.expanduser() if args.path else default_urls_file()
+    target = _feeds_target(args)
+    report = import_newsboat(path, target, bundled=bundled_feeds_toml())
+    return _print_import(report, path.name, target)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -285,7 +325,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def cmd_opml(args: argparse.Namespace) -> int:
     from briefing.core.errors import BriefingError
     from briefing.core.feeds import opml
-    from briefing.core.paths import bundled_feeds_toml, config_home
+    from briefing.core.paths import bundled_feeds_toml
 
     if args.opml_command == "export":
         from briefing.core.config import find_feeds_file, load_config
@@ -307,43 +347,58 @@ def cmd_opml(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as exc:
         raise BriefingError(f"{args.file}: cannot read ({exc.strerror})") from None
-    target = Path(args.feeds).expanduser() if args.feeds else config_home() / "feeds.toml"
+    target = _feeds_target(args)
     try:
         report = opml.import_opml(data, target, bundled=bundled_feeds_toml(), source=args.file.name)
     except opml.OpmlError as exc:
         raise BriefingError(f"{args.file}: {exc}") from None
-    for note in report.notes:
-        print(f"note: {_c(args.file.name)}: {_c(note)}", file=sys.stderr)
-    for item, existing in report.duplicates:
-        print(f"duplicate: {_c(item.name or item.url)} is already subscribed as '{_c(existing)}'",
-              file=sys.stderr)
-    for item, reason in report.refused:
-        print(f"refused: {_c(item.name or item.url)} ({_c(reason)})", file=sys.stderr)
-    for what, reason in report.skipped:
-        print(f"skipped: {_c(what)} ({_c(reason)})", file=sys.stderr)
-    for feed in report.added:
-        tags = f" [{_c(', '.join(feed.tags))}]" if feed.tags else ""
-        print(f"added: {_c(feed.name)} {_c(feed.url)}{tags}")
-    print(f"{len(report.added)} feed(s) added to {target}, {len(report.duplicates)} duplicate(s), "
-          f"{len(report.refused)} refused, {len(report.skipped)} outline(s) skipped")
-    return 1 if report.refused else 0
+    return _print_import(report, args.file.name, target, "outline(s)")
+
+
+def _export_window(library: Library, since: str | None) -> tuple[ArticleFilter, str]:
+    """The time window of `briefing export`: published since `--since` (a duration or a
+    date), else stored since the last whole-store export, else stored in the last 24 hours."""
+    from datetime import timedelta
+
+    from briefing.core.export import describe_scope
+    from briefing.core.select import parse_since
+
+    now = library.now()
+    if since is not None:
+        return ArticleFilter(since=parse_since(since, now)), f"published: {describe_scope(since=since)}"
+    last = library.last_export()
+    if last is not None:
+        return (ArticleFilter(stored_since=last.timestamp()),
+                f"new since the last export ({last:%Y-%m-%d %H:%M} UTC)")
+    return (ArticleFilter(stored_since=(now - timedelta(hours=24)).timestamp()),
+            "stored in the last 24 hours (no earlier export)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from briefing.core.export import describe_scope
-    from briefing.core.select import parse_since
 
     by_suffix = args.output is not None and args.output.suffix.lower() in (".html", ".htm")
     html = args.format == "html" or (not args.format and by_suffix)
     fmt: Literal["md", "html"] = "html" if html else "md"
+    whole_store = not args.topic and not args.watch
     with _open_for_reading(args) as library:
-        since = parse_since(args.since, library.now())
-        chosen = ArticleFilter(topics=library.topic_keys(args.topic), watch=args.watch or None, since=since)
-        scope = describe_scope(topics=args.topic, watch=args.watch, since=args.since)
-        path, text, _ = library.export(chosen, fmt=fmt, path=args.output, scope=scope)
+        now = library.now()
+        window, words = _export_window(library, args.since)
+        chosen = replace(window, topics=library.topic_keys(args.topic), watch=args.watch or None)
+        scope = describe_scope(topics=args.topic, watch=args.watch)
+        scope = words if scope == "all articles" else f"{scope}, {words}"
+        path, text, stories = library.export(chosen, fmt=fmt, path=args.output, scope=scope)
+        remembered = whole_store and not library.readonly
+        if remembered:
+            library.exported(now)
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        print(f"wrote {path}", file=sys.stderr)
+    print(f"briefing: {stories} stor{'y' if stories == 1 else 'ies'}, {_c(scope)}"
+          + (f"; wrote {_c(path)}" if path is not None else ""), file=sys.stderr)
+    if whole_store and not remembered:
+        print("briefing: the store is open in the reader (read-only here): this export is not "
+              "remembered as the last one", file=sys.stderr)
     return 0

@@ -210,7 +210,11 @@ class Library:
         if topic is not None:
             return topic
         near = [t.name for t in index.search(name, limit=3)]
-        hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else "; see `briefing topics`"
+        if near:
+            hint = f"; did you mean {', '.join(repr(n) for n in near)}?"
+        else:
+            common = sorted(index.topics.values(), key=lambda t: (-t.count, t.name))[:3]
+            hint = f"; the most common are {', '.join(repr(t.name) for t in common)}" if common else ""
         raise NoSuchTopic(f"no topic matches '{name}'{hint}")
 
     def topic_keys(self, names: Iterable[str]) -> tuple[str, ...]:
@@ -363,6 +367,16 @@ class Library:
         with self.lock:
             return write_briefing(self.store, metas, fmt=fmt, now=now, path=path,
                                   title=title or "Briefing", scope=scope)
+
+    def last_export(self) -> datetime | None:
+        """When `briefing export` last wrote a briefing of the whole store (None: never)."""
+        stamp = self.store.info().get("last_export")
+        return datetime.fromtimestamp(stamp, UTC) if isinstance(stamp, int | float) else None
+
+    def exported(self, when: datetime) -> None:
+        """Remember `when` as the last export (nothing on a read-only store)."""
+        if not self.readonly:
+            self.store.set_info(last_export=when.timestamp())
 
     def default_export_path(self, fmt: Literal["md", "html"]) -> Path:
         """Where the reader saves a briefing when the analyst names no file: beside the store."""

@@ -72,6 +72,8 @@ class ArticleFilter:
     """The name of the feed the articles came from."""
     since: float | None = None
     """Epoch seconds: only articles published at or after it (undated ones are left out)."""
+    stored_since: float | None = None
+    """Epoch seconds: only articles stored (fetched or imported) at or after it."""
 
     @property
     def active(self) -> bool:
@@ -126,7 +128,9 @@ def select_articles(
         allowed = watch_ids if allowed is None else set(allowed) & set(watch_ids)
     by_topics = bool(chosen.topics) and index is None
     feed, cutoff, unread = chosen.feed, chosen.since, chosen.unread_only
-    if allowed is None and not (by_topics or feed is not None or cutoff is not None or unread):
+    stored = chosen.stored_since
+    if allowed is None and not (by_topics or feed is not None or cutoff is not None or unread
+                                or stored is not None):
         return list(articles)
     wanted = set(chosen.topics)
     shown: list[ArticleMeta] = []
@@ -138,6 +142,8 @@ def select_articles(
         if feed is not None and meta.feed != feed:
             continue
         if cutoff is not None and (meta.ts is None or meta.ts < cutoff):
+            continue
+        if stored is not None and (meta.fetched or 0.0) < stored:
             continue
         if by_topics:
             keys = {fold_key(name) for name in meta.topic_names}

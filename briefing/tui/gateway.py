@@ -27,13 +27,14 @@ from briefing.tui.messages import (
     FeedRefreshed,
     FeedsListed,
     FullTextFetched,
+    ReadFlagsWritten,
     RefreshFinished,
     RelatedFound,
     StoreChanged,
     StoreWriteFailed,
     TitlesFolded,
 )
-from briefing.tui.state import RelatedRow
+from briefing.tui.state import RelatedRow, count_unread_by_topic
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from briefing.core.models.meta import ArticleMeta
 
 RELATED_STORIES = 6
+FLAG_CHUNK = 500
+"""Read flags written per hold of the store's lock, so other store work goes on between."""
 
 
 class Gateway:
@@ -123,10 +126,12 @@ class Gateway:
             store.notices.clear()
         ranked = index.ranked(now.timestamp())
         stories = build_stories(group_by_story(articles))
+        unread = count_unread_by_topic(articles, index)
         worker = get_current_worker()
         if worker.is_cancelled:
             return
-        self._post(ArticlesLoaded(articles, index, notices, ranked, stories, watches, frozenset(new)))
+        self._post(ArticlesLoaded(articles, index, notices, ranked, stories, watches, frozenset(new),
+                                  unread))
         folded = fold_titles(articles)
         if not worker.is_cancelled:
             self._post(TitlesFolded(folded))
@@ -235,6 +240,22 @@ class Gateway:
 
         self._run(write, "write", "Saving read/starred", exclusive=False)
 
+    def write_read(self, ids: Sequence[str], read: bool) -> None:
+        """Many read flags at once (mark all read, undo), in chunks: the lock is let go
+        between them, so opening an article is not held up by a long write."""
+
+        def write() -> None:
+            error = None
+            try:
+                for start in range(0, len(ids), FLAG_CHUNK):
+                    with self.library.lock:
+                        self.library.set_read(ids[start : start + FLAG_CHUNK], read)
+            except (BriefingError, OSError) as exc:
+                error = str(exc)
+            self._post(ReadFlagsWritten(len(ids), error))
+
+        self._run(write, "write-many", "Saving read marks", exclusive=False)
+
     def save_ui_state(self, state: dict[str, Any], *, now: bool = False) -> None:
         """Save filters and panes: in a worker, or `now` on this thread (on quit)."""
 
@@ -265,11 +286,12 @@ class Gateway:
 
     # -- the network -----------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Fetch every feed on a daemon thread; FeedRefreshed per feed, then RefreshFinished."""
-        self._thread(self._refresh, "briefing-refresh")
+    def refresh(self, feed_name: str | None = None) -> None:
+        """Fetch every feed (or the one named) on a daemon thread; FeedRefreshed per feed,
+        then RefreshFinished."""
+        self._thread(self._refresh, "briefing-refresh", feed_name)
 
-    def _refresh(self) -> None:
+    def _refresh(self, feed_name: str | None) -> None:
         try:
             _, feeds = self.library.config()
             from briefing.core.feeds.refresh import FeedOutcome
@@ -281,6 +303,11 @@ class Gateway:
         except ImportError as exc:
             self._post(RefreshFinished(0, 0, f"refresh is not available ({exc})"))
             return
+        if feed_name is not None:
+            feeds = [feed for feed in feeds if feed.name == feed_name]
+            if not feeds:
+                self._post(RefreshFinished(0, 0, f"no feed named '{feed_name}' in feeds.toml any more"))
+                return
         total, done, added, failed = len(feeds), 0, 0, 0
 
         def on_outcome(outcome: FeedOutcome) -> None:

@@ -38,6 +38,8 @@ class ArticlesLoaded(Message):
     """Each saved watchlist (in file order) with the ids it matches."""
     new_matches: frozenset[str] = frozenset()
     """Watchlist matches that arrived with the refresh that led to this load."""
+    topic_unread: dict[str, int] | None = None
+    """Topic key -> its unread articles, counted off the UI thread."""
 
 
 @dataclass(repr=False, eq=False)
@@ -177,6 +179,28 @@ class SentenceSelected(Message):
     """A fact was highlighted: show its sentence in the article text."""
 
     sentence: int | None
+
+
+@dataclass(repr=False, eq=False)
+class ReadFlagsWritten(Message):
+    """Many read flags (mark all read, or its undo) were written to the store, or not."""
+
+    count: int
+    error: str | None = None
+
+
+@dataclass(repr=False, eq=False)
+class FeedChosen(Message):
+    """The analyst chose a feed on the feeds screen: show its articles."""
+
+    name: str
+
+
+@dataclass(repr=False, eq=False)
+class RefreshOneFeed(Message):
+    """The analyst asked the feeds screen to refresh one feed."""
+
+    name: str
 
 
 @dataclass(repr=False, eq=False)

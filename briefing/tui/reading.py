@@ -158,6 +158,43 @@ def relative_date(ts: float | None, now: datetime) -> str:
     return f"{_MONTHS[when.month - 1]} {when.year}"
 
 
+_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+LIST_DATE_WIDTH = 10
+"""The widest `list_date` ("2019-11-16")."""
+
+
+def list_date(ts: float | None, now: datetime) -> str:
+    """The list's date column, in UTC like the article's byline: the time for today
+    ("14:05"), weekday and time within the last six days ("Tue 14:05"), day and month
+    within the year ("15 Nov"), the full date before ("2019-11-15"). Never wider than
+    `LIST_DATE_WIDTH`."""
+    if ts is None:
+        return "—"
+    when = datetime.fromtimestamp(ts, UTC)
+    today = now.astimezone(UTC).date()
+    days = (today - when.date()).days
+    if days == 0:
+        return f"{when:%H:%M}"
+    if 0 < days < 7:
+        return f"{_WEEKDAYS[when.weekday()]} {when:%H:%M}"
+    if when.year == today.year:
+        return f"{when.day} {_MONTHS[when.month - 1]}"
+    return f"{when:%Y-%m-%d}"
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    """How long ago, for the feeds screen: "just now", "5m ago", "3h ago", "2d ago", then
+    the list's date ("15 Nov", "2019-11-15"); "never" for None."""
+    if when is None:
+        return "never"
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 7 * 86400:
+        return f"{relative_date(when.timestamp(), now)} ago"
+    return list_date(when.timestamp(), now)
+
+
 def full_date(when: datetime | None) -> str:
     if when is None:
         return "date unknown"
@@ -224,18 +261,22 @@ def build_stories(groups: dict[str, list[ArticleMeta]]) -> Stories:
 def one_row_per_story(
     visible: Sequence[ArticleMeta], stories: Stories, chosen: dict[str, str] | None = None
 ) -> list[ArticleMeta]:
-    """Each story once, at its newest visible article (or the version the user switched
-    to with `chosen`, story key -> article id, when that one is visible)."""
+    """Each story once, at its newest visible article: shown by the version the user
+    switched to (`chosen`, story key -> article id) when that one is visible, else by its
+    newest starred version, else by its newest."""
     rows: list[ArticleMeta] = []
     seen: dict[str, int] = {}
     key_of = stories.key_of
+    chosen = chosen or {}
     for meta in visible:
         key = key_of.get(meta.id) or meta.cluster or meta.id
         at = seen.get(key)
         if at is None:
             seen[key] = len(rows)
             rows.append(meta)
-        elif chosen and chosen.get(key) == meta.id:
+        elif chosen.get(key) == meta.id:
+            rows[at] = meta
+        elif meta.starred and not rows[at].starred and chosen.get(key) != rows[at].id:
             rows[at] = meta
     return rows
 

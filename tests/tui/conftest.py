@@ -51,6 +51,7 @@ class Spec:
     link: str | None = None
     cluster: str | None = None
     tags: Sequence[str] = field(default_factory=tuple)
+    feed: str = "test"
 
 
 def build_article(spec: Spec) -> Article:
@@ -86,7 +87,7 @@ def build_article(spec: Spec) -> Article:
         title=spec.title,
         text="".join(parts),
         source=spec.source,
-        feed="test",
+        feed=spec.feed,
         link=spec.link if spec.link is not None else f"https://example.com/{spec.id}",
         published=NOW - timedelta(hours=spec.hours_ago),
         tags=tuple(spec.tags),

@@ -45,8 +45,10 @@ async def test_opens_newest_first_and_shows_article_and_facts(reader: Reader) ->
         assert "“We are starting to work on it as I" in text
         assert "2019-11-15" in text
         assert "$2.5 billion" in text
-        assert "4 articles" in text
-        assert "2h" in text and "1d" in text  # relative dates against the fixed clock
+        assert "4 unread of 4 articles" in text
+        # dates against the fixed clock (Wed 20 Nov 2019 12:00 UTC): today's time, this
+        # week's weekday and time, this year's day and month
+        assert "10:00" in text and "Tue 06:00" in text and "12 Nov" in text
 
 
 async def test_j_k_and_arrows_move_the_cursor(reader: Reader) -> None:
@@ -246,7 +248,7 @@ async def test_fact_highlights_its_sentence_and_entity_becomes_filter(reader: Re
 
 async def test_help_screen_lists_every_binding(reader: Reader) -> None:
     app = reader.app()
-    async with app.run_test(size=(120, 100)) as pilot:
+    async with app.run_test(size=(120, 240)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

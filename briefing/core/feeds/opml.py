@@ -291,19 +291,29 @@ def plan_import(opml_feeds: list[OpmlFeed], existing: list[Feed]) -> ImportRepor
 
 def import_opml(data: bytes, target: Path, *, bundled: Path, source: str = "OPML",
                 now: datetime | None = None) -> ImportReport:
-    """Append the OPML's new feeds to `target` (created from `bundled` if absent).
+    """Append the OPML's new feeds to `target` (created from `bundled` if absent); see
+    `append_feeds`."""
+    listing = read_opml(data)
+    report = append_feeds(listing.feeds, target, bundled=bundled, source=source, now=now)
+    report.skipped, report.notes = listing.skipped, listing.notes
+    return report
+
+
+def append_feeds(feeds: list[OpmlFeed], target: Path, *, bundled: Path, source: str,
+                 now: datetime | None = None) -> ImportReport:
+    """Append the new ones of `feeds` (another reader's subscriptions) to `target`
+    (created from `bundled` if absent).
 
     The file's existing text is kept byte for byte; the new blocks go at its end under a
     comment naming the source. The result is validated before it replaces the file.
     """
-    listing = read_opml(data)
     original = target.read_text(encoding="utf-8") if target.is_file() else bundled.read_text(encoding="utf-8")
     try:
         _, existing = parse_config(tomllib.loads(original), target, original)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{target}: not valid TOML ({exc}); fix it before importing") from exc
-    report = plan_import(listing.feeds, existing)
-    report.skipped, report.notes, report.target = listing.skipped, listing.notes, target
+    report = plan_import(feeds, existing)
+    report.target = target
     if not report.added and target.is_file():
         return report
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d")

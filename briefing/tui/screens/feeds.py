@@ -1,5 +1,7 @@
-"""The feeds screen: every configured feed with its last fetch, article count and last
-error. Names, URLs and errors may carry feed text, so every cell is `Text`.
+"""The feeds screen: every configured feed with its unread and total articles, its last
+success and its last error (with when it happened), separately. `enter` shows a feed's
+articles in the list; `r` refreshes just that feed. Names, URLs and errors may carry feed
+text, so every cell is `Text`.
 """
 
 from __future__ import annotations
@@ -16,25 +18,55 @@ from textual.widgets import DataTable, Footer
 
 from briefing.core.library import FeedStatus
 from briefing.tui.bidi import BidiBalanced, FeedText
-from briefing.tui.reading import display, relative_date
+from briefing.tui.messages import FeedChosen, RefreshOneFeed
+from briefing.tui.reading import ago, display
 
 
 class FeedsTable(BidiBalanced, DataTable[Text]):
     """Feed names, URLs and errors may carry feed text."""
 
 
+def feed_cells(row: FeedStatus, now: datetime) -> list[Text]:
+    """Feed, unread/total, last success, last error ("3h ago: HTTP 503 ..."), URL."""
+    state = row.state
+    success = state.last_success if state else None
+    error = display(state.last_error, 160) if state and state.last_error else ""
+    if state and state.gone:
+        error = ("gone (410); " + error).strip("; ")
+    failed = Text("—", "dim")
+    if error:
+        failed = Text("", "red")
+        if state and state.last_fetch:
+            failed.append(f"{ago(state.last_fetch, now)}: ", "bold red")
+        failed.append(error)
+    counts = Text(justify="right")
+    counts.append(str(row.unread), "bold" if row.unread else "dim")
+    counts.append(f"/{row.articles}", "dim")
+    return [
+        Text(display(row.feed.name, 60)),
+        counts,
+        Text(ago(success, now), "" if success else "dim"),
+        failed,
+        Text(display(row.feed.url, 200), "dim"),
+    ]
+
+
 class FeedsScreen(Screen[None]):
     """A table of feeds; escape goes back to the reader."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Back", id="close-feeds"),
-        Binding("j", "cursor_down", "Down", show=False, id="feeds-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="feeds-up"),
+        Binding("escape,q", "app.pop_screen", "Back", id="close-feeds", tooltip="Back to the reader"),
+        Binding("enter", "show_feed", "Show articles", id="show-feed", priority=True,
+                tooltip="Show this feed's articles in the list (c clears the feed filter)"),
+        Binding("r", "refresh_feed", "Refresh feed", id="refresh-feed",
+                tooltip="Fetch just this feed now"),
+        Binding("j", "cursor_down", "Down", show=False, id="feeds-down", tooltip="Next feed"),
+        Binding("k", "cursor_up", "Up", show=False, id="feeds-up", tooltip="Previous feed"),
     ]
 
     def __init__(self, rows: Sequence[FeedStatus], now: datetime, source: str) -> None:
         super().__init__(id="feeds-screen")
-        self.rows = rows
+        self.rows = list(rows)
         self.now = now
         self.source = source
 
@@ -46,30 +78,56 @@ class FeedsScreen(Screen[None]):
         yield FeedsTable(id="feeds-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    @property
+    def table(self) -> FeedsTable:
+        return self.query_one(FeedsTable)
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Feed", "Last fetch", "Articles", "Last error", "URL")
+        self.table.add_columns("Feed", "Unread/all", "Last success", "Last error", "URL")
+        self._fill()
+        self.table.focus()
+
+    def _fill(self) -> None:
+        table = self.table
         for row in self.rows:
-            state = row.state
-            fetched = state.last_fetch if state else None
-            when = relative_date(fetched.timestamp(), self.now) if fetched else "never"
-            error = display(state.last_error, 160) if state and state.last_error else ""
-            if state and state.gone:
-                error = ("gone (410); " + error).strip("; ")
-            table.add_row(
-                Text(display(row.feed.name, 60)),
-                Text(when),
-                Text(str(row.articles), justify="right"),
-                Text(error or "—", "red" if error else "dim"),
-                Text(display(row.feed.url, 200), "dim"),
-            )
+            table.add_row(*feed_cells(row, self.now))
         if not self.rows:
             blank = Text("")
             table.add_row(Text("(no feeds configured)", "dim"), blank, blank, blank, blank)
-        table.focus()
+
+    def show_rows(self, rows: Sequence[FeedStatus], now: datetime) -> None:
+        """New state after a refresh; the cursor stays on its row."""
+        at = self.table.cursor_row
+        self.rows, self.now = list(rows), now
+        self.table.clear()
+        self._fill()
+        self.table.move_cursor(row=min(at, max(0, len(self.rows) - 1)))
+
+    @property
+    def current(self) -> FeedStatus | None:
+        at = self.table.cursor_row
+        return self.rows[at] if 0 <= at < len(self.rows) else None
+
+    def action_show_feed(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.app.pop_screen()
+        self.app.screen_stack[0].post_message(FeedChosen(row.feed.name))
+
+    def action_refresh_feed(self) -> None:
+        row = self.current
+        if row is not None:
+            self.app.screen_stack[0].post_message(RefreshOneFeed(row.feed.name))
+            self.notify(f"Refreshing {display(row.feed.name, 60)}…", markup=False, timeout=3)
 
     def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.table.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.table.action_cursor_up()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """DataTable takes enter itself (select_cursor): the row's articles, as the key says."""
+        event.stop()
+        self.action_show_feed()

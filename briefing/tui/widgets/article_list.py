@@ -11,13 +11,23 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.tui.messages import ArticleChosen, ArticleHighlighted
-from briefing.tui.reading import NO_STORIES, Stories, display, outlets, relative_date
+from briefing.tui.reading import NO_STORIES, Stories, display, list_date, outlets
 from briefing.tui.widgets.virtual_list import VirtualList
+
+SOURCE_MAX = 24
+"""The source column is never wider than this."""
+MIN_SOURCE = 8
+"""A long title shortens the source column of its row down to this, then is cut itself."""
+NO_SOURCE_BELOW = 60
+"""A list narrower than this shows no source column."""
+MIN_ALSO_IN = 12
+"""Room left after the title below which "also in ..." is left out (≡N still says it)."""
 
 
 class ArticleList(VirtualList):
@@ -54,6 +64,11 @@ class ArticleList(VirtualList):
         """Articles flagged as new matches of a watchlist after a refresh."""
         self._positions: dict[str, int] = {}
         self._announced: str | None = "\0"
+        self.story_starred: Callable[[ArticleMeta], bool] = lambda meta: False
+        """Whether any version of the row's story is starred (the screen sets it)."""
+        self._generation = 0
+        self._column_key: tuple[int, ...] = ()
+        self._column = (0, 0, 0)
 
     @property
     def current(self) -> ArticleMeta | None:
@@ -75,6 +90,7 @@ class ArticleList(VirtualList):
         keep = keep or (current.id if current else None)
         self.articles = articles
         self._positions = {}
+        self._generation += 1
         if stories is not None:
             self.stories = stories
         if new is not None:
@@ -98,19 +114,21 @@ class ArticleList(VirtualList):
         index = self.index_of(meta.id)
         if index is not None:
             self.articles[index] = meta
-            self.refresh()
+            self.refresh_row(index)
 
-    def swap_version(self, meta: ArticleMeta) -> None:
-        """Show another article of the current row's story in its place (and open it)."""
-        index = self.cursor
+    def replace_row(self, index: int, meta: ArticleMeta, old_id: str, *, announce: bool = False) -> None:
+        """Row `index` now shows `meta`, another version of its story than `old_id` (the
+        rows are the state's list: it may already hold `meta` there)."""
         if not 0 <= index < len(self.articles):
             return
-        self._positions.pop(self.articles[index].id, None)
         self.articles[index] = meta
         if self._positions:
+            self._positions.pop(old_id, None)
             self._positions[meta.id] = index
+        self._generation += 1
         self.refresh()
-        self._announce(meta.id)
+        if announce and index == self.cursor:
+            self._announce(meta.id)
 
     def select(self, article_id: str) -> bool:
         index = self.index_of(article_id)
@@ -134,6 +152,25 @@ class ArticleList(VirtualList):
     def action_open(self) -> None:
         self.row_chosen(self.cursor)
 
+    def _columns(self, width: int) -> tuple[int, int, int]:
+        """Widths of the source, story-count and date columns: each as wide as its widest
+        cell among the rows on screen (the source at most SOURCE_MAX, none on a narrow list),
+        so the title keeps what they do not need."""
+        top, height = int(self.scroll_y), max(1, self.size.height)
+        key = (top, height, width, id(self.articles), len(self.articles), self._generation)
+        if self._column_key != key:
+            shown = self.articles[top : top + height]
+            now = self._now()
+            source = 0
+            if width >= NO_SOURCE_BELOW:
+                widest = max((cell_len(display(a.source or a.feed or "", 40)) for a in shown), default=0)
+                source = min(SOURCE_MAX, widest)
+            most = max((len(self.stories.others(a)) for a in shown), default=0)
+            cluster = len(f"≡{most + 1}") if most else 0
+            date = max((len(list_date(a.ts, now)) for a in shown), default=0)
+            self._column_key, self._column = key, (source, cluster, date)
+        return self._column
+
     def render_row(self, index: int, width: int) -> Text:
         article = self.articles[index]
         meta_style = self.get_component_rich_style("article-list--meta", partial=True)
@@ -141,34 +178,39 @@ class ArticleList(VirtualList):
             "article-list--read" if article.read else "article-list--unread", partial=True
         )
         star_style = self.get_component_rich_style("article-list--star", partial=True)
-        age = relative_date(article.ts, self._now())
         others = self.stories.others(article)
         cluster = f"≡{len(others) + 1}" if others else ""
-        source = display(article.source or article.feed or "", 40)
-        source_width = 0 if width < 60 else min(22, max(10, width // 5))
-        tail = Text(no_wrap=True, end="")
-        if source_width:
-            short = source if len(source) <= source_width else source[: source_width - 1] + "…"
-            tail.append(f" {short:<{source_width}}", meta_style)
-        tail.append(f" {cluster:>3}", meta_style)
-        tail.append(f" {age:>8}", meta_style)
         row = Text(no_wrap=True, end="")
         if article.id in self.new and not article.read:
             row.append("◆", self.get_component_rich_style("article-list--new", partial=True))
         else:
             row.append("●" if not article.read else " ", title_style)
-        row.append("★" if article.starred else " ", star_style)
+        starred = article.starred or (bool(others) and self.story_starred(article))
+        row.append("★" if starred else " ", star_style)
         row.append(" ")
-        room = max(4, width - 3 - tail.cell_len)
-        title = Text(display(article.title) or "(untitled)", title_style, no_wrap=True, end="")
-        if others:
-            # "also in" keeps at least a third of the room, the title the rest
-            also = Text(" · also in " + ", ".join(outlets(others, 4)), meta_style, no_wrap=True,
-                        end="")
-            also.truncate(max(room // 3, room - title.cell_len), overflow="ellipsis")
-            title.truncate(max(1, room - also.cell_len), overflow="ellipsis")
+        # The title gets the width that is left: the source column is shortened first
+        # (down to MIN_SOURCE), "also in" takes only what the title leaves.
+        column, cluster_width, date_width = self._columns(width)
+        tail = (cluster_width + 1 if cluster_width else 0) + (date_width + 1 if date_width else 0)
+        room = max(4, width - 3 - tail)
+        heading = display(article.title) or "(untitled)"
+        needed = cell_len(heading)
+        source_width = min(column, max(MIN_SOURCE, room - 1 - needed)) if column else 0
+        title_room = max(1, room - (source_width + 1 if source_width else 0))
+        title = Text(heading, title_style, no_wrap=True, end="")
+        if others and title_room - needed >= MIN_ALSO_IN:
+            also = Text(" · also in " + ", ".join(outlets(others, 4)), meta_style, no_wrap=True, end="")
+            also.truncate(title_room - needed, overflow="ellipsis")
             title.append_text(also)
-        title.truncate(room, overflow="ellipsis", pad=True)
+        title.truncate(title_room, overflow="ellipsis", pad=True)
         row.append_text(title)
-        row.append_text(tail)
+        if source_width:
+            source = Text(" " + display(article.source or article.feed or "", 40), meta_style,
+                          no_wrap=True, end="")
+            source.truncate(source_width + 1, overflow="ellipsis", pad=True)
+            row.append_text(source)
+        if cluster_width:
+            row.append(f" {cluster:>{cluster_width}}", meta_style)
+        if date_width:
+            row.append(f" {list_date(article.ts, self._now()):>{date_width}}", meta_style)
         return row

@@ -27,6 +27,9 @@ HIGHLIGHT = "reverse"
 class ArticleView(VerticalScroll, can_focus=True):
     """Scrolls with j/k like the lists; `o` opens the link in a browser when it is safe."""
 
+    ALLOW_MAXIMIZE = True
+    """`z` (and enter on a small terminal) gives the text the whole screen."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Down", id="article-down", show=False,
                 tooltip="Scroll the text down a line"),
@@ -36,6 +39,10 @@ class ArticleView(VerticalScroll, can_focus=True):
                 tooltip="Scroll the text down a page"),
         Binding("b,pageup", "page_up", "Page up", id="article-page-up", show=False,
                 tooltip="Scroll the text up a page"),
+        Binding("g,home", "go_top", "Top", id="article-top", show=False,
+                tooltip="Go to the top of the text"),
+        Binding("G,end", "go_end", "End", id="article-end", show=False,
+                tooltip="Go to the end of the text"),
         Binding("o", "open_link", "Open link", id="open-link",
                 tooltip="Open the article's link in a browser (http/https links only)"),
     ]
@@ -142,6 +149,12 @@ class ArticleView(VerticalScroll, can_focus=True):
             line = len(text[: span[0]].wrap(self.app.console, width)) - 1
         static.update(text)
         return line
+
+    def action_go_top(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_go_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
 
     def action_open_link(self) -> None:
         if self.link:

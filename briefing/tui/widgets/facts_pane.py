@@ -23,6 +23,8 @@ from briefing.tui.reading import display
 if TYPE_CHECKING:
     from briefing.core.models.facts import Facts
 
+NOTHING_OPEN = "Open an article to see its key facts."
+
 _ENTITY_SECTIONS = (
     ("person", "PEOPLE"),
     ("organization", "ORGANISATIONS"),
@@ -45,19 +47,22 @@ class FactsList(BidiBalanced, OptionList):
         Binding("j", "cursor_down", "Down", id="facts-down", show=False,
                 tooltip="Next fact (its sentence lights up in the text)"),
         Binding("k", "cursor_up", "Up", id="facts-up", show=False, tooltip="Previous fact"),
+        Binding("g,home", "first", "First", id="facts-first", show=False, tooltip="Go to the first fact"),
+        Binding("G,end", "last", "Last", id="facts-last", show=False, tooltip="Go to the last fact"),
         Binding("space", "filter_entity", "Filter", id="filter-by-entity",
                 tooltip="Add or remove the person, organisation or place as a topic filter"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(Option(Text(NOTHING_OPEN, "dim"), disabled=True), id=id, markup=False)
         self.refs: dict[str, FactRef] = {}
 
-    def show_facts(self, facts: Facts | None) -> None:
+    def show_facts(self, facts: Facts | None, *, opened: bool = True) -> None:
+        """The facts of the open article (`opened`; None: it has none), or of none."""
         self.clear_options()
         self.refs = {}
         if facts is None:
-            none = Text("No facts extracted for this article.", "dim")
+            none = Text("No facts extracted for this article." if opened else NOTHING_OPEN, "dim")
             self.add_option(Option(none, disabled=True))
             return
         options: list[Option] = []
@@ -146,5 +151,5 @@ class FactsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield FactsList(id="facts-list")
 
-    def show_facts(self, facts: Facts | None) -> None:
-        self.query_one(FactsList).show_facts(facts)
+    def show_facts(self, facts: Facts | None, *, opened: bool = True) -> None:
+        self.query_one(FactsList).show_facts(facts, opened=opened)

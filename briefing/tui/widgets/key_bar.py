@@ -10,8 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+FIRST = frozenset({"unzoom"})
+"""Actions shown before all others while they apply ("q Back" in a zoomed pane)."""
 
 
 class KeyBar(Widget, can_focus=False):
@@ -28,7 +32,7 @@ class KeyBar(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._keys: list[tuple[str, str, bool]] = []
+        self._keys: list[tuple[str, str, bool, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -44,7 +48,7 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         if not self.is_attached or screen is not self.screen:
             return
-        keys: list[tuple[str, str, bool]] = []
+        keys: list[tuple[str, str, bool, str]] = []
         actions: set[str] = set()
         # The focused pane's own keys, then the app's (quit, help: wanted everywhere), then
         # the screen's: the line is cut at the right on a narrow terminal.
@@ -52,25 +56,45 @@ class KeyBar(Widget, can_focus=False):
         if not screen.is_active:  # another screen is on top: the reader's own keys rest
             found = [active for active in found if active.node is not screen]
         rank = {id(screen): 2, id(self.app): 1}
-        found.sort(key=lambda active: rank.get(id(active.node), 0))
+        found.sort(key=lambda active: -1 if active.binding.action in FIRST
+                   else rank.get(id(active.node), 0))
         for _, binding, enabled, _ in found:
             if not binding.show or binding.action in actions or binding.action == "command_palette":
                 continue
             actions.add(binding.action)
-            keys.append((self.app.get_key_display(binding), binding.description, enabled))
+            keys.append((self.app.get_key_display(binding), binding.description, enabled, binding.action))
         if keys != self._keys:
             self._keys = keys
             self.refresh()
 
     def render(self) -> Text:
+        """Every key with the palette's at the right when they fit; else the keys that fit
+        whole, then "? more" (the help screen lists them all)."""
         width = self.size.width
         palette = Text.assemble(("▏", "dim"), (" ^p ", "bold"), ("Commands ", ""))
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for key, description, enabled in self._keys:
+        pieces: list[Text] = []
+        for key, description, enabled, _ in self._keys:
             style = "" if enabled else "dim"
-            line.append(f" {key} ", style=f"bold {style}".strip())
-            line.append(f"{description} ", style=style)
-        room = max(0, width - palette.cell_len)
-        line.truncate(room, overflow="ellipsis", pad=True)
-        line.append_text(palette)
+            piece = Text(no_wrap=True, end="")
+            piece.append(f" {key} ", style=f"bold {style}".strip())
+            piece.append(f"{description} ", style=style)
+            pieces.append(piece)
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        if sum(p.cell_len for p in pieces) + palette.cell_len <= width:
+            for piece in pieces:
+                line.append_text(piece)
+            line.pad_right(width - line.cell_len - palette.cell_len)
+            line.append_text(palette)
+            return line
+        help_key = self.app.get_key_display(Binding("question_mark", "help"))
+        more = Text.assemble((f" {help_key} ", "bold"), ("more ", ""))
+        room = width - more.cell_len
+        for (_, _, _, action), piece in zip(self._keys, pieces, strict=True):
+            if action == "help":
+                continue  # "? more" says it
+            if line.cell_len + piece.cell_len > room:
+                break
+            line.append_text(piece)
+        line.pad_right(max(0, room - line.cell_len))
+        line.append_text(more)
         return line

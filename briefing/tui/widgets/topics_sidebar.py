@@ -8,8 +8,8 @@ store. Topic names and titles come from feeds, so they are drawn as `Text`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -48,6 +48,8 @@ class TopicRow:
     """"topic", "watch" or "story"."""
     new: int = 0
     """Watchlists: matches flagged new after the last refresh."""
+    unread: int = 0
+    """Topics: how many of its articles are unread (shown as unread/all)."""
 
 
 class TopicList(VirtualList):
@@ -67,6 +69,7 @@ class TopicList(VirtualList):
         "topic-list--active",
         "topic-list--mark",
         "topic-list--new",
+        "topic-list--unread",
     }
 
     DEFAULT_CSS = """
@@ -75,6 +78,7 @@ class TopicList(VirtualList):
     TopicList > .topic-list--active { color: $text-success; text-style: bold; }
     TopicList > .topic-list--mark { color: $text-warning; }
     TopicList > .topic-list--new { color: $text-success; text-style: bold; }
+    TopicList > .topic-list--unread { color: $text; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -112,6 +116,13 @@ class TopicList(VirtualList):
             anywhere = [i for i, r in enumerate(rows) if r.key == here.key]
             cursor = (same or anywhere or [min(self.cursor, max(0, len(rows) - 1))])[0]
         self.set_count(len(rows), cursor)
+
+    def set_unread(self, unread: Mapping[str, int]) -> None:
+        """New unread counts: only the rows whose count changed are redrawn."""
+        for i, row in enumerate(self.rows):
+            if row.kind == "topic" and row.key is not None and unread.get(row.key, 0) != row.unread:
+                self.rows[i] = replace(row, unread=unread.get(row.key, 0))
+                self.refresh_row(i)
 
     def row_selectable(self, index: int) -> bool:
         return self.rows[index].key is not None
@@ -158,14 +169,20 @@ class TopicList(VirtualList):
         text = Text(no_wrap=True, end="")
         text.append(mark, self.get_component_rich_style(mark_style, partial=True))
         text.append(" ")
-        count = str(row.count)
-        room = max(3, width - 2 - len(count) - 1)
+        count_style = self.get_component_rich_style("topic-list--count", partial=True)
+        count = Text(" ", count_style, no_wrap=True, end="")
+        if row.kind == "topic" and row.unread:
+            count.append(str(row.unread), self.get_component_rich_style("topic-list--unread", partial=True))
+            count.append(f"/{row.count}")
+        else:
+            count.append(str(row.count))
+        room = max(3, width - 2 - count.cell_len)
         name = Text(row.label, no_wrap=True, end="")
         if active:
             name.stylize(self.get_component_rich_style("topic-list--active", partial=True))
         name.truncate(room, overflow="ellipsis", pad=True)
         text.append_text(name)
-        text.append(" " + count, self.get_component_rich_style("topic-list--count", partial=True))
+        text.append_text(count)
         return text
 
 
@@ -183,6 +200,10 @@ class TopicsSidebar(Vertical):
         self.article_topics: tuple[str, ...] = ()
         self.watches: Sequence[WatchCount] = ()
         self.related: Sequence[RelatedRow] = ()
+        self.unread: Mapping[str, int] = {}
+        """Topic key -> its unread articles."""
+        self._labels: dict[str, str] = {}
+        """Topic key -> its cleaned name (rebuilding every row on each read mark stays cheap)."""
         self.timeline: list[int] = []
         """Articles per day of the highlighted topic, oldest first (empty: none shown)."""
 
@@ -205,10 +226,12 @@ class TopicsSidebar(Vertical):
         article_topics: tuple[str, ...] | None = None,
         watches: Sequence[WatchCount] | None = None,
         related: Sequence[RelatedRow] | None = None,
+        unread: Mapping[str, int] | None = None,
     ) -> None:
         """Change what is given (`watch=False` leaves the active watchlist as it is)."""
         if index is not None:
             self.index = index
+            self._labels.clear()  # a topic's name may have changed with the new index
         if ranked is not None:
             self.ranked = ranked
         if filters is not None:
@@ -223,13 +246,21 @@ class TopicsSidebar(Vertical):
             self.watches = watches
         if related is not None:
             self.related = related
+        if unread is not None:
+            self.unread = unread
         self._rebuild()
+
+    def update_unread(self, unread: Mapping[str, int]) -> None:
+        """Only the unread counts changed (a read mark): redraw just those rows."""
+        self.unread = unread
+        self.topic_list.set_unread(unread)
 
     def _topic_row(self, section: str, key: str) -> TopicRow:
         topic = self.index.topics.get(key) if self.index else None
         if topic is None:
             return TopicRow(section, key, key, 0)
-        return TopicRow(section, key, display(topic.name, 80), topic.count)
+        return TopicRow(section, key, display(topic.name, 80), topic.count,
+                        unread=self.unread.get(key, 0))
 
     def _rebuild(self) -> None:
         rows: list[TopicRow] = []
@@ -249,7 +280,12 @@ class TopicsSidebar(Vertical):
             rows += [TopicRow("related", r.article_id, display(r.title, 200), 0, "story")
                      for r in self.related]
         rows.append(TopicRow("all", None, f"ALL TOPICS ({len(self.ranked)})"))
-        rows += [TopicRow("all", t.key, display(t.name, 80), t.count) for t in self.ranked]
+        unread, labels = self.unread, self._labels
+        if len(labels) > 4 * len(self.ranked) + 1000:
+            labels.clear()
+        rows += [TopicRow("all", t.key, labels.get(t.key) or labels.setdefault(t.key, display(t.name, 80)),
+                          t.count, unread=unread.get(t.key, 0))
+                 for t in self.ranked]
         self.topic_list.set_rows(rows, self.filters, frozenset(self.article_topics), self.active_watch)
 
     def show_related(self, key: str | None, timeline: list[int] | None = None,

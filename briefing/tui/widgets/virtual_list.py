@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -105,10 +105,22 @@ class VirtualList(BidiBalanced, ScrollView, can_focus=True):
         self.cursor = index
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = int(self.scroll_y)
         self.scroll_cursor_visible()
-        self.refresh()
+        if int(self.scroll_y) == top:
+            self.refresh_row(old)  # only the two rows change: a frame of two lines, not a pane
+            self.refresh_row(new)
+        else:
+            self.refresh()
         if self.count:
             self.cursor_moved(new)
+
+    def refresh_row(self, index: int) -> None:
+        """Redraw one row (if it is on screen)."""
+        y = index - int(self.scroll_y)
+        height = self.scrollable_content_region.height or self.size.height
+        if 0 <= y < height:
+            self.refresh(Region(0, y, max(1, self.size.width), 1))
 
     def scroll_cursor_visible(self) -> None:
         height = self.scrollable_content_region.height or self.size.height
