@@ -100,6 +100,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with _open(args, readonly=True) as library:
         article = library.article(args.id)
+        meta = library.meta(article.id)
     if args.json:
         data = {
             "id": article.id,
@@ -114,6 +115,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "starred": article.starred,
             "text": article.text,
             "facts": article.facts.to_dict() if article.facts else None,
+            "facts_pending": bool(meta and meta.pending),
         }
         _print_json(data)
         return 0

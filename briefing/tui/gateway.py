@@ -162,7 +162,9 @@ class Gateway:
 
         After an upgrade, stored facts come from the old engine until `briefing reindex`;
         an article opened before then is redone on the spot (a few ms) and stored, so
-        what the analyst reads is never the old engine's.
+        what the analyst reads is never the old engine's. An article whose facts are
+        still pending (just fetched) is shown with facts made now but not stored: the
+        fetch's phase 2 stores them with its story and search terms.
         """
         from briefing.core.ingest.pipeline import facts_for, facts_version
 
@@ -170,6 +172,8 @@ class Gateway:
         if made_by == current:
             return article, None
         facts = facts_for(article)
+        if made_by is None:
+            return replace(article, facts=facts), None
         store = self.library.store
         with self.library.lock:
             if not store.readonly:

@@ -423,3 +423,34 @@ async def test_an_unexpected_error_in_the_reader_ends_it_with_a_log_file(
             await asyncio.sleep(0.05)
     assert app.return_code == 1 and isinstance(app.crashed, ZeroDivisionError)
     assert app.crash_log is not None and "a bug in a handler" in app.crash_log.read_text()
+
+
+async def test_a_just_fetched_article_shows_facts_made_on_the_spot_and_stays_pending(
+    tmp_path: Path, feeds_file: Path
+) -> None:
+    from datetime import timedelta
+
+    from briefing.core.ingest.pipeline import store_articles
+    from briefing.core.models.article import Article
+
+    home = tmp_path / "pending-home"
+    with Store.open(home) as store:
+        store.set_info(samples_loaded=True)
+        fresh = Article(id="", title="Erdoğan meets Putin in Sochi", link="https://example.com/p1",
+                        text="Recep Tayyip Erdoğan met Vladimir Putin in Sochi on Tuesday.",
+                        published=NOW - timedelta(hours=1))
+        (aid,) = store_articles(store, [fresh]).added  # phase 1 only: facts pending
+    reader = Reader(home, feeds_file)
+    app = reader.app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            assert app.reader.article is not None and app.reader.article.facts is not None
+            assert "Vladimir Putin" in screen_text(app)
+            app.reader.facts_pane.show_facts(None, pending=True)
+            await pilot.pause()
+            assert "Facts pending" in screen_text(app)
+        with Store.open(home) as store:  # the fetch's phase 2 stores them, with story and search
+            assert store.facts_version_of(aid) is None and store.unextracted() == [aid]
+    finally:
+        reader.close()

@@ -261,7 +261,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
             self.state.ranked = [t for t in self.state.ranked if t.key in index.topics]
             self.sidebar.update_topics(ranked=self.state.ranked)
         self._show_article(message.article, current)
-        self.facts_pane.show_facts(message.article.facts)
+        self.facts_pane.show_facts(message.article.facts, pending=current.pending)
         topics = index.by_article.get(message.article.id, ()) if index else ()
         self.sidebar.update_topics(article_topics=topics, related=())
         if self._related_timer is not None:

@@ -57,15 +57,25 @@ class FactsList(BidiBalanced, OptionList):
         super().__init__(Option(Text(NOTHING_OPEN, "dim"), disabled=True), id=id, markup=False)
         self.refs: dict[str, FactRef] = {}
 
-    def show_facts(self, facts: Facts | None, *, opened: bool = True) -> None:
-        """The facts of the open article (`opened`; None: it has none), or of none."""
+    def show_facts(self, facts: Facts | None, *, opened: bool = True, pending: bool = False) -> None:
+        """The facts of the open article (`opened`; None: it has none, or they are still
+        `pending`: fetched moments ago, extracted in the background), or of none."""
         self.clear_options()
         self.refs = {}
         if facts is None:
-            none = Text("No facts extracted for this article." if opened else NOTHING_OPEN, "dim")
-            self.add_option(Option(none, disabled=True))
+            if not opened:
+                none = NOTHING_OPEN
+            elif pending:
+                none = "Facts pending: this article was just fetched; they are being extracted."
+            else:
+                none = "No facts extracted for this article."
+            self.add_option(Option(Text(none, "dim"), disabled=True))
             return
         options: list[Option] = []
+        if facts.failures:  # one quiet line: the other kinds of fact are all there
+            kinds = ", ".join(display(f.split(":")[0], 40) for f in facts.failures)
+            options.append(Option(Text(f"Not extracted here: {kinds} (the rest is complete)", "dim italic"),
+                                  disabled=True))
         counter = 0
 
         def add(text: Text, ref: FactRef) -> None:
@@ -151,5 +161,5 @@ class FactsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield FactsList(id="facts-list")
 
-    def show_facts(self, facts: Facts | None, *, opened: bool = True) -> None:
-        self.query_one(FactsList).show_facts(facts, opened=opened)
+    def show_facts(self, facts: Facts | None, *, opened: bool = True, pending: bool = False) -> None:
+        self.query_one(FactsList).show_facts(facts, opened=opened, pending=pending)
