@@ -314,11 +314,13 @@ class Library:
         the facts of the new texts. Feeds set `full_text = false` are left out; there is no
         page budget (the analyst asked), but the per-host limits and waits hold. Resumable:
         what each page came to is stored as it comes."""
+        import os
         import time
 
         from briefing.core.feeds.fulltext import classify_text_kinds, feed_hosts, fetch_full_texts
-        from briefing.core.feeds.refresh import Progress
+        from briefing.core.feeds.refresh import PAGES_POOL_THRESHOLD, Progress
         from briefing.core.ingest.enrich import enrich
+        from briefing.core.ingest.pipeline import worker_pool
 
         settings, feeds = self.config()
         never = {f.name for f in feeds if f.full_text is False}
@@ -334,9 +336,18 @@ class Library:
                                      pages_total=len(ids)))
 
         report("full_text", 0)
-        results = fetch_full_texts(self.store, ids, settings, trusted_hosts=feed_hosts(feeds), facts=False,
-                                   on_progress=lambda done, _: report("full_text", done))
-        enrich(self.store, on_batch=lambda step: report("enriched", len(ids), step.done, step.total))
+        pool = None
+        if len(ids) >= PAGES_POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+            pool = worker_pool(min(os.cpu_count() or 1, 4))
+        try:
+            results = fetch_full_texts(self.store, ids, settings, trusted_hosts=feed_hosts(feeds),
+                                       facts=False, pool=pool,
+                                       on_progress=lambda done, _: report("full_text", done))
+            enrich(self.store, pool=pool,
+                   on_batch=lambda step: report("enriched", len(ids), step.done, step.total))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         return FullTextReport(results)
 
     def import_paths(self, paths: Sequence[Path]) -> ImportReport:

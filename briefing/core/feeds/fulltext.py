@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -283,6 +284,7 @@ def fetch_full_texts(
     budget: int | None = None,
     facts: bool = True,
     on_progress: Progress | None = None,
+    pool: Executor | None = None,
 ) -> list[FullTextResult]:
     """Fetch, extract and store the full text of several articles; one result per id.
 
@@ -291,7 +293,8 @@ def fetch_full_texts(
     rebinding included, unless its host also serves one of the user's own feeds
     (`trusted_hosts`). At most `budget` pages are requested (None: no limit); the rest are
     deferred. With `facts`, the facts of each new text are made here (one article, on
-    demand); without, they are left pending for `ingest.enrich`.
+    demand); without, they are left pending for `ingest.enrich`. `pool` (worker processes)
+    extracts the pages' main texts, keeping that CPU work off this process.
     """
     def clock() -> datetime:
         return now if now is not None else datetime.now(UTC)
@@ -303,7 +306,7 @@ def fetch_full_texts(
     requests = _requests(store, ids, moment, budget, results, writer, articles)
     if requests:
         _run(requests, settings, private_network_guard(trusted_hosts), resolve, clock, store, writer,
-             articles, results, on_progress)
+             articles, results, on_progress, pool)
     writer.flush()
     if facts and writer.replaced:
         _make_facts(store, writer.replaced)
@@ -346,6 +349,7 @@ def _run(
     requests: list[PageRequest], settings: Settings, guard: Callable[[str, str], str | None],
     resolve: Resolver, clock: Callable[[], datetime], store: Store, writer: _Writer,
     articles: dict[str, _Article], results: dict[str, FullTextResult], on_progress: Progress | None,
+    pool: Executor | None,
 ) -> None:
     """Fetch in a thread of its own (an event loop), judge and write here as replies come."""
     replies: queue.Queue[PageReply | BaseException | None] = queue.Queue()
@@ -354,7 +358,7 @@ def _run(
     def fetch() -> None:
         try:
             asyncio.run(fetch_pages(requests, settings, guard=guard, resolve=resolve, deliver=replies.put,
-                                    clock=clock, stop=stop))
+                                    clock=clock, stop=stop, pool=pool))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             replies.put(exc)
         finally:

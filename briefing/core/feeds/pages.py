@@ -5,7 +5,8 @@ start at least `Settings.full_text_gap` apart; a 429 or 503 with Retry-After mak
 host wait (its other pages are not requested in this run). Every page goes through the
 feed limits of `fetch.py` (size cap after decompression, deadline, redirect checks) and
 the private-network guard on a pinned connection (`pinned.py`). Main text is extracted
-in a few threads as bodies arrive. This module never writes to the store.
+as bodies arrive, in the ingest worker processes when the caller gives them (many pages),
+else in a few threads. This module never writes to the store.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 PER_HOST = 2
 """Pages of one host requested at once, at most."""
 EXTRACT_THREADS = 2
-"""Pages whose main text is extracted at once (CPU work, beside the network's)."""
+"""Pages whose main text is extracted at once in this process (no worker pool given)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +92,20 @@ async def fetch_pages(
     deliver: Callable[[PageReply], None],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     stop: threading.Event | None = None,
+    pool: Executor | None = None,
 ) -> None:
     """Request every page (in the order given, as turns allow) and `deliver` each reply,
-    on the event loop's thread, as it completes. `stop` set: no further request starts."""
+    on the event loop's thread, as it completes. `stop` set: no further request starts.
+    `pool` extracts the main texts (worker processes); without it, threads here do."""
     loop = asyncio.get_running_loop()
     hosts: dict[str, _Host] = {}
     gate = asyncio.Semaphore(max(1, settings.concurrency))
     # Bodies in hand (fetched, not yet extracted) are bounded: memory stays a few caps.
     in_hand = asyncio.Semaphore(2 * max(1, settings.concurrency))
-    extractor = ThreadPoolExecutor(max_workers=EXTRACT_THREADS, thread_name_prefix="briefing-extract")
+    own = None if pool is not None else ThreadPoolExecutor(max_workers=EXTRACT_THREADS,
+                                                           thread_name_prefix="briefing-extract")
+    extractor = pool or own
+    assert extractor is not None
 
     async def one(client: httpx.AsyncClient, request: PageRequest) -> None:
         host = hosts.setdefault(request.host, _Host())
@@ -142,5 +148,6 @@ async def fetch_pages(
         async with client_for(settings, guard, resolve) as client:
             await asyncio.gather(*(one(client, r) for r in requests))
     finally:
-        extractor.shutdown(wait=False, cancel_futures=True)
+        if own is not None:
+            own.shutdown(wait=False, cancel_futures=True)
 

@@ -38,6 +38,8 @@ STORE_SLICE = 2500
 """At most this many new articles are stored in one write."""
 _BYTES_PER_ITEM = 1500
 """A feed item's typical size, to judge from the bytes fetched whether a pool pays."""
+PAGES_POOL_THRESHOLD = 40
+"""From this many pages to fetch, their main texts are extracted in the worker pool."""
 
 OutcomeStatus = Literal["new", "not_modified", "error", "skipped"]
 _Parsed = tuple[list[Article], str | None, str | None]
@@ -369,8 +371,11 @@ class _Pipeline:
             self._progress("full_text")
 
         self._progress("full_text")
+        pool = None
+        if self.pool is None and self.workers > 1 and self.pages_total >= PAGES_POOL_THRESHOLD:
+            pool = self.pool = worker_pool(self.workers)  # enrich goes on with it
         fetch_full_texts(self.store, ids, settings, trusted_hosts=trusted, now=now, facts=False,
-                         budget=settings.full_text_budget, on_progress=page)
+                         budget=settings.full_text_budget, on_progress=page, pool=pool or self.pool)
 
     def enrich(self, skip: set[str] | None = None) -> None:
         """Facts, stories and search terms for every article still pending (but `skip`),

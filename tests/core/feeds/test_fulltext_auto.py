@@ -266,3 +266,18 @@ def test_the_bundled_feeds_use_auto() -> None:
 
     settings, feeds = load_config(bundled_feeds_toml())
     assert settings.full_text == "auto" and all(settings.full_text_of(f) == "auto" for f in feeds)
+
+
+def test_many_pages_are_extracted_in_the_worker_pool(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.core.feeds import refresh
+
+    monkeypatch.setattr(refresh, "PAGES_POOL_THRESHOLD", 2)
+    server.reply("/feed", body=rss(pages(server, ["s1", "s2", "s3"])))
+    with Store.open(tmp_path) as store:
+        refresh_feeds(store, [Feed("W", server.url("/feed"))], FAST, workers=2)
+        assert set(kinds(store).values()) == {"full"}
+        for meta in store.articles():
+            article = store.get(meta.id)
+            assert article is not None and "compressor stations" in article.text
