@@ -222,7 +222,12 @@ def _judge(article: _Article, reply: PageReply, now: datetime) -> _Outcome:
                            failures=max(PAGE_FAILURES_MAX, article.state.failures))
         return _failed(article, reason, now)
     page = reply.page
-    if len(page.text) < max(200, int(len(article.text) * MIN_GAIN)):
+    if article.state.fetched is not None and page.text == article.text:
+        state = replace(article.state, tried=now, etag=validators[0], last_modified=validators[1])
+        return _Outcome(state, None, _stated(article.id, page, True, "the page's text is unchanged"))
+    # Measured against the feed's summary: a page fetched before is replaced by its new version.
+    summary = article.lede if article.state.fetched is not None and article.lede is not None else article.text
+    if len(page.text) < max(200, int(len(summary) * MIN_GAIN)):
         return _failed(article, "the page holds no more text than the summary", now, page,
                        validators=validators)
     host = _host_of(result.final_url) or _host_of(reply.request.url)

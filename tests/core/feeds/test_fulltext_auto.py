@@ -281,3 +281,22 @@ def test_many_pages_are_extracted_in_the_worker_pool(
         for meta in store.articles():
             article = store.get(meta.id)
             assert article is not None and "compressor stations" in article.text
+
+
+def test_fetching_a_fetched_page_again_keeps_or_renews_its_text(tmp_path: Path, server: FeedServer) -> None:
+    """`F` on an article whose text came from its page: the same text is "unchanged", a new
+    version replaces it, and the lede stays the feed's summary."""
+    link = server.reply("/p/story", body=PAGE.encode(), headers={"Content-Type": "text/html"})
+    with Store.open(tmp_path) as store:
+        (aid,) = store.add_articles([Article(id="", title="T", text=SUMMARY, link=link,
+                                             text_kind="summary")]).added
+        assert fetch_full_text(store, aid, FAST, trusted_hosts={"127.0.0.1"}).ok
+        again = fetch_full_text(store, aid, FAST, trusted_hosts={"127.0.0.1"})
+        assert again.ok and again.reason == "the page's text is unchanged"
+        server.reply("/p/story", body=PAGE.replace("observers", "observers and lenders").encode(),
+                     headers={"Content-Type": "text/html"})
+        renewed = fetch_full_text(store, aid, FAST, trusted_hosts={"127.0.0.1"})
+        article = store.get(aid)
+        assert renewed.ok and renewed.reason is None and article is not None and article.page is not None
+        assert "observers and lenders" in article.text and article.lede == SUMMARY
+        assert article.page.failures == 0 and article.page.error is None
