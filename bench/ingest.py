@@ -6,7 +6,15 @@ same bytes in one process (the floor), `briefing fetch --progress json` cold, re
 its events: readable (the last feed's articles stored; a second `briefing list --json`
 at that moment must list all of them) and enriched (the last facts committed), then warm
 (every feed 304). Medians over the runs.
+
+The summary-only variant: 20 more loopback hosts (127.0.0.2...), each serving a feed of 25
+items whose descriptions are one sentence, and each item's article page (the story amid a
+site's navigation, scripts and footer) on the same host. `briefing fetch` with
+`full_text = "auto"` and the default politeness (two pages at once per host, 0.5 s between
+starts; a budget large enough for every page) fetches each page in phase 2; the rate is
+read from its `full_text` events, first to last, and every article must be full text after.
 Last line: readable_vs_newsboat=R enriched_vs_newsboat=R warm_vs_cold=R readable_s=S enriched_s=S
+fulltext_pages_per_s=N
 """
 
 from __future__ import annotations
@@ -90,6 +98,53 @@ def make_feed(n: int, items: int) -> bytes:
     return "".join(parts).encode()
 
 
+def _paragraphs(rng: random.Random, size: int) -> list[str]:
+    paras: list[str] = []
+    total = 0
+    while total < size:
+        para = " ".join(_sentence(rng) for _ in range(3))
+        paras.append(para)
+        total += len(para)
+    return paras
+
+
+def _chrome(rng: random.Random) -> tuple[str, str]:
+    """A news site's page around its story: navigation, scripts, related links, footer."""
+    nav = "".join(f'<li><a href="/section/{w}">{w.capitalize()}</a></li>' for w in rng.sample(NOUNS, 20))
+    data = ",".join(f'{{"k{i}":"{rng.random()}"}}' for i in range(300))
+    script = f"<script>window.dataLayer=[{data}]</script>"
+    related = "".join(f'<li><a href="/r/{i}">{_sentence(rng)[:70]}</a></li>' for i in range(12))
+    head = (f"<html><head><meta charset='utf-8'>{script}<style>body{{margin:0}}</style></head><body>"
+            f"<header><nav><ul>{nav}</ul></nav></header><main>")
+    tail = (f"</main><aside><h2>Related</h2><ul>{related}</ul></aside>"
+            "<footer><p>Copyright Bench News. All rights reserved.</p><p>Cookies | Privacy | Terms</p>"
+            "</footer></body></html>")
+    return head, tail
+
+
+def make_summary_site(k: int, items: int, host: str, port: int) -> dict[str, bytes]:
+    """One summary-only feed and its article pages: {path: body}."""
+    rng = random.Random(1000 + k)
+    base = datetime(2026, 11, 20, tzinfo=UTC)
+    served: dict[str, bytes] = {}
+    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+             f"<title>Summary feed {k}</title><link>http://{host}:{port}/</link>"
+             f"<description>Synthetic summary-only feed {k}</description>"]
+    for i in range(items):
+        title = _sentence(rng)[:90]
+        story = _paragraphs(rng, 2500)
+        head, tail = _chrome(rng)
+        served[f"/s/{k}/{i}"] = (f"{head}<article><h1>{title}</h1>"
+                                 + "".join(f"<p>{p}</p>" for p in story) + f"</article>{tail}").encode()
+        when = format_datetime(base - timedelta(minutes=k * 100 + i))
+        parts.append(f"<item><title>{title}</title><link>http://{host}:{port}/s/{k}/{i}</link>"
+                     f"<guid>summary-{k}-{i}</guid><pubDate>{when}</pubDate>"
+                     f"<description>{story[0].split('.')[0]}.</description></item>")
+    parts.append("</channel></rss>")
+    served[f"/s/{k}/feed.xml"] = "".join(parts).encode()
+    return served
+
+
 class _Handler(BaseHTTPRequestHandler):
     feeds: dict[str, bytes] = {}
     protocol_version = "HTTP/1.1"
@@ -112,7 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Type", "text/html; charset=utf-8" if "/s/" in self.path
+                         and not self.path.endswith(".xml") else "application/rss+xml")
         self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -165,10 +221,52 @@ def time_briefing(home: Path, feeds_toml: Path, *, check: int = 0) -> tuple[floa
     proc.wait()
     total = time.monotonic() - start
     if proc.returncode != 0:
-        error = proc.stderr.read().decode()[-500:] if proc.stderr else ""
-        raise SystemExit(f"briefing fetch failed: {error}")
+        detail = proc.stderr.read().decode()[-500:] if proc.stderr else ""
+        raise SystemExit(f"briefing fetch failed: {detail}")
     readable = readable if readable is not None else last_stored - start
     return readable, enriched if enriched is not None else readable, total
+
+
+def time_full_text(home: Path, feeds_toml: Path) -> tuple[float, int]:
+    """(pages per second, pages) of one `briefing fetch` of the summary-only feeds, from its
+    `full_text` events: the first (the phase starts) to the last (the last page settled)."""
+    import orjson
+
+    proc = subprocess.Popen([sys.executable, "-m", "briefing", "--home", str(home), "--feeds",
+                             str(feeds_toml), "fetch", "--progress", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = last = None
+    pages = 0
+    for line in proc.stdout:
+        step = orjson.loads(line)
+        if step["event"] == "full_text":
+            first = step["t"] if first is None else first
+            last, pages = step["t"], step["pages"]
+    proc.wait()
+    if proc.returncode != 0 or first is None or last is None or last <= first:
+        detail = proc.stderr.read().decode()[-500:] if proc.stderr else ""
+        raise SystemExit(f"briefing fetch of the summary-only feeds failed: {detail}")
+    return pages / (last - first), pages
+
+
+def _kinds(home: Path) -> dict[str, int]:
+    import orjson
+
+    out = subprocess.run([sys.executable, "-m", "briefing", "--home", str(home), "list", "--json"],
+                         capture_output=True, check=True).stdout
+    kinds: dict[str, int] = {}
+    for a in orjson.loads(out):
+        if str(a.get("feed", "")).startswith("Summary"):
+            kinds[a["text_kind"]] = kinds.get(a["text_kind"], 0) + 1
+    return kinds
+
+
+def _serve(host: str, port: int) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, port), _Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def _listed(home: Path) -> int:
@@ -195,16 +293,22 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--summary-hosts", type=int, default=20,
+                        help="loopback hosts (127.0.0.2...) of the summary-only variant")
+    parser.add_argument("--summary-items", type=int, default=25, help="items per summary-only feed")
     args = parser.parse_args()
 
     bodies = [make_feed(n, args.items) for n in range(args.feeds)]
     _Handler.feeds = {f"/feed/{n}.xml": b for n, b in enumerate(bodies)}
     print(f"{args.feeds} feeds x {args.items} items, {sum(map(len, bodies)) / 2**20:.1f} MiB of XML")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _serve("127.0.0.1", 0)
     port = server.server_address[1]
     newsboat = shutil.which("newsboat")
+    hosts = [f"127.0.0.{k + 2}" for k in range(args.summary_hosts)]
+    site_servers = [_serve(host, port) for host in hosts]
+    for k, host in enumerate(hosts):
+        _Handler.feeds.update(make_summary_site(k, args.summary_items, host, port))
+    page_count = args.summary_hosts * args.summary_items
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -235,7 +339,35 @@ def main() -> None:
                      "apt-get install newsboat)"))
         stored = _listed(tmp / "home0")
         print(f"stored {stored} of {args.feeds * args.items} items")
+
+        summary_toml = tmp / "summary.toml"
+        summary_toml.write_text(f"[settings]\nconcurrency = 16\nfull_text = \"auto\"\n"
+                                f"full_text_budget = {page_count}\n" + "".join(
+            f'[[feeds]]\nname = "Summary {k}"\nurl = "http://{host}:{port}/s/{k}/feed.xml"\n'
+            for k, host in enumerate(hosts)))
+        unthrottled_toml = tmp / "unthrottled.toml"
+        unthrottled_toml.write_text(summary_toml.read_text().replace(
+            'full_text = "auto"\n', 'full_text = "auto"\nfull_text_gap = 0\n'))
+        rates: list[float] = []
+        unthrottled: list[float] = []
+        for run in range(args.runs):
+            variants = (("", summary_toml, rates), (" (no gap)", unthrottled_toml, unthrottled))
+            for label, toml, into in variants:
+                if label and run:
+                    continue  # one run shows what the code does with politeness off
+                home = tmp / f"summary{run}{label.strip(' ()').replace(' ', '-')}"
+                subprocess.run([sys.executable, "-m", "briefing", "--home", str(home), "list", "--limit",
+                                "1"], capture_output=True, check=True)
+                rate, pages = time_full_text(home, toml)
+                kinds = _kinds(home)
+                if pages != page_count or kinds != {"full": page_count}:
+                    raise SystemExit(f"summary-only run: {pages} pages settled, text kinds {kinds}")
+                into.append(rate)
+                print(f"summary-only run {run + 1}{label}: {pages} pages from {len(hosts)} hosts at "
+                      f"{rate:.1f} pages/s, every article full text")
     server.shutdown()
+    for site in site_servers:
+        site.shutdown()
 
     f, c, w = statistics.median(floor), statistics.median(cold), statistics.median(warm)
     r, e = statistics.median(readable), statistics.median(enriched)
@@ -244,8 +376,13 @@ def main() -> None:
         ratios = f"readable_vs_newsboat={r / b:.2f} enriched_vs_newsboat={e / b:.2f}"
     else:
         ratios = "readable_vs_newsboat=nan enriched_vs_newsboat=nan"
+    p = statistics.median(rates)
+    ceiling = len(hosts) / 0.5  # one start per host every full_text_gap (0.5 s)
     print(f"feedparser alone {f:.2f}s; readable_vs_feedparser={r / f:.2f}")
-    print(f"{ratios} warm_vs_cold={w / c:.2f} readable_s={r:.2f} enriched_s={e:.2f}")
+    print(f"full text: {p:.1f} pages/s over {len(hosts)} hosts with the default politeness (one start "
+          f"per host every 0.5 s: {ceiling:.0f}/s in the long run); {unthrottled[0]:.1f} pages/s with no gap")
+    print(f"{ratios} warm_vs_cold={w / c:.2f} readable_s={r:.2f} enriched_s={e:.2f} "
+          f"fulltext_pages_per_s={p:.1f}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     p.add_argument("--progress", choices=("auto", "bar", "json", "none"), default="auto",
                    help="auto: a progress bar on a terminal; json: one event a line on stdout "
-                        "(feed, stored, enriched, with a monotonic time and counts)")
+                        "(feed, stored, full_text, enriched, with a monotonic time and counts)")
+    p.add_argument("--full-text", action="store_true",
+                   help="instead of fetching feeds, fetch the pages of stored articles whose text is a "
+                        "feed's summary (resumable; exit 1 if some pages failed or must wait)")
+    p.add_argument("--since", metavar="WHEN",
+                   help="with --full-text: only articles of this period, e.g. 7d, 24h, 2024-01-01 "
+                        "(default: all)")
 
     p = sub.add_parser("import", parents=[common], help="import article files or directories")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
+from briefing.core.errors import UsageError
 from briefing.core.library import Library
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.select import ArticleFilter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from briefing.core.feeds.refresh import FeedOutcome, Progress
+    from briefing.core.models.article import Article, PageState
     from briefing.core.models.feeds import Feed
 
 
@@ -100,7 +104,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with _open(args, readonly=True) as library:
         article = library.article(args.id)
-        meta = library.meta(article.id)
+        stored_meta = library.meta(article.id)
     if args.json:
         data = {
             "id": article.id,
@@ -114,8 +118,11 @@ def cmd_show(args: argparse.Namespace) -> int:
             "read": article.read,
             "starred": article.starred,
             "text": article.text,
+            "text_kind": article.text_kind,
+            "lede": article.lede,
+            "page": _page_json(article.page),
             "facts": article.facts.to_dict() if article.facts else None,
-            "facts_pending": bool(meta and meta.pending),
+            "facts_pending": bool(stored_meta and stored_meta.pending),
         }
         _print_json(data)
         return 0
@@ -124,15 +131,42 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     console = Console(highlight=False)
     console.print(Text(article.title, style="bold"))
-    meta = " · ".join(x for x in (article.source, article.published and article.published.strftime(
+    meta_line = " · ".join(x for x in (article.source, article.published and article.published.strftime(
         "%Y-%m-%d"), article.link) if x)
-    console.print(Text(meta, style="dim"))
+    console.print(Text(meta_line, style="dim"))
+    console.print(Text(_text_line(article), style="dim"))
     console.print()
+    if article.lede and not article.text.startswith(article.lede.rstrip("…. ")):
+        console.print(Text(article.lede, style="italic"))
+        console.print()
     console.print(Text(article.text))
     if article.facts:
         console.print()
         _render_facts(console, article.facts.to_dict())
     return 0
+
+
+def _page_json(page: PageState | None) -> dict[str, Any] | None:
+    if page is None:
+        return None
+    return {"fetched": page.fetched.isoformat() if page.fetched else None, "host": page.host,
+            "tried": page.tried.isoformat() if page.tried else None, "failures": page.failures,
+            "given_up": page.given_up, "error": page.error}
+
+
+def _text_line(article: Article) -> str:
+    """What the text is, in one line: "full text · fetched 12 Jan 14:05 from host" or
+    "summary only · ..." with why the page is not there."""
+    page = article.page
+    if article.text_kind == "full":
+        if page is not None and page.fetched is not None:
+            when = page.fetched.astimezone().strftime("%d %b %H:%M")
+            return f"full text · fetched {when} from {page.host or 'its page'}"
+        return "full text"
+    if page is not None and page.error:
+        left = " (left alone)" if page.given_up else ""
+        return f"summary only · the page failed{left}: {page.error}"
+    return "summary only · `briefing fetch --full-text` fetches the page"
 
 
 def _render_facts(console: Any, facts: dict[str, Any]) -> None:
@@ -197,10 +231,24 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_fetch(args: argparse.Namespace) -> int:
-    mode = "none" if args.quiet else args.progress
+def _progress_mode(args: argparse.Namespace) -> str:
+    mode = "none" if args.quiet else str(args.progress)
     if mode == "auto":
         mode = "bar" if sys.stderr.isatty() else "none"
+    return mode
+
+
+def _json_event(step: Progress) -> None:
+    sys.stdout.buffer.write(orjson.dumps(step.to_dict()) + b"\n")
+    sys.stdout.flush()
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    if args.full_text:
+        return _fetch_full_text(args)
+    if args.since is not None:
+        raise UsageError("--since goes with --full-text (feeds are always fetched whole)")
+    mode = _progress_mode(args)
     with _open(args) as library:
         _, feeds = library.config()
         for problem in library.config_problems:
@@ -208,11 +256,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if mode == "bar":
             outcomes = _fetch_with_bar(library, feeds)
         elif mode == "json":
-            def event(step: Progress) -> None:
-                sys.stdout.buffer.write(orjson.dumps(step.to_dict()) + b"\n")
-                sys.stdout.flush()
-
-            outcomes = library.refresh(feeds, on_progress=event)
+            outcomes = library.refresh(feeds, on_progress=_json_event)
         else:
             outcomes = library.refresh(feeds)
     failed = 0
@@ -228,20 +272,56 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _fetch_with_bar(library: Library, feeds: list[Feed]) -> list[FeedOutcome]:
-    """Both phases on one line each: feeds stored, then facts made."""
+    """Each phase on a line of its own: feeds stored, pages fetched, facts made."""
     from rich.progress import Progress as Bar
 
     with Bar(transient=True) as bar:
         stored = bar.add_task("Stored 0 new", total=len(feeds))
-        facts = bar.add_task("Facts", total=None, visible=False)
+        return library.refresh(feeds, on_progress=_bar_events(bar, stored))
 
-        def event(step: Progress) -> None:
+
+def _bar_events(bar: Any, stored: Any = None) -> Callable[[Progress], None]:
+    """A progress handler drawing `Progress` events on a Rich progress display."""
+    pages = bar.add_task("Pages", total=None, visible=False)
+    facts = bar.add_task("Facts", total=None, visible=False)
+
+    def event(step: Progress) -> None:
+        if stored is not None:
             bar.update(stored, completed=step.feeds_done, description=f"Stored {step.stored:,} new")
-            if step.event == "enriched":
-                bar.update(facts, completed=step.enriched, total=step.pending or None, visible=True,
-                           description=f"Facts {step.enriched:,}/{step.pending:,}")
+        if step.event == "full_text":
+            bar.update(pages, completed=step.pages, total=step.pages_total or None, visible=True,
+                       description=f"Pages {step.pages:,}/{step.pages_total:,}")
+        elif step.event == "enriched":
+            bar.update(facts, completed=step.enriched, total=step.pending or None, visible=True,
+                       description=f"Facts {step.enriched:,}/{step.pending:,}")
 
-        return library.refresh(feeds, on_progress=event)
+    return event
+
+
+def _fetch_full_text(args: argparse.Namespace) -> int:
+    """`fetch --full-text`: the pages of stored summary-only articles (see Library.fetch_full_texts)."""
+    from briefing.core.select import parse_since
+
+    mode = _progress_mode(args)
+    with _open(args) as library:
+        since = parse_since(args.since, library.now())
+        if mode == "bar":
+            from rich.progress import Progress as Bar
+
+            with Bar(transient=True) as bar:
+                report = library.fetch_full_texts(since=since, on_progress=_bar_events(bar))
+        else:
+            handler = _json_event if mode == "json" else None
+            report = library.fetch_full_texts(since=since, on_progress=handler)
+        for result in report.failed + report.deferred:
+            meta = library.meta(result.article_id)
+            title = meta.title if meta is not None else result.article_id
+            print(f"{result.article_id}  {_c(title)[:80]}: {_c(result.reason or 'failed')}", file=sys.stderr)
+    if not args.quiet and mode != "json":
+        waiting = f", {len(report.deferred)} waiting for their host" if report.deferred else ""
+        print(f"full text stored for {len(report.fetched)} of {len(report.results)} summary-only article(s), "
+              f"{len(report.failed)} failed{waiting}")
+    return 1 if report.failed or report.deferred else 0
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
@@ -252,7 +332,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     for row in status:
         state = row.state
         ok = state.last_success.strftime("%Y-%m-%d %H:%M") if state and state.last_success else "never"
-        line = f"{_c(row.feed.name)}\t{row.unread}/{row.articles} unread\tlast success {ok}"
+        line = (f"{_c(row.feed.name)}\t{row.unread}/{row.articles} unread\tfull text {row.full_text}/"
+                f"{row.articles}\tlast success {ok}")
         if state and state.last_error:
             failed = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "?"
             line += f"\tlast error {failed}: {_c(state.last_error)}"

@@ -1,11 +1,13 @@
 """A real HTTP server on 127.0.0.1 for tests: canned replies and hand-written handlers.
 
 Used as `with FeedServer() as server: server.reply("/feed", body=...)`; it listens on an
-ephemeral port of the loopback address only and records every request it gets.
+ephemeral port of the loopback address only and records every request it gets. `host`,
+`port` and `tls` (a server-side SSLContext) serve from another loopback address or over TLS.
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,12 +80,16 @@ class RequestHandler(BaseHTTPRequestHandler):
 class FeedServer:
     """An HTTP server on 127.0.0.1 (port 0) serving routes in a background thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Reply | Handler] = {}
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), RequestHandler)
+        self.host = host
+        self.scheme = "https" if tls is not None else "http"
+        self._server = _Server((host, port), RequestHandler)
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.owner = self
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
@@ -92,7 +98,7 @@ class FeedServer:
         return int(self._server.server_address[1])
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://{self.host}:{self.port}{path}"
 
     def reply(
         self, path: str, status: int = 200, body: bytes = b"", headers: dict[str, str] | None = None

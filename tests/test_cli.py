@@ -234,3 +234,95 @@ def test_help_says_where_the_files_live_and_the_exit_codes(
     out = capsys.readouterr().out
     assert str(tmp_path / "conf" / "feeds.toml") in out and str(tmp_path / "conf" / "watch.toml") in out
     assert "BRIEFING_HOME" in out and "exit codes" in out and "3 the store is busy" in out
+
+
+# -- full text: backfill, what the JSON says, offline ------------------------------------------
+
+PAGE = ("<html><head><title>Gas</title></head><body><nav>Home</nav><article><h1>Gas corridor expands</h1>"
+        + "".join(f"<p>Paragraph {i}: energy ministers from Azerbaijan, Georgia and Turkey met in Baku to "
+                  "agree the next phase of the Southern Gas Corridor, officials said.</p>" for i in range(8))
+        + "</article></body></html>").encode()
+
+
+def summary_feed(server: FeedServer, names: list[str], dated: str = "Mon, 12 Jan 2026 14:00:00 GMT"
+                 ) -> bytes:
+    items = "".join(f"<item><title>{n}</title><link>{server.url('/p/' + n)}</link><guid>{n}</guid>"
+                    f"<pubDate>{dated}</pubDate>"
+                    f"<description>Ministers met in Baku ({n}).</description></item>" for n in names)
+    return f"<rss version='2.0'><channel><title>Summaries</title>{items}</channel></rss>".encode()
+
+
+def test_fetch_full_text_backfills_stored_summaries_and_they_read_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = str(tmp_path / "home")
+    with FeedServer() as server:
+        server.reply("/p/good", body=PAGE, headers={"Content-Type": "text/html"})
+        server.reply("/p/gone", status=404)
+        server.reply("/p/never", body=PAGE, headers={"Content-Type": "text/html"})
+        server.reply("/a.xml", body=summary_feed(server, ["good", "gone"]))
+        server.reply("/b.xml", body=summary_feed(server, ["never"]))
+        feeds = tmp_path / "feeds.toml"
+        feeds.write_text(f'[settings]\ntimeout = 2\ndeadline = 5\nfull_text_gap = 0\n'
+                         f'[[feeds]]\nname = "A"\nurl = "{server.url("/a.xml")}"\n'
+                         f'[[feeds]]\nname = "B"\nurl = "{server.url("/b.xml")}"\nfull_text = false\n')
+        common = ["--home", home, "--feeds", str(feeds)]
+        code, _, _ = run(capsys, "fetch", *common)  # the default (false): no page is fetched
+        assert code == 0 and not server.hits("/p/good")
+        code, out, _ = run(capsys, "list", *common, "--json")
+        assert {a["title"]: a["text_kind"] for a in orjson.loads(out) if a["feed"] in "AB"} == {
+            "good": "summary", "gone": "summary", "never": "summary"}
+
+        code, out, err = run(capsys, "fetch", *common, "--full-text", "--progress", "json")
+        assert code == 1  # a page failed
+        events = [orjson.loads(line) for line in out.splitlines()]
+        assert [(e["pages"], e["pages_total"]) for e in events if e["event"] == "full_text"][-1] == (2, 2)
+        assert any(e["event"] == "enriched" for e in events)
+        assert err.count("\n") == 1 and "gone: HTTP 404 Not Found" in err
+        assert not server.hits("/p/never")  # its feed says full_text = false
+        code, out, _ = run(capsys, "fetch", *common, "--full-text")
+        assert code == 1 and "full text stored for 0 of 1 summary-only article(s), 1 failed" in out
+        assert len(server.hits("/p/good")) == 1
+
+    # The network is gone: everything is read from the store.
+    code, out, _ = run(capsys, "list", *common, "--json")
+    listed = {a["title"]: a for a in orjson.loads(out)}
+    assert listed["good"]["text_kind"] == "full" and listed["gone"]["text_kind"] == "summary"
+    code, out, _ = run(capsys, "show", *common, listed["good"]["id"], "--json")
+    shown = orjson.loads(out)
+    assert code == 0 and "Paragraph 7: energy ministers" in shown["text"]
+    assert shown["text_kind"] == "full" and shown["lede"] == "Ministers met in Baku (good)."
+    assert shown["page"]["host"] == "127.0.0.1" and shown["page"]["failures"] == 0
+    assert shown["facts"] is not None and listed["good"]["facts_pending"] is False
+    code, out, _ = run(capsys, "show", *common, listed["gone"]["id"])
+    assert "summary only · the page failed: HTTP 404 Not Found" in out
+    code, out, _ = run(capsys, "show", *common, listed["good"]["id"])
+    assert "full text · fetched " in out and " from 127.0.0.1" in out
+    code, out, _ = run(capsys, "feeds", *common)
+    assert "A\t2/2 unread\tfull text 1/2" in out and "B\t1/1 unread\tfull text 0/1" in out
+
+
+def test_fetch_full_text_since_leaves_older_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    home = str(tmp_path / "home")
+    with FeedServer() as server:
+        server.reply("/p/new", body=PAGE, headers={"Content-Type": "text/html"})
+        server.reply("/p/old", body=PAGE, headers={"Content-Type": "text/html"})
+        recent = format_datetime(datetime.now(UTC) - timedelta(days=1))
+        server.reply("/new.xml", body=summary_feed(server, ["new"], recent))
+        server.reply("/old.xml", body=summary_feed(server, ["old"], "Tue, 22 Oct 2019 18:00:00 GMT"))
+        feeds = tmp_path / "feeds.toml"
+        feeds.write_text('[settings]\nfull_text_gap = 0\n'
+                         f'[[feeds]]\nname = "N"\nurl = "{server.url("/new.xml")}"\n'
+                         f'[[feeds]]\nname = "O"\nurl = "{server.url("/old.xml")}"\n')
+        common = ["--home", home, "--feeds", str(feeds)]
+        assert run(capsys, "fetch", *common)[0] == 0
+        code, out, _ = run(capsys, "fetch", *common, "--full-text", "--since", "7d")
+        assert code == 0 and "full text stored for 1 of 1 summary-only article(s), 0 failed" in out
+        assert server.hits("/p/new") and not server.hits("/p/old")
+        code, _, err = run(capsys, "fetch", *common, "--since", "7d")
+        assert code == 2 and "--since goes with --full-text" in err

@@ -127,7 +127,7 @@ def test_feeds_lists_unread_last_success_and_last_error_apart(
                                           last_error="HTTP 503")])
     code, out, _ = run(capsys, "--home", str(home), "--feeds", str(feeds), "feeds")
     assert code == 0
-    assert out == ("Wire\t1/2 unread\tlast success 2019-11-19 08:30\t"
+    assert out == ("Wire\t1/2 unread\tfull text 2/2\tlast success 2019-11-19 08:30\t"
                    "last error 2019-11-20 12:00: HTTP 503\n")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.core.errors import ConfigError
-from briefing.core.models.feeds import Feed, Settings
+from briefing.core.models.feeds import Feed, FullTextMode, Settings
 
 _SETTINGS_TYPES: dict[str, tuple[type, ...]] = {
     "refresh_minutes": (int,),
@@ -32,6 +32,8 @@ _SETTINGS_TYPES: dict[str, tuple[type, ...]] = {
     "max_redirects": (int,),
     "lock_wait": (int, float),
     "keep_days": (int,),
+    "full_text_budget": (int,),
+    "full_text_gap": (int, float),
 }
 _FEED_KEYS = {"name", "url", "tags", "full_text", "timeout", "max_bytes", "keep_days"}
 _LIMITS: dict[str, tuple[float, float]] = {
@@ -43,7 +45,18 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "max_redirects": (0, 20),
     "lock_wait": (0, 3600),
     "keep_days": (0, 36500),
+    "full_text_budget": (0, 100_000),
+    "full_text_gap": (0, 60),
 }
+_FULL_TEXT_HELP = 'true, false or "auto" (fetch the pages of articles whose feed gives a summary)'
+
+
+def _full_text_mode(value: object) -> FullTextMode | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return "auto"
+    return None
 
 
 def find_feeds_file(explicit: str | Path | None = None) -> Path:
@@ -136,6 +149,12 @@ def _parse_settings(raw: object, path: Path, text: str) -> Settings:
         raise ConfigError(f"{path}: [settings] must be a table")
     values: dict[str, Any] = {}
     for key, value in raw.items():
+        if key == "full_text":
+            mode = _full_text_mode(value)
+            if mode is None:
+                raise ConfigError(f"{_where(path, text, key)}: settings.full_text must be {_FULL_TEXT_HELP}")
+            values[key] = mode
+            continue
         if key not in _SETTINGS_TYPES:
             known = ", ".join(f.name for f in fields(Settings))
             raise ConfigError(
@@ -199,9 +218,9 @@ def _parse_feed(raw: object, i: int, path: Path, text: str) -> Feed:
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ConfigError(f"{where}: feeds[{i}].tags must be a list of strings, e.g. [\"turkey\"]")
-    full_text = raw.get("full_text", False)
-    if not isinstance(full_text, bool):
-        raise ConfigError(f"{where}: feeds[{i}].full_text must be true or false")
+    full_text = _full_text_mode(raw["full_text"]) if "full_text" in raw else None
+    if "full_text" in raw and full_text is None:
+        raise ConfigError(f"{where}: feeds[{i}].full_text must be {_FULL_TEXT_HELP}")
     timeout = raw.get("timeout")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float)):
         raise ConfigError(f"{where}: feeds[{i}].timeout must be a number of seconds")

@@ -43,7 +43,8 @@ def with_read(meta: ArticleMeta, read: bool) -> ArticleMeta:
     """`replace(meta, read=read)`, three times faster: marking 50,000 articles read must
     repaint within 300 ms (tests check it agrees with `replace` on every field)."""
     return ArticleMeta(meta.id, meta.title, meta.source, meta.feed, meta.link, meta.ts, meta.topics,
-                       meta.sample, meta.cluster, read, meta.starred, meta.fetched, meta.pending)
+                       meta.sample, meta.cluster, read, meta.starred, meta.fetched, meta.pending,
+                       meta.text_kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,7 +162,7 @@ def test_a_story_row_shows_its_starred_version() -> None:
 
 def test_with_read_is_replace_on_every_field() -> None:
     full = ArticleMeta("x", "T", "S", "F", "https://x", 1.0, (("A", "place"),), True, "c", False, True, 2.0,
-                       True)
-    assert len(fields(ArticleMeta)) == 13  # a new field must be added to with_read too
+                       True, "summary")
+    assert len(fields(ArticleMeta)) == 14  # a new field must be added to with_read too
     assert with_read(full, True) == replace(full, read=True)
     assert with_read(full, False) == full

@@ -24,14 +24,18 @@ from urllib.request import url2pathname
 import httpx
 
 from briefing import __version__
+from briefing.core.feeds.pinned import AddressRefused, Guard, Resolver, pinned_transport, system_resolve
 from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.text.clean import clean_line
 
 __all__ = [
+    "PAGE_ACCEPT",
     "USER_AGENT",
     "Guard",
     "FetchResult",
     "FetchStatus",
+    "Resolver",
+    "client_for",
     "fetch_all",
     "fetch_feed",
     "fetch_feeds",
@@ -39,16 +43,13 @@ __all__ = [
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/)"
 FetchStatus = Literal["ok", "not_modified", "error", "skipped"]
-Guard = Callable[[str, "str | None"], "str | None"]
-"""(host of a URL about to be requested, None) before each request, redirect hops
-included, and (that host, the IP address the connection reached) once it is connected:
-a reason to refuse it, or None. The second call catches a name that resolved to one
-address for the first check and to another for the connection (DNS rebinding)."""
 
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+"""What an article's page is asked for as (feeds ask for feed types first)."""
 _REDIRECTS = frozenset((301, 302, 303, 307, 308))
 _RETRY_LATER = frozenset((429, 503))
 _RETRY_AFTER_MAX = timedelta(days=7)
@@ -254,11 +255,11 @@ def _peer(response: httpx.Response) -> str | None:
 
 async def _fetch_http(
     client: httpx.AsyncClient, feed: Feed, settings: Settings, state: FeedState, now: datetime,
-    guard: Guard | None = None,
+    guard: Guard | None = None, accept: str = _ACCEPT,
 ) -> FetchResult:
     timeout = feed.timeout or settings.timeout
     limit = feed.max_bytes or settings.max_bytes
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
@@ -267,12 +268,12 @@ async def _fetch_http(
     seen = {url}
     for _hop in range(settings.max_redirects + 1):
         host = urlsplit(url).hostname or ""
-        if guard is not None and (refused := await asyncio.to_thread(guard, host, None)):
-            raise _Failure(refused)  # resolving may block: not on the loop's thread
         try:
+            # With a guard the client's transport is pinned (`pinned.py`): each connection,
+            # redirect hops' included, goes only to an address the guard accepted.
             async with _stream(client, url, headers, timeout) as response:
                 if guard is not None and (peer := _peer(response)) and (refused := guard(host, peer)):
-                    raise _Failure(refused)  # the body is never read
+                    raise _Failure(refused)  # belt and braces: the body is never read
                 code = response.status_code
                 if code in _REDIRECTS:
                     url = _next_url(response, url, seen)
@@ -313,6 +314,8 @@ async def _fetch_http(
                     etag=reply.get("etag"),
                     last_modified=reply.get("last-modified"),
                 )
+        except AddressRefused as refused:
+            raise _Failure(refused.reason) from None
         except httpx.InvalidURL as exc:
             # httpx checks a redirect's Location itself before we see it.
             raise _Failure(_one_line(f"malformed URL or redirect refused: {exc}")) from None
@@ -437,11 +440,14 @@ async def fetch_feed(
     *,
     now: datetime,
     guard: Guard | None = None,
+    accept: str = _ACCEPT,
 ) -> FetchResult:
-    """Fetch one feed; never raises for anything the network or the server does.
+    """Fetch one feed (or page); never raises for anything the network or the server does.
 
     A feed marked gone, or asked to wait by Retry-After, is skipped without a request.
     The whole fetch, redirects and slow bytes included, is cut at settings.deadline.
+    `guard` must be the guard of `client`'s pinned transport (see `client_for`); it also
+    checks the address each response came from.
     """
     if state is None or state.url != feed.url:
         state = FeedState(url=feed.url)  # a changed URL starts afresh
@@ -459,7 +465,7 @@ async def fetch_feed(
                 return await _fetch_file(feed, path, settings, state, now)
             if urlsplit(feed.url).scheme.lower() not in ("http", "https"):
                 raise _Failure("unsupported URL: only http(s), file: URLs and paths are fetched")
-            return await _fetch_http(client, feed, settings, state, now, guard)
+            return await _fetch_http(client, feed, settings, state, now, guard, accept)
     except _Failure as failure:
         reason, changes = failure.reason, failure.state_changes
     except TimeoutError:
@@ -480,18 +486,19 @@ async def fetch_all(
     now: datetime | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
     guard: Guard | None = None,
+    resolve: Resolver = system_resolve,
 ) -> list[FetchResult]:
     """Fetch feeds concurrently (at most settings.concurrency at once), in one client.
 
     `states` is keyed by feed name. Results come back in the order of `feeds`;
-    `on_result` is called as each one finishes, on the event loop's thread.
+    `on_result` is called as each one finishes, on the event loop's thread. With a
+    `guard`, every connection is resolved by `resolve` and checked (see `pinned.py`).
     """
     moment = now or datetime.now(UTC)
     feeds = list(feeds)
     gate = asyncio.Semaphore(max(1, settings.concurrency))
-    limits = httpx.Limits(max_connections=max(1, settings.concurrency))
 
-    async with httpx.AsyncClient(follow_redirects=False, limits=limits) as client:
+    async with client_for(settings, guard, resolve) as client:
 
         async def one(feed: Feed) -> FetchResult:
             async with gate:
@@ -512,6 +519,19 @@ def fetch_feeds(
     now: datetime | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
     guard: Guard | None = None,
+    resolve: Resolver = system_resolve,
 ) -> list[FetchResult]:
     """Synchronous `fetch_all`, for the CLI and thread workers (not inside a running loop)."""
-    return asyncio.run(fetch_all(feeds, settings, states, now=now, on_result=on_result, guard=guard))
+    return asyncio.run(fetch_all(feeds, settings, states, now=now, on_result=on_result, guard=guard,
+                                 resolve=resolve))
+
+
+def client_for(settings: Settings, guard: Guard | None = None, resolve: Resolver = system_resolve,
+               *, connections: int | None = None) -> httpx.AsyncClient:
+    """The HTTP client of one batch of fetches: redirects are followed by hand; with a guard,
+    every connection goes through it to the address it checked (`pinned.py`)."""
+    most = max(1, connections or settings.concurrency)
+    if guard is None:
+        return httpx.AsyncClient(follow_redirects=False, limits=httpx.Limits(max_connections=most))
+    return httpx.AsyncClient(follow_redirects=False,
+                             transport=pinned_transport(guard, resolve, max_connections=most))

@@ -2,10 +2,13 @@
 
 Phase 1 (readable): each feed is fetched, parsed (in worker processes when there is
 much to parse), deduplicated and stored as it arrives, in slices, so a reader lists the
-new articles within a second of their feed answering. Phase 2 (enriched): the facts
-engine, story clustering and the search index work through every article still
-pending, in committed batches (`ingest.enrich`). A failing feed records its reason in
-its FeedState and the batch goes on; progress is reported as `Progress` events.
+new articles within a second of their feed answering; each is marked full text or
+summary. Phase 2 (enriched): the facts engine, story clustering and the search index
+work through every article still pending, in committed batches (`ingest.enrich`);
+summaries of `full_text = "auto"`/`true` feeds first get their pages (`fulltext`,
+within the refresh's page budget), so their facts are made once, from the full text.
+A failing feed records its reason in its FeedState and the batch goes on; progress is
+reported as `Progress` events.
 """
 
 from __future__ import annotations
@@ -18,20 +21,25 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.core.errors import FetchError
 from briefing.core.feeds.fetch import FetchResult, fetch_feeds
-from briefing.core.feeds.fulltext import feed_hosts
+from briefing.core.feeds.fulltext import feed_hosts, text_kind
 from briefing.core.ingest.pipeline import POOL_THRESHOLD, store_articles, with_id, worker_pool
 from briefing.core.models.article import Article
 from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.store.store import Store
 
+if TYPE_CHECKING:
+    from briefing.core.ingest.enrich import Enriched
+
 STORE_SLICE = 2500
 """At most this many new articles are stored in one write."""
 _BYTES_PER_ITEM = 1500
 """A feed item's typical size, to judge from the bytes fetched whether a pool pays."""
+PAGES_POOL_THRESHOLD = 40
+"""From this many pages to fetch, their main texts are extracted in the worker pool."""
 
 OutcomeStatus = Literal["new", "not_modified", "error", "skipped"]
 _Parsed = tuple[list[Article], str | None, str | None]
@@ -53,8 +61,9 @@ class FeedOutcome:
 class Progress:
     """One step of a refresh, for progress displays and `fetch --progress json`."""
 
-    event: Literal["feed", "stored", "enriched"]
-    """feed: one feed settled; stored: new articles are readable; enriched: facts landed."""
+    event: Literal["feed", "stored", "full_text", "enriched"]
+    """feed: one feed settled; stored: new articles are readable; full_text: one more
+    article's page settled (fetched, failed or deferred); enriched: facts landed."""
     t: float
     """time.monotonic() when it happened."""
     feeds_done: int
@@ -67,11 +76,16 @@ class Progress:
     """Articles phase 2 set out to enrich (0 until it starts)."""
     outcome: FeedOutcome | None = None
     """The feed that settled (`feed` events)."""
+    pages: int = 0
+    """Article pages settled so far in this refresh (phase 2, before the facts)."""
+    pages_total: int = 0
+    """Article pages phase 2 set out to fetch."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"event": self.event, "t": round(self.t, 4), "feeds_done": self.feeds_done,
                                 "feeds_total": self.feeds_total, "stored": self.stored,
-                                "enriched": self.enriched, "pending": self.pending}
+                                "enriched": self.enriched, "pending": self.pending,
+                                "pages": self.pages, "pages_total": self.pages_total}
         if self.outcome is not None:
             data |= {"feed": self.outcome.feed.name, "status": self.outcome.status,
                      "added": self.outcome.added, "error": self.outcome.error}
@@ -91,8 +105,8 @@ def _parse(result: FetchResult) -> _Parsed:
         return [], str(exc), None
     except Exception as exc:  # noqa: BLE001 - a parser bug on hostile bytes fails one feed
         return [], f"could not parse ({type(exc).__name__})", None
-    # Ids here, in the worker: hashing the text is per-article work the main thread skips.
-    return [with_id(a) for a in parsed.articles], None, parsed.warning
+    # Ids and text kinds here, in the worker: per-article work the main thread skips.
+    return [replace(with_id(a), text_kind=text_kind(a.text)) for a in parsed.articles], None, parsed.warning
 
 
 def refresh_feeds(
@@ -144,16 +158,16 @@ def _refresh(
         if on_outcome:
             on_outcome(outcome)
 
+    always = {f.name for f in feeds if settings.full_text_of(f) is True}
     pipeline = _Pipeline(store, events, report, on_progress, len(feeds), workers=workers,
-                         wave_seconds=wave_seconds)
+                         wave_seconds=wave_seconds, always=always)
     fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
     fetcher.start()
     try:
         pipeline.run()
         fetcher.join(timeout=5)
         if enrich:
-            pipeline.full_text(settings, feed_hosts(feeds))
-            pipeline.enrich()
+            pipeline.phase_two(settings, feeds, now)
     finally:
         pipeline.close()
     return [outcomes[id(f)] for f in feeds if id(f) in outcomes]
@@ -179,7 +193,7 @@ class _Pipeline:
     def __init__(
         self, store: Store, events: queue.Queue[_Event], report: Callable[[FeedOutcome], None],
         on_progress: Callable[[Progress], None] | None, total: int, *, workers: int | None,
-        wave_seconds: float,
+        wave_seconds: float, always: set[str] | None = None,
     ) -> None:
         self.store = store
         self.events = events
@@ -202,17 +216,21 @@ class _Pipeline:
         self.feeds_done = 0
         self.stored = 0
         self.new_ids: list[str] = []
+        self.always = always or set()
+        """Feeds with `full_text = true`: every new article's page is fetched."""
         self.full_text_ids: list[str] = []
+        self.enriched = 0
+        self.pages = self.pages_total = 0
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def _progress(self, event: Literal["feed", "stored", "enriched"], *, outcome: FeedOutcome | None = None,
-                  enriched: int = 0, pending: int = 0) -> None:
+    def _progress(self, event: Literal["feed", "stored", "full_text", "enriched"], *,
+                  outcome: FeedOutcome | None = None, enriched: int = 0, pending: int = 0) -> None:
         if self.on_progress is not None:
             self.on_progress(Progress(event, time.monotonic(), self.feeds_done, self.total, self.stored,
-                                      enriched, pending, outcome))
+                                      enriched, pending, outcome, self.pages, self.pages_total))
 
     # -- phase 1 ---------------------------------------------------------------------------
 
@@ -298,7 +316,7 @@ class _Pipeline:
                 if article.id in added:
                     work.added.append(article.id)
                     self.new_ids.append(article.id)
-                    if work.result.feed.full_text:
+                    if work.result.feed.name in self.always:
                         self.full_text_ids.append(article.id)
                 if not work.waiting:
                     self.done.append(work)
@@ -332,29 +350,66 @@ class _Pipeline:
 
     # -- phase 2 ---------------------------------------------------------------------------
 
-    def full_text(self, settings: Settings, trusted: set[str]) -> None:
-        """Summary-only feeds (`full_text = true`): each new article's page, before its facts."""
-        if self.full_text_ids:
-            from briefing.core.feeds.fulltext import fetch_full_texts
+    def phase_two(self, settings: Settings, feeds: Sequence[Feed], now: datetime | None) -> None:
+        """The pages of summaries (`full_text`), then facts for every pending article: those
+        with no page to wait for first, so their facts land while the pages come."""
+        wanted = self._wanted_pages(settings, feeds)
+        if wanted:
+            self.enrich(skip=set(wanted))
+            self.full_text(wanted, settings, feed_hosts(feeds), now)
+        self.enrich()
 
-            fetch_full_texts(self.store, self.full_text_ids, settings, trusted_hosts=trusted)
+    def _wanted_pages(self, settings: Settings, feeds: Sequence[Feed]) -> list[str]:
+        """This refresh's new articles of `true` feeds, then every summary of an `auto` or
+        `true` feed still worth a try (stopped runs', deferred and failed ones), newest first."""
+        from briefing.core.feeds.fulltext import classify_text_kinds
 
-    def enrich(self) -> None:
-        """Facts, stories and search terms for every article still pending, newest first:
-        this refresh's and any a stopped run left."""
+        fetching = [f.name for f in feeds if settings.full_text_of(f) in (True, "auto")]
+        if not fetching:
+            return []
+        classify_text_kinds(self.store)  # once, for articles stored before text kinds were
+        return list(dict.fromkeys([*self.full_text_ids, *self.store.full_text_candidates(fetching)]))
+
+    def full_text(self, ids: list[str], settings: Settings, trusted: set[str], now: datetime | None) -> None:
+        """Each wanted article's page, its text stored in place of the summary; the facts
+        are left pending for `enrich` (made once, from the full text)."""
+        from briefing.core.feeds.fulltext import fetch_full_texts
+
+        self.pages_total = min(len(ids), settings.full_text_budget)
+
+        def page(done: int, total: int) -> None:
+            self.pages, self.pages_total = done, total
+            self._progress("full_text")
+
+        self._progress("full_text")
+        pool = None
+        if self.pool is None and self.workers > 1 and self.pages_total >= PAGES_POOL_THRESHOLD:
+            pool = self.pool = worker_pool(self.workers)  # enrich goes on with it
+        fetch_full_texts(self.store, ids, settings, trusted_hosts=trusted, now=now, facts=False,
+                         budget=settings.full_text_budget, on_progress=page, pool=pool or self.pool)
+
+    def enrich(self, skip: set[str] | None = None) -> None:
+        """Facts, stories and search terms for every article still pending (but `skip`),
+        newest first: this refresh's and any a stopped run left."""
         from briefing.core.ingest.enrich import enrich, pending, place
 
-        todo = pending(self.store)
-        if not todo and not self.new_ids:
+        todo = [aid for aid in pending(self.store) if not skip or aid not in skip]
+        fresh = [aid for aid in self.new_ids if aid not in (skip or ())]
+        if not todo and not fresh:
             return
-        self._progress("enriched", pending=len(todo))
+        base = self.enriched
+        self._progress("enriched", enriched=base, pending=base + len(todo))
         waiting = set(todo)
-        ready = [aid for aid in self.new_ids if aid not in waiting]  # came with facts (full text)
+        ready = [aid for aid in fresh if aid not in waiting]  # came with facts
         if ready:
             place(self.store, ready)
+        self.new_ids = [aid for aid in self.new_ids if skip and aid in skip]  # placed or enriched now
         if todo:
-            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)),
-                   on_batch=lambda step: self._progress("enriched", enriched=step.done, pending=step.total))
+            def step(s: Enriched) -> None:
+                self.enriched = base + s.done
+                self._progress("enriched", enriched=self.enriched, pending=base + s.total)
+
+            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)), on_batch=step)
 
     def _pool_for(self, count: int) -> Executor | None:
         if self.pool is None and self.workers > 1 and count >= POOL_THRESHOLD:

@@ -3,10 +3,86 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TypedDict
+from datetime import UTC, datetime
+from typing import Any, Literal, TypedDict
 
 from briefing.core.models.facts import Facts
+
+TextKind = Literal["full", "summary"]
+"""What an article's stored text is: the whole story, or a feed's summary of it."""
+
+PAGE_FAILURES_MAX = 3
+"""A page that failed this many times is left alone (its last reason kept)."""
+
+
+def _when(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class NewText:
+    """A page's text on its way to replace an article's summary."""
+
+    text: str
+    lede: str | None
+    """The summary it replaces, kept as the article's lede."""
+    published: datetime | None = None
+    """The date the page states: the article's, if its feed gave none."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageState:
+    """An article's web page as far as full text goes, kept per article in the store: a
+    refresh or a backfill resumes from it, a page is never fetched twice, and the reader
+    says what the article holds."""
+
+    fetched: datetime | None = None
+    """When the page's text replaced the feed's (None: it never has)."""
+    host: str | None = None
+    """The host the page's text came from (after redirects)."""
+    etag: str | None = None
+    """The page's validators, for a conditional request next time."""
+    last_modified: str | None = None
+    tried: datetime | None = None
+    """The last request for the page."""
+    failures: int = 0
+    """Attempts that gave no full text; at PAGE_FAILURES_MAX the page is left alone."""
+    error: str | None = None
+    """Why the last attempt gave no full text, one line (None after a success)."""
+
+    @property
+    def given_up(self) -> bool:
+        return self.failures >= PAGE_FAILURES_MAX
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "fetched": self.fetched.isoformat() if self.fetched else None, "host": self.host,
+            "etag": self.etag, "last_modified": self.last_modified,
+            "tried": self.tried.isoformat() if self.tried else None,
+            "failures": self.failures, "error": self.error,
+        }
+        return {k: v for k, v in data.items() if v not in (None, 0)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> PageState:
+        if not isinstance(data, dict):
+            return cls()
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        failures = data.get("failures")
+        return cls(fetched=_when(data.get("fetched")), host=text("host"), etag=text("etag"),
+                   last_modified=text("last_modified"), tried=_when(data.get("tried")),
+                   failures=failures if isinstance(failures, int) and failures > 0 else 0,
+                   error=text("error"))
 
 
 class PreparedData(TypedDict):
@@ -45,6 +121,14 @@ class Article:
     starred: bool = False
     sample: bool = False
     """Part of the bundled sample corpus (written by the team, not real reporting)."""
+    text_kind: TextKind = "full"
+    """"summary" when the text is a feed's summary (short, or cut) whose page has not been
+    fetched, or could not be; "full" otherwise."""
+    lede: str | None = None
+    """The feed's summary, kept when the page's full text replaced it (shown above the text
+    by a reader that wants to; never part of `text`, so facts and search see the page once)."""
+    page: PageState | None = None
+    """The article's page: when its text was fetched and from where, or why it was not."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     prepared: bytes | None = field(default=None, compare=False, repr=False)
     """Facts and index terms a worker derived from the text, as one JSON blob, on their way

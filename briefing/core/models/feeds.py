@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
+
+FullTextMode = bool | Literal["auto"]
+"""`full_text` in feeds.toml: true (every new article's page), false (never), or "auto"
+(the page of each new article whose feed body is a summary: short, or cut)."""
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -31,8 +35,9 @@ class Feed:
     """http(s) URL, or a `file:` URL for local feeds (paths are normalised to file URLs)."""
     tags: tuple[str, ...] = ()
     """User tags; they become topics of every article of the feed."""
-    full_text: bool = False
-    """Fetch the linked page for the full article text (feeds that carry summaries only)."""
+    full_text: FullTextMode | None = None
+    """Fetch the linked page for the full article text: true, false or "auto" (see
+    `FullTextMode`); None takes `Settings.full_text`."""
     timeout: float | None = None
     """Per-feed override of settings.timeout (seconds)."""
     max_bytes: int | None = None
@@ -64,6 +69,16 @@ class Settings:
     lock_wait: float = 60.0
     """Seconds a write waits for another process's write to the store (a scheduled fetch
     beside a reader's refresh) before giving up with exit code 3."""
+    full_text: FullTextMode = False
+    """Every feed's `full_text` unless it says otherwise (the bundled feeds.toml: "auto")."""
+    full_text_budget: int = 300
+    """At most this many article pages requested in one refresh; the rest wait for the next."""
+    full_text_gap: float = 0.5
+    """Seconds between the starts of two page requests to one host (at most two at once)."""
+
+    def full_text_of(self, feed: Feed) -> FullTextMode:
+        """The feed's own `full_text`, else this default."""
+        return self.full_text if feed.full_text is None else feed.full_text
 
 
 @dataclass(frozen=True, slots=True)

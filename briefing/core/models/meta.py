@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +29,12 @@ class ArticleMeta:
     read: bool = False
     starred: bool = False
     fetched: float | None = None
+    """When it was stored (epoch seconds): the best guess of when an undated story was news."""
     pending: bool = False
     """Stored, its facts, topics and story not made yet (phase 2 of ingest still to come)."""
-    """When it was stored (epoch seconds): the best guess of when an undated story was news."""
+    text_kind: Literal["full", "summary"] = "full"
+    """"summary": the stored text is a feed's summary, its page not (yet) fetched; for the
+    list's mark. The article (`Article.page`) says when and from where, or why not."""
 
     @property
     def published(self) -> datetime | None:
@@ -56,6 +59,7 @@ class ArticleMeta:
             "sample": self.sample,
             "cluster": self.cluster,
             "facts_pending": self.pending,
+            "text_kind": self.text_kind,
         }
 
 

@@ -15,6 +15,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 NONE = -1
+KIND_FULL, KIND_SUMMARY = 1, 2
+"""Text kinds in the `kind` column (0: stored before text kinds were recorded)."""
+_KINDS = {"f": KIND_FULL, "s": KIND_SUMMARY}
 _MERGE_AT = 20_000
 """Slots added since the last sort of the id lookup, past which it is sorted again."""
 
@@ -87,6 +90,10 @@ class Columns:
         self.version = array("i")
         self.alive = bytearray()
         self.sample = bytearray()
+        self.kind = bytearray()
+        """KIND_FULL or KIND_SUMMARY (index row `tk`), 0 when not recorded."""
+        self.failures = bytearray()
+        """Failed tries at the article's page (index row `fx`), at most 255."""
         self.titles = Texts()
         self.links = Texts()
         self.topic_start = array("I")
@@ -147,6 +154,8 @@ class Columns:
             column.append(NONE)
         self.alive.append(1)
         self.sample.append(0)
+        self.kind.append(0)
+        self.failures.append(0)
         self.titles.append(str(row.get("title") or ""))
         self.links.append(row.get("link"))
         self.topic_start.append(0)
@@ -169,6 +178,9 @@ class Columns:
         self.cluster[slot] = names.number(row.get("cluster"))
         self.version[slot] = names.number(row.get("fv") or None)
         self.sample[slot] = 1 if row.get("sample") else 0
+        self.kind[slot] = _KINDS.get(str(row.get("tk")), 0)
+        failures = row.get("fx")
+        self.failures[slot] = min(255, max(0, failures)) if isinstance(failures, int) else 0
         pairs = [self.pairs.number((str(n), str(k))) for n, k in row.get("topics") or ()]
         start = self.topic_start[slot]
         if pairs != list(self.topic_ids[start:start + self.topic_count[slot]]):
@@ -236,6 +248,8 @@ class Columns:
             "fetched": self.stored(slot), "topics": [list(p) for p in self.topics(slot)],
             "tags": self.tags(slot), "seg": self.seg[slot], "sample": bool(self.sample[slot]),
             "cluster": self.name(self.cluster, slot), "fv": self.name(self.version, slot),
+            **({"tk": {KIND_FULL: "f", KIND_SUMMARY: "s"}[self.kind[slot]]} if self.kind[slot] else {}),
+            "fx": self.failures[slot],
         }
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tinydb.table import Document
@@ -70,6 +71,30 @@ class StateMixin(StoreBase):
                     doc_id = existing[state.url] = next_id
                     next_id += 1
                 table.upsert(Document(state.to_dict(), doc_id=doc_id))
+
+    @_locked
+    def host_waits(self) -> dict[str, datetime]:
+        """Hosts that asked (429/503 Retry-After) that no page be fetched before a time."""
+        from briefing.core.models.feeds import _parse_iso
+
+        waits: dict[str, datetime] = {}
+        for row in self._raw_table("hosts").values():
+            until = _parse_iso(row.get("until"))
+            if isinstance(row.get("host"), str) and until is not None:
+                waits[row["host"]] = until
+        return waits
+
+    @_locked
+    def save_host_waits(self, waits: Mapping[str, datetime], now: datetime) -> None:
+        """Add hosts' waits to those kept; those already over by `now` are dropped."""
+        merged = {host: until for host, until in {**self.host_waits(), **waits}.items() if until > now}
+        if merged == self.host_waits():
+            return
+        with self.batch():
+            table = self._main.table("hosts")
+            table.truncate()
+            for number, (host, until) in enumerate(sorted(merged.items()), start=1):
+                table.insert(Document({"host": host, "until": until.isoformat()}, doc_id=number))
 
     @_locked
     def count_by_feed(self) -> dict[str, int]:

@@ -1,8 +1,10 @@
 """The article store: TinyDB files laid out so cost grows with the work, not the store.
 
     store/store.json          schema version, feed state, UI state
-    store/index/NNNNNN.json   articles' metadata (title, source, dates, topics), per segment
-    store/bodies/NNNNNN.json  their text and facts, the same segments of SEGMENT_SIZE
+    store/index/NNNNNN.json   articles' metadata (title, source, dates, topics, text kind),
+                              per segment
+    store/bodies/NNNNNN.json  their text and facts (and the page's state, the feed's lede),
+                              the same segments of SEGMENT_SIZE
     store/state/NN.json       read/starred flags in 16 shards (marking read rewrites one)
     store/lock                write lock holding the owner's PID
 
@@ -26,6 +28,7 @@ from tinydb.table import Document
 from briefing.core.errors import StoreError
 from briefing.core.models.meta import AddResult, ArticleMeta
 from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _drop, _locked, _patch, _shard_of, _storage
+from briefing.core.store.columns import KIND_SUMMARY
 from briefing.core.store.files import dump_bytes
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 from briefing.core.store.keys import KeysMixin, _keys_of, _record
@@ -35,8 +38,12 @@ from briefing.core.stories.topics import TopicIndex, topics_of
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,
     # and creating the model classes is a measurable part of its start-up.
-    from briefing.core.models.article import Article, PreparedData
+    from briefing.core.models.article import Article, NewText, PageState, PreparedData, TextKind
     from briefing.core.models.facts import Facts
+
+_KIND_CODES: dict[str, str] = {"full": "f", "summary": "s"}
+"""An index row's `tk`: the text kind in one letter (rows stay short). A row without one
+predates text kinds (classified by `classify_text_kinds`) and counts as full meanwhile."""
 
 
 class Store(KeysMixin, StateMixin):
@@ -67,6 +74,7 @@ class Store(KeysMixin, StateMixin):
             starred=bool(flags.get("s")),
             fetched=cols.stored(slot),
             pending=cols.version[slot] < 0,
+            text_kind="summary" if cols.kind[slot] == KIND_SUMMARY else "full",
         )
 
     @_locked
@@ -169,7 +177,7 @@ class Store(KeysMixin, StateMixin):
     @_locked
     def get(self, aid: str) -> Article | None:
         """The full article: text and facts loaded from its body segment."""
-        from briefing.core.models.article import Article
+        from briefing.core.models.article import Article, PageState
         from briefing.core.models.facts import Facts
 
         row = self._raw_row(aid)
@@ -196,6 +204,9 @@ class Store(KeysMixin, StateMixin):
             read=bool(flags.get("r")),
             starred=bool(flags.get("s")),
             sample=bool(row.get("sample")),
+            text_kind="summary" if row.get("tk") == "s" else "full",
+            lede=stored.get("lede") if isinstance(stored.get("lede"), str) else None,
+            page=PageState.from_dict(stored["page"]) if "page" in stored else None,
             extra=dict(stored.get("extra") or {}),
         )
 
@@ -298,6 +309,7 @@ class Store(KeysMixin, StateMixin):
                 "sample": article.sample,
                 "cluster": article.extra.get("cluster"),
                 "fv": article.extra.get("facts_version"),
+                "tk": _KIND_CODES[article.text_kind],
             }
             if canon != article.link:  # stored only when it differs: most links are canonical
                 row["canon"] = canon
@@ -307,6 +319,10 @@ class Store(KeysMixin, StateMixin):
                 "facts": data["facts"] if data else article.facts.to_dict() if article.facts else None,
                 "extra": article.extra,
             }
+            if article.lede is not None:
+                body["lede"] = article.lede
+            if article.page is not None:
+                body["page"] = article.page.to_dict()
             rows.setdefault(segment, []).append(Document(row, doc_id=doc_id))
             bodies.setdefault(segment, []).append(Document(body, doc_id=doc_id))
             known.update(d for d in record if d)
@@ -514,6 +530,118 @@ class Store(KeysMixin, StateMixin):
         slots = [slot for slot in cols.slots() if cols.version[slot] != number]
         slots.sort(key=lambda s: cols.when(s) or 0.0, reverse=True)
         return [cols.aid(s) for s in slots]
+
+
+    # -- full text: text kinds and the pages of summary-only articles ----------------------
+
+    @_locked
+    def full_text_candidates(
+        self, feeds: Iterable[str] | None = None, *, since: float | None = None
+    ) -> list[str]:
+        """Ids of summary-only articles whose page is still worth a try (not given up), of
+        `feeds` (None: any feed) stored or published since `since`, newest first."""
+        from briefing.core.models.article import PAGE_FAILURES_MAX
+
+        self._ensure_all()
+        cols = self._cols
+        wanted = {cols.names.numbers.get(f, -2) for f in feeds} if feeds is not None else None
+        slots = [slot for slot in cols.slots()
+                 if cols.kind[slot] == KIND_SUMMARY and cols.failures[slot] < PAGE_FAILURES_MAX
+                 and (wanted is None or cols.feed[slot] in wanted)
+                 and (since is None or (cols.when(slot) or cols.stored(slot) or 0.0) >= since)]
+        slots.sort(key=lambda s: cols.when(s) or cols.stored(s) or 0.0, reverse=True)
+        return [cols.aid(s) for s in slots]
+
+    @_locked
+    def unclassified(self, *, since: float | None = None) -> list[str]:
+        """Ids of feed articles stored before text kinds were recorded (no `tk`)."""
+        self._ensure_all()
+        cols = self._cols
+        skip = {cols.names.numbers.get("import", -2), -1}
+        return [cols.aid(slot) for slot in cols.slots()
+                if cols.kind[slot] == 0 and cols.feed[slot] not in skip and not cols.sample[slot]
+                and (since is None or (cols.when(slot) or cols.stored(slot) or 0.0) >= since)]
+
+    @_locked
+    def set_text_kinds(self, kinds: Mapping[str, TextKind]) -> None:
+        """Record what the stored texts are (articles stored before text kinds were)."""
+        changes: dict[int, dict[int, dict[str, Any]]] = {}
+        for aid, kind in kinds.items():
+            if (slot := self._slot(aid)) is not None:
+                changes.setdefault(self._cols.seg[slot], {})[_doc_id(aid)] = {"tk": _KIND_CODES[kind]}
+        if not changes:
+            return
+        with self.batch():
+            for segment, fields in changes.items():
+                _patch(self._index_db(segment), "articles", fields)
+        for aid in kinds:
+            if self._slot(aid) is not None:
+                self._refresh_row(aid)
+
+    def pages_of(self, ids: Iterable[str]) -> Iterator[tuple[str, str | None, str, str | None, PageState]]:
+        """(id, link, stored text, lede, page state) of many articles, a body segment at a time."""
+        from briefing.core.models.article import PageState
+
+        cols = self._cols
+        with self._mutex:
+            slots = [slot for aid in ids if (slot := self._slot(aid)) is not None]
+        slots.sort(key=lambda slot: cols.seg[slot])
+        for segment, group in groupby(slots, key=lambda slot: cols.seg[slot]):
+            with self._mutex:
+                bodies = (_storage(self._body_db(segment)).read() or {}).get("bodies", {})
+            for slot in group:
+                stored = bodies.get(str(cols.doc[slot]), {})
+                lede = stored.get("lede")
+                yield (cols.aid(slot), cols.link(slot), str(stored.get("text", "")),
+                       lede if isinstance(lede, str) else None, PageState.from_dict(stored.get("page")))
+
+    @_locked
+    def save_pages(self, states: Mapping[str, PageState], texts: Mapping[str, NewText] | None = None
+                   ) -> list[str]:
+        """The outcome of fetching articles' pages, in one batch. Every article in `states`
+        gets its page state; those in `texts` also their new text and the feed's summary as
+        their lede: they become full text, their facts pending again (made from the new text
+        by `ingest.enrich`), and an undated one takes the page's date. Returns the ids
+        written (one pruned meanwhile is skipped)."""
+        texts = texts or {}
+        cols = self._cols
+        bodies: dict[int, dict[int, dict[str, Any]]] = {}
+        rows: dict[int, dict[int, dict[str, Any]]] = {}
+        written: list[str] = []
+        dated: list[str] = []
+        for aid, state in states.items():
+            slot = self._slot(aid)
+            if slot is None:
+                continue
+            segment, doc_id = cols.seg[slot], _doc_id(aid)
+            body: dict[str, Any] = {"page": state.to_dict()}
+            fields: dict[str, Any] = {"fx": state.failures}
+            if (new := texts.get(aid)) is not None:
+                body.update(text=new.text, lede=new.lede, facts=None)
+                fields.update(tk="f", fv=None)
+                if cols.when(slot) is None and new.published is not None:
+                    fields["ts"] = new.published.timestamp()
+                    dated.append(aid)
+            bodies.setdefault(segment, {})[doc_id] = body
+            rows.setdefault(segment, {})[doc_id] = fields
+            written.append(aid)
+        if not written:
+            return written
+        with self.batch():
+            for segment, changes in bodies.items():
+                _patch(self._body_db(segment), "bodies", changes)
+            for segment, changes in rows.items():
+                _patch(self._index_db(segment), "articles", changes)
+            if dated:
+                self._write_summary(rows)
+        for aid in written:
+            row = self._refresh_row(aid)
+            if aid in dated and self._topics is not None:
+                self._topics.remove(aid)
+                self._topics.add(aid, ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
+        if dated:
+            self._order = None  # a new date moves the article in the list
+        return written
 
 
 class MetaList(Sequence[ArticleMeta]):
