@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from briefing.core.feeds.refresh import FeedOutcome, Progress
-    from briefing.core.models.article import Article, PageState
+    from briefing.core.models.article import PageState
     from briefing.core.models.feeds import Feed
 
 
@@ -129,12 +129,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
+    from briefing.core.models.article import text_line
+
     console = Console(highlight=False)
     console.print(Text(article.title, style="bold"))
     meta_line = " · ".join(x for x in (article.source, article.published and article.published.strftime(
         "%Y-%m-%d"), article.link) if x)
     console.print(Text(meta_line, style="dim"))
-    console.print(Text(_text_line(article), style="dim"))
+    console.print(Text(text_line(article, "`briefing fetch --full-text` fetches the page") or "full text",
+                       style="dim"))
     console.print()
     if article.lede and not article.text.startswith(article.lede.rstrip("…. ")):
         console.print(Text(article.lede, style="italic"))
@@ -152,21 +155,6 @@ def _page_json(page: PageState | None) -> dict[str, Any] | None:
     return {"fetched": page.fetched.isoformat() if page.fetched else None, "host": page.host,
             "tried": page.tried.isoformat() if page.tried else None, "failures": page.failures,
             "given_up": page.given_up, "error": page.error}
-
-
-def _text_line(article: Article) -> str:
-    """What the text is, in one line: "full text · fetched 12 Jan 14:05 from host" or
-    "summary only · ..." with why the page is not there."""
-    page = article.page
-    if article.text_kind == "full":
-        if page is not None and page.fetched is not None:
-            when = page.fetched.astimezone().strftime("%d %b %H:%M")
-            return f"full text · fetched {when} from {page.host or 'its page'}"
-        return "full text"
-    if page is not None and page.error:
-        left = " (left alone)" if page.given_up else ""
-        return f"summary only · the page failed{left}: {page.error}"
-    return "summary only · `briefing fetch --full-text` fetches the page"
 
 
 def _render_facts(console: Any, facts: dict[str, Any]) -> None:

@@ -172,13 +172,15 @@ class ReaderState:
             self._row_pos = dict(zip(map(_ID, self.rows), range(len(self.rows)), strict=True))
         return self._row_pos.get(article_id)
 
-    def updated(self, meta: ArticleMeta, *, read: bool | None = None,
-                starred: bool | None = None) -> ArticleMeta:
-        """The article with new flags, replaced in the list (and its topics' unread counts)."""
+    def updated(self, meta: ArticleMeta, *, read: bool | None = None, starred: bool | None = None,
+                full_text: bool = False) -> ArticleMeta:
+        """The article with new flags (or, `full_text`, its page's text now stored), replaced
+        in the list (and its topics' unread counts)."""
         pos = self.positions.get(meta.id)
         current = self.articles[pos] if pos is not None else meta
         updated = replace(current, read=current.read if read is None else read,
-                          starred=current.starred if starred is None else starred)
+                          starred=current.starred if starred is None else starred,
+                          text_kind="full" if full_text else current.text_kind)
         if pos is not None:
             self.articles[pos] = updated
         row = self.row_of(meta.id)

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from textual.pilot import Pilot
@@ -52,6 +53,7 @@ class Spec:
     cluster: str | None = None
     tags: Sequence[str] = field(default_factory=tuple)
     feed: str = "test"
+    text_kind: Literal["full", "summary"] = "full"
 
 
 def build_article(spec: Spec) -> Article:
@@ -92,6 +94,7 @@ def build_article(spec: Spec) -> Article:
         published=NOW - timedelta(hours=spec.hours_ago),
         tags=tuple(spec.tags),
         facts=facts,
+        text_kind=spec.text_kind,
         # Hand-made facts stand for this engine's: the reader redoes older ones on open.
         extra={"facts_version": facts_version(), **({"cluster": spec.cluster} if spec.cluster else {})},
     )

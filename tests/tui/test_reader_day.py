@@ -343,8 +343,8 @@ async def test_feeds_screen_rows_and_enter_shows_a_feeds_articles(feed_reader: R
             assert isinstance(app.screen, FeedsScreen)
             text = squash(screen_text(app))
             assert "Unread/all" in text and "Last success" in text and "Last error" in text
-            assert "Test Wire 0/1 never —" in text  # never fetched: no "now"
-            assert "Capitol Desk 1/1 2d ago 3h ago: HTTP 503 Service Unavailable" in text
+            assert "Test Wire 0/1 1/1 never —" in text  # never fetched: no "now"
+            assert "Capitol Desk 1/1 1/1 2d ago 3h ago: HTTP 503 Service Unavailable" in text
             await pilot.press("j", "enter")
             await settle(pilot)
             assert not isinstance(app.screen, FeedsScreen)

@@ -210,7 +210,7 @@ async def test_new_watchlist_matches_are_flagged_after_a_refresh(stories: Reader
         assert (watch_row.label, watch_row.count, watch_row.new) == ("Local", 1, 1)
         text = screen_text(app)
         assert "◆ Local" in text  # the sidebar's mark
-        assert "◆  Fresh report on the air defence purchase" in text  # the list row's mark
+        assert "◆ … Fresh report on the air defence purchase" in text  # new, only its summary stored
         assert any("1 new for Local" in n.message for n in app._notifications)
 
 
@@ -305,8 +305,8 @@ def page_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
 
 async def test_F_fetches_the_full_text_and_repaints(tmp_path: Path, page_server: FeedServer) -> None:
     home = tmp_path / "fulltext"
-    make_store(home, [replace(CORPUS[0], link=page_server.url("/story")),
-                      replace(CORPUS[1], link=page_server.url("/gone"))])
+    make_store(home, [replace(CORPUS[0], link=page_server.url("/story"), text_kind="summary"),
+                      replace(CORPUS[1], link=page_server.url("/gone"), text_kind="summary")])
     # The page server is on 127.0.0.1: its pages may be fetched only because one of the
     # user's own feeds lives on that host (an article link alone may not reach loopback).
     feeds_file = tmp_path / "trusting-feeds.toml"
@@ -317,15 +317,23 @@ async def test_F_fetches_the_full_text_and_repaints(tmp_path: Path, page_server:
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
+            text = squash(screen_text(app))
+            assert "summary only · F fetches the page" in text
+            rows = [app.reader.article_list.render_row(i, 100).plain for i in range(2)]
+            assert all(row.startswith("● …") for row in rows), rows  # unread, only a summary
             await pilot.press("F")
             await settle(pilot)
             assert page_server.hits("/story")
             assert app.reader.article is not None and "Paragraph 11: Ibrahim Kalin" in app.reader.article.text
-            assert "Paragraph 0: Ibrahim Kalin told reporters" in squash(screen_text(app))
+            text = squash(screen_text(app))
+            assert "Paragraph 0: Ibrahim Kalin told reporters" in text
+            assert "full text · fetched " in text and " from 127.0.0.1" in text
+            assert not app.reader.article_list.render_row(0, 100).plain.startswith("● …")
             await pilot.press("j", "F")
             await settle(pilot)
             assert any(n.message.startswith("Full text not fetched") for n in app._notifications)
             assert app.reader.article is not None and "Donald Trump met" in app.reader.article.text
+            assert "summary only · the page failed: HTTP 404" in squash(screen_text(app))
     finally:
         reader.close()
     with Store.open(home, readonly=True) as store:

@@ -147,3 +147,20 @@ class Article:
     def topics(self) -> tuple[str, ...]:
         base = self.facts.topics if self.facts else ()
         return tuple(dict.fromkeys((*base, *self.tags)))
+
+
+def text_line(article: Article, fetch_hint: str) -> str | None:
+    """What the text is, in one line, for a reader deciding whether to trust it as the whole
+    story: "full text · fetched 12 Jan 14:05 from host", or "summary only" with why the page
+    is not there (or `fetch_hint`, how to fetch it). None for a stored file or a feed that
+    carries whole articles: there is nothing to say."""
+    page = article.page
+    if article.text_kind == "full":
+        if page is not None and page.fetched is not None:
+            when = page.fetched.astimezone().strftime("%d %b %H:%M")
+            return f"full text · fetched {when} from {page.host or 'its page'}"
+        return None
+    if page is not None and page.error:
+        left = " (left alone)" if page.given_up else ""
+        return f"summary only · the page failed{left}: {page.error}"
+    return f"summary only · {fetch_hint}"

@@ -1,7 +1,7 @@
-"""The feeds screen: every configured feed with its unread and total articles, its last
-success and its last error (with when it happened), separately. `enter` shows a feed's
-articles in the list; `r` refreshes just that feed. Names, URLs and errors may carry feed
-text, so every cell is `Text`.
+"""The feeds screen: every configured feed with its unread and total articles, how many
+hold their full text, its last success and its last error (with when it happened),
+separately. `enter` shows a feed's articles in the list; `r` refreshes just that feed.
+Names, URLs and errors may carry feed text, so every cell is `Text`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class FeedsTable(BidiBalanced, DataTable[Text]):
 
 
 def feed_cells(row: FeedStatus, now: datetime) -> list[Text]:
-    """Feed, unread/total, last success, last error ("3h ago: HTTP 503 ..."), URL."""
+    """Feed, unread/total, full text/total, last success, last error ("3h ago: HTTP 503
+    ..."), URL."""
     state = row.state
     success = state.last_success if state else None
     error = display(state.last_error, 160) if state and state.last_error else ""
@@ -42,9 +43,12 @@ def feed_cells(row: FeedStatus, now: datetime) -> list[Text]:
     counts = Text(justify="right")
     counts.append(str(row.unread), "bold" if row.unread else "dim")
     counts.append(f"/{row.articles}", "dim")
+    full = Text(f"{row.full_text}/{row.articles}", justify="right",
+                style="dim" if row.full_text == row.articles else "yellow")
     return [
         Text(display(row.feed.name, 60)),
         counts,
+        full,
         Text(ago(success, now), "" if success else "dim"),
         failed,
         Text(display(row.feed.url, 200), "dim"),
@@ -83,7 +87,7 @@ class FeedsScreen(Screen[None]):
         return self.query_one(FeedsTable)
 
     def on_mount(self) -> None:
-        self.table.add_columns("Feed", "Unread/all", "Last success", "Last error", "URL")
+        self.table.add_columns("Feed", "Unread/all", "Full text", "Last success", "Last error", "URL")
         self._fill()
         self.table.focus()
 
@@ -93,7 +97,7 @@ class FeedsScreen(Screen[None]):
             table.add_row(*feed_cells(row, self.now))
         if not self.rows:
             blank = Text("")
-            table.add_row(Text("(no feeds configured)", "dim"), blank, blank, blank, blank)
+            table.add_row(Text("(no feeds configured)", "dim"), blank, blank, blank, blank, blank)
 
     def show_rows(self, rows: Sequence[FeedStatus], now: datetime) -> None:
         """New state after a refresh; the cursor stays on its row."""

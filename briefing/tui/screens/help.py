@@ -30,6 +30,7 @@ MARKS = (
     ("●", "list: unread · sidebar: a topic of the open article"),
     ("◆", "new for a watchlist since the last refresh"),
     ("★", "starred (a story row: one of its versions is)"),
+    ("…", "summary only: F fetches the page"),
     ("≡N", "one story told by N articles (v: the next version)"),
     ("✓", "an active topic or watchlist filter"),
     ("3/12", "sidebar: a topic's unread / all articles"),

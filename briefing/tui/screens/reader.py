@@ -276,6 +276,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
 
     def _show_article(self, article: Article, meta: ArticleMeta, sentence: int | None = None) -> None:
         self.article_view.switch_key = self.briefing_app.key_of("next-version")
+        self.article_view.full_text_key = self.briefing_app.key_of("full-text")
         self.article_view.show(article, sentence, also_in=outlets(self.state.stories.others(meta)))
 
     @on(ArticleUnreadable)

@@ -42,8 +42,12 @@ class FullTextActions(ReaderBase):
             self.app.notify(f"Full text not fetched: {display(message.reason or 'unknown reason', 300)}; "
                             "the summary stays.", title="Full text", severity="warning", markup=False,
                             timeout=8)
-            return
-        self.app.notify("Full text stored for offline reading.", title="Full text", timeout=4)
+        else:
+            self.app.notify("Full text stored for offline reading.", title="Full text", timeout=4)
+            stored = self.state.meta(message.article_id)
+            if stored is not None:
+                self.article_list.replace_article(self.state.updated(stored, full_text=True))
+        # reloaded either way: its top line says the page's text is there, or why it is not
         current = self.article_list.current
         if current is not None and current.id == message.article_id:
             self.gateway.load_article(message.article_id, redo_stale=True)

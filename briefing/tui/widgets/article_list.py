@@ -31,8 +31,8 @@ MIN_ALSO_IN = 12
 
 
 class ArticleList(VirtualList):
-    """Title, source, age and marks: ● unread (◆ new for a watchlist), ★ starred, ≡N the
-    same story from N articles."""
+    """Title, source, age and marks: ● unread (◆ new for a watchlist), ★ starred, … only a
+    feed's summary stored (F fetches the page), ≡N the same story from N articles."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="open-article",
@@ -68,7 +68,7 @@ class ArticleList(VirtualList):
         """Whether any version of the row's story is starred (the screen sets it)."""
         self._generation = 0
         self._column_key: tuple[int, ...] = ()
-        self._column = (0, 0, 0)
+        self._column = (0, 0, 0, 0)
 
     @property
     def current(self) -> ArticleMeta | None:
@@ -152,10 +152,10 @@ class ArticleList(VirtualList):
     def action_open(self) -> None:
         self.row_chosen(self.cursor)
 
-    def _columns(self, width: int) -> tuple[int, int, int]:
-        """Widths of the source, story-count and date columns: each as wide as its widest
-        cell among the rows on screen (the source at most SOURCE_MAX, none on a narrow list),
-        so the title keeps what they do not need."""
+    def _columns(self, width: int) -> tuple[int, int, int, int]:
+        """Widths of the source, story-count, date and summary-mark columns: each as wide as
+        its widest cell among the rows on screen (the source at most SOURCE_MAX, none on a
+        narrow list), so the title keeps what they do not need."""
         top, height = int(self.scroll_y), max(1, self.size.height)
         key = (top, height, width, id(self.articles), len(self.articles), self._generation)
         if self._column_key != key:
@@ -168,7 +168,8 @@ class ArticleList(VirtualList):
             most = max((len(self.stories.others(a)) for a in shown), default=0)
             cluster = len(f"≡{most + 1}") if most else 0
             date = max((len(list_date(a.ts, now)) for a in shown), default=0)
-            self._column_key, self._column = key, (source, cluster, date)
+            summaries = int(any(a.text_kind == "summary" for a in shown))
+            self._column_key, self._column = key, (source, cluster, date, summaries)
         return self._column
 
     def render_row(self, index: int, width: int) -> Text:
@@ -187,12 +188,14 @@ class ArticleList(VirtualList):
             row.append("●" if not article.read else " ", title_style)
         starred = article.starred or (bool(others) and self.story_starred(article))
         row.append("★" if starred else " ", star_style)
+        column, cluster_width, date_width, summaries = self._columns(width)
+        if summaries:
+            row.append("…" if article.text_kind == "summary" else " ", meta_style)
         row.append(" ")
         # The title gets the width that is left: the source column is shortened first
         # (down to MIN_SOURCE), "also in" takes only what the title leaves.
-        column, cluster_width, date_width = self._columns(width)
         tail = (cluster_width + 1 if cluster_width else 0) + (date_width + 1 if date_width else 0)
-        room = max(4, width - 3 - tail)
+        room = max(4, width - 3 - summaries - tail)
         heading = display(article.title) or "(untitled)"
         needed = cell_len(heading)
         source_width = min(column, max(MIN_SOURCE, room - 1 - needed)) if column else 0

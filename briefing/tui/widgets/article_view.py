@@ -58,6 +58,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.also_in: tuple[str, ...] = ()
         self.switch_key = ""
         """The key that shows the story's next version (the app sets it from the keymap)."""
+        self.full_text_key = ""
+        """The key that fetches a summary's page (set from the keymap, like `switch_key`)."""
         self.highlighted: str | None = None
         """The plain text lit by the selected fact (None when nothing is lit)."""
 
@@ -122,6 +124,13 @@ class ArticleView(VerticalScroll, can_focus=True):
             byline.append(display(article.author, 120))
         text.append(" · ".join(byline), "dim")
         text.append("\n")
+        from briefing.core.models.article import text_line  # not needed for the first frame
+
+        kind = text_line(article, f"{self.full_text_key} fetches the page" if self.full_text_key
+                         else "its page is not fetched")
+        if kind:
+            text.append(display(kind, 300), "italic dim" if article.text_kind == "full" else "italic yellow")
+            text.append("\n")
         if self.also_in:
             text.append("also in ", "dim")
             text.append(", ".join(self.also_in), "italic")
