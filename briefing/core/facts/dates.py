@@ -385,8 +385,16 @@ def extract_dates(
             if (text_out, value) in seen:
                 continue
             seen.add((text_out, value))
-            out.append(DateRef(text_out, value, si))
+            out.append(DateRef(text_out, value, si, published is not None and after(value, published)))
     return out
+
+
+def after(value: str, published: date) -> bool:
+    """Whether a normalised date lies after the publication date at its own precision: a
+    later day, a later month ("2020-04" after March 2020) or a later year."""
+    parts = [int(p) for p in value.split("-")]
+    pub = (published.year, published.month, published.day)[: len(parts)]
+    return tuple(parts) > pub
 
 
 _OPENERS = "“«„"
