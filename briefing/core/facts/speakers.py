@@ -54,6 +54,9 @@ _ABBREVIATION = re.compile(
 )
 _THE_TITLE = re.compile(r"\b[Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}(?P<head>[a-z]+)\b(?!\s+of\b|['’])")
 _NOT_SPACE = re.compile(r"\S")
+_UNREAL = frozenset(
+    "will would could can may might should must to not never n't won't wouldn't can't cannot".split()
+)
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")
 _AGED = re.compile(r"\d+-year-old")
 _THAT = re.compile(r"\b(?:that|because|when|if|after|as)\s+(?=(?:he|she|they|it|the|a|an|[A-Z])\b)")
@@ -345,7 +348,7 @@ class SpeakerFinder:
         while found:
             v = found.pop()
             vs = v.start
-            if self._passive(vs):
+            if self._passive(vs) or self._unreal(vs):
                 continue
             if v.kind == "verb" and self._noun_not_verb(vs, v.word):
                 continue  # "two critical reports that ...": a noun
@@ -370,6 +373,12 @@ class SpeakerFinder:
                     return got
             return self._subject(clause_start, vs, after_quote=False)
         return NOBODY
+
+    def _unreal(self, verb_start: int) -> bool:
+        """"will say", "would never admit", "to claim": no words said, so no attribution
+        ("Lee countered that the governor will say "anything"" is Lee's)."""
+        before = self.masked[max(0, verb_start - 16) : verb_start].split()
+        return bool(before) and before[-1].casefold() in _UNREAL
 
     def _noun_not_verb(self, verb_start: int, verb: str) -> bool:
         """ "reports", "claims", "notes" after an article, a number, "of" or an adjective

@@ -206,3 +206,11 @@ def test_a_title_before_the_name_ends_at_its_full_stop_only_at_the_end() -> None
 def test_a_quote_named_as_a_title_is_not_attributed_to_its_label() -> None:
     quotes = _quotes("At the last minute a demo arrived called “Home Is Where the Harbour Is”.")
     assert all(q.speaker is None and q.speaker_description is None for q in quotes)
+
+
+def test_words_someone_will_say_are_the_reporting_speakers() -> None:
+    quotes = _quotes(
+        "Governor Ann Okafor and Senator Ruben Aldana met in a final debate.\n\n"
+        "Aldana countered that the governor would say “anything to stay in office for four more years.”"
+    )
+    assert _who(quotes, "anything to stay") == ("Ruben Aldana", None)
