@@ -149,7 +149,8 @@ _FUTURE = re.compile(
     r"(?:is|are|be|been|was|were)\s+expected|plans?|planning|scheduled|due|upcoming|"
     r"set\s+to|going\s+to|aims?|intends?|hopes?|to\s+be\s+held|forthcoming|next|until|"
     r"is\s+to|are\s+to|later\s+this|expect(?:s|ed|ing)?|forecasts?|predicts?|predicted|"
-    r"anticipates?|anticipated|year\s+(?:ending|ends)|to\s+be|slated|this\s+coming|"
+    r"anticipates?|anticipated|year\s+(?:ending|ends)|to\s+be|slated|this\s+coming|ahead\s+of|"
+    r"run-up\s+to|(?:is|are)\s+set\s+for|"
     r"(?:is|are)\s+(?:set|slated|poised|likely)\s+to)\b",
     re.I,
 )
@@ -160,7 +161,10 @@ _PAST = re.compile(
     r"bought|paid|spent|became|broke|brought|kept|sent|stood|sank|shrank|said|told|ago|held|made|"
     r"struck|spoke|wrote|ran|led|fought|thought|felt|found|got|heard|knew|sought|shot|swore|taught|"
     r"threw|drove|flew|fled|froze|hid|rang|rode|shook|stuck|swept|tore|wore|withdrew|overtook|"
-    r"upheld|arose|forgave|lent|rebuilt|been|earlier|previously|prior\s+to|"
+    r"upheld|arose|forgave|lent|rebuilt|been|earlier|previously|prior\s+to|drew|blew|chose|ate|"
+    r"dealt|dug|fed|hung|meant|mistook|sang|sat|slept|spun|stole|swam|understood|bled|clung|crept|"
+    r"dove|fled|flung|knelt|leapt|overcame|oversaw|shone|slid|sped|swung|wept|withheld|withstood|"
+    r"woke|wound|foresaw|undertook|outgrew|rode|smote|strode|strove|"
     r"(?:would|could|should|might|may|must)\s+(?:not\s+)?have)\b"
     r"|(?<!\bbe\s)(?<!\bbeen\s)\b(?!(?:scheduled|planned|expected|slated|projected)\b)"
     r"[a-z]{2,}ed\b",
@@ -390,7 +394,11 @@ def extract_dates(
                 # may not give (remarks from Nov. 13 quoted on Nov. 16): left out, not guessed.
                 # A weekday in a quote ("we meet on Monday") is kept: it names its own day.
                 continue
-            future = _future_tense(text, m.start(), m.end(), title=si == 0)
+            weekday = bool(groups.get("wd"))
+            future = _future_tense(text, m.start(), m.end(), title=si == 0, weekday=weekday)
+            if weekday and (groups.get("wm") or "").lower() == "this" and not future:
+                # "this Sunday" is the coming one unless the sentence speaks of the past
+                future = _PAST.search(text) is None
             word = m.group()
             name = next((k for k in ("m4", "wd", "m1", "m2", "m3") if groups.get(k)), None)
             if name is not None and not (groups.get(name) or " ")[0].isupper():
@@ -453,11 +461,13 @@ def _in_quote(text: str, at: int) -> bool:
 # text and a plain match on its lower-case form find the same spans (lower-casing keeps
 # every offset there), and the plain patterns run twice as fast. The leading look-ahead
 # (every first letter of a cue) lets the engine skip other offsets at once.
-_FUTURE_LOW = re.compile(r"(?=[wscmie'’apbdughtfnly])" + _FUTURE.pattern)
+_FUTURE_LOW = re.compile(r"(?=[wscmie'’apbdughtfnlyr])" + _FUTURE.pattern)
 _PAST_LOW = re.compile(_PAST.pattern)
 
 
-def _future_tense(text: str, at: int, end: int | None = None, title: bool = False) -> bool:
+def _future_tense(
+    text: str, at: int, end: int | None = None, title: bool = False, weekday: bool = False
+) -> bool:
     """Whether a date at text[at:end] lies ahead as its sentence reads it.
 
     The nearest tense cue before it in the sentence decides ("will hold talks on Monday",
@@ -477,6 +487,8 @@ def _future_tense(text: str, at: int, end: int | None = None, title: bool = Fals
         return before
     if _COPULA_BEFORE.search(text, max(0, at - 24), at) or _EVENT_VERB.search(text, start, at):
         return True
+    if weekday and _PROGRESSIVE.search(text, start, at):
+        return True  # "the president is travelling to Lima on Monday": an arrangement
     if title and _HEADLINE_TO.search(original, start, at):
         return True
     if end is not None:
@@ -517,6 +529,7 @@ def _nearest_cue(
     return best
 
 
+_PROGRESSIVE = re.compile(r"\b(?:is|are|am)\s+(?:[a-z]+ly\s+)?[a-z]{3,}ing\b", re.I)
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _COPULA_BEFORE = re.compile(
     r"\b(?:is|are)\s+(?:(?:now\s+)?(?:on|for|due|set\s+for|scheduled\s+for)\s+)?$", re.I

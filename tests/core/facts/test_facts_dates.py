@@ -204,3 +204,18 @@ def test_future_flag_follows_the_resolved_value() -> None:
     )
     assert {(d.text, d.value, d.future) for d in got} >= {("Tuesday", "2024-03-19", False)}
     assert all(d.future == (d.value > "2024-03-20") for d in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Parties held final rallies ahead of Sunday's run-off.", "2024-03-10"),
+        ("In the run-up to Thursday's budget, ministers argued.", "2024-03-14"),
+        ("The first reading is set for Tuesday.", "2024-03-12"),
+        ("The premier is travelling to Lima on Monday.", "2024-03-11"),
+        ("The march this Saturday will be the largest yet.", "2024-03-16"),
+        ("This Saturday the march drew thousands.", "2024-03-09"),
+    ],
+)
+def test_cues_of_what_is_to_come(sentence: str, expected: str) -> None:
+    assert _values(sentence, SUNDAY) == [expected]
