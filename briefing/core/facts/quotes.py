@@ -155,6 +155,9 @@ def _attribution(
     who = finder.before(span.start - 1, s_start)
     if who.found:
         return who
+    who = finder.label(s_start, span.start - 1)  # `ANN LEE: "...`
+    if who.found:
+        return who
     if sent > 1 and not body[s_start : span.start - 1].strip():
         prev = sentences[sent - 1]
         if prev.text.rstrip().endswith(":"):

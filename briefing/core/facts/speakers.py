@@ -47,7 +47,8 @@ _MALE_PRONOUNS = re.compile(r"\b(?:he|himself)\b", re.I)
 _OPENS_WITH = re.compile(r"\s*(?:(?P<f>She)|(?P<m>He))\b")
 _WORD = re.compile(r"[^\W\d_][\w.'’&-]*|\d[\w.,-]*|\S")
 _QUOTED_AS = re.compile(
-    r"[\s,;:—–-]*[^.;:!?“”\"\n]{0,80}?\bquoted\s+(?P<who>[^.;:!?“”\"\n]{1,100}?)\s+as\s+(?:saying|telling)\b"
+    r"[\s,;:—–-]*(?:[^.;:!?“”\"\n]|\.(?=\w)){0,80}?\bquoted\s+(?P<who>(?:[^.;:!?“”\"\n]|\.(?=\w)){1,100}?)"
+    r"\s+as\s+(?:saying|telling)\b"
 )
 _ABBREVIATION = re.compile(
     r"(?:[A-Za-z]\.)+|(?:Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Jr|Sr|St|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Inc|Corp|Co|Ltd)\.",
@@ -59,6 +60,7 @@ _UNREAL = frozenset(
 )
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")
 _AGED = re.compile(r"\d+-year-old")
+_LABEL = re.compile(r"\s*([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4})\s*:\s*")
 _THAT = re.compile(r"\b(?:that|because|when|if|after|as)\s+(?=(?:he|she|they|it|the|a|an|[A-Z])\b)")
 _DATELINE = re.compile(r"^.*?\b[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*)*\s*(?:—|–|--+|-)\s+")
 _TRAILING = re.compile(
@@ -279,6 +281,21 @@ class SpeakerFinder:
                 si = self._sentence_of(m.start())
                 out.append(_Loc(m.start(), m.end(), si, best.entity, "person", False, prep))
         return out
+
+    def label(self, start: int, open_at: int) -> Attribution:
+        """`ANN LEE: "..."`: a transcript's speaker label in capitals before the quote, the
+        entity of that name when the article has one."""
+        m = _LABEL.fullmatch(self.body, start, open_at)
+        if m is None:
+            return NOBODY
+        label = " ".join(m.group(1).split())
+        key = fold(label)
+        for e in self.entities:
+            if e.type == "person" and (fold(e.name) == key or fold(e.name).split()[-1:] == key.split()[-1:]):
+                return Attribution(e.name, None, True)
+        if all(fold(w) in common_words() or is_role_word(w) for w in label.split()):
+            return Attribution(None, label.lower(), True)  # "NARRATOR:", "REPORTER:"
+        return Attribution(label.title(), None, True)
 
     def names_between(self, a: int, b: int) -> bool:
         """Whether a person or organisation is named outside quotes between two offsets."""

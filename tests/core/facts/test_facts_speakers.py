@@ -214,3 +214,24 @@ def test_words_someone_will_say_are_the_reporting_speakers() -> None:
         "Aldana countered that the governor would say “anything to stay in office for four more years.”"
     )
     assert _who(quotes, "anything to stay") == ("Ruben Aldana", None)
+
+
+def test_transcript_labels_in_capitals_name_the_speaker() -> None:
+    quotes = _quotes(
+        "Agency director Oskar Lindqvist says the estimate uses better data.\n\n"
+        'OSKAR LINDQVIST: "The epidemic has peaked in most countries."\n\n'
+        'REPORTER: "Twenty years ago the picture was very different."'
+    )
+    assert _who(quotes, "The epidemic") == ("Oskar Lindqvist", None)
+    assert _who(quotes, "Twenty years") == (None, "reporter")
+
+
+def test_present_tense_attribution_as_broadcast_copy_writes_it() -> None:
+    quotes = _quotes(
+        "Agency director Oskar Lindqvist says the estimate uses better data.\n\n"
+        '"We have better methods now," he says. "And more clinics are reporting."\n\n'
+        '"The numbers were always political," says Maria Okafor, who heads a patients group.'
+    )
+    assert _who(quotes, "We have better") == ("Oskar Lindqvist", None)
+    assert _who(quotes, "And more clinics") == ("Oskar Lindqvist", None)
+    assert _who(quotes, "The numbers") == ("Maria Okafor", None)
