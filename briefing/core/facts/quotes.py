@@ -179,8 +179,9 @@ def _attribution_only(sentence: str) -> bool:
 def _carry(body: str, quotes: list[tuple[_Span, Attribution]], finder: SpeakerFinder) -> list[Attribution]:
     """Quotes no clause attributes take their speaker from the quote they continue: the
     paragraphs of one quote left open at each paragraph's end (whichever of them names the
-    speaker, first or last), another quote of the same paragraph, or the quote closing the
-    paragraph before when this one opens its paragraph."""
+    speaker, first or last), another quote of the same paragraph, the quote closing the
+    paragraph before when this one opens its paragraph, or, for a paragraph that is only a
+    quote, the quote opening the next paragraph when its speaker is named after it."""
     whos = [who for _, who in quotes]
     # One quote across paragraphs: each paragraph opens with a mark and the one before
     # ended with no closing mark.
@@ -218,7 +219,24 @@ def _carry(body: str, quotes: list[tuple[_Span, Attribution]], finder: SpeakerFi
             and not finder.names_between(span.end, nxt.start)
         ):
             whos[i] = whos[i + 1]  # `"First." "Second," Lee said.`
+            continue
+        if (
+            nxt is not None
+            and nxt.para == span.para + 1
+            and whos[i + 1].found
+            and _para_start(body, span.start)
+            and _para_start(body, nxt.start)
+            and _ends_paragraph(body, span)
+        ):
+            whos[i] = whos[i + 1]  # a paragraph that is only a quote, then `"...," Lee said.`
     return whos
+
+
+def _ends_paragraph(body: str, span: _Span) -> bool:
+    """Nothing but closing punctuation between the quote's end and its paragraph's end."""
+    end = body.find("\n", span.end)
+    rest = body[span.end : end if end >= 0 else len(body)]
+    return not rest.strip(" \t\"”’'.,!?")
 
 
 def _sentence_like(text: str) -> bool:

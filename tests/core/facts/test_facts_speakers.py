@@ -235,3 +235,13 @@ def test_present_tense_attribution_as_broadcast_copy_writes_it() -> None:
     assert _who(quotes, "We have better") == ("Oskar Lindqvist", None)
     assert _who(quotes, "And more clinics") == ("Oskar Lindqvist", None)
     assert _who(quotes, "The numbers") == ("Maria Okafor", None)
+
+
+def test_a_paragraph_that_is_only_a_quote_takes_the_speaker_named_after_the_next() -> None:
+    quotes = _quotes(
+        "The port reopened on Monday after a week of strikes.\n\n"
+        "“Nobody won this strike.”\n\n"
+        "“We all lost a week of work,” said Ingrid Solberg, the port's director.\n\n"
+        "The union did not comment."
+    )
+    assert _who(quotes, "Nobody won") == ("Ingrid Solberg", None)
