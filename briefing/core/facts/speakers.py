@@ -61,6 +61,13 @@ _UNREAL = frozenset(
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")
 _AGED = re.compile(r"\d+-year-old")
 _LABEL = re.compile(r"\s*([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4})\s*:\s*")
+_PLURAL_NOUNS = frozenset(
+    """official analyst expert critic witnesse resident protester doctor investor economist
+    diplomat observer scientist researcher authoritie democrat republican supporter villager
+    organizer organiser prosecutor lawmaker trader farmer worker voter activist rebel survivor
+    leader member student teacher parent nurse soldier officer source aide adviser advisor""".split()
+)
+"""Nouns for groups of people, singular, that open a sentence capitalised: "Analysts say"."""
 _THAT = re.compile(r"\b(?:that|because|when|if|after|as)\s+(?=(?:he|she|they|it|the|a|an|[A-Z])\b)")
 _DATELINE = re.compile(r"^.*?\b[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*)*\s*(?:—|–|--+|-)\s+")
 _TRAILING = re.compile(
@@ -979,7 +986,11 @@ def _unknown_name(text: str) -> bool:
         bare = w.strip(".,'’")
         if not bare[:1].isupper() or not bare.replace("-", "").isalpha() or bare.isupper():
             return False
-        if fold(bare) in common_words() or is_role_word(bare) or fold(bare) in demonyms():
+        key = fold(bare)
+        forms = {key, key[:-1], key[:-2], key[:-3] + "y"} if key.endswith("s") else {key}
+        if any(f in common_words() or is_role_word(f) or f in demonyms() for f in forms if f):
+            return False  # "Officials", "Analysts", "Democrats": people the text does not name
+        if len(words) == 1 and key.endswith("s") and key[:-1] in _PLURAL_NOUNS:
             return False
     return True
 

@@ -245,3 +245,10 @@ def test_a_paragraph_that_is_only_a_quote_takes_the_speaker_named_after_the_next
         "The union did not comment."
     )
     assert _who(quotes, "Nobody won") == ("Ingrid Solberg", None)
+
+
+def test_a_group_named_at_a_sentence_start_is_described_not_named() -> None:
+    quotes = _quotes('Analysts said: "The rally will not last beyond the summer."\n\n'
+                     'Parise said: "We have been there before, many times."')
+    assert _who(quotes, "The rally") == (None, "Analysts")
+    assert _who(quotes, "We have been") == ("Parise", None)
