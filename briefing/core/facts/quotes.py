@@ -146,7 +146,9 @@ def _attribution(
             # `"We won." Lee said.`: a sentence of its own that only attributes the quote
             nxt = sentences[end_sent + 1]
             gap = body[span.end + 1 : nxt.start]
-            if nxt.start > span.end and not gap.strip() and "\n" not in gap and _attribution_only(nxt.text):
+            asked = body[span.end - 1 : span.end] in {"?", "!"}  # `"Why now?" Lee asked.`: one sentence
+            same_para = nxt.start > span.end and not gap.strip() and "\n" not in gap
+            if same_para and (asked or _attribution_only(nxt.text)):
                 limit = nxt.end
         who = finder.after(span.end, limit)
         if who.found:

@@ -356,8 +356,10 @@ class SpeakerFinder:
                 if rest < limit and text[rest].isspace() and text[rest + 1 : rest + 2].strip():
                     return self._object(rest + 1, limit)
                 return NOBODY
-        for word in words:
-            if word.group().casefold() in v.said and word.start() > at:
+        for n, word in enumerate(words):
+            w = word.group().casefold()
+            perfect = w == "written" and n > 0 and words[n - 1].group().casefold() in {"has", "have"}
+            if (w in v.said or perfect) and word.start() > at:
                 return self._subject(at, word.start(), after_quote=True)
         return NOBODY
 
@@ -617,7 +619,7 @@ class SpeakerFinder:
             return NOBODY
         b = words[-1][1]
         first = text[words[0][0] : words[0][1]]
-        if first.casefold() in _PRONOUNS:
+        if first.casefold() in _PRONOUNS and not (len(words) > 1 and text[words[1][0]].isupper()):
             rest = [text[ws:we] for ws, we in words[1:]]
             if len(rest) <= 1 and all(w.islower() and w.isalpha() for w in rest):
                 return self._pronoun(first.casefold(), a)  # "he instead told"
@@ -626,7 +628,13 @@ class SpeakerFinder:
         if named is not None:
             return self._named(named)
         lead = first.casefold()
-        if lead in _INTRO_WORDS or lead in _PREPOSITIONS or lead in _RELATIVES or lead in _VERBISH:
+        if (
+            lead in _INTRO_WORDS
+            or lead in _PREPOSITIONS
+            or lead in _RELATIVES
+            or lead in _VERBISH
+            or lead in {"or", "nor", "and", "but", "that's", "that’s", "it's", "it’s", "there"}
+        ):
             return NOBODY  # "and the crowd", "as officials": no noun phrase of a speaker
         description = " ".join(text[a:b].split())
         if not any(c.isalpha() for c in description) or "·" in description:

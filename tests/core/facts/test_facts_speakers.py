@@ -252,3 +252,13 @@ def test_a_group_named_at_a_sentence_start_is_described_not_named() -> None:
                      'Parise said: "We have been there before, many times."')
     assert _who(quotes, "The rally") == (None, "Analysts")
     assert _who(quotes, "We have been") == ("Parise", None)
+
+
+def test_a_question_closing_its_quote_is_still_attributed_after_it() -> None:
+    quotes = _quotes(
+        "“What is left to negotiate if the tariffs stay?” Odile Marchetti, a former trade envoy, "
+        "said at a forum in Lyon.\n\n"
+        "“Rates are not the problem,” Ruben Aldana, an economist at the Harlow institute, has written."
+    )
+    assert _who(quotes, "What is left") == ("Odile Marchetti", None)
+    assert _who(quotes, "Rates are not") == ("Ruben Aldana", None)
