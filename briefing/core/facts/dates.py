@@ -107,7 +107,7 @@ _P_MONTH = re.compile(
     _FLAGS,
 )
 _P_REL = re.compile(
-    r"(?P<rel>\b(?P<rw>(?:the\s+day\s+(?:before|after)\s+)?(?:yesterday|tomorrow)|today|tonight|"
+    r"(?P<rel>\b(?P<rw>(?:the\s+day\s+(?:before|after)\s+)?(?:yesterday|tomorrow)|today|tonight|last\s+night|"
     r"this\s+(?:morning|afternoon|evening))\b)",
     _FLAGS,
 )
@@ -142,7 +142,7 @@ _MONTH_NAMES = (
     "october", "november", "december",
 )  # fmt: skip
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_REL_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon",
+_REL_WORDS = ("today", "tonight", "yesterday", "tomorrow", "last night", "this morning", "this afternoon",
               "this evening")  # fmt: skip
 _FUTURE = re.compile(
     r"\b(?:will|shall|(?:would|could|may|might|should)(?!\s+(?:not\s+)?have\b)|'ll|’ll|expects?\s+to|expected\s+to|"
@@ -319,7 +319,10 @@ def _around(g: Callable[[str], str], pub: date, future: bool) -> str | None:
     "last month"."""
     if g("rel"):
         w = " ".join(g("rw").lower().split())
-        shift = {"yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
+        shift = {
+            "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
+            "last night": -1,
+        }  # fmt: skip
         return (pub + timedelta(days=shift.get(w, 0))).isoformat()
     if g("wday"):
         wd = WEEKDAYS[g("wd").lower()]

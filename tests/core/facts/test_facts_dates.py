@@ -191,6 +191,7 @@ def test_named_days_are_no_weekday_references() -> None:
         ("Talks resume the day after tomorrow.", ["2024-03-12"]),
         ("The deal was struck the day before yesterday.", ["2024-03-08"]),
         ("Dozens died in two days of fighting.", []),
+        ("Rebels shelled the town last night.", ["2024-03-09"]),
     ],
 )
 def test_days_and_months_counted_from_publication(sentence: str, expected: list[str]) -> None:
