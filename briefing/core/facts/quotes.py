@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from briefing.core.facts.entities import Mention
 from briefing.core.facts.lexicon import speech_verbs
-from briefing.core.facts.speakers import NOBODY, Attribution, SpeakerFinder
 from briefing.core.models.facts import Entity, Quote, Sentence
+
+if TYPE_CHECKING:  # the speaker rules load with the first quote, not with the engine
+    from briefing.core.facts.speakers import Attribution, SpeakerFinder
 
 _MIN_WORDS = 4
 _PARA = re.compile(r"\n[ \t]*\n")
@@ -111,6 +114,8 @@ def extract_quotes(
     spans = _quote_spans(body)
     if not spans:
         return []
+    from briefing.core.facts.speakers import SpeakerFinder
+
     finder = SpeakerFinder(body, sentences, mentions, entities, [(s.start, s.end) for s in spans])
     found: list[tuple[_Span, str, int, Attribution]] = []
     for span in spans:
@@ -164,6 +169,8 @@ def _attribution(
         prev = sentences[sent - 1]
         if prev.text.rstrip().endswith(":"):
             return finder.before(prev.end - 1, prev.start)
+    from briefing.core.facts.speakers import NOBODY
+
     return NOBODY
 
 
