@@ -112,17 +112,20 @@ def extract_quotes(
 ) -> list[Quote]:
     """Quotes in reading order; `sentences` includes the title at index 0."""
     spans = _quote_spans(body)
-    if not spans:
+    texts = [" ".join(body[span.start : span.end].split()).strip(" ,") for span in spans]
+    # a scare quote (a "stealth" jet) is no quote; with nothing else, no speaker is looked for
+    kept = [
+        (span, text, len(text.split()) < _MIN_WORDS)
+        for span, text in zip(spans, texts, strict=True)
+        if len(text.split()) >= _MIN_WORDS or _sentence_like(text)
+    ]
+    if not kept:
         return []
     from briefing.core.facts.speakers import SpeakerFinder
 
     finder = SpeakerFinder(body, sentences, mentions, entities, [(s.start, s.end) for s in spans])
     found: list[tuple[_Span, str, int, Attribution]] = []
-    for span in spans:
-        text = " ".join(body[span.start : span.end].split()).strip(" ,")
-        short = len(text.split()) < _MIN_WORDS
-        if short and not _sentence_like(text):
-            continue  # a scare quote: a "stealth" jet
+    for span, text, short in kept:
         sent = _sentence_at(sentences, span.start)
         who = _attribution(body, span, sentences, sent, finder)
         if short and not (_introduced(body, span, sentences, sent) or _attributed(body, span) or who.after):
