@@ -128,7 +128,8 @@ def extract_quotes(
     for span, text, short in kept:
         sent = _sentence_at(sentences, span.start)
         who = _attribution(body, span, sentences, sent, finder)
-        if short and not (_introduced(body, span, sentences, sent) or _attributed(body, span) or who.after):
+        spoken = who.after and body[span.end - 1 : span.end] in {",", ".", "!", "?"}  # `"We won," a man said`
+        if short and not (_introduced(body, span, sentences, sent) or _attributed(body, span) or spoken):
             continue
         if who.entity >= 0:
             finder.spoken.append((sent, who.entity))
@@ -270,7 +271,9 @@ def _attributed(body: str, span: _Span) -> bool:
     closed by a full stop ends its sentence, so what follows is not its attribution."""
     if body[span.end - 1 : span.end] == ".":
         return False
-    return _verbs().said_after.match(body, span.end + 1, span.end + 80) is not None
+    end = min(span.end + 80, len(body))
+    para = body.find("\n\n", span.end, end)
+    return _verbs().said_after.match(body, span.end + 1, para if para >= 0 else end) is not None
 
 
 def _para_start(body: str, pos: int) -> bool:

@@ -262,3 +262,12 @@ def test_a_question_closing_its_quote_is_still_attributed_after_it() -> None:
     )
     assert _who(quotes, "What is left") == ("Odile Marchetti", None)
     assert _who(quotes, "Rates are not") == ("Ruben Aldana", None)
+
+
+def test_a_quoted_heading_or_title_is_no_quote() -> None:
+    quotes = _quotes(
+        'The hearing went on for nine hours.\n\n4. "The Harbour problem"\n\n'
+        "Ingrid Solberg testified that the port had been warned twice.\n\n"
+        "The “Blue Harbour” singer has not commented, a friend claimed to the paper."
+    )
+    assert quotes == []
