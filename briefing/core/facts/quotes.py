@@ -1,8 +1,11 @@
 """Direct quotes and who said them.
 
-Handles curly and straight quotes, `"...," X said`, `X said: "..."`, `said X`, `X told Y`,
-`according to X`, quotes that run on into the next paragraph, pronouns (the person or
-organisation just named) and organisations that speak. Short scare quotes are not quotes.
+Finds quotes in curly, straight and (British) single marks, drops scare quotes and quoted
+titles, and asks `speakers.py` who says each one: the clause after the closing mark, the
+clause before the opening one, a colon-ended sentence or a transcript label before it.
+A quote no clause attributes takes the speaker of the quote it continues (its other
+paragraphs, its paragraph, the paragraph before or, for a paragraph that is only a quote,
+the next one).
 """
 
 from __future__ import annotations
