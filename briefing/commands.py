@@ -177,13 +177,18 @@ def _render_facts(console: Any, facts: dict[str, Any]) -> None:
                     text.append(f" ({e['role']})", style="dim")
             table.add_row(label, text)
     if facts["dates"]:
-        dates = dict.fromkeys(f"{d['text']} → {d['value']}" for d in facts["dates"])
+        dates = dict.fromkeys(
+            f"{d['text']} → {d['value']}" + (" (future)" if d.get("future") else "") for d in facts["dates"]
+        )
         table.add_row("Dates", Text("; ".join(dates)))
     if facts["quantities"]:  # each mention is kept in the JSON; a reader needs each number once
         numbers = dict.fromkeys(q["text"] for q in facts["quantities"])
         table.add_row("Numbers", Text("; ".join(numbers)))
+    from briefing.core.export import quote_attribution
+
     for q in facts["quotes"]:
-        table.add_row("Quote", Text(f"“{q['text']}” — {q['speaker'] or 'unattributed'}"))
+        who = quote_attribution(q.get("speaker"), q.get("speaker_description"))
+        table.add_row("Quote", Text(f"“{q['text']}” — {who}"))
     for s in facts["key_sentences"]:
         table.add_row("Key", Text(s))
     if facts["topics"]:

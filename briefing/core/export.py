@@ -53,7 +53,8 @@ class Story:
     dates: list[tuple[str, str]] = field(default_factory=list)
     """(normalised value, text as written)."""
     numbers: list[str] = field(default_factory=list)
-    quotes: list[tuple[str, str | None]] = field(default_factory=list)
+    quotes: list[tuple[str, str]] = field(default_factory=list)
+    """(quote, who says it as `quote_attribution` gives it)."""
     sources: list[Source] = field(default_factory=list)
 
 
@@ -64,6 +65,16 @@ class Briefing:
     scope: str
     """What was selected, in words ("topic Turkey, last 24 hours")."""
     stories: tuple[Story, ...]
+
+
+def quote_attribution(speaker: str | None, description: str | None) -> str:
+    """Who says a quote, for a reader: the name, how the text describes an unnamed speaker
+    ("a Turkish energy official"), both when they differ, or "unattributed"."""
+    if speaker and description:
+        if speaker.casefold() in description.casefold():
+            return description  # "a Gazprom spokesman" already names Gazprom
+        return f"{speaker} ({description})"
+    return speaker or description or "unattributed"
 
 
 def _line(text: str | None, limit: int = 400) -> str:
@@ -109,7 +120,7 @@ def _story(articles: list[Article]) -> Story:
     people: dict[str, str | None] = {}
     dates: dict[str, str] = {}
     numbers: dict[str, None] = {}
-    quotes: dict[str, str | None] = {}
+    quotes: dict[str, str] = {}
     for article in [lead, *reversed(articles[:-1])]:
         facts = article.facts
         if facts is None:
@@ -124,7 +135,8 @@ def _story(articles: list[Article]) -> Story:
         for quantity in facts.quantities:
             numbers.setdefault(_line(quantity.text, 120), None)
         for quote in facts.quotes:
-            quotes.setdefault(_line(quote.text, 600), _line(quote.speaker, 120) if quote.speaker else None)
+            who = quote_attribution(_line(quote.speaker, 120), _line(quote.speaker_description, 200))
+            quotes.setdefault(_line(quote.text, 600), who)
     story.people = list(people.items())[:MAX_PEOPLE]
     story.dates = sorted(dates.items())[:MAX_DATES]
     story.numbers = list(numbers)[:MAX_NUMBERS]
@@ -191,7 +203,7 @@ def render_markdown(briefing: Briefing) -> str:
         if story.numbers:
             facts.append("- **Numbers:** " + "; ".join(md_escape(n) for n in story.numbers))
         for text, speaker in story.quotes:
-            facts.append(f"- **Quote:** “{md_escape(text)}” — {md_escape(speaker or 'unattributed')}")
+            facts.append(f"- **Quote:** “{md_escape(text)}” — {md_escape(speaker)}")
         if facts:
             out += ["### Key facts", "", *facts, ""]
         out += ["### Sources", ""]
@@ -288,7 +300,7 @@ def render_html(briefing: Briefing) -> str:
             rows.append("<dt>Numbers</dt><dd>" + "; ".join(_e(n) for n in story.numbers) + "</dd>")
         for text, speaker in story.quotes:
             rows.append(f"<dt>Quote</dt><dd><blockquote>“{_e(text)}”</blockquote>"
-                        f"— {_e(speaker or 'unattributed')}</dd>")
+                        f"— {_e(speaker)}</dd>")
         if rows:
             out.append("<h3>Key facts</h3><dl class=\"facts\">" + "".join(rows) + "</dl>")
         out.append("<h3>Sources</h3><ul class=\"sources\">")

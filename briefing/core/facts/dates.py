@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from briefing.core.facts.lexicon import MONTHS, WEEKDAYS
+from briefing.core.facts.lexicon import MONTHS, WEEKDAYS, lazy_pattern
 from briefing.core.models.facts import DateRef
 
 _MON = (
@@ -107,7 +107,8 @@ _P_MONTH = re.compile(
     _FLAGS,
 )
 _P_REL = re.compile(
-    r"(?P<rel>\b(?P<rw>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b)",
+    r"(?P<rel>\b(?P<rw>(?:the\s+day\s+(?:before|after)\s+)?(?:yesterday|tomorrow)|today|tonight|last\s+night|"
+    r"this\s+(?:morning|afternoon|evening))\b)",
     _FLAGS,
 )
 _P_WDAY = re.compile(
@@ -125,6 +126,15 @@ _P_PERIOD = re.compile(
     """,
     _FLAGS,
 )
+_P_AHEAD = lazy_pattern(
+    r"(?P<ahead>\bin\s+(?P<hn>\d{1,2}|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s+(?P<hu>days?|months?)\b(?!\s+(?:of|ago|time|later|earlier|before|after)\b)"
+    r"|\b(?P<fn>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<fu>days?|months?)\s+from\s+now\b)",
+    re.I,
+)
+"""A day or month counted ahead of the publication date: "in three days", "two months from
+now" (not "in two days of talks", a span, nor "in a day", a rate)."""
 _HAS_DIGIT = re.compile(r"\d")
 _VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 _MONTH_NAMES = (
@@ -132,25 +142,34 @@ _MONTH_NAMES = (
     "october", "november", "december",
 )  # fmt: skip
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_REL_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon",
+_REL_WORDS = ("today", "tonight", "yesterday", "tomorrow", "last night", "this morning", "this afternoon",
               "this evening")  # fmt: skip
-_FUTURE = re.compile(
-    r"\b(?:will|shall|would|could|may|might|should|'ll|’ll|expects?\s+to|expected\s+to|"
+_FUTURE_SRC = (
+    r"\b(?:will|shall|(?:would|could|may|might|should)(?!\s+(?:not\s+)?have\b)|'ll|’ll|expects?\s+to|expected\s+to|"
     r"(?:is|are|be|been|was|were)\s+expected|plans?|planning|scheduled|due|upcoming|"
     r"set\s+to|going\s+to|aims?|intends?|hopes?|to\s+be\s+held|forthcoming|next|until|"
     r"is\s+to|are\s+to|later\s+this|expect(?:s|ed|ing)?|forecasts?|predicts?|predicted|"
-    r"anticipates?|anticipated|year\s+(?:ending|ends))\b",
-    re.I,
+    r"anticipates?|anticipated|year\s+(?:ending|ends)|to\s+be|slated|this\s+coming|ahead\s+of|"
+    r"run-up\s+to|(?:is|are)\s+set\s+for|"
+    r"(?:is|are)\s+(?:set|slated|poised|likely)\s+to)\b"
 )
+_FUTURE = lazy_pattern(_FUTURE_SRC, re.I)
 # Past tense: a regular past form not after "be" ("to be completed" is no past) or a common
 # irregular one. The cue nearest before a bare month decides which year it falls in.
-_PAST = re.compile(
+_PAST_SRC = (
     r"\b(?:was|were|had|did|rose|fell|grew|won|lost|took|began|came|went|saw|gave|left|met|sold|"
-    r"bought|paid|spent|became|broke|brought|kept|sent|stood|sank|shrank|said|told|ago)\b"
+    r"bought|paid|spent|became|broke|brought|kept|sent|stood|sank|shrank|said|told|ago|held|made|"
+    r"struck|spoke|wrote|ran|led|fought|thought|felt|found|got|heard|knew|sought|shot|swore|taught|"
+    r"threw|drove|flew|fled|froze|hid|rang|rode|shook|stuck|swept|tore|wore|withdrew|overtook|"
+    r"upheld|arose|forgave|lent|rebuilt|been|earlier|previously|prior\s+to|drew|blew|chose|ate|"
+    r"dealt|dug|fed|hung|meant|mistook|sang|sat|slept|spun|stole|swam|understood|bled|clung|crept|"
+    r"dove|flung|knelt|leapt|overcame|oversaw|shone|slid|sped|swung|wept|withheld|withstood|"
+    r"woke|wound|foresaw|undertook|outgrew|smote|strode|strove|"
+    r"(?:would|could|should|might|may|must)\s+(?:not\s+)?have)\b"
     r"|(?<!\bbe\s)(?<!\bbeen\s)\b(?!(?:scheduled|planned|expected|slated|projected)\b)"
-    r"[a-z]{2,}ed\b",
-    re.I,
+    r"[a-z]{2,}ed\b"
 )
+_PAST = lazy_pattern(_PAST_SRC, re.I)
 _CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|March)$")
 
 
@@ -170,6 +189,8 @@ def find_dates(text: str) -> list[re.Match[str]]:
         found.extend(_P_REL.finditer(text))
     if "day" in low and any(map(has, _WEEKDAY_NAMES)):
         found.extend(skip_finditer(_P_WDAY, _WDAY_STARTS, text, odd))
+    if ("day" in low or "month" in low) and ("in " in low or "from now" in low):
+        found.extend(_P_AHEAD().finditer(text))
     if "year" in low or "month" in low or " ago" in low:
         found.extend(skip_finditer(_P_PERIOD, _PERIOD_STARTS, text, odd))
     found.sort(key=lambda m: (m.start(), -m.end()))
@@ -297,12 +318,12 @@ def _around(g: Callable[[str], str], pub: date, future: bool) -> str | None:
     """A day or period named from the publication date: "yesterday", "on Tuesday",
     "last month"."""
     if g("rel"):
-        w = g("rw").lower()
-        if w == "yesterday":
-            return (pub - timedelta(days=1)).isoformat()
-        if w == "tomorrow":
-            return (pub + timedelta(days=1)).isoformat()
-        return pub.isoformat()
+        w = " ".join(g("rw").lower().split())
+        shift = {
+            "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
+            "last night": -1,
+        }  # fmt: skip
+        return (pub + timedelta(days=shift.get(w, 0))).isoformat()
     if g("wday"):
         wd = WEEKDAYS[g("wd").lower()]
         return _weekday(pub, wd, g("wm") or "", future).isoformat()
@@ -317,6 +338,12 @@ def _around(g: Callable[[str], str], pub: date, future: bool) -> str | None:
 def _counted(m: re.Match[str], g: Callable[[str], str], pub: date, future: bool) -> str | None:
     """A date counted back from the publication date ("three days ago"), the start of its
     year, or a month alone ("in March")."""
+    if g("ahead"):
+        raw = (g("hn") or g("fn")).lower()
+        n = int(raw) if raw.isdigit() else _NUMWORD.get(raw, 0)
+        if (g("hu") or g("fu")).lower().startswith("day"):
+            return (pub + timedelta(days=n)).isoformat()
+        return _shift_month(pub, n)
     if g("ago"):
         raw = g("an").lower()
         n = int(raw) if raw.isdigit() else _NUMWORD.get(raw, 0)
@@ -370,11 +397,21 @@ def extract_dates(
                 # may not give (remarks from Nov. 13 quoted on Nov. 16): left out, not guessed.
                 # A weekday in a quote ("we meet on Monday") is kept: it names its own day.
                 continue
-            future = _future_tense(text, m.start())
+            weekday = bool(groups.get("wd"))
+            future = _future_tense(text, m.start(), m.end(), title=si == 0, weekday=weekday)
+            if weekday and (groups.get("wm") or "").lower() == "this" and not future:
+                # "this Sunday" is the coming one unless the sentence speaks of the past
+                future = _PAST().search(text) is None
             word = m.group()
             name = next((k for k in ("m4", "wd", "m1", "m2", "m3") if groups.get(k)), None)
             if name is not None and not (groups.get(name) or " ")[0].isupper():
                 continue
+            if (
+                name == "wd"
+                and not groups.get("wm")
+                and _NAMED_DAY().search(text, max(0, m.start() - 20), m.start())
+            ):
+                continue  # "Black Friday", "Super Tuesday": a named day, not last or next Friday
             try:
                 value = _resolve(m, published, future, groups)
             except (OverflowError, ValueError):  # dates near year 1 or 9999
@@ -385,8 +422,22 @@ def extract_dates(
             if (text_out, value) in seen:
                 continue
             seen.add((text_out, value))
-            out.append(DateRef(text_out, value, si))
+            out.append(DateRef(text_out, value, si, published is not None and after(value, published)))
     return out
+
+
+_NAMED_DAY = lazy_pattern(
+    r"\b(?:Black|Cyber|Good|Holy|Ash|Super|Easter|Palm|Bloody|Maundy|Shrove|Giving|Fat|Blue|Whit)\s+$"
+)
+"""The first word of a named day: "Black Friday", "Super Tuesday", "Good Friday"."""
+
+
+def after(value: str, published: date) -> bool:
+    """Whether a normalised date lies after the publication date at its own precision: a
+    later day, a later month ("2020-04" after March 2020) or a later year."""
+    parts = [int(p) for p in value.split("-")]
+    pub = (published.year, published.month, published.day)[: len(parts)]
+    return tuple(parts) > pub
 
 
 _OPENERS = "“«„"
@@ -413,25 +464,115 @@ def _in_quote(text: str, at: int) -> bool:
 # text and a plain match on its lower-case form find the same spans (lower-casing keeps
 # every offset there), and the plain patterns run twice as fast. The leading look-ahead
 # (every first letter of a cue) lets the engine skip other offsets at once.
-_FUTURE_LOW = re.compile(r"(?=[wscmie'’apbdughtfnly])" + _FUTURE.pattern)
-_PAST_LOW = re.compile(_PAST.pattern)
+_FUTURE_LOW = lazy_pattern(r"(?=[wscmie'’apbdughtfnlyr])" + _FUTURE_SRC)
+_PAST_LOW = lazy_pattern(_PAST_SRC)
 
 
-def _future_tense(text: str, at: int) -> bool:
-    """Whether the nearest tense cue before `at` in the sentence looks forward in time."""
+def _future_tense(
+    text: str, at: int, end: int | None = None, title: bool = False, weekday: bool = False
+) -> bool:
+    """Whether a date at text[at:end] lies ahead as its sentence reads it.
+
+    The nearest tense cue before it in the sentence decides ("will hold talks on Monday",
+    "held talks on Monday"); with none, "is"/"are" right before it ("the vote is on Sunday")
+    or a verb of a scheduled event ("the hard part starts on Monday") looks forward; else
+    the nearest cue after it in its clause ("On Monday, the minister will travel"); a
+    headline's "to" ("Lee to visit Oslo on May 3") looks forward too. Else it lies behind."""
     start = max(0, at - 160)
-    future, past = _FUTURE, _PAST
+    if _POSSESSIVE_BEFORE().search(text, max(0, at - 4), at):
+        return False  # "Trump's July 25 call": an event the text takes as known
+    future, past, event = _FUTURE(), _PAST(), _EVENT_VERB()
     original = text
     if text.isascii():
-        text, future, past = text.lower(), _FUTURE_LOW, _PAST_LOW
-    last_future = -1
-    for fm in future.finditer(text, start, at):
-        if fm.start() > 0 and original[fm.start() : fm.end()] == "May":
-            continue  # the month, not the modal: "his inauguration in May and a speech in October"
-        last_future = fm.end()
-    if last_future < 0:
-        return False
-    return not any(pm.start() >= last_future for pm in past.finditer(text, last_future, at))
+        text, future, past, event = text.lower(), _FUTURE_LOW(), _PAST_LOW(), _EVENT_VERB_LOW()
+    before = _nearest_cue(original, text, future, past, start, at, last=True)
+    if before is not None:
+        return before
+    if _COPULA_BEFORE().search(text, max(0, at - 24), at) or event.search(text, start, at):
+        return True
+    if weekday and _PROGRESSIVE().search(text, start, at):
+        return True  # "the president is travelling to Lima on Monday": an arrangement
+    if title and _HEADLINE_TO().search(original, start, at):
+        return True
+    if end is not None:
+        # After the date only in its own clause, or past the comma of an opening phrase
+        # ("On Monday, the minister will travel"); there only a verb's tense counts.
+        begin = end
+        if _OPENING().fullmatch(text, 0, at) and text[end : end + 1] == ",":
+            begin = end + 1
+        stop = _CLAUSE_STOP().search(text, begin, min(len(text), begin + 100))
+        limit = stop.start() if stop else min(len(text), begin + 100)
+        after = _nearest_cue(original, text, _VERB_FUTURE(), past, end, limit, last=False)
+        if after is not None:
+            return after
+        if event.search(text, end, min(limit, end + 60)):
+            return True
+    return False
+
+
+def _nearest_cue(
+    original: str, text: str, future: re.Pattern[str], past: re.Pattern[str], a: int, b: int, last: bool
+) -> bool | None:
+    """Whether the tense cue in text[a:b] nearest to one end (the end when `last`, else the
+    start) looks forward; None when there is none."""
+    if last:
+        after = -1
+        for fm in future.finditer(text, a, b):
+            if not _month_may(original, fm):
+                after = fm.end()
+        for pm in past.finditer(text, after if after >= 0 else a, b):
+            if not _capitalised_ed(original, pm):
+                return False  # a past cue after the last forward one
+        return True if after >= 0 else None
+    first_future = b + 1
+    for fm in future.finditer(text, a, b):
+        if not _month_may(original, fm):
+            first_future = fm.start()
+            break
+    for pm in past.finditer(text, a, min(first_future, b)):
+        if not _capitalised_ed(original, pm):
+            return False  # a past cue before the first forward one
+    return True if first_future <= b else None
+
+
+def _month_may(original: str, m: re.Match[str]) -> bool:
+    """The month, not the modal: "his inauguration in May and a speech in October"."""
+    return m.start() > 0 and original[m.start() : m.end()] == "May"
+
+
+def _capitalised_ed(original: str, m: re.Match[str]) -> bool:
+    """"United", "Mohammed": names, not past forms."""
+    return original[m.start()].isupper() and m.group().casefold().endswith("ed")
+
+
+_PROGRESSIVE = lazy_pattern(r"\b(?:is|are|am)\s+(?:[a-z]+ly\s+)?[a-z]{3,}ing\b", re.I)
+_POSSESSIVE_BEFORE = lazy_pattern(r"['’]s\s+$")
+_COPULA_BEFORE = lazy_pattern(
+    r"\b(?:is|are)\s+(?:(?:now\s+)?(?:on|for|due|set\s+for|scheduled\s+for)\s+)?$", re.I
+)
+_EVENT_VERB_SRC = (
+    r"\b(?:starts|begins|opens|closes|ends|meets|holds|hosts|visits|arrives|leaves|travels|heads|"
+    r"returns|resumes|kicks\s+off|launches|convenes|gathers|expires|takes\s+(?:place|effect|office)|"
+    r"goes\s+to\s+the\s+polls|go\s+to\s+the\s+polls|meet(?!-)|convene|resume|gather)\b(?!-)"
+)
+_EVENT_VERB = lazy_pattern(_EVENT_VERB_SRC, re.I)
+_EVENT_VERB_LOW = lazy_pattern(r"(?=[sbocmhvatlrgek])" + _EVENT_VERB_SRC)
+"""A scheduled event in the present tense, as news writes what is to come: "the summit opens
+on Monday", "voters go to the polls on Sunday" (lower-cased text)."""
+_HEADLINE_TO = lazy_pattern(
+    r"(?<=[A-Za-z]) to\s+(?!(?:be|the|a|an|his|her|its|their|our|this|that|these|those)\b)[a-z]{3,}\b"
+)
+_CLAUSE_STOP = lazy_pattern(r"[,;:]|\s[—–]\s|\bbut\b|\bwhile\b|\bwhich\b|\bwho\b")
+_OPENING = lazy_pattern(
+    r"\s*(?:(?:early|late|later|earlier|but|and|then|on|by|until|from|as\s+of)\s+)*", re.I
+)
+"""Nothing but an opening preposition before the date: "On Monday, ..." """
+_VERB_FUTURE = lazy_pattern(
+    r"\b(?:will|shall|(?:would|could|may|might|should)(?!\s+(?:not\s+)?have\b)|'ll|’ll|(?:is|are)\s+to|"
+    r"(?:is|are|was|were)\s+(?:set|due|expected|scheduled|slated|poised|likely|going)\s+to)\b",
+    re.I,
+)
+"""Future tense in a verb (not a noun such as "forecasts" or "plans"), for the words after a date."""
 
 
 _LEAD = re.compile(

@@ -6,6 +6,8 @@ article. Loading is lazy so importing the engine stays cheap; lookups never rais
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -201,3 +203,14 @@ def _float(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled on its first use rather than when the engine is
+    imported (compiling them all would cost the import tens of milliseconds)."""
+
+    @cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+    return compiled

@@ -1,8 +1,11 @@
 """Direct quotes and who said them.
 
-Handles curly and straight quotes, `"...," X said`, `X said: "..."`, `said X`, `X told Y`,
-`according to X`, quotes that run on into the next paragraph, pronouns (the person or
-organisation just named) and organisations that speak. Short scare quotes are not quotes.
+Finds quotes in curly, straight and (British) single marks, drops scare quotes and quoted
+titles, and asks `speakers.py` who says each one: the clause after the closing mark, the
+clause before the opening one, a colon-ended sentence or a transcript label before it.
+A quote no clause attributes takes the speaker of the quote it continues (its other
+paragraphs, its paragraph, the paragraph before or, for a paragraph that is only a quote,
+the next one).
 """
 
 from __future__ import annotations
@@ -10,10 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from briefing.core.facts.entities import Mention
 from briefing.core.facts.lexicon import speech_verbs
 from briefing.core.models.facts import Entity, Quote, Sentence
+
+if TYPE_CHECKING:  # the speaker rules load with the first quote, not with the engine
+    from briefing.core.facts.speakers import Attribution, SpeakerFinder
 
 _MIN_WORDS = 4
 _PARA = re.compile(r"\n[ \t]*\n")
@@ -24,33 +31,19 @@ class _Verbs:
     """The patterns built on the verbs of saying (speech_verbs.txt, view "quote"), compiled
     on the first quote looked for rather than when the engine is imported."""
 
-    after_pronoun: re.Pattern[str]
     near: re.Pattern[str]
     said_after: re.Pattern[str]
-    subject_of_verb: re.Pattern[str]
-    """What follows a name that is the subject of the reporting verb: the verb, maybe after
-    an apposition between commas."""
-    after_name: re.Pattern[str]
-    pronoun_said: re.Pattern[str]
 
 
 @cache
 def _verbs() -> _Verbs:
     verbs = "|".join(sorted(speech_verbs("quote") - {"according"}, key=len, reverse=True))
     return _Verbs(
-        after_pronoun=re.compile(
-            rf"^[\s,.;:—–-]*(?:(?P<p1>he|she|it|they)\s+(?:also\s+)?(?:{verbs})\b|(?:{verbs})\s+"
-            rf"(?P<p2>he|she|it|they)\b)",
-            re.I,
-        ),
         near=re.compile(rf"\b(?:{verbs}|according\s+to|quoted)\b", re.I),
         said_after=re.compile(
             rf",?\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}\s+|(?:[Hh]e|[Ss]he|it|they)\s+)?"
             rf"(?:also\s+)?(?:{verbs})\b"
         ),
-        subject_of_verb=re.compile(rf"\s*(?:,[^,“”\"]{{1,120}},\s*)?(?:also\s+)?(?:{verbs})\b", re.I),
-        after_name=re.compile(rf"^\s*(?:,[^,]*,\s*|,\s*)?(?:also\s+)?(?:{verbs}|quoted)\b", re.I),
-        pronoun_said=re.compile(r"\b(he|she|it|they)\s+(?:\w+\s+)?(?:" + verbs + r")\b", re.I),
     )
 
 
@@ -93,13 +86,6 @@ def _quote_spans(body: str) -> list[_Span]:
     return spans
 
 
-_TITLE_AFTER = re.compile(
-    r"^\s*(?:(?:chief|executive|officer|chairman|chairwoman|chair|president|ceo|cfo|coo|founder|"
-    r"director|head|spokesman|spokeswoman|spokesperson|minister|secretary|governor|analyst|"
-    r"economist|deputy|vice|general|managing|senior|and|&|of|the|co-founder)\b[\s,]*)+[A-Z]",
-    re.I,
-)
-"""Titles between a company and its officer's name: "Veolia CEO and Chairman Antoine Frerot"."""
 _DOUBLE = re.compile(r'[“”"]')
 _SINGLE = re.compile(r"[‘’']")
 
@@ -128,33 +114,145 @@ def extract_quotes(
     body: str, sentences: list[Sentence], mentions: list[Mention], entities: list[Entity]
 ) -> list[Quote]:
     """Quotes in reading order; `sentences` includes the title at index 0."""
-    located = [
-        (s_idx, sentences[s_idx].start + m.start, sentences[s_idx].start + m.end, m)
-        for m in mentions
-        if (s_idx := m.sentence) > 0 and s_idx < len(sentences)
+    spans = _quote_spans(body)
+    texts = [" ".join(body[span.start : span.end].split()).strip(" ,") for span in spans]
+    # a scare quote (a "stealth" jet) is no quote; with nothing else, no speaker is looked for
+    kept = [
+        (span, text, len(text.split()) < _MIN_WORDS)
+        for span, text in zip(spans, texts, strict=True)
+        if len(text.split()) >= _MIN_WORDS or _sentence_like(text)
     ]
-    located.sort(key=lambda t: t[1])
-    out: list[Quote] = []
-    prev_speaker: str | None = None
-    prev_span: _Span | None = None
-    for span in _quote_spans(body):
-        text = " ".join(body[span.start : span.end].split()).strip(" ,")
-        short = len(text.split()) < _MIN_WORDS
-        if short and not _sentence_like(text):
-            continue  # a scare quote: a "stealth" jet
+    if not kept:
+        return []
+    from briefing.core.facts.speakers import SpeakerFinder
+
+    finder = SpeakerFinder(body, sentences, mentions, entities, [(s.start, s.end) for s in spans])
+    found: list[tuple[_Span, str, int, Attribution]] = []
+    for span, text, short in kept:
         sent = _sentence_at(sentences, span.start)
-        speaker = _speaker(body, span, sentences, sent, located, entities)
-        if short and not (_introduced(body, span, sentences, sent) or _attributed(body, span)):
+        who = _attribution(body, span, sentences, sent, finder)
+        spoken = who.after and body[span.end - 1 : span.end] in {",", ".", "!", "?"}  # `"We won," a man said`
+        if short and not (_introduced(body, span, sentences, sent) or _attributed(body, span) or spoken):
             continue
-        runs_on = prev_span is not None and (
-            prev_span.para == span.para
-            or (prev_span.para == span.para - 1 and _para_start(body, span.start))
+        if who.entity >= 0:
+            finder.spoken.append((sent, who.entity))
+        found.append((span, text, sent, who))
+    whos = _carry(body, [(span, who) for span, _, _, who in found], finder)
+    return [
+        Quote(text, who.speaker, sent, who.description)
+        for (_, text, sent, _), who in zip(found, whos, strict=True)
+    ]
+
+
+def _attribution(
+    body: str, span: _Span, sentences: list[Sentence], sent: int, finder: SpeakerFinder
+) -> Attribution:
+    """The clause that attributes one quote: after its closing mark, else before its
+    opening mark in its sentence, else a sentence ending in a colon just before it."""
+    if not span.open_end:
+        end_sent = _sentence_at(sentences, max(span.start, span.end - 1))
+        limit = sentences[end_sent].end if 0 < end_sent < len(sentences) else len(body)
+        para_end = body.find("\n\n", span.end)
+        limit = min(max(limit, span.end + 1), para_end if para_end >= 0 else len(body))
+        if body[span.end - 1 : span.end] in {".", "!", "?"} and end_sent + 1 < len(sentences):
+            # `"We won." Lee said.`: a sentence of its own that only attributes the quote
+            nxt = sentences[end_sent + 1]
+            gap = body[span.end + 1 : nxt.start]
+            asked = body[span.end - 1 : span.end] in {"?", "!"}  # `"Why now?" Lee asked.`: one sentence
+            same_para = nxt.start > span.end and not gap.strip() and "\n" not in gap
+            if same_para and (asked or _attribution_only(nxt.text)):
+                limit = nxt.end
+        who = finder.after(span.end, limit)
+        if who.found:
+            return who
+    s_start = sentences[sent].start if sent > 0 else 0
+    who = finder.before(span.start - 1, s_start)
+    if who.found:
+        return who
+    who = finder.label(s_start, span.start - 1)  # `ANN LEE: "...`
+    if who.found:
+        return who
+    if sent > 1 and not body[s_start : span.start - 1].strip():
+        prev = sentences[sent - 1]
+        if prev.text.rstrip().endswith(":"):
+            return finder.before(prev.end - 1, prev.start)
+    from briefing.core.facts.speakers import NOBODY
+
+    return NOBODY
+
+
+def _attribution_only(sentence: str) -> bool:
+    """"Lee said." / "said the minister on Monday.": a short sentence with no quote of its
+    own whose verb of saying comes within its first words and little after it."""
+    if _DOUBLE.search(sentence) or len(sentence.split()) > 10:
+        return False
+    words = [w.strip(".,").casefold() for w in sentence.split()]
+    said = speech_verbs("quote")
+    at = next((i for i, w in enumerate(words) if w in said), -1)
+    return 0 <= at <= 6 and len(words) - at <= 5
+
+
+def _carry(body: str, quotes: list[tuple[_Span, Attribution]], finder: SpeakerFinder) -> list[Attribution]:
+    """Quotes no clause attributes take their speaker from the quote they continue: the
+    paragraphs of one quote left open at each paragraph's end (whichever of them names the
+    speaker, first or last), another quote of the same paragraph, the quote closing the
+    paragraph before when this one opens its paragraph, or, for a paragraph that is only a
+    quote, the quote opening the next paragraph when its speaker is named after it."""
+    whos = [who for _, who in quotes]
+    # One quote across paragraphs: each paragraph opens with a mark and the one before
+    # ended with no closing mark.
+    chain_start = 0
+    for i in range(1, len(quotes) + 1):
+        joined = (
+            i < len(quotes)
+            and quotes[i - 1][0].open_end
+            and quotes[i][0].para == quotes[i - 1][0].para + 1
+            and _para_start(body, quotes[i][0].start)
         )
-        if speaker is None and runs_on:
-            speaker = prev_speaker
-        out.append(Quote(text, speaker, sent))
-        prev_speaker, prev_span = speaker, span
-    return out
+        if joined:
+            continue
+        chain = range(chain_start, i)
+        said = next((whos[k] for k in chain if whos[k].found), None)
+        if said is not None:
+            for k in chain:
+                if not whos[k].found:
+                    whos[k] = said
+        chain_start = i
+    for i, (span, _) in enumerate(quotes):
+        if whos[i].found:
+            continue
+        prev = quotes[i - 1][0] if i else None
+        if prev is not None and whos[i - 1].found and (
+            prev.para == span.para or (prev.para == span.para - 1 and _para_start(body, span.start))
+        ):
+            whos[i] = whos[i - 1]
+            continue
+        nxt = quotes[i + 1][0] if i + 1 < len(quotes) else None
+        if (
+            nxt is not None
+            and nxt.para == span.para
+            and whos[i + 1].found
+            and not finder.names_between(span.end, nxt.start)
+        ):
+            whos[i] = whos[i + 1]  # `"First." "Second," Lee said.`
+            continue
+        if (
+            nxt is not None
+            and nxt.para == span.para + 1
+            and whos[i + 1].found
+            and _para_start(body, span.start)
+            and _para_start(body, nxt.start)
+            and _ends_paragraph(body, span)
+        ):
+            whos[i] = whos[i + 1]  # a paragraph that is only a quote, then `"...," Lee said.`
+    return whos
+
+
+def _ends_paragraph(body: str, span: _Span) -> bool:
+    """Nothing but closing punctuation between the quote's end and its paragraph's end."""
+    end = body.find("\n", span.end)
+    rest = body[span.end : end if end >= 0 else len(body)]
+    return not rest.strip(" \t\"”’'.,!?")
 
 
 def _sentence_like(text: str) -> bool:
@@ -176,7 +274,9 @@ def _attributed(body: str, span: _Span) -> bool:
     closed by a full stop ends its sentence, so what follows is not its attribution."""
     if body[span.end - 1 : span.end] == ".":
         return False
-    return _verbs().said_after.match(body, span.end + 1, span.end + 80) is not None
+    end = min(span.end + 80, len(body))
+    para = body.find("\n\n", span.end, end)
+    return _verbs().said_after.match(body, span.end + 1, para if para >= 0 else end) is not None
 
 
 def _para_start(body: str, pos: int) -> bool:
@@ -187,92 +287,15 @@ def _para_start(body: str, pos: int) -> bool:
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> int:
-    for i in range(1, len(sentences)):
-        if sentences[i].start <= pos < sentences[i].end + 1:
-            return i
+    """The body sentence holding offset `pos` (sentences are in order and never overlap);
+    the last one when none does."""
+    lo, hi = 1, len(sentences) - 1
+    while lo < hi:  # the last sentence starting at or before pos
+        mid = (lo + hi + 1) // 2
+        if sentences[mid].start <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo < len(sentences) and sentences[lo].start <= pos < sentences[lo].end + 1:
+        return lo
     return max(0, len(sentences) - 1)
-
-
-def _name(m: Mention, entities: list[Entity]) -> str:
-    return entities[m.group].name if 0 <= m.group < len(entities) else m.text
-
-
-def _speaker(
-    body: str,
-    span: _Span,
-    sentences: list[Sentence],
-    sent: int,
-    located: list[tuple[int, int, int, Mention]],
-    entities: list[Entity],
-) -> str | None:
-    end_sent = _sentence_at(sentences, max(span.start, span.end - 1))
-    limit = sentences[end_sent].end if 0 < end_sent < len(sentences) else len(body)
-    para_end = body.find("\n\n", span.end)
-    if para_end < 0:
-        para_end = len(body)
-    limit = min(max(limit, span.end + 1), para_end)
-    tail = body[span.end + 1 : limit]
-    # After the quote: `," Trump said` / `," said Kalın` / `," he said`.
-    verbs = _verbs()
-    pron = verbs.after_pronoun.match(tail)
-    if pron:
-        pronoun = (pron.group("p1") or pron.group("p2")).lower()
-        return _resolve_pronoun(pronoun, span, located, entities)
-    for _, a, b, m in located:
-        if a <= span.end or a > span.end + 1 + 80 or b > limit:
-            continue
-        if m.group < 0 or entities[m.group].type not in {"person", "organization"}:
-            continue
-        gap_before = body[span.end + 1 : a]
-        gap_after = body[b : min(limit, b + 40)]
-        if verbs.near.search(gap_before) or verbs.after_name.match(gap_after):
-            return _name(m, entities)
-        if entities[m.group].type == "organization" and _TITLE_AFTER.match(gap_after):
-            continue  # `," Veolia CEO and Chairman Antoine Frerot said`: the company's officer speaks
-        break
-    # Before the quote: `Kalın said: "...` / `according to X, "...`.
-    s_start = sentences[sent].start if sent > 0 else 0
-    head = body[s_start : span.start - 1]
-    if verbs.near.search(head):
-        best: Mention | None = None
-        subject: Mention | None = None
-        for _, a, b, m in located:
-            if a < s_start or b > span.start:
-                continue
-            if m.group < 0 or entities[m.group].type not in {"person", "organization"}:
-                continue
-            if verbs.near.search(body[b : span.start]) or verbs.near.search(body[s_start:a]):
-                best = m
-            if verbs.subject_of_verb.match(body, b, span.start):
-                subject = m
-        # "Ann Lee, a specialist at Yale University, said: ..." is Ann Lee's quote: the
-        # name the verb follows (past an apposition) beats a later name inside it; but in
-        # "The Chief of Staff of the Army, General X, told reporters:" the person speaks.
-        if subject is not None and (
-            entities[subject.group].type == "person"
-            or best is None
-            or entities[best.group].type != "person"
-        ):
-            return _name(subject, entities)
-        if best is not None:
-            return _name(best, entities)
-        pm = verbs.pronoun_said.search(head)
-        if pm:
-            return _resolve_pronoun(pm.group(1).lower(), span, located, entities)
-    return None
-
-
-def _resolve_pronoun(
-    pronoun: str,
-    span: _Span,
-    located: list[tuple[int, int, int, Mention]],
-    entities: list[Entity],
-) -> str | None:
-    want = {"person"} if pronoun in {"he", "she"} else {"organization"}
-    best: Mention | None = None
-    for _, a, _b, m in located:
-        if a >= span.start:
-            break
-        if 0 <= m.group < len(entities) and entities[m.group].type in want:
-            best = m
-    return _name(best, entities) if best is not None else None

@@ -21,7 +21,13 @@ _HEAD_TAILS = frozenset({"general", "elect", "designate", "in-chief", "chief"})
 _BRIDGE = frozenset({"of", "and", "&", "-", "[", "]", "'s", "’s"})
 _APPOS_STOP = frozenset({",", ".", ";", ":", ")", "(", "—", "–", '"', "“", "”"})
 _LEADING = frozenset({"the", "a", "an"})
-_APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "former", "now", "then", "currently", "also"})
+_APPOS_SKIP = frozenset({"a", "an", "the", "formerly", "now", "currently", "also"})
+"""Words an apposition may open with that are no part of the role; "former", "acting" and
+"then" stay: "a former deputy prime minister" is no deputy prime minister."""
+_POSSESSIVE = frozenset({"'s", "’s"})
+_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–", '"', "“", "”"})
+_LEADING_STOP = frozenset({"of", "for", "in", "at", "to", "from", "with", "on"})
+_FINITE = frozenset("is are was were has have had will would can could did does do".split())
 _RELATIVES = frozenset({"who", "whom", "whose", "which", "that", "where"})
 _NOT_APPOSITION = frozenset(
     """with without while as after before because although though when where whereas despite
@@ -73,6 +79,10 @@ def role_before(text: str, tokens: list[Token], first: int) -> str | None:
     if i >= 0 and tokens[i].text == "]":
         i -= 1
     found = _title_ending_at(text, tokens, i)
+    if first >= 1 and tokens[first - 1].text == ",":
+        leading = _leading_apposition(text, tokens, first)
+        if leading is not None and (found is None or found[0] in leading):
+            return leading  # "The UN's acting envoy for Libya, Ann Lee," / "Russia's foreign minister, ..."
     if found is None:
         return None
     role, stop = found
@@ -86,6 +96,66 @@ def role_before(text: str, tokens: list[Token], first: int) -> str | None:
         if longer is not None and " of " in longer[0]:
             return longer[0]
     return role
+
+
+def _leading_apposition(text: str, tokens: list[Token], first: int) -> str | None:
+    """A role written before a name and a comma: "Russia's foreign minister, Sergei Lavrov,",
+    "The UN's acting envoy for Libya, Ann Lee,", "The former president of Peru, Alan Garcia,".
+    The phrase runs back to the clause's start; it must hold a role word before any
+    preposition, start with no verb, preposition or conjunction, and the name must close
+    the apposition (a comma) or be followed by its verb."""
+    comma = first - 1
+    k = comma - 1
+    while k >= 0 and comma - k <= 14 and tokens[k].text not in _CLAUSE_MARKS:
+        k -= 1
+    if k >= 0 and tokens[k].text not in _CLAUSE_MARKS:
+        return None  # longer than an apposition
+    words = tokens[k + 1 : comma]
+    while words and words[0].text.casefold() in _LEADING:
+        words = words[1:]
+    if not words or not _name_closes(tokens, first):
+        return None
+    lead = words[0].text
+    if lead.casefold() in _NOT_APPOSITION or (lead.islower() and lead.endswith(("ed", "ing"))):
+        return None  # "After meeting the minister," / "Asked about the deal,"
+    verbs = speech_verbs("quote")
+    for w in words:
+        lw = w.text.casefold()
+        if lw in verbs or lw in _FINITE or (w.text.islower() and lw.endswith("ed") and not is_role_word(lw)):
+            return None  # a clause, not a title: "Senators have dragged the inspector, ..."
+    # Before the role word only modifiers ("Russia's", "acting", "UN", "long-serving"); after
+    # it only more title words or a complement ("of the central bank", "for Libya").
+    head_at = -1
+    for n, w in enumerate(words[:8]):
+        lw = w.text.casefold()
+        if lw in _LEADING_STOP:
+            break
+        if is_head(w.text):
+            head_at = n
+        elif not (w.is_cap or w.text in _POSSESSIVE or is_role_word(lw) or "-" in w.text
+                  or fold(w.text) in demonyms()):
+            if head_at < 0:
+                return None  # "show Nigerian actress,": a word of the clause before the title
+            break
+    if head_at < 0:
+        return None
+    rest = words[head_at + 1 :]
+    if rest and rest[0].text.casefold() not in _LEADING_STOP and not all(
+        w.is_cap or is_role_word(w.text) or w.text in _POSSESSIVE for w in rest
+    ):
+        return None  # "Imam Muslim dsb bikin kitab ...": no title
+    return text[words[0].start : words[-1].end]
+
+
+def _name_closes(tokens: list[Token], first: int) -> bool:
+    """After the name: a comma closing the apposition, or a lower-case verb."""
+    k = first
+    while k < len(tokens) and (tokens[k].is_cap or tokens[k].text in {"-", "."}):
+        k += 1
+    if k >= len(tokens):
+        return False
+    nxt = tokens[k].text
+    return nxt == "," or (nxt.islower() and nxt.isalpha() and nxt not in {"and", "or", "of", "in"})
 
 
 def _acronym_before_nouns(tokens: list[Token], i: int) -> int:
@@ -148,6 +218,10 @@ def _title_ending_at(text: str, tokens: list[Token], end: int) -> tuple[str, int
     j = begin
     while j - 1 >= 0 and tokens[j - 1].is_cap and j - 1 > i and not _function_word(tokens[j - 1].text):
         j -= 1
+    if j - 2 > i and tokens[j - 1].text in _POSSESSIVE and tokens[j - 2].is_cap:
+        j -= 2  # "Russia's foreign minister": whose minister is part of the title
+        while j - 1 > i and tokens[j - 1].is_cap and not _function_word(tokens[j - 1].text):
+            j -= 1
     words = [tok for tok in tokens[j : end + 1] if tok.text not in "[]"]
     while words and (words[-1].text in _BRIDGE or words[-1].text.casefold() == "the"):
         words.pop()
@@ -180,6 +254,11 @@ def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, b
     while i < len(tokens) and tokens[i].text.casefold() in _APPOS_SKIP:
         i += 1
     begin = i
+    then_the = (
+        i + 1 < len(tokens)
+        and tokens[i].text.casefold() == "then"
+        and tokens[i + 1].text.casefold() in _LEADING
+    )
     head_at = -1
     verbs = speech_verbs("quote")
     while i < len(tokens) and i - begin < 16:
@@ -194,6 +273,8 @@ def role_after(text: str, tokens: list[Token], last: int) -> tuple[str | None, b
     if tokens[begin].text.isdigit() or tokens[begin].text.casefold() in _NOT_APPOSITION:
         return None, False  # ", with captain X scoring": a clause, not what the name is
     role = text[tokens[begin].start : tokens[i - 1].end]
+    if then_the and i - 1 > begin + 1:  # "then the speaker" -> "then speaker"
+        role = "then " + text[tokens[begin + 2].start : tokens[i - 1].end]
     strong = tokens[head_at].text.casefold() not in WEAK_HEADS
     return role, strong
 

@@ -42,6 +42,9 @@ class DateRef:
     value: str
     """Normalised: YYYY, YYYY-MM or YYYY-MM-DD."""
     sentence: int = 0
+    future: bool = False
+    """The date lies after the publication date (a later day, month or year), as the text
+    reads it: "will resume on Monday" in a Saturday's article is the Monday after."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,11 @@ class Quantity:
 class Quote:
     text: str
     speaker: str | None = None
+    """The canonical name of the entity who speaks, when the text names or points at one."""
     sentence: int = 0
+    speaker_description: str | None = None
+    """How the text describes a speaker it does not name ("a Turkish energy official", "an
+    energy consultant who advises Balkan utilities", "analysts"); None when it names them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +113,20 @@ class Facts:
                 }
                 for e in self.entities
             ],
-            "dates": [{"text": d.text, "value": d.value, "sentence": d.sentence} for d in self.dates],
+            "dates": [
+                {"text": d.text, "value": d.value, "sentence": d.sentence, "future": d.future}
+                for d in self.dates
+            ],
             "quantities": [_quantity_dict(q) for q in self.quantities],
-            "quotes": [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in self.quotes],
+            "quotes": [
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "speaker_description": q.speaker_description,
+                    "sentence": q.sentence,
+                }
+                for q in self.quotes
+            ],
             "key_sentences": self.key_sentence_texts(),
             "key_sentence_ids": list(self.key_sentences),
             "topics": list(self.topics),
@@ -136,11 +154,13 @@ class Facts:
                 for e in data.get("entities", [])
             ),
             dates=tuple(
-                DateRef(d["text"], d["value"], int(d.get("sentence", 0))) for d in data.get("dates", [])
+                DateRef(d["text"], d["value"], int(d.get("sentence", 0)), bool(d.get("future", False)))
+                for d in data.get("dates", [])
             ),
             quantities=tuple(_quantity_from(q) for q in data.get("quantities", [])),
             quotes=tuple(
-                Quote(q["text"], q.get("speaker"), int(q.get("sentence", 0))) for q in data.get("quotes", [])
+                Quote(q["text"], q.get("speaker"), int(q.get("sentence", 0)), q.get("speaker_description"))
+                for q in data.get("quotes", [])
             ),
             key_sentences=tuple(int(i) for i in data.get("key_sentence_ids", [])),
             topics=tuple(data.get("topics", [])),

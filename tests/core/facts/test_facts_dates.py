@@ -131,3 +131,92 @@ def test_the_month_may_is_no_modal_may() -> None:
                    december)
     assert held == ["2024-05", "2024-10"]
     assert _values("The ministry may hold talks in October.", december) == ["2025-10"]
+
+
+SUNDAY = date(2024, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the verb's tense decides which Monday a Sunday's article means
+        ("The two leaders will hold talks in Oslo on Monday.", "2024-03-11"),
+        ("The two leaders held talks in Oslo on Monday.", "2024-03-04"),
+        ("The two leaders are to hold talks in Oslo on Monday.", "2024-03-11"),
+        ("The two leaders are expected to meet in Oslo on Monday.", "2024-03-11"),
+        # a scheduled event in the present tense lies ahead
+        ("The difficult part begins on Monday.", "2024-03-11"),
+        ("The trade fair opens to the public on Friday.", "2024-03-15"),
+        ("The run-off vote is on Sunday.", "2024-03-10"),
+        # the verb after an opening phrase
+        ("On Wednesday, the minister will fly to Lagos.", "2024-03-13"),
+        ("On Wednesday, the minister flew to Lagos.", "2024-03-06"),
+        # a past verb after the date in its own clause
+        ("The envoy's visit on Wednesday ended without a deal, but both will talk again.", "2024-03-06"),
+        # a counterfactual is no future
+        ("Before Tuesday, he would have said the plan was sound.", "2024-03-05"),
+    ],
+)
+def test_weekdays_resolve_forward_or_back_by_tense(sentence: str, expected: str) -> None:
+    assert _values(sentence, SUNDAY) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The new border scanners are to be activated in April.", "2024-04"),
+        ("The new border scanners were activated in April.", "2023-04"),
+        ("The harbour has been closed since April.", "2023-04"),
+        ("Lee's September 4 speech still divides the party.", "2023-09-04"),
+    ],
+)
+def test_months_resolve_forward_or_back_by_tense(sentence: str, expected: str) -> None:
+    assert _values(sentence, date(2024, 3, 20)) == [expected]
+
+
+def test_a_headline_to_looks_forward() -> None:
+    got = extract_dates(["Premier to visit Lagos on Thursday", "Body."], SUNDAY)
+    assert [(d.value, d.future) for d in got] == [("2024-03-14", True)]
+
+
+def test_named_days_are_no_weekday_references() -> None:
+    assert _values("Shops expect record sales on Black Friday and Cyber Monday.", SUNDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The truce expires in three days.", ["2024-03-13"]),
+        ("A ruling is due two months from now.", ["2024-05"]),
+        ("Talks resume the day after tomorrow.", ["2024-03-12"]),
+        ("The deal was struck the day before yesterday.", ["2024-03-08"]),
+        ("Dozens died in two days of fighting.", []),
+        ("Rebels shelled the town last night.", ["2024-03-09"]),
+    ],
+)
+def test_days_and_months_counted_from_publication(sentence: str, expected: list[str]) -> None:
+    assert _values(sentence, SUNDAY) == expected
+
+
+def test_future_flag_follows_the_resolved_value() -> None:
+    got = extract_dates(
+        ["T", "Voting ended on Tuesday; the count will finish on Tuesday next week, in April or in 2025."],
+        date(2024, 3, 20),
+    )
+    assert {(d.text, d.value, d.future) for d in got} >= {("Tuesday", "2024-03-19", False)}
+    assert all(d.future == (d.value > "2024-03-20") for d in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Parties held final rallies ahead of Sunday's run-off.", "2024-03-10"),
+        ("In the run-up to Thursday's budget, ministers argued.", "2024-03-14"),
+        ("The first reading is set for Tuesday.", "2024-03-12"),
+        ("The premier is travelling to Lima on Monday.", "2024-03-11"),
+        ("The march this Saturday will be the largest yet.", "2024-03-16"),
+        ("This Saturday the march drew thousands.", "2024-03-09"),
+    ],
+)
+def test_cues_of_what_is_to_come(sentence: str, expected: str) -> None:
+    assert _values(sentence, SUNDAY) == [expected]

@@ -107,7 +107,7 @@ def test_title_before_a_comma_apposition_is_the_role_not_the_rank() -> None:
         ("WHO emergencies chief Dr Petra Salvik told reporters.", "Petra Salvik", "WHO emergencies chief"),
         ("Apple said chief executive Tim Corran would speak.", "Tim Corran", "chief executive"),
         ("It held a drill after Nora Pellam, then the speaker of the House, visited the island.",
-         "Nora Pellam", "speaker of the House"),
+         "Nora Pellam", "then speaker of the House"),
     ],
 )
 def test_a_sentence_opening_word_is_not_part_of_the_title(body: str, name: str, role: str) -> None:
@@ -134,7 +134,7 @@ def test_role_never_runs_across_and_into_another_name() -> None:
         ("The talks were led by ex-President Olumide Ajayi.", "Olumide Ajayi", "ex-President"),
         ("Sen. Marguerite Wexley (D-Mass.) opposed the bill.", "Marguerite Wexley", "Sen."),
         ("The law was signed by Gov. Ron DeSantis on Friday.", "Ron DeSantis", "Gov."),
-        ("Arvid Solberg, 54, a former banker, was arrested.", "Arvid Solberg", "banker"),
+        ("Arvid Solberg, 54, a former banker, was arrested.", "Arvid Solberg", "former banker"),
     ],
 )  # fmt: skip
 def test_wire_titles_and_ages(body: str, name: str, role: str) -> None:
