@@ -184,7 +184,7 @@ def _render_facts(console: Any, facts: dict[str, Any]) -> None:
     if facts["quantities"]:  # each mention is kept in the JSON; a reader needs each number once
         numbers = dict.fromkeys(q["text"] for q in facts["quantities"])
         table.add_row("Numbers", Text("; ".join(numbers)))
-    from briefing.core.export import quote_attribution
+    from briefing.core.models.facts import quote_attribution
 
     for q in facts["quotes"]:
         who = quote_attribution(q.get("speaker"), q.get("speaker_description"))

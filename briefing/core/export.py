@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.core.models.article import Article
+from briefing.core.models.facts import quote_attribution
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.files import atomic_write
 from briefing.core.store.store import Store
@@ -65,16 +66,6 @@ class Briefing:
     scope: str
     """What was selected, in words ("topic Turkey, last 24 hours")."""
     stories: tuple[Story, ...]
-
-
-def quote_attribution(speaker: str | None, description: str | None) -> str:
-    """Who says a quote, for a reader: the name, how the text describes an unnamed speaker
-    ("a Turkish energy official"), both when they differ, or "unattributed"."""
-    if speaker and description:
-        if speaker.casefold() in description.casefold():
-            return description  # "a Gazprom spokesman" already names Gazprom
-        return f"{speaker} ({description})"
-    return speaker or description or "unattributed"
 
 
 def _line(text: str | None, limit: int = 400) -> str:

@@ -454,3 +454,37 @@ async def test_a_just_fetched_article_shows_facts_made_on_the_spot_and_stays_pen
             assert store.facts_version_of(aid) is None and store.unextracted() == [aid]
     finally:
         reader.close()
+
+
+async def test_facts_pane_names_an_unnamed_speaker_by_description_and_marks_future_dates(
+    tmp_path: Path, feeds_file: Path
+) -> None:
+    from datetime import timedelta
+
+    from briefing.core.ingest.pipeline import ingest
+    from briefing.core.models.article import Article
+
+    home = tmp_path / "described-home"
+    with Store.open(home) as store:
+        store.set_info(samples_loaded=True)
+        ingest(store, [Article(
+            id="", title="Port of Varna to reopen", link="https://example.com/varna",
+            text="The port of Varna will reopen on Monday after a week of strikes, officials said.\n\n"
+                 "\"The cranes are ready and the crews are back,\" a port official said on Wednesday.",
+            published=NOW - timedelta(hours=1))])
+    reader = Reader(home, feeds_file)
+    app = reader.app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            from briefing.tui.widgets.facts_pane import FactsList
+
+            facts = app.reader.facts_pane.query_one(FactsList)
+            lines = [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
+            assert "“The cranes are ready and the crews are back” — a port official" in lines
+            assert not any("unattributed" in line for line in lines)
+            text = squash(screen_text(app))
+            assert "2019-11-25 Monday (future)" in text  # the Monday after Wed 20 Nov 2019
+            assert "2019-11-20 Wednesday" in text and "Wednesday (future)" not in text
+    finally:
+        reader.close()

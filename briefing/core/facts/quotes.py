@@ -20,7 +20,8 @@ from briefing.core.facts.lexicon import speech_verbs
 from briefing.core.models.facts import Entity, Quote, Sentence
 
 if TYPE_CHECKING:  # the speaker rules load with the first quote, not with the engine
-    from briefing.core.facts.speakers import Attribution, SpeakerFinder
+    from briefing.core.facts.speaker_words import Attribution
+    from briefing.core.facts.speakers import SpeakerFinder
 
 _MIN_WORDS = 4
 _PARA = re.compile(r"\n[ \t]*\n")
@@ -176,7 +177,7 @@ def _attribution(
         prev = sentences[sent - 1]
         if prev.text.rstrip().endswith(":"):
             return finder.before(prev.end - 1, prev.start)
-    from briefing.core.facts.speakers import NOBODY
+    from briefing.core.facts.speaker_words import NOBODY
 
     return NOBODY
 

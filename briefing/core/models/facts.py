@@ -70,6 +70,17 @@ class Quote:
     energy consultant who advises Balkan utilities", "analysts"); None when it names them."""
 
 
+def quote_attribution(speaker: str | None, description: str | None) -> str:
+    """Who says a quote, for a reader: the name, how the text describes an unnamed speaker
+    ("a Turkish energy official"), both when they differ, or "unattributed"."""
+    if speaker and description:
+        if speaker.casefold() in description.casefold():
+            return description  # "a Gazprom spokesman" already names Gazprom
+        return f"{speaker} ({description})"
+    return speaker or description or "unattributed"
+
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything extracted from one article; computed at ingest, stored with it."""

@@ -71,6 +71,8 @@ class FactsList(BidiBalanced, OptionList):
                 none = "No facts extracted for this article."
             self.add_option(Option(Text(none, "dim"), disabled=True))
             return
+        from briefing.core.models.facts import quote_attribution  # loaded with the first facts
+
         options: list[Option] = []
         if facts.failures:  # one quiet line: the other kinds of fact are all there
             kinds = ", ".join(display(f.split(":")[0], 40) for f in facts.failures)
@@ -107,6 +109,8 @@ class FactsList(BidiBalanced, OptionList):
                 text = Text(display(date.value, 40), "bold")
                 text.append("  ")
                 text.append(display(date.text, 120), "dim")
+                if date.future:
+                    text.append("  (future)", "italic")
                 add(text, FactRef(date.sentence))
         if facts.quantities:
             header("NUMBERS")
@@ -117,8 +121,8 @@ class FactsList(BidiBalanced, OptionList):
             for quote in facts.quotes:
                 text = Text("“" + display(quote.text, 600) + "”")
                 text.append(" — ", "dim")
-                speaker = display(quote.speaker, 120) if quote.speaker else "unattributed"
-                text.append(speaker, "italic")
+                who = quote_attribution(display(quote.speaker, 120), display(quote.speaker_description, 200))
+                text.append(who, "dim italic" if who == "unattributed" else "italic")
                 add(text, FactRef(quote.sentence))
         key = [i for i in facts.key_sentences if 0 <= i < len(facts.sentences)]
         if key:

@@ -9,9 +9,8 @@ from datetime import date
 from rich.console import Console
 
 from briefing.commands import _render_facts
-from briefing.core.export import quote_attribution
 from briefing.core.facts import extract_facts
-from briefing.core.models.facts import DateRef, Facts, Quote
+from briefing.core.models.facts import DateRef, Facts, Quote, quote_attribution
 
 
 def test_new_keys_round_trip() -> None:
