@@ -6,9 +6,11 @@ the sidebar's counts and filters never scan the store per keypress.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from briefing.core.text.fold import fold_key
@@ -17,6 +19,97 @@ if TYPE_CHECKING:
     from briefing.core.models.article import Article
 
 _KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
+
+_FUNCTION_WORDS = frozenset(
+    """a an the of for and or in on at to with by from as into onto over after before about
+    is are was were be been has have had will not but than this that its his her their""".split()
+)
+"""Words that inside a name, capitalised, show title-case text ("Moon For The First Time")."""
+_NAME_LINKS = frozenset(
+    """of for the and & de du des da di do dos das del della van von der den ter al el bin ibn
+    bint abu la le y e upon on""".split()
+)
+"""Lower-case words a real name may hold: "Court for the Southern District", "da Silva"."""
+
+
+@lru_cache(maxsize=65536)
+def junk_topic(name: str, kind: str) -> bool:
+    """Whether a name cannot be a topic: no real name has fewer than two letters or digits
+    (nor none but digits), opens or
+    ends on a lone letter ("V Roger Revelle" from "R/V", "Meeting C"), or reads like a piece
+    of a sentence ("Moon For The First Time", "Argentina an Argentine"). Two letters make a
+    topic only in capitals ("EU", "UN"); feed tags are the feed's own words and kept."""
+    letters = sum(c.isalpha() for c in name)
+    if not letters or sum(c.isalnum() for c in name) < 2:
+        return True
+    if kind == "tag":
+        return False
+    words = name.split()
+    if letters == 2 and len(words) == 1 and not name.isupper():
+        return True
+    if kind == "phrase":
+        return any(len(w) < 3 for w in words)
+    if len(words) > 7:
+        return True
+    if len(words) > 1:
+        if _lone_letter(words[0]) or (_lone_letter(words[-1]) and not _letter_series(words[0])):
+            return True
+        shouted = name.isupper()
+        for w in words[1:]:
+            low = w.casefold()
+            if low in _FUNCTION_WORDS and (w[:1].isupper() and (not shouted or len(words) > 2)):
+                if low != "the" or not shouted:
+                    return True
+            if w.islower() and w.isalpha() and low not in _NAME_LINKS:
+                return True
+    return False
+
+
+def _lone_letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
+
+
+@cache
+def _letter_series_heads() -> frozenset[str]:
+    from briefing.core.facts.lexicon import word_lists
+
+    return word_lists("name_words.txt").get("letter_series", frozenset())
+
+
+def _letter_series(word: str) -> bool:
+    """"Plan B", "Vitamin D", "Group A": a head that names things by a letter."""
+    return word.casefold() in _letter_series_heads()
+
+
+@cache
+def _place_names() -> dict[str, str]:
+    """Folded other names of places -> the folded name the gazetteer gives ("kiev" -> "kyiv"):
+    the short hand-written list only, so the store's topics never load the gazetteer."""
+    from briefing.core.facts.lexicon import data_lines
+
+    out: dict[str, str] = {}
+    for line in data_lines("place_aliases.txt"):
+        alias, _, canonical = line.partition("\t")
+        if canonical.strip():
+            out[fold_key(alias)] = fold_key(canonical)
+    return out
+
+
+_TRANSLIT_END = re.compile(r"(?:iy|yy|ij|ii)$")
+_DOUBLE = re.compile(r"([a-z])\1")
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(key: str) -> str:
+    """One key for the ways one name is transliterated: doubled letters and the endings
+    "-iy", "-yy", "-ij" of the same sound ("zelenskyy" = "zelenskiy" = "zelensky"). Only
+    words of six letters or more change: short words differ by too little to tell."""
+    out = []
+    for w in key.split():
+        if len(w) >= 6 and w.isalpha():
+            w = _DOUBLE.sub(r"\1", _TRANSLIT_END.sub("y", w))
+        out.append(w)
+    return " ".join(out)
 
 
 @dataclass(slots=True)
@@ -29,107 +122,261 @@ class Topic:
     articles: set[str] = field(default_factory=set)
     latest: float = 0.0
     """Epoch seconds of its newest article, for recency ordering."""
+    aliases: tuple[str, ...] = ()
+    """Its other spellings and short forms in the store ("Erdogan", "Tayyip Erdoğan")."""
 
     @property
     def count(self) -> int:
         return len(self.articles)
 
 
+@dataclass(slots=True)
+class _Raw:
+    """One folded name as the articles wrote it, before names are joined into topics."""
+
+    articles: set[str] = field(default_factory=set)
+    spellings: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    latest: float = 0.0
+
+    def kind(self) -> str:
+        """The kind most articles gave it; a tie goes to the more specific kind."""
+        return min(self.kinds.items(), key=lambda kv: (-kv[1], kind_order(kv[0])))[0]
+
+    def name(self) -> str:
+        return _most_written(self.spellings)
+
+
 class TopicIndex:
-    """Topic -> articles, kept in memory; filters are set operations."""
+    """Topic -> articles, kept in memory; filters are set operations.
+
+    Each article's (name, kind) pairs are kept as written; the topics are worked out from
+    all of them together, the same whatever order the articles came in: one topic per
+    folded spelling and transliteration, and a lone surname with the one person of the
+    store whose name ends with it. Reads work the topics out again only after a change.
+    """
 
     def __init__(self) -> None:
-        self.topics: dict[str, Topic] = {}
-        self.by_article: dict[str, tuple[str, ...]] = {}
-        self.aliases: dict[str, str] = {}
-        """Short forms linked across articles to one person: "erdogan" -> "recep tayyip erdogan"."""
+        self._raw: dict[str, _Raw] = {}
+        self._rows: dict[str, tuple[str, ...]] = {}
+        """Article id -> its raw keys."""
+        self._topics: dict[str, Topic] = {}
+        self._by_article: dict[str, tuple[str, ...]] = {}
+        self._aliases: dict[str, str] = {}
+        self._canonical: dict[str, str] = {}
+        """Raw key -> the key of its topic."""
+        self._by_spelling: dict[str, str] = {}
         self._people_by_last: dict[str, set[str]] = {}
+        """Last word (transliterated alike) -> the people's topics whose name ends with it."""
+        self._dirty = False
+
+    # -- the topics, worked out on demand -------------------------------------------------
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        if self._dirty:
+            self._resolve()
+        return self._topics
+
+    @property
+    def by_article(self) -> dict[str, tuple[str, ...]]:
+        if self._dirty:
+            self._resolve()
+        return self._by_article
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Other keys linked to a topic: "erdogan" -> "recep tayyip erdogan"."""
+        if self._dirty:
+            self._resolve()
+        return self._aliases
 
     def add(self, article_id: str, topics: Iterable[tuple[str, str]], ts: float) -> None:
+        if article_id in self._rows:
+            self.remove(article_id)
         keys: list[str] = []
+        changed = self._dirty
         for name, kind in topics:
+            if junk_topic(name, kind):
+                continue
             key = fold_key(name)
-            key = self.aliases.get(key, key)
             if not key or key in keys:
                 continue
-            topic = self.topics.get(key)
-            if topic is None:
-                topic = self.topics[key] = Topic(key, name, kind)
-                key = self._link(topic)
-                topic = self.topics[key]
+            raw = self._raw.get(key)
+            if raw is None:
+                raw = self._raw[key] = _Raw()
+                changed = True
+            elif not changed and (
+                kind not in raw.kinds or name not in raw.spellings
+                or len(raw.kinds) > 1 or len(raw.spellings) > 1
+            ):
+                # Another kind or spelling may change the kind or name the topic goes by.
+                before = (raw.kind(), raw.name())
+                raw.spellings[name] += 1
+                raw.kinds[kind] += 1
+                changed = (raw.kind(), raw.name()) != before
+                raw.spellings[name] -= 1
+                raw.kinds[kind] -= 1
+            raw.articles.add(article_id)
+            raw.spellings[name] += 1
+            raw.kinds[kind] += 1
+            if ts > raw.latest:
+                raw.latest = ts
+            keys.append(key)
+        self._rows[article_id] = tuple(keys)
+        if changed:
+            self._dirty = True
+            return
+        # Only names already known, of their known kind and spelling: each joins the topic
+        # it joined before, so the topics are patched instead of worked out again.
+        resolved: list[str] = []
+        for key in keys:
+            topic = self._topics[self._canonical[key]]
             topic.articles.add(article_id)
             if ts > topic.latest:
                 topic.latest = ts
-            if key not in keys:
-                keys.append(key)
-        # A later name of this article may have absorbed an earlier one ("Baghdadi", then
-        # "Abu Bakr al-Baghdadi"): its key lives on only as an alias.
-        self.by_article[article_id] = tuple(dict.fromkeys(self.aliases.get(k, k) for k in keys))
-
-    def _link(self, topic: Topic) -> str:
-        """Link a new topic with a person named in full elsewhere in the store.
-
-        An article that says only "Erdoğan" (the facts engine sees one article at a time,
-        and may even type a lone surname as an organisation) is about the same man as the
-        store's "Recep Tayyip Erdoğan". A short form joins the one person whose name ends
-        with it; with two such people ("Trump") it stays apart. Places never join a person
-        ("Washington"). Returns the key the topic now lives under.
-        """
-        words = topic.key.split()
-        if topic.kind == "person" and len(words) >= 2:
-            longer = self._unique_person(topic.key)  # "tayyip erdogan" after the full name
-            if longer is not None:
-                self._merge(topic.key, longer)
-                return longer
-            self._people_by_last.setdefault(words[-1], set()).add(topic.key)
-            # short forms seen before the full name
-            for short in (" ".join(words[i:]) for i in range(1, len(words))):
-                other = self.topics.get(short)
-                if other is not None and self._joinable(other) and self._unique_person(short) == topic.key:
-                    self._merge(short, topic.key)
-            return topic.key
-        if self._joinable(topic):
-            target = self._unique_person(topic.key)
-            if target is not None and target != topic.key:
-                self._merge(topic.key, target)
-                return target
-        return topic.key
-
-    @staticmethod
-    def _joinable(topic: Topic) -> bool:
-        return topic.kind in ("person", "organization", "other") and len(topic.key.split()) <= 3
-
-    def _unique_person(self, short: str) -> str | None:
-        last = short.rsplit(" ", 1)[-1]
-        matches = [k for k in self._people_by_last.get(last, ())
-                   if k != short and k.endswith(" " + short) and k in self.topics]
-        return matches[0] if len(matches) == 1 else None
-
-    def _merge(self, short: str, target: str) -> None:
-        gone = self.topics.pop(short)
-        into = self.topics[target]
-        into.articles |= gone.articles
-        into.latest = max(into.latest, gone.latest)
-        for aid in gone.articles:
-            keys = self.by_article.get(aid, ())
-            self.by_article[aid] = tuple(dict.fromkeys(target if k == short else k for k in keys))
-        self.aliases[short] = target
-        for alias, canonical in list(self.aliases.items()):
-            if canonical == short:
-                self.aliases[alias] = target
+            if topic.key not in resolved:
+                resolved.append(topic.key)
+        self._by_article[article_id] = tuple(resolved)
 
     def remove(self, article_id: str) -> None:
-        for key in self.by_article.pop(article_id, ()):
-            topic = self.topics.get(key)
-            if topic is not None:
-                topic.articles.discard(article_id)
-                if not topic.articles:
-                    del self.topics[key]
-                    self._people_by_last.get(key.rsplit(" ", 1)[-1], set()).discard(key)
+        keys = self._rows.pop(article_id, None)
+        if keys is None:
+            return
+        for key in keys:
+            raw = self._raw.get(key)
+            if raw is None:
+                continue
+            raw.articles.discard(article_id)
+            if not raw.articles:
+                del self._raw[key]
+        self._dirty = True
+
+    def copy(self) -> TopicIndex:
+        """A private copy (the UI thread reads one while a refresh adds to the store's own)."""
+        if self._dirty:
+            self._resolve()
+        out = TopicIndex()
+        out._raw = {
+            k: _Raw(set(r.articles), Counter(r.spellings), Counter(r.kinds), r.latest)
+            for k, r in self._raw.items()
+        }
+        out._rows = dict(self._rows)
+        out._topics = {
+            k: Topic(t.key, t.name, t.kind, set(t.articles), t.latest, t.aliases)
+            for k, t in self._topics.items()
+        }
+        out._by_article = dict(self._by_article)
+        out._aliases = dict(self._aliases)
+        out._canonical = dict(self._canonical)
+        out._by_spelling = dict(self._by_spelling)
+        out._people_by_last = {k: set(v) for k, v in self._people_by_last.items()}
+        return out
+
+    def _resolve(self) -> None:
+        """Join the raw names into topics: first the spellings of one name, then the short
+        forms of people into the one person each can only be."""
+        raw = self._raw
+        kinds = {k: r.kind() for k, r in raw.items()}
+        # 1. Spellings: the same name folded or transliterated alike, of one kind.
+        by_spelling: dict[tuple[str, str], list[str]] = {}
+        for key in raw:
+            kind = kinds[key]
+            spelled = _place_names().get(key, key) if kind == "place" else spelling_key(key)
+            by_spelling.setdefault((spelled, kind), []).append(key)
+        head: dict[str, str] = {}
+        for (spelled, _), keys in by_spelling.items():
+            best = keys[0]
+            if len(keys) > 1:  # the gazetteer's name, else the most written key
+                best = max(keys, key=lambda k: (k == spelled, len(raw[k].articles), k))
+            for k in keys:
+                head[k] = best
+        # 2. People: a short form of a person's name joins the one person it can be.
+        people_by_last: dict[str, set[str]] = {}
+        for key, kind in kinds.items():
+            if kind == "person" and head[key] == key and " " in key:
+                people_by_last.setdefault(spelling_key(key).rsplit(" ", 1)[-1], set()).add(key)
+        target: dict[str, str] = {}
+        for key in sorted(head, key=lambda k: -k.count(" ")):
+            h = head[key]
+            if h != key:
+                continue
+            found = self._person_of(key, people_by_last, target) if kinds[key] == "person" else None
+            target[key] = found if found is not None else key
+        canonical = {k: target.get(head[k], head[k]) for k in raw}
+        # 3. The topics, each named by its own most written spelling.
+        members: dict[str, list[str]] = {}
+        for k, c in canonical.items():
+            members.setdefault(c, []).append(k)
+        topics: dict[str, Topic] = {}
+        aliases: dict[str, str] = {}
+        for c, keys in members.items():
+            articles: set[str] = set()
+            latest = 0.0
+            names: Counter[str] = Counter()
+            for k in keys:
+                r = raw[k]
+                articles |= r.articles
+                latest = max(latest, r.latest)
+                if k != c:
+                    aliases[k] = c
+            for k in keys:
+                if head[k] == c:  # its own spellings, not its short forms
+                    names.update(raw[k].spellings)
+            name = _most_written(names)
+            others = [raw[k].name() for k in sorted(keys, key=lambda k: (-len(raw[k].articles), k))]
+            others += [s for s in names if s != name]
+            alias_names = tuple(dict.fromkeys(n for n in others if n != name))
+            topics[c] = Topic(c, name, kinds[c], articles, latest, alias_names)
+        self._topics = topics
+        self._aliases = aliases
+        self._canonical = canonical
+        self._by_spelling = {spelling_key(k): c for k, c in canonical.items()}
+        self._people_by_last = {}
+        for c, topic in topics.items():
+            if topic.kind == "person" and " " in c:
+                self._people_by_last.setdefault(spelling_key(c).rsplit(" ", 1)[-1], set()).add(c)
+        self._by_article = {
+            aid: tuple(dict.fromkeys(canonical[k] for k in keys if k in canonical))
+            for aid, keys in self._rows.items()
+        }
+        self._dirty = False
+
+    @staticmethod
+    def _person_of(key: str, people_by_last: dict[str, set[str]], target: dict[str, str]) -> str | None:
+        """The one person (already joined) whose longer name ends with `key`, if only one.
+
+        Never from a short form of one or two letters ("Xi", "R"), never across kinds (a
+        company "Ford" is not "Gerald Ford"; a place never joins a person)."""
+        if any(len(w) < 3 for w in key.split()):
+            return None
+        short = spelling_key(key)
+        found = {
+            target.get(p, p)
+            for p in people_by_last.get(short.rsplit(" ", 1)[-1], ())
+            if p != key and spelling_key(p).endswith(" " + short)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def get(self, name: str) -> Topic | None:
         key = fold_key(name)
-        return self.topics.get(self.aliases.get(key, key))
+        topics = self.topics
+        hit = topics.get(self._aliases.get(key, key))
+        if hit is None:
+            spelled = self._by_spelling.get(spelling_key(key))
+            hit = topics.get(spelled) if spelled is not None else None
+        if hit is None and key:
+            # "Erdogan", written by no article alone: the one person whose name ends so.
+            found = self._person_of(key, self._people_by_last, {})
+            hit = topics.get(found) if found is not None else None
+        if hit is None and key:
+            # "Kiev": a place's other name, as the facts engine's gazetteer knows it.
+            from briefing.core.facts.gazetteer import lookup
+
+            place = lookup(name)
+            if place is not None and (k := fold_key(place.name)) != key:
+                hit = topics.get(self._aliases.get(k, k))
+        return hit
 
     def ranked(self, now: float, *, limit: int | None = None) -> list[Topic]:
         """Topics by salience and recency: many articles, recently."""
@@ -141,10 +388,16 @@ class TopicIndex:
         ordered = sorted(self.topics.values(), key=lambda t: (-score(t), t.name))
         return ordered[:limit] if limit else ordered
 
+    def by_count(self, *, limit: int | None = None) -> list[Topic]:
+        """Topics by their number of articles (then newest, then name)."""
+        ordered = sorted(self.topics.values(), key=lambda t: (-t.count, -t.latest, t.name))
+        return ordered[:limit] if limit else ordered
+
     def matching(self, keys: Iterable[str], *, mode: str = "and") -> set[str] | None:
         """Article ids carrying all (or any) of the topics; None means no filter."""
-        keys = [self.aliases.get(k, k) for k in keys]
-        sets = [self.topics[k].articles if k in self.topics else set() for k in keys]
+        topics = self.topics
+        keys = [self._aliases.get(k, k) for k in keys]
+        sets = [topics[k].articles if k in topics else set() for k in keys]
         if not sets:
             return None
         if mode == "or":
@@ -157,14 +410,16 @@ class TopicIndex:
 
     def cooccurring(self, key: str, *, limit: int = 8) -> list[tuple[Topic, int]]:
         """The topics most often seen in the same articles as `key`."""
-        topic = self.topics.get(key)
+        topics = self.topics
+        topic = topics.get(key)
         if topic is None:
             return []
+        by_article = self._by_article
         counts: Counter[str] = Counter()
         for aid in topic.articles:
-            counts.update(k for k in self.by_article.get(aid, ()) if k != key)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.topics[kv[0]].name))
-        return [(self.topics[k], n) for k, n in ranked[:limit]]
+            counts.update(k for k in by_article.get(aid, ()) if k != key)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], topics[kv[0]].name))
+        return [(topics[k], n) for k, n in ranked[:limit]]
 
     def search(self, query: str, *, limit: int = 50) -> list[Topic]:
         """Fuzzy, diacritic-insensitive topic search: prefix, word-prefix, then subsequence."""
@@ -178,6 +433,16 @@ class TopicIndex:
                 scored.append((rank, -topic.count, topic.name, topic))
         scored.sort(key=lambda r: r[:3])
         return [r[3] for r in scored[:limit]]
+
+
+def _most_written(spellings: Counter[str]) -> str:
+    """The spelling most articles wrote; a name as written beats a feed's lower-case tag, and
+    a tie goes to the spelling with accents ("Erdoğan", not "Erdogan")."""
+    return max(spellings.items(), key=_spelling_rank)[0]
+
+
+def _spelling_rank(kv: tuple[str, int]) -> tuple[bool, int, bool, str]:
+    return (kv[0] != kv[0].lower(), kv[1], not kv[0].isascii(), kv[0])
 
 
 def _fuzzy_rank(q: str, key: str) -> int | None:
@@ -201,12 +466,60 @@ def kind_order(kind: str) -> int:
 
 
 def topics_of(article: Article) -> list[list[str]]:
-    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags."""
+    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags.
+
+    The outlet's own name ("Duvar English", "Reuters" for a Reuters story, its site's
+    name) and its byline are where the article comes from, not what it is about: no topic.
+    """
     kinds: dict[str, str] = {}
     if article.facts:
         for entity in article.facts.entities:
             kinds[entity.name] = entity.type
-    pairs = [[name, kinds.get(name, "phrase")] for name in (article.facts.topics if article.facts else ())]
+    own = _own_names(article)
+    pairs = [
+        [name, kind]
+        for name in (article.facts.topics if article.facts else ())
+        if not ((kind := kinds.get(name, "phrase")) != "place" and _is_own_name(fold_key(name), own))
+    ]
     seen = {name for name, _ in pairs}
     pairs += [[tag, "tag"] for tag in article.tags if tag not in seen]
     return pairs
+
+
+_BYLINE = re.compile(r"^\s*(?:by|from)\s+", re.I)
+_DOMAIN = re.compile(r"^[a-z][a-z0-9+.-]*://(?:www\d?\.|m\.|amp\.|rss\.|feeds?\.|news\.)?([^/:?#]+)", re.I)
+
+
+def _own_names(article: Article) -> tuple[str, ...]:
+    """Folded names of where the article comes from: its source, byline and site."""
+    names: list[str] = []
+    for text in (article.source, article.author):
+        if text:
+            key = fold_key(_BYLINE.sub("", text))
+            if key:
+                names.append(key)
+    if article.link:
+        m = _DOMAIN.match(article.link)
+        if m:
+            labels = m.group(1).casefold().split(".")
+            if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "gov"}:
+                names.append(labels[-3])  # "bbc.co.uk"
+            elif len(labels) >= 2:
+                names.append(labels[-2])
+    return tuple(names)
+
+
+def _is_own_name(key: str, own: tuple[str, ...]) -> bool:
+    """"Guardian" for "The Guardian", "Duvar" for "Duvar English", "Reuters" for the site
+    reuters.com: the whole of an own name, its first words, or the site's name unspaced."""
+    if not key or not own:
+        return False
+    bare = key.removeprefix("the ")
+    squashed = bare.replace(" ", "")
+    for name in own:
+        name = name.removeprefix("the ")
+        if bare == name or name.startswith(bare + " ") or squashed == name.replace(" ", ""):
+            return True
+        if len(squashed) >= 4 and squashed in {name.replace(" ", ""), "the" + name}:
+            return True
+    return False
