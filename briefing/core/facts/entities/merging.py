@@ -154,11 +154,24 @@ def merge_short_names(groups: Groups, people: People) -> None:
                 target = people.first[g.key]
         if target is None or groups.root(target) == gi:
             continue
-        if g.votes.get("organization", 0) >= 3.0 or g.votes.get("other", 0) >= 2.5:
+        cued = _cued_organisation(g)
+        if cued >= 3.0 or g.votes.get("other", 0) >= 2.5:
             continue
         if g.key.startswith("place:"):
             continue
+        if "organization" in g.votes:  # the short form of a person: its half votes were no cue
+            g.votes["organization"] = max(0.0, cued)
         groups.merge(gi, target)
+
+
+_UNCUED = {"organization": 0.5}
+"""The votes of a lone word nothing types (see `classify.type_mention`)."""
+
+
+def _cued_organisation(g: Group) -> float:
+    """Organisation votes that some cue gave: not the half vote each mention of a lone word
+    nothing types gets, which six plain "Trump"s would otherwise sum into a company."""
+    return g.votes.get("organization", 0.0) - 0.5 * sum(m.votes == _UNCUED for m in g.mentions)
 
 
 def merge_surname_towns(doc: Doc, groups: Groups, people: People) -> None:
