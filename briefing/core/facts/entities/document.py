@@ -117,21 +117,30 @@ class Doc:
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
         mid_raw: set[str] = set()
-        add_mid = mid_raw.add
-        skip_title = self.title_case
+        self.titled: set[int] = {0} if self.title_case else set()
+        """Sentences written in title case (the headline, subheadings in the body): their
+        capitals are no evidence of a name; a name there must be written so elsewhere."""
+        connectors = vocab.TITLE_CONNECTORS
         for si, toks in enumerate(self.tokens):
             self._count_company_cue(toks)
-            if si == 0 and skip_title:
+            if si == 0 and self.title_case:
                 continue
             first = True
+            caps: list[str] = []
+            titled = False
             for t in toks:
                 if not t.is_word:
                     if t.text in vocab.OPENERS:
                         first = True
                     continue
                 if not first and t.is_cap:
-                    add_mid(t.text)
+                    caps.append(t.text)
+                    titled = titled or t.text in connectors
                 first = False
+            if titled and looks_title_cased(sentences[si], toks):
+                self.titled.add(si)  # "But The Price Tag Isn't Cheap" between paragraphs
+            else:
+                mid_raw.update(caps)
         self.mid_caps.update(map(fold, mid_raw))
         # "Assad" opening a sentence is the "al-Assad" named mid-sentence elsewhere.
         self.mid_caps.update([fold(bare) for w in mid_raw if "-" in w and (bare := without_article(w))])

@@ -11,7 +11,7 @@ from briefing.core.facts.entities import vocab
 from briefing.core.facts.entities.classify import org_apposition, type_mention
 from briefing.core.facts.entities.document import Doc, Mention
 from briefing.core.facts.entities.runs import find_runs
-from briefing.core.facts.entities.shapes import DIGIT, is_acronym, is_known_place
+from briefing.core.facts.entities.shapes import DIGIT, is_acronym, is_camel, is_known_place
 from briefing.core.facts.entities.titles import (
     demonym_len,
     ends_in_org_word,
@@ -40,7 +40,11 @@ def extract_spans(doc: Doc) -> None:
 
 
 def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
-    initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in vocab.OPENERS)
+    before = toks[run[0] - 1].text if run[0] > 0 else ""
+    initial = run[0] == first_word or before in vocab.OPENERS or before in vocab.TITLE_CONNECTORS
+    run = _without_lone_letters(toks, run)
+    if not run:
+        return
     if len(run) == 1:  # the common case: one capitalised word
         _process_word(doc, si, toks, run, initial)
         return
@@ -70,6 +74,38 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         return
     if _drop_end_title(doc, toks, words):
         _add_span(doc, si, toks, words, initial and not stripped, person_ev)
+
+
+def _lone_letter(toks: list[Token], k: int) -> bool:
+    """A capital letter alone, no initial's dot after it: "R" of "R/V", "C" of "Meeting C"."""
+    t = toks[k]
+    return (
+        len(t.text) == 1
+        and t.is_word
+        and not (k + 1 < len(toks) and toks[k + 1].text == "." and toks[k + 1].start == t.end)
+    )
+
+
+def _without_lone_letters(toks: list[Token], run: list[int]) -> list[int]:
+    """A run without lone letters at its ends: no name is one letter, nor opens with one
+    ("V Roger Revelle" of "R/V Roger Revelle") or ends with one ("Meeting C"), except a
+    thing named by a letter ("Plan B", "Vitamin D", "Group A")."""
+    words = [k for k in run if toks[k].is_word]
+    if not words:
+        return run
+    if _lone_letter(toks, words[0]):
+        run = [k for k in run if k > words[0]]
+    if run and words[-1] in run and _lone_letter(toks, words[-1]):
+        head = [k for k in run if toks[k].is_word and k != words[-1]]
+        if not head or (
+            toks[head[0]].text.casefold() not in vocab.LETTER_SERIES
+            and not any(is_acronym(toks[k].text) or is_camel(toks[k].text) for k in head)
+        ):  # "Mac OS X", "SGB V" keep theirs
+            # "Meeting C" is a code, not a "Meeting"; "Anton R" is cut short, still Anton
+            run = [k for k in run if k < words[-1]] if len(head) > 1 else []
+    while run and toks[run[-1]].text.casefold() in vocab.CONNECT:
+        run = run[:-1]
+    return run
 
 
 def _process_word(doc: Doc, si: int, toks: list[Token], run: list[int], initial: bool) -> None:
@@ -313,8 +349,8 @@ def _finish_span(
 ) -> None:
     single = len(words) == 1
     w0 = toks[words[0]].text
-    if si == 0 and doc.title_case and not _in_body(doc, f):
-        return
+    if si in doc.titled and not _in_body(doc, f) and (si == 0 or not is_known_place(lookup(text))):
+        return  # a body line in title case may still list places ("Belgium, Italy And Spain")
     if initial and single and not person_ev:
         known = (
             f in doc.mid_caps

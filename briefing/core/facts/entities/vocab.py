@@ -16,6 +16,12 @@ CONNECT = frozenset({"of", "and", "&", "the", "for", "'s", "’s"})
 """Connectors inside a name that never start or end one."""
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 OF_FOR = frozenset({"of", "for"})
+TITLE_CONNECTORS = frozenset(
+    {"A", "An", "The", "Of", "For", "And", "Or", "In", "On", "At", "To", "By", "From", "As", "Is",
+     "Are", "Was", "Were", "Be", "With"}
+)
+"""Short words a name writes in lower case: capitalised inside a capital run they show a
+title-case headline ("Moon For The First Time"), where the run is cut."""
 APPOSITION_ENDS = frozenset({",", ".", ";", "who", "whose", "which", "that", "based", "owned", "—", "–"})
 """What closes an apposition like ", a trade group" (see `classify.org_apposition`)."""
 
@@ -40,6 +46,7 @@ KEY_DROP: frozenset[str]
 OFFICE_HEADS: frozenset[str]
 PROGRAMME: frozenset[str]
 UN_FIRST: frozenset[str]
+LETTER_SERIES: frozenset[str]
 # context_words.txt
 LOCATIVE: frozenset[str]
 TOWN_LOCATIVES: frozenset[str]
@@ -55,6 +62,8 @@ PERSON_VERBS: frozenset[str]
 PERSON_PASSIVES: frozenset[str]
 NOT_MODIFIERS: frozenset[str]
 FUNDING_NEXT: frozenset[str]
+VESSEL_NOUNS: frozenset[str]
+VESSEL_PREFIXES: frozenset[str]
 # company_words.txt
 STRONG_COMPANY_NEXT: frozenset[str]
 COMPANY_OWNS: frozenset[str]
@@ -97,6 +106,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "OFFICE_HEADS": ("name_words.txt", "office_heads"),
     "PROGRAMME": ("name_words.txt", "programme"),
     "UN_FIRST": ("name_words.txt", "un_first"),
+    "LETTER_SERIES": ("name_words.txt", "letter_series"),
     "LOCATIVE": ("context_words.txt", "locative"),
     "TOWN_LOCATIVES": ("context_words.txt", "town_locatives"),
     "STRONG_PLACE_PREPS": ("context_words.txt", "strong_place_preps"),
@@ -111,6 +121,8 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "PERSON_PASSIVES": ("context_words.txt", "person_passives"),
     "NOT_MODIFIERS": ("context_words.txt", "not_modifiers"),
     "FUNDING_NEXT": ("context_words.txt", "funding_next"),
+    "VESSEL_NOUNS": ("context_words.txt", "vessel_nouns"),
+    "VESSEL_PREFIXES": ("context_words.txt", "vessel_prefixes"),
     "STRONG_COMPANY_NEXT": ("company_words.txt", "strong_company_next"),
     "COMPANY_OWNS": ("company_words.txt", "company_owns"),
     "TRADED_BEFORE": ("company_words.txt", "traded_before"),

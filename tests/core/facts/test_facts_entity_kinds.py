@@ -1,0 +1,75 @@
+"""Names that are no organisation, and pieces of text that are no name at all.
+
+Every sentence here is written for these tests (invented ships, laws, airports, people).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.core.facts import extract_facts
+from briefing.core.models.facts import Facts
+from tests.core.facts.helpers import entity as _entity
+from tests.core.facts.helpers import names as _names
+
+
+def _facts(body: str, title: str = "A report") -> Facts:
+    return extract_facts(title, body, date(2022, 5, 10))
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The Kestrelmoor drillship left port on Monday, the ministry said.", "Kestrelmoor"),
+        ("The navy sent the frigate Valdorn to the area.", "Valdorn"),
+        ("USS Harrowgate docked in Souda Bay after a month at sea.", "USS Harrowgate"),
+        ("The HMS Tellerby sailed from Portsmouth with a crew of 200.", "HMS Tellerby"),
+        ("The R/V Maren Ostby returned from the Arctic with ice cores.", "Maren Ostby"),
+    ],
+)
+def test_ships_are_other_things_not_bodies(body: str, name: str) -> None:
+    assert _entity(_facts(body), name).type == "other"
+
+
+def test_an_airport_is_a_place_and_a_law_acronym_is_other() -> None:
+    facts = _facts(
+        "Flights at Karvessa airport were halted after the shelling. Lawmakers want sanctions "
+        "under TRAMLA, the Tariff Relief And Market Liberalisation Act, which the Brenton "
+        "Export Control Act amended."
+    )
+    assert _entity(facts, "Karvessa").type == "place"
+    assert _entity(facts, "TRAMLA").type == "other"
+    assert _entity(facts, "Brenton Export Control Act").type == "other"
+
+
+def test_lone_letters_are_no_names_and_initials_stay_in_the_name() -> None:
+    facts = _facts(
+        "The R/V Maren Ostby docked in Bergen. The panel met at Session C and heard from "
+        "Ilse K. Varnhagen, who chaired Plan B talks. Varnhagen said the data were sound."
+    )
+    found = _names(facts)
+    assert not any(len(n) == 1 or n.endswith((" C", " R")) for n in found), found
+    assert not any(n.startswith("V ") for n in found), found
+    assert _entity(facts, "Ilse K. Varnhagen").type == "person"
+    assert "Session" not in found
+
+
+def test_title_case_words_cut_a_name() -> None:
+    facts = _facts(
+        "Astronomers said the lander touched down on Friday, the agency's first such landing.",
+        title="Lander Touches Down On Far Side Of Moon For The First Time",
+    )
+    assert not any(" For " in n or " The " in n or " On " in n for n in _names(facts))
+    facts = _facts("Argentina An Argentine court ruled on Monday that the debt talks would go on.")
+    assert "An Argentine" not in _names(facts)
+
+
+def test_a_subheading_in_title_case_gives_no_names() -> None:
+    body = (
+        "The console streams games over the network.\n\n"
+        "But The Price Tag Is Not Small For Most Buyers\n\n"
+        "Each game costs as much as a boxed copy."
+    )
+    assert not any("Price" in n or "Buyers" in n for n in _names(_facts(body)))
