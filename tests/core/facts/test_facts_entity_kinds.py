@@ -73,3 +73,14 @@ def test_a_subheading_in_title_case_gives_no_names() -> None:
         "Each game costs as much as a boxed copy."
     )
     assert not any("Price" in n or "Buyers" in n for n in _names(_facts(body)))
+
+
+def test_a_company_opening_a_headline_or_sentence_is_found() -> None:
+    facts = _facts(
+        "Dravonik reported higher gas sales on Tuesday. Analysts said demand was strong.\n\n"
+        "Police said the terminal was calm. Velmora says its tankers are fully booked.",
+        title="Kestrovan says pipeline flows to Hungary doubled",
+    )
+    found = _names(facts)
+    assert {"Dravonik", "Velmora", "Kestrovan"} <= found
+    assert not {"Analysts", "Police"} & found

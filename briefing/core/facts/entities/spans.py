@@ -362,6 +362,7 @@ def _finish_span(
             or any(c.isupper() for c in w0[1:])
             or doc.company_cued(f)
             or org_apposition(doc, toks, words[-1])
+            or _speaks_first(doc, toks, words[-1], f)
         )
         if not known:
             return
@@ -371,6 +372,23 @@ def _finish_span(
     if not single:  # "Harrow" after "Harrow Dynamics", "Kembleton" after "Oduya Kembleton"
         doc.name_ends.add(fold(w0))
         doc.name_ends.add(fold(toks[words[-1]].text))
+
+
+def _speaks_first(doc: Doc, toks: list[Token], k: int, f: str) -> bool:
+    """"Gazprom says ...", "Novatek reported ...": an unknown word opening a sentence (or
+    a headline) with a verb of saying right after it is who speaks, a name. Not a plural
+    or a word for people in general ("Analysts said", "Police said")."""
+    nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+    if not nxt.islower() or nxt not in vocab.OPENER_SAID:
+        return False
+    word = toks[k].text
+    return (
+        not (f.endswith("s") and not f.endswith("ss"))
+        and f not in vocab.COLLECTIVE_NOUNS
+        and not word.endswith(("ly", "ing"))
+        and word.isalpha()
+        and word[1:].islower()
+    )
 
 
 def _code_like(doc: Doc, toks: list[Token], k: int) -> bool:

@@ -64,6 +64,7 @@ NOT_MODIFIERS: frozenset[str]
 FUNDING_NEXT: frozenset[str]
 VESSEL_NOUNS: frozenset[str]
 VESSEL_PREFIXES: frozenset[str]
+COLLECTIVE_NOUNS: frozenset[str]
 # company_words.txt
 STRONG_COMPANY_NEXT: frozenset[str]
 COMPANY_OWNS: frozenset[str]
@@ -74,6 +75,8 @@ SECTORS: frozenset[str]
 # speech_verbs.txt, alone or with company_words.txt
 SAID: frozenset[str]
 """Verbs of saying right after a person's name ("Ana Lobo said")."""
+OPENER_SAID: frozenset[str]
+"""Verbs of saying after a sentence's first word that make it a name ("Novatek reported")."""
 OFFICE_SPEAKS: frozenset[str]
 """Verbs after a place's name that make it the office speaking ("Downing Street said")."""
 COMPANY_NEXT: frozenset[str]
@@ -123,6 +126,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "FUNDING_NEXT": ("context_words.txt", "funding_next"),
     "VESSEL_NOUNS": ("context_words.txt", "vessel_nouns"),
     "VESSEL_PREFIXES": ("context_words.txt", "vessel_prefixes"),
+    "COLLECTIVE_NOUNS": ("context_words.txt", "collective_nouns"),
     "STRONG_COMPANY_NEXT": ("company_words.txt", "strong_company_next"),
     "COMPANY_OWNS": ("company_words.txt", "company_owns"),
     "TRADED_BEFORE": ("company_words.txt", "traded_before"),
@@ -139,6 +143,7 @@ def _list(name: str) -> frozenset[str]:
 
 _BUILT: dict[str, Callable[[], frozenset[str]]] = {
     "SAID": lambda: speech_verbs("after_name"),
+    "OPENER_SAID": lambda: (speech_verbs("after_name") | speech_verbs("company")) - {"added", "adds"},
     "OFFICE_SPEAKS": lambda: speech_verbs("office"),
     "COMPANY_NEXT": lambda: speech_verbs("company") | word_lists("company_words.txt")["company_next"],
     "WEAK_COMPANY_NEXT": lambda: (
