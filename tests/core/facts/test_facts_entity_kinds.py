@@ -84,3 +84,26 @@ def test_a_company_opening_a_headline_or_sentence_is_found() -> None:
     found = _names(facts)
     assert {"Dravonik", "Velmora", "Kestrovan"} <= found
     assert not {"Analysts", "Police"} & found
+
+
+def test_a_headline_in_capitals_takes_the_case_of_the_body() -> None:
+    facts = _facts(
+        "Nearly half of the staff at Brellowind will lose their jobs, the company said on Monday. "
+        "Brellowind, backed by Tarsova Capital, has struggled since its listing was pulled.",
+        title="NEARLY HALF OF BRELLOWIND STAFF TO BE CUT AFTER FAILED LISTING",
+    )
+    found = _names(facts)
+    assert "Brellowind" in found
+    assert not any(n.isupper() and " " in n for n in found), found
+
+
+def test_wire_copy_all_in_capitals_gives_only_what_the_word_lists_know() -> None:
+    facts = _facts(
+        "ANKARA, MARCH 3 - TURKEY'S STATE PIPELINE FIRM SAID ON TUESDAY THAT IMPORTS FELL BY A "
+        "FIFTH IN FEBRUARY.\n\nPRESIDENT RECEP TAYYIP ERDOGAN SAID THE NEW LINE TO SOUTH AFRICA "
+        "WOULD OPEN NEXT YEAR.",
+        title="TURKISH GAS IMPORTS FALL",
+    )
+    found = {(e.name, e.type) for e in facts.entities}
+    assert {("Ankara", "place"), ("Turkey", "place"), ("South Africa", "place")} <= found
+    assert not any(len(n.split()) > 4 or n.isupper() for n, _ in found), found
