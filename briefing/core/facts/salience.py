@@ -23,10 +23,43 @@ _PHRASE_STOP = frozenset(
 )
 
 
-def entity_scores(entities: list[Entity], mentions: list[Mention], n_sent: int) -> list[float]:
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:(?:additional\s+)?reporting|editing|writing|written|compiled|produced|photos?|"
+    r"photograph(?:s|y)?|images?|video|graphics?|illustrations?)\s+by\b|^\W*(?:copyright|©|source:)",
+    re.I,
+)
+"""A line that credits who made the article ("Reporting by ...; Editing by ...")."""
+_BYLINE = re.compile(r"^\W*by\s+$", re.I)
+_TOLD = re.compile(r"(?:\btold|\bquoted\s+by|\breported\s+by)\s+(?:the\s+)?$", re.I)
+_REPORTED = re.compile(r"^\s*(?:reported|reports|news\s+agency\s+reported|contributed)\b", re.I)
+_DATELINE_CREDIT = re.compile(r"^\)\s*[-\u2013\u2014:]")
+
+
+def credit_mention(text: str, m: Mention, kind: str) -> bool:
+    """A mention that says where the article comes from, not what it is about: a credit
+    line ("Reporting by Ayla Demir"), a byline ("By Ayla Demir"), a wire in a dateline
+    ("ANKARA (Reuters) -"), or a body only cited as a medium ("told Reuters", "AFP reported";
+    not "according to the WHO", whose figures may be what the article is about)."""
+    before, after = text[: m.start], text[m.end :]
+    if _CREDIT_LINE.match(text) or _BYLINE.match(before):
+        return True
+    if before.endswith("(") and _DATELINE_CREDIT.match(after) and m.start <= 60:
+        return True
+    return kind == "organization" and (_TOLD.search(before) is not None or _REPORTED.match(after) is not None)
+
+
+def entity_scores(
+    entities: list[Entity], mentions: list[Mention], n_sent: int, sentences: list[Sentence] | None = None
+) -> list[float]:
+    """Each entity's weight: its mentions, more in the title and the lead; none for a
+    mention that only credits or cites it (see `credit_mention`)."""
     scores = [0.0] * len(entities)
     for m in mentions:
         if not 0 <= m.group < len(entities):
+            continue
+        if sentences is not None and 0 <= m.sentence < len(sentences) and credit_mention(
+            sentences[m.sentence].text, m, entities[m.group].type
+        ):
             continue
         w = 1.0
         if m.sentence == 0:
@@ -49,7 +82,7 @@ def topics(
     for i in ranked:
         if len(out) >= _MAX_ENTITY_TOPICS:
             break
-        if scores[i] < 2.0 and len(out) >= 3:
+        if scores[i] <= 0.0 or (scores[i] < 2.0 and len(out) >= 3):
             continue
         key = fold(entities[i].name)
         if key not in seen:

@@ -476,14 +476,20 @@ def topics_of(article: Article) -> list[list[str]]:
         for entity in article.facts.entities:
             kinds[entity.name] = entity.type
     own = _own_names(article)
-    pairs = [
-        [name, kind]
-        for name in (article.facts.topics if article.facts else ())
-        if not ((kind := kinds.get(name, "phrase")) != "place" and _is_own_name(fold_key(name), own))
-    ]
+    pairs: list[list[str]] = []
+    for name in article.facts.topics if article.facts else ():
+        kind = kinds.get(name) or _unnamed_kind(name)
+        if kind == "place" or not _is_own_name(fold_key(name), own):
+            pairs.append([name, kind])
     seen = {name for name, _ in pairs}
     pairs += [[tag, "tag"] for tag in article.tags if tag not in seen]
     return pairs
+
+
+def _unnamed_kind(name: str) -> str:
+    """A topic that is no entity: a country said only through its adjective ("Turkish" ->
+    "Turkey"), written with a capital, or a lower-case key phrase ("air defense")."""
+    return "place" if name[:1].isupper() else "phrase"
 
 
 _BYLINE = re.compile(r"^\s*(?:by|from)\s+", re.I)

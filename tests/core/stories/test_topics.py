@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.stories.topics import TopicIndex
+from briefing.core.stories.topics import TopicIndex, topics_of
 from briefing.core.text.fold import fold_key
 
 DAY = 86400.0
@@ -289,3 +289,22 @@ def test_a_place_named_the_old_way_is_one_topic_with_the_new() -> None:
     assert kyiv is not None and kyiv.name == "Kyiv" and kyiv.articles == {"a1", "a2"}
     assert index.get("Kyiv") is kyiv
     assert len(index.topics) == 1
+
+
+def test_the_outlets_own_name_and_byline_are_no_topics() -> None:
+    from briefing.core.models.article import Article
+    from briefing.core.models.facts import Entity, Facts
+
+    def entity(name: str, kind: str) -> Entity:
+        return Entity(name=name, type=kind, aliases=(), role=None, mentions=2, sentence=1)  # type: ignore[arg-type]
+
+    names = ("Harbour Ledger", "Mira Sandvik", "Kestrel Wire", "Kestrel", "Norvasta")
+    kinds = ("organization", "person", "organization", "place", "organization")
+    facts = Facts(
+        entities=tuple(entity(n, k) for n, k in zip(names, kinds, strict=True)),
+        topics=(*names, "Turkey", "air defense"),
+    )
+    article = Article(id="a1", title="t", text="", source="The Harbour Ledger", author="By Mira Sandvik",
+                      link="https://www.kestrelwire.com/story/1", facts=facts, tags=("energy",))
+    assert topics_of(article) == [["Kestrel", "place"], ["Norvasta", "organization"], ["Turkey", "place"],
+                                  ["air defense", "phrase"], ["energy", "tag"]]

@@ -219,6 +219,8 @@ def _common_phrase(doc: Doc, toks: list[Token], k: int, f: str) -> bool:
     prev = toks[k - 1].text.casefold() if k > 0 else ""
     if "-" in f and all(p in MONTHS or p in WEEKDAYS for p in f.split("-")):
         return True
+    if nxt == "by" and f.endswith("ing"):
+        return True  # "Editing by", "Reporting by": a credit
     if prev in vocab.ORDINALS and (not nxt or not nxt[0].isupper()):
         return not is_acronym(toks[k].text)
     return f in vocab.RACE_WORDS and nxt.isalpha() and nxt.islower()
