@@ -95,6 +95,22 @@ def _place_names() -> dict[str, str]:
     return out
 
 
+@cache
+def _company_suffixes() -> frozenset[str]:
+    from briefing.core.facts.lexicon import org_words
+
+    return frozenset(fold_key(w).rstrip(".") for w in org_words().get("suffix", frozenset()))
+
+
+def _without_company_suffix(key: str) -> str:
+    """"apple inc." -> "apple", "daimler ag" -> "daimler": the company, however registered."""
+    words = key.split()
+    suffixes = _company_suffixes()
+    while len(words) > 1 and words[-1].rstrip(".,") in suffixes:
+        words.pop()
+    return " ".join(words)
+
+
 _TRANSLIT_END = re.compile(r"(?:iy|yy|ij|ii)$")
 _DOUBLE = re.compile(r"([a-z])\1")
 
@@ -282,13 +298,18 @@ class TopicIndex:
         by_spelling: dict[tuple[str, str], list[str]] = {}
         for key in raw:
             kind = kinds[key]
-            spelled = _place_names().get(key, key) if kind == "place" else spelling_key(key)
+            if kind == "place":
+                spelled = _place_names().get(key, key)
+            elif kind == "organization":
+                spelled = spelling_key(_without_company_suffix(key))  # "Apple Inc." = "Apple"
+            else:
+                spelled = spelling_key(key)
             by_spelling.setdefault((spelled, kind), []).append(key)
         head: dict[str, str] = {}
         for (spelled, _), keys in by_spelling.items():
             best = keys[0]
-            if len(keys) > 1:  # the gazetteer's name, else the most written key
-                best = max(keys, key=lambda k: (k == spelled, len(raw[k].articles), k))
+            if len(keys) > 1:  # the gazetteer's name (the bare company), else the most written
+                best = max(keys, key=lambda k: (k == spelled, len(raw[k].articles), -len(k), k))
             for k in keys:
                 head[k] = best
         # 2. People: a short form of a person's name joins the one person it can be.

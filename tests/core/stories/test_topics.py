@@ -308,3 +308,17 @@ def test_the_outlets_own_name_and_byline_are_no_topics() -> None:
                       link="https://www.kestrelwire.com/story/1", facts=facts, tags=("energy",))
     assert topics_of(article) == [["Kestrel", "place"], ["Norvasta", "organization"], ["Turkey", "place"],
                                   ["air defense", "phrase"], ["energy", "tag"]]
+
+
+def test_a_company_is_one_topic_however_registered() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Norvasta", "organization")], DAY)
+    index.add("a2", [("Norvasta Inc.", "organization")], DAY)
+    index.add("a3", [("Norvasta Corp", "organization"), ("Norvasta Holdings", "organization")], DAY)
+    index.add("a4", [("Halden Ltd", "organization"), ("Halden", "place")], DAY)  # never across kinds
+    norvasta = index.get("Norvasta Inc.")
+    assert norvasta is not None and norvasta.key == "norvasta"
+    assert norvasta.articles == {"a1", "a2", "a3"} and norvasta.kind == "organization"
+    assert index.get("Norvasta Holdings") is not norvasta
+    halden = index.get("Halden")
+    assert halden is not None and halden.kind == "place" and index.get("Halden Ltd") is not halden
