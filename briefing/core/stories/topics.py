@@ -462,8 +462,10 @@ def _most_written(spellings: Counter[str]) -> str:
     return max(spellings.items(), key=_spelling_rank)[0]
 
 
-def _spelling_rank(kv: tuple[str, int]) -> tuple[bool, int, bool, str]:
-    return (kv[0] != kv[0].lower(), kv[1], not kv[0].isascii(), kv[0])
+def _spelling_rank(kv: tuple[str, int]) -> tuple[bool, bool, int, bool, str]:
+    name = kv[0]
+    shouted = " " in name and name.isupper()  # "BUBONIC PLAGUE" from a headline in capitals
+    return (not shouted, name != name.lower(), kv[1], not name.isascii(), name)
 
 
 def _fuzzy_rank(q: str, key: str) -> int | None:

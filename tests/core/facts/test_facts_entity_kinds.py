@@ -107,3 +107,14 @@ def test_wire_copy_all_in_capitals_gives_only_what_the_word_lists_know() -> None
     found = {(e.name, e.type) for e in facts.entities}
     assert {("Ankara", "place"), ("Turkey", "place"), ("South Africa", "place")} <= found
     assert not any(len(n.split()) > 4 or n.isupper() for n, _ in found), found
+
+
+def test_no_name_from_contractions_party_labels_or_a_title_dot() -> None:
+    facts = _facts(
+        "“We’re not done,” said Rep. Hanna Veltri (D-Minn.), who spoke with Sen. Orrin Falke "
+        "(R-Texas). The special envoy for Ukraine Olena Dovzhenko said MORE talks were due."
+    )
+    found = _names(facts)
+    assert {"Hanna Veltri", "Orrin Falke", "Ukraine", "Olena Dovzhenko"} <= found, found
+    assert not {"We’re", "D-Minn", "R-Texas", "MORE", "Ukraine Olena Dovzhenko"} & found, found
+    assert not any(n.startswith(".") for n in found), found

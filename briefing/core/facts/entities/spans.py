@@ -6,6 +6,8 @@ whole); this is where the words that are no part of a name are dropped.
 
 from __future__ import annotations
 
+import re
+
 from briefing.core.facts import roles
 from briefing.core.facts.entities import vocab
 from briefing.core.facts.entities.classify import org_apposition, type_mention
@@ -235,7 +237,7 @@ def _add_span(
     person_ev: bool,
     role: str | None = None,
 ) -> None:
-    while words and toks[words[0]].text.casefold() in vocab.CONNECT:
+    while words and (toks[words[0]].text.casefold() in vocab.CONNECT or toks[words[0]].text == "."):
         words = words[1:]
     if not words:
         return
@@ -335,7 +337,14 @@ def _single_bad(doc: Doc, text: str, is_word: bool) -> bool:
         or (len(f) > 3 and f.endswith("s") and f[:-1] in doc.demonyms)
         or (not is_word and not any(c.isalpha() for c in text))
         or (roles.is_role_word(text) and roles.is_head(text))
+        or (len(f) >= 4 and f in doc.common)  # "MORE", "THAN": a common word in capitals
+        or _CONTRACTION.search(text) is not None  # "We’re", "They've"
+        or _PARTY_STATE.match(text) is not None  # "D-Minn", "R-Texas": a member's party and state
     )
+
+
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$", re.I)
+_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,5}\.?$")
 
 
 def _finish_span(
@@ -432,7 +441,14 @@ def _split_place_prefix(
         if place is None or (place.kind == "city" and place.population < BIG_CITY_POPULATION):
             continue
         rest = doc.current_text[toks[words[size]].start : toks[words[-1]].end]
-        if _stands_alone(doc, rest):
+        first, last = fold(toks[words[size]].text), fold(toks[words[-1]].text)
+        given = (
+            2 <= len(words) - size <= 3
+            and (first in doc.given or first in doc.world_given)
+            and last not in doc.keywords
+            and last not in doc.suffixes
+        )
+        if given or _stands_alone(doc, rest):  # "for Ukraine Kurt Volker": a place, then a person
             _add_span(doc, si, toks, words[:size], initial, False)
             _add_span(doc, si, toks, words[size:], False, person_ev)
             return True
