@@ -40,10 +40,11 @@ def credit_mention(text: str, m: Mention, kind: str) -> bool:
     line ("Reporting by Ayla Demir"), a byline ("By Ayla Demir"), a wire in a dateline
     ("ANKARA (Reuters) -"), or a body only cited as a medium ("told Reuters", "AFP reported";
     not "according to the WHO", whose figures may be what the article is about)."""
-    before, after = text[: m.start], text[m.end :]
-    if _CREDIT_LINE.match(text) or _BYLINE.match(before):
+    before = text[max(0, m.start - 24) : m.start]  # the cues are short: never the whole sentence
+    after = text[m.end : m.end + 40]
+    if (m.start <= 4 and _BYLINE.match(before)) or _CREDIT_LINE.match(text[:40]):
         return True
-    if before.endswith("(") and _DATELINE_CREDIT.match(after) and m.start <= 60:
+    if before.endswith("(") and m.start <= 60 and _DATELINE_CREDIT.match(after):
         return True
     return kind == "organization" and (_TOLD.search(before) is not None or _REPORTED.match(after) is not None)
 

@@ -118,3 +118,14 @@ def test_no_name_from_contractions_party_labels_or_a_title_dot() -> None:
     assert {"Hanna Veltri", "Orrin Falke", "Ukraine", "Olena Dovzhenko"} <= found, found
     assert not {"We’re", "D-Minn", "R-Texas", "MORE", "Ukraine Olena Dovzhenko"} & found, found
     assert not any(n.startswith(".") for n in found), found
+
+
+def test_a_company_with_a_chief_executive_is_no_person() -> None:
+    facts = _facts(
+        "Deliveries rose in May, according to Velmorgaz, the state-owned supplier. Ivo Stanek, "
+        "Velmorgaz's chief executive, and Tarnell's board approved the deal, while Pernak's "
+        "predecessor opposed it."
+    )
+    assert _entity(facts, "Velmorgaz").type == "organization"
+    assert _entity(facts, "Tarnell").type == "organization"
+    assert _entity(facts, "Pernak").type == "person"

@@ -383,8 +383,9 @@ def _context_votes(doc: Doc, m: Mention, toks: list[Token], words: list[int], n:
     prev = toks[i].text.casefold() if i >= 0 else ""
     prev2 = toks[i - 1].text.casefold() if i >= 1 else ""
     if nxt in {"'s", "’s"} and nxt2 and roles.is_head(nxt2) and nxt2.islower():
-        if prev == "the":
-            m.vote("organization", 2.0)  # "the Taliban's chief spokesman"
+        nxt3 = toks[j + 2].text.casefold() if j + 2 < len(toks) else ""
+        if prev == "the" or nxt2 in vocab.COMPANY_HEADS or (nxt2 == "chief" and nxt3 in vocab.COMPANY_HEADS):
+            m.vote("organization", 2.0)  # "the Taliban's chief spokesman", "Gazprom's chief executive"
         else:
             m.vote("person", 2.0)  # "Ueda's predecessor"
         return

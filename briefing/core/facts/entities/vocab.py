@@ -72,6 +72,7 @@ TRADED_BEFORE: frozenset[str]
 TRADED_OWNS: frozenset[str]
 MARKET_MOVES: frozenset[str]
 SECTORS: frozenset[str]
+COMPANY_HEADS: frozenset[str]
 # speech_verbs.txt, alone or with company_words.txt
 SAID: frozenset[str]
 """Verbs of saying right after a person's name ("Ana Lobo said")."""
@@ -133,6 +134,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "TRADED_OWNS": ("company_words.txt", "traded_owns"),
     "MARKET_MOVES": ("company_words.txt", "market_moves"),
     "SECTORS": ("company_words.txt", "sectors"),
+    "COMPANY_HEADS": ("company_words.txt", "company_heads"),
 }
 
 
