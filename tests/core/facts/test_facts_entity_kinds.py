@@ -129,3 +129,13 @@ def test_a_company_with_a_chief_executive_is_no_person() -> None:
     assert _entity(facts, "Velmorgaz").type == "organization"
     assert _entity(facts, "Tarnell").type == "organization"
     assert _entity(facts, "Pernak").type == "person"
+
+
+def test_a_short_title_case_headline_gives_places_but_no_common_nouns() -> None:
+    facts = _facts(
+        "Bush fire season is nothing new to Australians, but this summer has been calamitous.",
+        title="Why the Fires in Australia Are So Bad",
+    )
+    found = _names(facts)
+    assert "Fires" not in found
+    assert "Australia" in found or "Australia" in facts.topics

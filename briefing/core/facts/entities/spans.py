@@ -360,8 +360,8 @@ def _finish_span(
 ) -> None:
     single = len(words) == 1
     w0 = toks[words[0]].text
-    if si in doc.titled and not _in_body(doc, f) and (si == 0 or not is_known_place(lookup(text))):
-        return  # a body line in title case may still list places ("Belgium, Italy And Spain")
+    if si in doc.titled and not _in_body(doc, f) and not is_known_place(lookup(text)):
+        return  # a line in title case may still name places ("Why the Fires in Australia Are So Bad")
     if initial and single and not person_ev:
         known = (
             f in doc.mid_caps
