@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.core.text.fold import fold_key
@@ -69,11 +70,35 @@ def _lone_letter(word: str) -> bool:
     return len(word) == 1 and word.isalpha()
 
 
+_FACTS_DATA = Path(__file__).resolve().parents[1] / "facts" / "data"
+"""The facts engine's word lists, read here directly: importing the engine to read three
+short lists would cost the reader's start a quarter of a second."""
+
+
+def _data_lines(name: str) -> list[str]:
+    try:
+        raw = (_FACTS_DATA / name).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [ln for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _section(name: str, section: str) -> frozenset[str]:
+    """The words of one [section] of a word-list file, lower case."""
+    out: set[str] = set()
+    current = ""
+    for ln in _data_lines(name):
+        s = ln.strip()
+        if s.startswith("[") and s.endswith("]"):
+            current = s[1:-1]
+        elif current == section:
+            out.update(w.casefold() for w in s.split())
+    return frozenset(out)
+
+
 @cache
 def _letter_series_heads() -> frozenset[str]:
-    from briefing.core.facts.lexicon import word_lists
-
-    return word_lists("name_words.txt").get("letter_series", frozenset())
+    return _section("name_words.txt", "letter_series")
 
 
 def _letter_series(word: str) -> bool:
@@ -85,10 +110,8 @@ def _letter_series(word: str) -> bool:
 def _place_names() -> dict[str, str]:
     """Folded other names of places -> the folded name the gazetteer gives ("kiev" -> "kyiv"):
     the short hand-written list only, so the store's topics never load the gazetteer."""
-    from briefing.core.facts.lexicon import data_lines
-
     out: dict[str, str] = {}
-    for line in data_lines("place_aliases.txt"):
+    for line in _data_lines("place_aliases.txt"):
         alias, _, canonical = line.partition("\t")
         if canonical.strip():
             out[fold_key(alias)] = fold_key(canonical)
@@ -97,9 +120,7 @@ def _place_names() -> dict[str, str]:
 
 @cache
 def _company_suffixes() -> frozenset[str]:
-    from briefing.core.facts.lexicon import org_words
-
-    return frozenset(fold_key(w).rstrip(".") for w in org_words().get("suffix", frozenset()))
+    return frozenset(fold_key(w).rstrip(".") for w in _section("org_words.txt", "suffix"))
 
 
 def _without_company_suffix(key: str) -> str:
@@ -332,15 +353,18 @@ class TopicIndex:
         topics: dict[str, Topic] = {}
         aliases: dict[str, str] = {}
         for c, keys in members.items():
-            articles: set[str] = set()
-            latest = 0.0
             names: Counter[str] = Counter()
-            for k in keys:
-                r = raw[k]
-                articles |= r.articles
-                latest = max(latest, r.latest)
-                if k != c:
-                    aliases[k] = c
+            if len(keys) == 1:  # most topics: one spelling, its set of articles as it is
+                articles, latest = raw[c].articles, raw[c].latest
+            else:
+                articles = set()
+                latest = 0.0
+                for k in keys:
+                    r = raw[k]
+                    articles |= r.articles
+                    latest = max(latest, r.latest)
+                    if k != c:
+                        aliases[k] = c
             for k in keys:
                 if head[k] == c:  # its own spellings, not its short forms
                     names.update(raw[k].spellings)
@@ -357,8 +381,9 @@ class TopicIndex:
         for c, topic in topics.items():
             if topic.kind == "person" and " " in c:
                 self._people_by_last.setdefault(spelling_key(c).rsplit(" ", 1)[-1], set()).add(c)
+        moved = aliases.keys()
         self._by_article = {
-            aid: tuple(dict.fromkeys(canonical[k] for k in keys if k in canonical))
+            aid: keys if moved.isdisjoint(keys) else tuple(dict.fromkeys(canonical[k] for k in keys))
             for aid, keys in self._rows.items()
         }
         self._dirty = False
@@ -511,8 +536,15 @@ def topics_of(article: Article) -> list[list[str]]:
 
 def _unnamed_kind(name: str) -> str:
     """A topic that is no entity: a country said only through its adjective ("Turkish" ->
-    "Turkey"), written with a capital, or a lower-case key phrase ("air defense")."""
-    return "place" if name[:1].isupper() else "phrase"
+    "Turkey"), or a key phrase ("air defense")."""
+    return "place" if name in _adjective_places() else "phrase"
+
+
+@cache
+def _adjective_places() -> frozenset[str]:
+    return frozenset(
+        place.strip() for ln in _data_lines("demonyms.txt") if (place := ln.partition("\t")[2]).strip()
+    )
 
 
 _BYLINE = re.compile(r"^\s*(?:by|from)\s+", re.I)
