@@ -111,3 +111,28 @@ def test_topics_prints_names_as_text_not_markup(tmp_path: Path, capsys: pytest.C
     code, out, _ = run(capsys, "--home", str(home), "topics")
     assert code == 0
     assert "Norvasta Holdings" in out
+
+
+def test_an_acronym_in_brackets_links_articles_that_write_only_the_acronym(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    first = ("Grid talks open\n\nHarbour Ledger\n2024-03-05\n\n"
+             "The Baltic Energy Council (BEC) met in Riga on Tuesday to discuss winter supplies. "
+             "The BEC said reserves were full.\n")
+    second = ("Reserves full, says BEC\n\nHarbour Ledger\n2024-03-06\n\n"
+              "The BEC told member states in Vilnius that gas storage stood at record levels.\n")
+    with Library.open(home) as library:
+        library.store.set_info(samples_loaded=True)
+        paths = []
+        for i, text in enumerate((first, second)):
+            path = tmp_path / f"bec{i}.txt"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+        library.import_paths(paths)
+    code, out, _ = run(capsys, "--home", str(home), "topics", "--json")
+    rows = {r["name"]: r for r in orjson.loads(out)}
+    assert rows["Baltic Energy Council"]["count"] == 2, rows
+    assert "BEC" in rows["Baltic Energy Council"]["aliases"]
+    code, out, _ = run(capsys, "--home", str(home), "list", "--json", "--topic", "BEC")
+    assert code == 0 and len(orjson.loads(out)) == 2

@@ -28,7 +28,7 @@ from briefing.core.store.base import SEGMENT_SIZE, _doc_id, _locked, _patch, _st
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 from briefing.core.store.keys import KeysMixin, _keys_of, _record
 from briefing.core.store.state import StateMixin
-from briefing.core.stories.topics import TopicIndex, topics_of
+from briefing.core.stories.topics import TopicIndex, links_of, topics_of
 
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,
@@ -216,7 +216,8 @@ class Store(KeysMixin, StateMixin):
             self._ensure_all()
             index = TopicIndex()
             for row in self._rows.values():
-                index.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
+                index.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0,
+                          links=row.get("topic_links", ()))
             self._topics = index
         return self._topics
 
@@ -270,6 +271,7 @@ class Store(KeysMixin, StateMixin):
                 "fetched": article.fetched.timestamp() if article.fetched else now,
                 "tags": list(article.tags),
                 "topics": data["topics"] if data else topics_of(article),
+                "topic_links": data.get("topic_links", []) if data else links_of(article),
                 "seg": segment,
                 "sample": article.sample,
                 "cluster": article.extra.get("cluster"),
@@ -306,7 +308,8 @@ class Store(KeysMixin, StateMixin):
         for docs in rows.values():
             for doc in docs:
                 if self._topics is not None:
-                    self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0)
+                    self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0,
+                                     links=doc.get("topic_links", ()))
         self._sorted = None
         return AddResult(tuple(added), duplicates)
 
@@ -334,7 +337,9 @@ class Store(KeysMixin, StateMixin):
             tags = tuple(row.get("tags", ()))
             from briefing.core.models.article import Article
 
-            index_fields["topics"] = topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
+            bare = Article(id=aid, title="", text="", tags=tags, facts=facts)
+            index_fields["topics"] = topics_of(bare)
+            index_fields["topic_links"] = links_of(bare)
         if facts_version is not None:
             index_fields["fv"] = facts_version
         if cluster is not None:
@@ -350,7 +355,8 @@ class Store(KeysMixin, StateMixin):
         # Patch the in-memory views instead of rebuilding them: cost per article, not per store.
         if "topics" in index_fields and self._topics is not None:
             self._topics.remove(aid)
-            self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
+            self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
+                             links=row.get("topic_links", ()))
         if self._sorted is not None and (pos := self._pos.get(aid)) is not None:
             self._sorted[pos] = self._meta_of(row)
 
@@ -371,7 +377,8 @@ class Store(KeysMixin, StateMixin):
                 named = {n for n, _ in data["topics"]}
                 topics = data["topics"] + [[t, "tag"] for t in row.get("tags", ()) if t not in named]
                 bodies.setdefault(segment, {})[doc_id] = {"facts": data["facts"]}
-                rows.setdefault(segment, {})[doc_id] = {"topics": topics, "fv": version}
+                links = data.get("topic_links", [])
+                rows.setdefault(segment, {})[doc_id] = {"topics": topics, "topic_links": links, "fv": version}
                 updated.append(aid)
             for segment, changes in bodies.items():
                 _patch(self._body_db(segment), "bodies", changes)
@@ -381,7 +388,8 @@ class Store(KeysMixin, StateMixin):
             row = self._refresh_row(aid)
             if self._topics is not None:
                 self._topics.remove(aid)
-                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
+                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
+                                 links=row.get("topic_links", ()))
         return updated
 
     def _refresh_row(self, aid: str) -> dict[str, Any]:

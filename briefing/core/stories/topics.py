@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -205,6 +205,11 @@ class TopicIndex:
         self._by_spelling: dict[str, str] = {}
         self._people_by_last: dict[str, set[str]] = {}
         """Last word (transliterated alike) -> the people's topics whose name ends with it."""
+        self._links: dict[str, tuple[tuple[str, str], ...]] = {}
+        """Article id -> the (alias key, topic key) links its facts made (see `links_of`)."""
+        self._evidence: dict[str, Counter[str]] = {}
+        """Alias key -> the topic keys articles linked it to, and how many articles did."""
+        self._alias_names: dict[str, str] = {}
         self._dirty = False
 
     # -- the topics, worked out on demand -------------------------------------------------
@@ -228,11 +233,21 @@ class TopicIndex:
             self._resolve()
         return self._aliases
 
-    def add(self, article_id: str, topics: Iterable[tuple[str, str]], ts: float) -> None:
+    def add(
+        self,
+        article_id: str,
+        topics: Iterable[tuple[str, str]],
+        ts: float,
+        *,
+        links: Iterable[Sequence[str]] = (),
+    ) -> None:
+        """Index an article's (name, kind) pairs, and the (alias, name) links its own facts
+        show ("NATO" is its "North Atlantic Treaty Organization")."""
         if article_id in self._rows:
             self.remove(article_id)
         keys: list[str] = []
-        changed = self._dirty
+        linked = self._add_links(article_id, links)
+        changed = self._dirty or linked
         for name, kind in topics:
             if junk_topic(name, kind):
                 continue
@@ -276,9 +291,37 @@ class TopicIndex:
                 resolved.append(topic.key)
         self._by_article[article_id] = tuple(resolved)
 
+    def _add_links(self, article_id: str, links: Iterable[Sequence[str]]) -> bool:
+        """Record an article's links; whether one bears on a name already indexed."""
+        pairs: list[tuple[str, str]] = []
+        for link in links:
+            if len(link) != 2:
+                continue
+            alias, name = link[0], link[1]
+            a, t = fold_key(alias), fold_key(name)
+            if a and t and a != t and (a, t) not in pairs:
+                pairs.append((a, t))
+                self._alias_names.setdefault(a, alias)
+        if not pairs:
+            return False
+        self._links[article_id] = tuple(pairs)
+        for a, t in pairs:
+            self._evidence.setdefault(a, Counter())[t] += 1
+        return any(a in self._raw for a, _ in pairs)
+
     def remove(self, article_id: str) -> None:
+        for a, t in self._links.pop(article_id, ()):
+            votes = self._evidence.get(a)
+            if votes is not None:
+                votes[t] -= 1
+                if votes[t] <= 0:
+                    del votes[t]
+                if not votes:
+                    del self._evidence[a]
+                    self._alias_names.pop(a, None)
         keys = self._rows.pop(article_id, None)
         if keys is None:
+            self._dirty = True
             return
         for key in keys:
             raw = self._raw.get(key)
@@ -308,31 +351,18 @@ class TopicIndex:
         out._canonical = dict(self._canonical)
         out._by_spelling = dict(self._by_spelling)
         out._people_by_last = {k: set(v) for k, v in self._people_by_last.items()}
+        out._links = dict(self._links)
+        out._evidence = {k: Counter(v) for k, v in self._evidence.items()}
+        out._alias_names = dict(self._alias_names)
         return out
 
     def _resolve(self) -> None:
         """Join the raw names into topics: first the spellings of one name, then the short
-        forms of people into the one person each can only be."""
+        forms of people into the one person each can only be, then the aliases the
+        articles' own facts link to one topic."""
         raw = self._raw
         kinds = {k: r.kind() for k, r in raw.items()}
-        # 1. Spellings: the same name folded or transliterated alike, of one kind.
-        by_spelling: dict[tuple[str, str], list[str]] = {}
-        for key in raw:
-            kind = kinds[key]
-            if kind == "place":
-                spelled = _place_names().get(key, key)
-            elif kind == "organization":
-                spelled = spelling_key(_without_company_suffix(key))  # "Apple Inc." = "Apple"
-            else:
-                spelled = spelling_key(key)
-            by_spelling.setdefault((spelled, kind), []).append(key)
-        head: dict[str, str] = {}
-        for (spelled, _), keys in by_spelling.items():
-            best = keys[0]
-            if len(keys) > 1:  # the gazetteer's name (the bare company), else the most written
-                best = max(keys, key=lambda k: (k == spelled, len(raw[k].articles), -len(k), k))
-            for k in keys:
-                head[k] = best
+        head = _spelling_heads(raw, kinds)  # 1. spellings of one name, of one kind
         # 2. People: a short form of a person's name joins the one person it can be.
         people_by_last: dict[str, set[str]] = {}
         for key, kind in kinds.items():
@@ -345,8 +375,42 @@ class TopicIndex:
                 continue
             found = self._person_of(key, people_by_last, target) if kinds[key] == "person" else None
             target[key] = found if found is not None else key
-        canonical = {k: target.get(head[k], head[k]) for k in raw}
-        # 3. The topics, each named by its own most written spelling.
+        # 3. Links the articles' own facts show: an alias ("NATO", an acronym in brackets
+        # or a short form the article merged) joins the one topic of its kind they link it to.
+        for key in head:
+            if head[key] == key and target[key] == key:
+                linked = self._linked(key, kinds, head, target)
+                if linked is not None:
+                    target[key] = linked
+        canonical = {k: _follow(target, head[k]) for k in raw}
+        topics, aliases = self._build(canonical, head, kinds)  # 4. the topics
+        self._topics = topics
+        self._aliases = aliases
+        self._canonical = canonical
+        self._by_spelling = {spelling_key(k): c for k, c in canonical.items()}
+        self._people_by_last = {}
+        for c, topic in topics.items():
+            if topic.kind == "person" and " " in c:
+                self._people_by_last.setdefault(spelling_key(c).rsplit(" ", 1)[-1], set()).add(c)
+        moved = aliases.keys()
+        self._by_article = {
+            aid: keys if moved.isdisjoint(keys) else tuple(dict.fromkeys(canonical[k] for k in keys))
+            for aid, keys in self._rows.items()
+        }
+        self._dirty = False
+
+    def _build(
+        self, canonical: dict[str, str], head: dict[str, str], kinds: dict[str, str]
+    ) -> tuple[dict[str, Topic], dict[str, str]]:
+        """The topics, each named by its own most written spelling, and the other keys
+        that lead to one."""
+        raw = self._raw
+        linked_to: dict[str, list[str]] = {}  # aliases no article wrote alone, by topic
+        for a, votes in self._evidence.items():
+            if a not in raw:
+                t = votes.most_common(1)[0][0]
+                if t in canonical:
+                    linked_to.setdefault(canonical[t], []).append(a)
         members: dict[str, list[str]] = {}
         for k, c in canonical.items():
             members.setdefault(c, []).append(k)
@@ -370,23 +434,31 @@ class TopicIndex:
                     names.update(raw[k].spellings)
             name = _most_written(names)
             others = [raw[k].name() for k in sorted(keys, key=lambda k: (-len(raw[k].articles), k))]
+            others += [self._alias_names[a] for a in linked_to.get(c, ())]
             others += [s for s in names if s != name]
             alias_names = tuple(dict.fromkeys(n for n in others if n != name))
             topics[c] = Topic(c, name, kinds[c], articles, latest, alias_names)
-        self._topics = topics
-        self._aliases = aliases
-        self._canonical = canonical
-        self._by_spelling = {spelling_key(k): c for k, c in canonical.items()}
-        self._people_by_last = {}
-        for c, topic in topics.items():
-            if topic.kind == "person" and " " in c:
-                self._people_by_last.setdefault(spelling_key(c).rsplit(" ", 1)[-1], set()).add(c)
-        moved = aliases.keys()
-        self._by_article = {
-            aid: keys if moved.isdisjoint(keys) else tuple(dict.fromkeys(canonical[k] for k in keys))
-            for aid, keys in self._rows.items()
-        }
-        self._dirty = False
+        return topics, aliases
+
+    def _linked(
+        self, key: str, kinds: dict[str, str], head: dict[str, str], target: dict[str, str]
+    ) -> str | None:
+        """The topic the articles' links join `key` to: one of its kind that at least four
+        in five of the links name; never for an alias of fewer than three letters."""
+        votes = self._evidence.get(key)
+        if not votes or sum(c.isalnum() for c in key) < 3:
+            return None
+        kind = kinds[key]
+        tally: Counter[str] = Counter()
+        for t, n in votes.items():
+            if t in head and kinds[t] == kind:
+                c = _follow(target, head[t])
+                if c != key:
+                    tally[c] += n
+        if not tally:
+            return None
+        best, n = tally.most_common(1)[0]
+        return best if n * 5 >= sum(tally.values()) * 4 else None
 
     @staticmethod
     def _person_of(key: str, people_by_last: dict[str, set[str]], target: dict[str, str]) -> str | None:
@@ -411,6 +483,10 @@ class TopicIndex:
         if hit is None:
             spelled = self._by_spelling.get(spelling_key(key))
             hit = topics.get(spelled) if spelled is not None else None
+        if hit is None and key in self._evidence:
+            # "NATO" never written alone: the topic the articles link it to
+            linked = self._evidence[key].most_common(1)[0][0]
+            hit = topics.get(self._aliases.get(linked, linked))
         if hit is None and key:
             # "Erdogan", written by no article alone: the one person whose name ends so.
             found = self._person_of(key, self._people_by_last, {})
@@ -481,6 +557,38 @@ class TopicIndex:
         return [r[3] for r in scored[:limit]]
 
 
+def _spelling_heads(raw: dict[str, _Raw], kinds: dict[str, str]) -> dict[str, str]:
+    """Each raw key -> the key of its spelling group: the same name folded or transliterated
+    alike, of one kind ("Kiev" = "Kyiv", "Apple Inc." = "Apple", "Zelenskiy" = "Zelensky")."""
+    by_spelling: dict[tuple[str, str], list[str]] = {}
+    for key in raw:
+        kind = kinds[key]
+        if kind == "place":
+            spelled = _place_names().get(key, key)
+        elif kind == "organization":
+            spelled = spelling_key(_without_company_suffix(key))
+        else:
+            spelled = spelling_key(key)
+        by_spelling.setdefault((spelled, kind), []).append(key)
+    head: dict[str, str] = {}
+    for (spelled, _), keys in by_spelling.items():
+        best = keys[0]
+        if len(keys) > 1:  # the gazetteer's name (the bare company), else the most written
+            best = max(keys, key=lambda k: (k == spelled, len(raw[k].articles), -len(k), k))
+        for k in keys:
+            head[k] = best
+    return head
+
+
+def _follow(target: dict[str, str], key: str) -> str:
+    """Where a chain of joins ends ("nato" -> "north atlantic treaty organization")."""
+    seen = {key}
+    while (nxt := target.get(key, key)) != key and nxt not in seen:
+        seen.add(nxt)
+        key = nxt
+    return key
+
+
 def _most_written(spellings: Counter[str]) -> str:
     """The spelling most articles wrote; a name as written beats a feed's lower-case tag, and
     a tie goes to the spelling with accents ("Erdoğan", not "Erdogan")."""
@@ -532,6 +640,25 @@ def topics_of(article: Article) -> list[list[str]]:
     seen = {name for name, _ in pairs}
     pairs += [[tag, "tag"] for tag in article.tags if tag not in seen]
     return pairs
+
+
+def links_of(article: Article) -> list[list[str]]:
+    """The (alias, topic name) pairs an article's own facts show: the other spellings of
+    each entity among its topics ("NATO" of "North Atlantic Treaty Organization", written
+    in brackets after it; "Erdoğan" of "Recep Tayyip Erdoğan"). With them the store joins
+    an article that writes only the alias to the same topic."""
+    if not article.facts:
+        return []
+    topics = set(article.facts.topics)
+    out: list[list[str]] = []
+    for entity in article.facts.entities:
+        if entity.name not in topics:
+            continue
+        key = fold_key(entity.name)
+        for alias in entity.aliases:
+            if fold_key(alias) != key and not junk_topic(alias, entity.type):
+                out.append([alias, entity.name])
+    return out
 
 
 def _unnamed_kind(name: str) -> str:

@@ -322,3 +322,47 @@ def test_a_company_is_one_topic_however_registered() -> None:
     assert index.get("Norvasta Holdings") is not norvasta
     halden = index.get("Halden")
     assert halden is not None and halden.kind == "place" and index.get("Halden Ltd") is not halden
+
+
+def test_an_alias_the_articles_show_joins_its_topic() -> None:
+    """"Baltic Energy Council (BEC)" in one article: another that writes only "BEC" is
+    about the same body. Ambiguous links, links across kinds and short aliases join nothing."""
+    adds = [
+        ("a1", [("Baltic Energy Council", "organization")], [("BEC", "Baltic Energy Council")]),
+        ("a2", [("BEC", "organization"), ("Riga", "place")], []),
+        ("a3", [("Harbour Ward", "organization"), ("HA", "organization")], [("HA", "Harbour Ward")]),
+        ("a4", [("Tamsin Vale", "person"), ("Vale", "organization")], [("Vale", "Tamsin Vale")]),
+        ("a5", [("Orlen Rail Union", "organization")], [("ORU", "Orlen Rail Union")]),
+        ("a6", [("Oslo Road Unit", "organization"), ("ORU", "organization")], [("ORU", "Oslo Road Unit")]),
+    ]
+    from itertools import permutations
+
+    snapshots = []
+    for order in list(permutations(adds))[:48]:
+        index = TopicIndex()
+        for aid, pairs, links in order:
+            index.add(aid, pairs, DAY, links=links)
+        snapshots.append(_snapshot(index))
+    assert all(s == snapshots[0] for s in snapshots)
+    bec = index.get("BEC")
+    assert bec is not None and bec.name == "Baltic Energy Council" and bec.articles == {"a1", "a2"}
+    assert "BEC" in bec.aliases
+    ha = index.get("HA")  # two letters: an acronym of its own, never joined to another name
+    assert ha is not None and ha.name == "HA" and ha.articles == {"a3"}
+    vale = index.get("Vale")
+    assert vale is not None and vale.kind == "organization" and vale.articles == {"a4"}
+    oru = index.get("ORU")  # linked to two bodies: stays apart
+    assert oru is not None and oru.name == "ORU"
+    index.remove("a1")
+    bec = index.get("BEC")
+    assert bec is not None and bec.name == "BEC" and bec.articles == {"a2"}
+
+
+def test_an_alias_no_article_wrote_alone_finds_its_topic() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Kyiv", "place")], DAY, links=[("Kiev", "Kyiv")])
+    index.add("a2", [("North Grid Office", "organization")], DAY, links=[("NGO", "North Grid Office")])
+    ngo = index.get("NGO")
+    assert ngo is not None and ngo.name == "North Grid Office" and ngo.aliases == ("NGO",)
+    kyiv = index.get("kiev")
+    assert kyiv is not None and kyiv.name == "Kyiv"
