@@ -444,11 +444,15 @@ class TopicIndex:
         self, key: str, kinds: dict[str, str], head: dict[str, str], target: dict[str, str]
     ) -> str | None:
         """The topic the articles' links join `key` to: one of its kind that at least four
-        in five of the links name; never for an alias of fewer than three letters."""
+        in five of the links name; never for an alias of fewer than three letters, nor
+        for a lone word of a body that is no acronym ("Commission")."""
         votes = self._evidence.get(key)
         if not votes or sum(c.isalnum() for c in key) < 3:
             return None
         kind = kinds[key]
+        name = self._raw[key].name()
+        if kind != "person" and " " not in key and not (name.isupper() or _capitals(name) >= 2):
+            return None  # "Commission" may be any commission: only acronyms and fuller names
         tally: Counter[str] = Counter()
         for t, n in votes.items():
             if t in head and kinds[t] == kind:
@@ -578,6 +582,10 @@ def _spelling_heads(raw: dict[str, _Raw], kinds: dict[str, str]) -> dict[str, st
         for k in keys:
             head[k] = best
     return head
+
+
+def _capitals(name: str) -> int:
+    return sum(c.isupper() for c in name)
 
 
 def _follow(target: dict[str, str], key: str) -> str:

@@ -366,3 +366,12 @@ def test_an_alias_no_article_wrote_alone_finds_its_topic() -> None:
     assert ngo is not None and ngo.name == "North Grid Office" and ngo.aliases == ("NGO",)
     kyiv = index.get("kiev")
     assert kyiv is not None and kyiv.name == "Kyiv"
+
+
+def test_a_lone_common_head_never_joins_by_links() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Northern Rail Commission", "organization")], DAY,
+              links=[("Commission", "Northern Rail Commission")])
+    index.add("a2", [("Commission", "organization")], DAY)
+    commission = index.get("Commission")
+    assert commission is not None and commission.articles == {"a2"}
