@@ -377,11 +377,14 @@ class TopicIndex:
             target[key] = found if found is not None else key
         # 3. Links the articles' own facts show: an alias ("NATO", an acronym in brackets
         # or a short form the article merged) joins the one topic of its kind they link it to.
-        for key in head:
-            if head[key] == key and target[key] == key:
-                linked = self._linked(key, kinds, head, target)
-                if linked is not None:
-                    target[key] = linked
+        edges = [
+            (key, linked)
+            for key in head
+            if head[key] == key and target[key] == key
+            and (linked := self._linked(key, kinds, head, target)) is not None
+        ]
+        if edges:
+            _join_linked(edges, target, raw)
         canonical = {k: _follow(target, head[k]) for k in raw}
         topics, aliases = self._build(canonical, head, kinds)  # 4. the topics
         self._topics = topics
@@ -582,6 +585,29 @@ def _spelling_heads(raw: dict[str, _Raw], kinds: dict[str, str]) -> dict[str, st
         for k in keys:
             head[k] = best
     return head
+
+
+def _join_linked(edges: list[tuple[str, str]], target: dict[str, str], raw: dict[str, _Raw]) -> None:
+    """Join each group of linked names under the one most articles name ("White House",
+    not the "White House Russia" one article ran together), whatever the order."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for node in {n for edge in edges for n in edge}:
+        groups.setdefault(find(node), []).append(node)
+    for members in groups.values():
+        best = max(members, key=lambda m: (len(raw[m].articles) if m in raw else 0, m.count(" "), m))
+        for m in members:
+            target[m] = best
 
 
 def _capitals(name: str) -> int:

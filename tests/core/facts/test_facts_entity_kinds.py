@@ -139,3 +139,10 @@ def test_a_short_title_case_headline_gives_places_but_no_common_nouns() -> None:
     found = _names(facts)
     assert "Fires" not in found
     assert "Australia" in found or "Australia" in facts.topics
+
+
+def test_the_wire_of_a_dateline_is_no_acronym_of_the_place() -> None:
+    facts = _facts("LISBON (AP) — The Senate voted on Tuesday. The Port Board of Varnosa (PBV) met later.")
+    assert "AP" not in _entity(facts, "Lisbon").aliases
+    assert "PBV" in _entity(facts, "Port Board of Varnosa").aliases
+    assert "AP" not in facts.topics

@@ -31,6 +31,7 @@ from briefing.core.facts.entities.shapes import (
 from briefing.core.facts.lexicon import fold
 from briefing.core.facts.tokens import without_article
 
+_DATELINE_END = re.compile(r"\)\s*[-\u2013\u2014]")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 
 
@@ -43,8 +44,12 @@ def link_bracket_acronyms(doc: Doc) -> None:
         prev = mentions[idx - 1]
         if prev.sentence != m.sentence:
             continue
-        between = doc.sentences[m.sentence][prev.end : m.start]
+        text = doc.sentences[m.sentence]
+        between = text[prev.end : m.start]
         if between.strip() == "(" and is_bracket_acronym(m.text.replace(" ", ""), prev.text):
+            opening = m.start <= 60 and not any(c.islower() for c in text[: prev.start])
+            if opening and _DATELINE_END.match(text, m.end):
+                continue  # "WASHINGTON (AP) —" opening the text: the wire of a dateline, no acronym
             m.acronym_of = idx - 1
 
 
