@@ -465,6 +465,8 @@ class TopicIndex:
         if not tally:
             return None
         best, n = tally.most_common(1)[0]
+        if n < 2 and len(self._raw[key].articles) > n:
+            return None  # one article's link never joins two names each written elsewhere
         return best if n * 5 >= sum(tally.values()) * 4 else None
 
     @staticmethod
@@ -690,8 +692,14 @@ def links_of(article: Article) -> list[list[str]]:
             continue
         key = fold_key(entity.name)
         for alias in entity.aliases:
-            if fold_key(alias) != key and not junk_topic(alias, entity.type):
-                out.append([alias, entity.name])
+            a = fold_key(alias)
+            if a == key or junk_topic(alias, entity.type):
+                continue
+            if entity.type == "person" and not key.endswith(" " + a):
+                continue  # a person is linked by the surname, never by a given name alone
+            if entity.type != "person" and " " not in a and not (alias.isupper() or _capitals(alias) >= 2):
+                continue  # "Commission", "Pro": a lone word no reader links by
+            out.append([alias, entity.name])
     return out
 
 

@@ -375,3 +375,17 @@ def test_a_lone_common_head_never_joins_by_links() -> None:
     index.add("a2", [("Commission", "organization")], DAY)
     commission = index.get("Commission")
     assert commission is not None and commission.articles == {"a2"}
+
+
+def test_one_articles_link_never_joins_two_names_written_elsewhere() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Harbour Council", "organization")], DAY)
+    index.add("a2", [("Harbour Council", "organization")], DAY)
+    index.add("a3", [("Harbour Council Appeals Board", "organization")], DAY,
+              links=[("Harbour Council", "Harbour Council Appeals Board")])
+    council = index.get("Harbour Council")
+    assert council is not None and council.articles == {"a1", "a2"}
+    index.add("a4", [("Harbour Council Appeals Board", "organization")], DAY,
+              links=[("Harbour Council", "Harbour Council Appeals Board")])
+    joined = index.get("Harbour Council")  # two articles link them: one topic, the most named
+    assert joined is not None and joined.articles == {"a1", "a2", "a3", "a4"}
