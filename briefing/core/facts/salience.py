@@ -31,8 +31,8 @@ _CREDIT_LINE = re.compile(
 """A line that credits who made the article ("Reporting by ...; Editing by ...")."""
 _BYLINE = re.compile(r"^\W*by\s+$", re.I)
 _TOLD = re.compile(r"(?:\btold|\bquoted\s+by|\breported\s+by)\s+(?:the\s+)?$", re.I)
-_REPORTED = re.compile(r"^\s*(?:reported|reports|news\s+agency\s+reported|contributed)\b", re.I)
-_DATELINE_CREDIT = re.compile(r"^\)\s*[-\u2013\u2014:]")
+_REPORTED = re.compile(r"\s*(?:reported|reports|news\s+agency\s+reported|contributed)\b", re.I)
+_DATELINE_CREDIT = re.compile(r"\)\s*[-\u2013\u2014:]")
 
 
 def credit_mention(text: str, m: Mention, kind: str) -> bool:
@@ -41,12 +41,27 @@ def credit_mention(text: str, m: Mention, kind: str) -> bool:
     ("ANKARA (Reuters) -"), or a body only cited as a medium ("told Reuters", "AFP reported";
     not "according to the WHO", whose figures may be what the article is about)."""
     before = text[max(0, m.start - 24) : m.start]  # the cues are short: never the whole sentence
-    after = text[m.end : m.end + 40]
-    if (m.start <= 4 and _BYLINE.match(before)) or _CREDIT_LINE.match(text[:40]):
+    if (m.start <= 4 and _BYLINE.match(before)) or _credit_line(text):
         return True
-    if before.endswith("(") and m.start <= 60 and _DATELINE_CREDIT.match(after):
+    if before.endswith("(") and m.start <= 60 and _DATELINE_CREDIT.match(text, m.end):
         return True
-    return kind == "organization" and (_TOLD.search(before) is not None or _REPORTED.match(after) is not None)
+    if kind != "organization":
+        return False
+    return ("told" in before or "by" in before) and _TOLD.search(before) is not None or (
+        _REPORTED.match(text, m.end) is not None
+    )
+
+
+_CREDIT_LINES: dict[str, bool] = {}
+
+
+def _credit_line(text: str) -> bool:
+    hit = _CREDIT_LINES.get(text)
+    if hit is None:
+        if len(_CREDIT_LINES) > 4096:
+            _CREDIT_LINES.clear()
+        hit = _CREDIT_LINES[text] = _CREDIT_LINE.match(text, 0, 40) is not None
+    return hit
 
 
 def entity_scores(

@@ -166,8 +166,9 @@ def _vessel(toks: list[Token], words: list[int], word_after: str) -> bool:
     """A ship: "USS Mount Whitney", "R/V Roger Revelle", "the frigate Gemlik", "the Yavuz
     drillship" (a vessel's name is no body that acts or speaks)."""
     first = words[0]
-    if len(words) > 1 and toks[first].text.casefold().replace(".", "") in vocab.VESSEL_PREFIXES:
-        return toks[first].text.isupper()
+    lead = toks[first].text
+    if len(words) > 1 and lead.isupper() and lead.casefold().replace(".", "") in vocab.VESSEL_PREFIXES:
+        return True
     if word_after.islower() and word_after in vocab.VESSEL_NOUNS:
         return True
     before = toks[first - 1].text if first > 0 else ""

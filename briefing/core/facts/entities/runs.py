@@ -29,6 +29,7 @@ def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:
     out: list[list[int]] = []
     cur: list[int] = []
     n = len(toks)
+    connectors = vocab.TITLE_CONNECTORS
     i = 0
     while i < n:
         t = toks[i]
@@ -57,15 +58,15 @@ def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:
                 cur = []
             i += 1
             continue
-        if w in vocab.TITLE_CONNECTORS and i > 0 and (cur or toks[i - 1].text in vocab.TITLE_CONNECTORS):
-            # "Lands On Far Side Of Moon For The First Time": title case, no name goes on
-            # over such a word (a name writes it in lower case) nor starts with it.
-            if cur:
-                out.append(cur)
-                cur = []
-            i += 1
-            continue
         if t.is_cap and (t.is_word or not cur or not is_year(w)):
+            if w in connectors and i > 0 and (cur or toks[i - 1].text in connectors):
+                # "Lands On Far Side Of Moon For The First Time": title case, no name goes on
+                # over such a word (a name writes it in lower case) nor starts with it.
+                if cur:
+                    out.append(cur)
+                    cur = []
+                i += 1
+                continue
             cur.append(i)
             i += 1
             continue

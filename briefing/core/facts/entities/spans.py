@@ -92,6 +92,8 @@ def _without_lone_letters(toks: list[Token], run: list[int]) -> list[int]:
     """A run without lone letters at its ends: no name is one letter, nor opens with one
     ("V Roger Revelle" of "R/V Roger Revelle") or ends with one ("Meeting C"), except a
     thing named by a letter ("Plan B", "Vitamin D", "Group A")."""
+    if len(toks[run[0]].text) > 1 and len(toks[run[-1]].text) > 1:
+        return run  # the common case: no one-letter word at either end
     words = [k for k in run if toks[k].is_word]
     if not words:
         return run
