@@ -43,8 +43,16 @@ def credit_mention(text: str, m: Mention, kind: str) -> bool:
     before = text[max(0, m.start - 24) : m.start]  # the cues are short: never the whole sentence
     if (m.start <= 4 and _BYLINE.match(before)) or _credit_line(text):
         return True
-    if before.endswith("(") and m.start <= 60 and _DATELINE_CREDIT.match(text, m.end):
-        return True
+    if m.start <= 60 and before.endswith("(") and _DATELINE_CREDIT.match(text, m.end):
+        return True  # "ANKARA (Reuters) -": the wire of a dateline
+    if (
+        m.start <= 60
+        and kind != "place"
+        and _DATELINE_CREDIT.search(text, m.end, m.end + 24)
+        and not any(c.islower() for c in text[: m.start])
+        and any(c.isalpha() for c in text[: m.start])
+    ):
+        return True  # "MOSCOU, 24 SET (ANSA) -": in a dateline, only its first name is a topic
     if kind != "organization":
         return False
     return ("told" in before or "by" in before) and _TOLD.search(before) is not None or (

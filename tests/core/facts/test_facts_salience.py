@@ -65,3 +65,16 @@ def test_credits_and_cited_media_are_no_topics() -> None:
     for name in ("Kestrel Wire", "Harbour Ledger", "Ilse Marwick", "Tomas Brell", "Editing"):
         assert name not in facts.topics, name
     assert "Editing" not in {e.name for e in facts.entities}
+
+
+def test_in_a_dateline_only_its_first_name_is_a_topic() -> None:
+    from briefing.core.facts import extract_facts
+
+    facts = extract_facts(
+        "Navalny jailed again",
+        "LISBON, 24 SET (ANSA) - Opposition leader Ilya Vorontsov was jailed for 20 more days "
+        "on Monday, Russian media said.",
+        None,
+    )
+    assert "Lisbon" in facts.topics and "Ilya Vorontsov" in facts.topics
+    assert "SET" not in facts.topics and "ANSA" not in facts.topics
