@@ -146,3 +146,15 @@ def test_the_wire_of_a_dateline_is_no_acronym_of_the_place() -> None:
     assert "AP" not in _entity(facts, "Lisbon").aliases
     assert "PBV" in _entity(facts, "Port Board of Varnosa").aliases
     assert "AP" not in facts.topics
+
+
+def test_a_text_that_capitalises_every_noun_gives_names_only_by_other_evidence() -> None:
+    body = (
+        "Die Nutzer der neuen Version können ihre Daten nun auch in der Cloud speichern, wie "
+        "die Firma Veltrasoft GmbH am Montag in Berlin mitteilte. Das Update ist für alle "
+        "Kunden kostenlos und wird über die App verteilt. Laut Sprecherin Anna Kessler sind "
+        "die Server in Frankfurt und bei der TK im Einsatz."
+    )
+    found = _names(_facts(body, title="Neue Version verfügbar"))
+    assert {"Berlin", "Frankfurt", "Anna Kessler", "TK"} <= found, found
+    assert not {"Nutzer", "Version", "Daten", "Update", "Kunden", "Cloud"} & found, found

@@ -92,6 +92,11 @@ class Doc:
             map(fold, [t.text for toks in self.tokens for t in toks if t.is_word])
         )
         counts = self.token_counts
+        total = sum(counts.values())
+        foreign = sum(counts.get(w, 0) for w in vocab.NOUN_CAPITALISING)
+        english = sum(counts.get(w, 0) for w in ("the", "and", "of", "to", "is", "that", "for"))
+        self.nouns_capitalised = total >= 20 and foreign * 12 >= total and foreign > 2 * english
+        """A text in a language that capitalises every noun (German): capitals are no name."""
         raw_tokens = self.tokens
         self.tokens = [
             self._split_compounds(toks) if "-" in s else toks

@@ -379,6 +379,11 @@ def _finish_span(
         )
         if not known:
             return
+    if doc.nouns_capitalised and not _named_beyond_capitals(doc, toks, words, text):
+        given = next((i for i, k in enumerate(words[1:-1], 1) if _given(doc, toks[k].text)), 0)
+        if given:  # "Laut Sprecherin Anna Kessler": the name starts at the given name
+            _add_span(doc, si, toks, words[given:], False, person_ev, role)
+        return
     m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
     type_mention(doc, m, toks, words, person_ev)
     doc.mentions.append(m)
@@ -402,6 +407,23 @@ def _speaks_first(doc: Doc, toks: list[Token], k: int, f: str) -> bool:
         and word.isalpha()
         and word[1:].islower()
     )
+
+
+def _named_beyond_capitals(doc: Doc, toks: list[Token], words: list[int], text: str) -> bool:
+    """In a text that capitalises every noun: whether something besides capitals makes
+    this a name (a known place, an acronym or camel case, a digit, a given name before a
+    surname, a company's legal form)."""
+    wtexts = [toks[k].text for k in words]
+    if is_known_place(lookup(text)) or DIGIT.search(text) is not None:
+        return True
+    if any(is_acronym(w) or is_camel(w) for w in wtexts):
+        return True
+    return (len(wtexts) > 1 and _given(doc, wtexts[0])) or fold(wtexts[-1]) in doc.suffixes
+
+
+def _given(doc: Doc, word: str) -> bool:
+    f = fold(word)
+    return f in doc.given or f in doc.world_given
 
 
 def _code_like(doc: Doc, toks: list[Token], k: int) -> bool:

@@ -65,6 +65,7 @@ FUNDING_NEXT: frozenset[str]
 VESSEL_NOUNS: frozenset[str]
 VESSEL_PREFIXES: frozenset[str]
 COLLECTIVE_NOUNS: frozenset[str]
+NOUN_CAPITALISING: frozenset[str]
 # company_words.txt
 STRONG_COMPANY_NEXT: frozenset[str]
 COMPANY_OWNS: frozenset[str]
@@ -128,6 +129,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "VESSEL_NOUNS": ("context_words.txt", "vessel_nouns"),
     "VESSEL_PREFIXES": ("context_words.txt", "vessel_prefixes"),
     "COLLECTIVE_NOUNS": ("context_words.txt", "collective_nouns"),
+    "NOUN_CAPITALISING": ("context_words.txt", "noun_capitalising"),
     "STRONG_COMPANY_NEXT": ("company_words.txt", "strong_company_next"),
     "COMPANY_OWNS": ("company_words.txt", "company_owns"),
     "TRADED_BEFORE": ("company_words.txt", "traded_before"),
