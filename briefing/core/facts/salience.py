@@ -60,6 +60,19 @@ def credit_mention(text: str, m: Mention, kind: str) -> bool:
     )
 
 
+def _has_credit_cue(text: str) -> bool:
+    """Whether any mention of a sentence may be a credit: the cheap look, once a sentence."""
+    return (
+        "(" in text[:90]
+        or "told" in text
+        or "d by" in text
+        or "report" in text
+        or "contribut" in text
+        or text[:3].casefold() == "by "
+        or _credit_line(text)
+    )
+
+
 _CREDIT_LINES: dict[str, bool] = {}
 
 
@@ -78,11 +91,12 @@ def entity_scores(
     """Each entity's weight: its mentions, more in the title and the lead; none for a
     mention that only credits or cites it (see `credit_mention`)."""
     scores = [0.0] * len(entities)
+    cued = [_has_credit_cue(s.text) for s in sentences] if sentences is not None else []
     for m in mentions:
         if not 0 <= m.group < len(entities):
             continue
-        if sentences is not None and 0 <= m.sentence < len(sentences) and credit_mention(
-            sentences[m.sentence].text, m, entities[m.group].type
+        if 0 <= m.sentence < len(cued) and cued[m.sentence] and credit_mention(
+            sentences[m.sentence].text if sentences else "", m, entities[m.group].type
         ):
             continue
         w = 1.0

@@ -138,7 +138,9 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
             votes["organization"] = get("organization", 0.0) + (st.weight + 0.5)
     ntoks = len(toks)
     word_after = toks[last_k + 1].text if last_k + 1 < ntoks else ""
-    if _vessel(toks, words, word_after) or _law_acronym(doc, toks, words, word_after):
+    if (doc.vessel_cues and _vessel(toks, words, word_after)) or (
+        word_after == "," and _law_acronym(doc, toks, words, word_after)
+    ):
         votes["other"] = get("other", 0.0) + 4.0
     _neighbour_votes(doc, votes, toks, words, st, person_ev, word_after)
     _shape_votes(doc, m, toks, words, st, first, person_ev)

@@ -71,6 +71,11 @@ def _org_keywords_and_heads() -> frozenset[str]:
 
 
 @cache
+def _vessel_words() -> tuple[str, ...]:
+    return tuple(vocab.VESSEL_NOUNS | vocab.VESSEL_PREFIXES)
+
+
+@cache
 def _person_company_firsts() -> tuple[tuple[str, str], ...]:
     """Each person-named company with its first word, split once, not per document."""
     return tuple((n.partition(" ")[0], n) for n in person_named_companies())
@@ -96,6 +101,8 @@ class Doc:
         foreign = sum(counts.get(w, 0) for w in vocab.NOUN_CAPITALISING)
         english = sum(counts.get(w, 0) for w in ("the", "and", "of", "to", "is", "that", "for"))
         self.nouns_capitalised = total >= 20 and foreign * 12 >= total and foreign > 2 * english
+        self.vessel_cues = "/" in self.full_text or any(w in counts for w in _vessel_words())
+        """A ship may be named: a vessel's noun or prefix, or an "R/V", is in the text."""
         """A text in a language that capitalises every noun (German): capitals are no name."""
         raw_tokens = self.tokens
         self.tokens = [

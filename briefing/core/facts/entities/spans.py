@@ -44,9 +44,10 @@ def extract_spans(doc: Doc) -> None:
 def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
     before = toks[run[0] - 1].text if run[0] > 0 else ""
     initial = run[0] == first_word or before in vocab.OPENERS or before in vocab.TITLE_CONNECTORS
-    run = _without_lone_letters(toks, run)
-    if not run:
-        return
+    if len(toks[run[0]].text) == 1 or len(toks[run[-1]].text) == 1:
+        run = _without_lone_letters(toks, run)
+        if not run:
+            return
     if len(run) == 1:  # the common case: one capitalised word
         _process_word(doc, si, toks, run, initial)
         return
