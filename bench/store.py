@@ -78,7 +78,7 @@ def build(home: Path, n: int) -> None:
     from briefing.core.store.base import SCHEMA_VERSION, SEGMENT_SIZE
     from briefing.core.store.identity import canonical_link, content_hash
     from briefing.core.store.keys import _RECORD, _record
-    from briefing.core.stories.topics import topics_of
+    from briefing.core.stories.topics import links_of, topics_of
 
     rng = random.Random(n)
     base = datetime(2026, 11, 1, tzinfo=UTC)
@@ -86,6 +86,7 @@ def build(home: Path, n: int) -> None:
     bodies = [orjson.dumps({"text": a.text, "author": None, "facts": a.facts.to_dict() if a.facts else None,
                             "extra": a.extra}) for a in templates]
     topics = [topics_of(a) for a in templates]
+    links = [links_of(a) for a in templates]
     hashes = [content_hash(a.title, a.text) for a in templates]
     root = home / "store"
     for sub in ("index", "bodies", "state"):
@@ -105,8 +106,8 @@ def build(home: Path, n: int) -> None:
             chash = hashes[t] if i < len(templates) else f"{hashes[t][:-8]}{i:08x}"
             rows[doc] = {"id": aid, "title": f"{templates[t].title} #{i}", "source": "Bench Wire",
                          "feed": "bench", "link": link, "guid": f"bench-{i}", "hash": chash, "ts": ts,
-                         "fetched": ts, "tags": [], "topics": topics[t], "seg": segment, "sample": False,
-                         "cluster": None, "fv": VERSION}
+                         "fetched": ts, "tags": [], "topics": topics[t], "topic_links": links[t],
+                         "seg": segment, "sample": False, "cluster": None, "fv": VERSION}
             parts.append(b'"' + doc.encode() + b'":' + bodies[t])
             stamps.append(ts)
             keys += _RECORD.pack(*_record(aid, f"bench-{i}", canonical_link(link), chash))

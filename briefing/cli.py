@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON array")
     p.add_argument("--limit", type=int, default=0, help="at most N articles")
 
+    p = sub.add_parser("topics", parents=[common], help="list the store's topics by article count",
+                       description="The store's canonical topics (one per person, place, body or "
+                                   "thing however it is spelled), most articles first: the topics "
+                                   "of the reader's sidebar, with unread counts and other spellings.")
+    p.add_argument("--json", action="store_true", help="one JSON array")
+    p.add_argument("--limit", type=int, default=0, help="at most N topics")
+
     p = sub.add_parser("show", parents=[common], help="show one article")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")

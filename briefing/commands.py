@@ -101,6 +101,29 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_topics(args: argparse.Namespace) -> int:
+    with _open(args, readonly=True) as library:
+        topics = library.topics(args.limit if args.limit and args.limit > 0 else None)
+    if args.json:
+        _print_json([t.to_dict() for t in topics])
+        return 0
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    width = max((len(str(t.count)) for t in topics), default=1)
+    for t in topics:
+        line = Text()
+        line.append(f"{t.count:>{width}} ", style="bold")
+        line.append(f"{t.unread:>{width}} unread  ", style="cyan" if t.unread else "dim")
+        line.append(t.name)  # a Text span: never parsed as markup
+        line.append(f"  {t.kind}", style="dim")
+        if t.aliases:
+            line.append("  also: " + ", ".join(t.aliases[:6]), style="dim")
+        console.print(line, soft_wrap=True)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with _open(args, readonly=True) as library:
         article = library.article(args.id)

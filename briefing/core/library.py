@@ -62,6 +62,26 @@ class FeedStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicSummary:
+    """One canonical topic of the store, as the sidebar counts it."""
+
+    key: str
+    """The folded key `list --topic` and the reader's filters use."""
+    name: str
+    """Its most written spelling."""
+    kind: str
+    count: int
+    """Articles that carry it."""
+    unread: int
+    aliases: tuple[str, ...]
+    """Its other spellings and short forms in the store."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "kind": self.kind, "count": self.count,
+                "unread": self.unread, "aliases": list(self.aliases)}
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """The facts of one article of a file given to `briefing facts`, or why there are none."""
 
@@ -240,6 +260,18 @@ class Library:
             common = sorted(index.topics.values(), key=lambda t: (-t.count, t.name))[:3]
             hint = f"; the most common are {', '.join(repr(t.name) for t in common)}" if common else ""
         raise NoSuchTopic(f"no topic matches '{name}'{hint}")
+
+    def topics(self, limit: int | None = None) -> list[TopicSummary]:
+        """The store's canonical topics by article count (then newest), with unread counts:
+        the topic index the sidebar and `list --topic` read."""
+        with self.lock:
+            index = self.store.topic_index()
+            read = {m.id for m in self.store.articles() if m.read}
+            ranked = index.by_count(limit=limit if limit and limit > 0 else None)
+            return [
+                TopicSummary(t.key, t.name, t.kind, t.count, len(t.articles - read), t.aliases)
+                for t in ranked
+            ]
 
     def topic_keys(self, names: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.topic(name).key for name in names)

@@ -94,16 +94,7 @@ def visible_without_index(articles: Sequence[ArticleMeta], filters: Filters) -> 
 
 def copy_index(index: TopicIndex) -> TopicIndex:
     """A private copy the UI thread can read while a refresh adds to the store's own."""
-    from briefing.core.stories.topics import Topic
-
-    copy = TopicIndex()
-    copy.topics = {
-        k: Topic(t.key, t.name, t.kind, set(t.articles), t.latest)
-        for k, t in list(index.topics.items())
-    }
-    copy.by_article = dict(index.by_article)
-    copy.aliases = dict(index.aliases)
-    return copy
+    return index.copy()
 
 
 def fold_titles(articles: Iterable[ArticleMeta]) -> dict[str, str]:

@@ -68,7 +68,11 @@ def extract_facts(title: str, body: str, published: datetime.date | None) -> Fac
         "quotes", lambda: extract_quotes(body, sentences, found.mentions, found.entities), []
     )
     no_scores = [0.0] * len(found.entities)
-    scores = run("salience", lambda: entity_scores(found.entities, found.mentions, len(sentences)), no_scores)
+    scores = run(
+        "salience",
+        lambda: entity_scores(found.entities, found.mentions, len(sentences), sentences),
+        no_scores,
+    )
     keys: list[int] = run(
         "salience", lambda: key_sentences(sentences, found.mentions, scores, dates, quantities), []
     )

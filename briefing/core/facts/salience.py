@@ -23,10 +23,81 @@ _PHRASE_STOP = frozenset(
 )
 
 
-def entity_scores(entities: list[Entity], mentions: list[Mention], n_sent: int) -> list[float]:
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:(?:additional\s+)?reporting|editing|writing|written|compiled|produced|photos?|"
+    r"photograph(?:s|y)?|images?|video|graphics?|illustrations?)\s+by\b|^\W*(?:copyright|©|source:)",
+    re.I,
+)
+"""A line that credits who made the article ("Reporting by ...; Editing by ...")."""
+_BYLINE = re.compile(r"^\W*by\s+$", re.I)
+_TOLD = re.compile(r"(?:\btold|\bquoted\s+by|\breported\s+by)\s+(?:the\s+)?$", re.I)
+_REPORTED = re.compile(r"\s*(?:reported|reports|news\s+agency\s+reported|contributed)\b", re.I)
+_DATELINE_CREDIT = re.compile(r"\)\s*[-\u2013\u2014:]")
+
+
+def credit_mention(text: str, m: Mention, kind: str) -> bool:
+    """A mention that says where the article comes from, not what it is about: a credit
+    line ("Reporting by Ayla Demir"), a byline ("By Ayla Demir"), a wire in a dateline
+    ("ANKARA (Reuters) -"), or a body only cited as a medium ("told Reuters", "AFP reported";
+    not "according to the WHO", whose figures may be what the article is about)."""
+    before = text[max(0, m.start - 24) : m.start]  # the cues are short: never the whole sentence
+    if (m.start <= 4 and _BYLINE.match(before)) or _credit_line(text):
+        return True
+    if m.start <= 60 and before.endswith("(") and _DATELINE_CREDIT.match(text, m.end):
+        return True  # "ANKARA (Reuters) -": the wire of a dateline
+    if (
+        m.start <= 60
+        and kind != "place"
+        and _DATELINE_CREDIT.search(text, m.end, m.end + 24)
+        and not any(c.islower() for c in text[: m.start])
+        and any(c.isalpha() for c in text[: m.start])
+    ):
+        return True  # "MOSCOU, 24 SET (ANSA) -": in a dateline, only its first name is a topic
+    if kind != "organization":
+        return False
+    return ("told" in before or "by" in before) and _TOLD.search(before) is not None or (
+        _REPORTED.match(text, m.end) is not None
+    )
+
+
+def _has_credit_cue(text: str) -> bool:
+    """Whether any mention of a sentence may be a credit: the cheap look, once a sentence."""
+    return (
+        "(" in text[:90]
+        or "told" in text
+        or "d by" in text
+        or "report" in text
+        or "contribut" in text
+        or text[:3].casefold() == "by "
+        or _credit_line(text)
+    )
+
+
+_CREDIT_LINES: dict[str, bool] = {}
+
+
+def _credit_line(text: str) -> bool:
+    hit = _CREDIT_LINES.get(text)
+    if hit is None:
+        if len(_CREDIT_LINES) > 4096:
+            _CREDIT_LINES.clear()
+        hit = _CREDIT_LINES[text] = _CREDIT_LINE.match(text, 0, 40) is not None
+    return hit
+
+
+def entity_scores(
+    entities: list[Entity], mentions: list[Mention], n_sent: int, sentences: list[Sentence] | None = None
+) -> list[float]:
+    """Each entity's weight: its mentions, more in the title and the lead; none for a
+    mention that only credits or cites it (see `credit_mention`)."""
     scores = [0.0] * len(entities)
+    cued = [_has_credit_cue(s.text) for s in sentences] if sentences is not None else []
     for m in mentions:
         if not 0 <= m.group < len(entities):
+            continue
+        if 0 <= m.sentence < len(cued) and cued[m.sentence] and credit_mention(
+            sentences[m.sentence].text if sentences else "", m, entities[m.group].type
+        ):
             continue
         w = 1.0
         if m.sentence == 0:
@@ -49,7 +120,7 @@ def topics(
     for i in ranked:
         if len(out) >= _MAX_ENTITY_TOPICS:
             break
-        if scores[i] < 2.0 and len(out) >= 3:
+        if scores[i] <= 0.0 or (scores[i] < 2.0 and len(out) >= 3):
             continue
         key = fold(entities[i].name)
         if key not in seen:

@@ -74,12 +74,13 @@ def prepare(article: Article) -> Article:
 
     from briefing.core.search.terms import index_text
     from briefing.core.stories.clusters import story_words
-    from briefing.core.stories.topics import topics_of
+    from briefing.core.stories.topics import links_of, topics_of
 
     done = _with_facts(article)
     title_words, words = story_words(done.title, done.text)
     data: PreparedData = {
         "facts": done.facts.to_dict() if done.facts else None, "topics": topics_of(done),
+        "topic_links": links_of(done),
         "title_words": title_words, "words": words,
         "search": [index_text(done.title), index_text(done.text)],
     }

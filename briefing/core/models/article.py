@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from briefing.core.models.facts import Facts
 
@@ -91,6 +91,9 @@ class PreparedData(TypedDict):
 
     facts: dict[str, Any] | None
     topics: list[list[str]]
+    topic_links: NotRequired[list[list[str]]]
+    """(alias, topic name) pairs the facts join: "NATO" is the article's "North Atlantic
+    Treaty Organization" (see `stories.topics.links_of`)."""
     title_words: list[str]
     words: dict[str, int]
     search: list[str]

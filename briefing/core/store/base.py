@@ -213,7 +213,8 @@ class StoreBase:
                 cols.put(doc_id, row)
                 members.add(doc_id)
                 if topics is not None:
-                    topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
+                    topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0,
+                               links=row.get("topic_links", ()))
         self._unloaded.discard(number)
         self._order = None
         self._uncache(storage)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 NONE = -1
@@ -99,6 +99,10 @@ class Columns:
         self.topic_start = array("I")
         self.topic_count = array("H")
         self.topic_ids = array("I")
+        self.link_start = array("I")
+        self.link_count = array("H")
+        """(alias, topic name) links of the article's own facts (index row `topic_links`),
+        numbered in `pairs` like the topics, most articles have none or a few."""
         self.names = Interned()
         """Sources, feeds, clusters and facts versions."""
         self.pairs = Interned()
@@ -160,6 +164,8 @@ class Columns:
         self.links.append(row.get("link"))
         self.topic_start.append(0)
         self.topic_count.append(0)
+        self.link_start.append(0)
+        self.link_count.append(0)
         self._update(slot, row)
         self._recent[doc_id] = slot
         self.live += 1
@@ -181,12 +187,20 @@ class Columns:
         self.kind[slot] = _KINDS.get(str(row.get("tk")), 0)
         failures = row.get("fx")
         self.failures[slot] = min(255, max(0, failures)) if isinstance(failures, int) else 0
-        pairs = [self.pairs.number((str(n), str(k))) for n, k in row.get("topics") or ()]
-        start = self.topic_start[slot]
-        if pairs != list(self.topic_ids[start:start + self.topic_count[slot]]):
-            self.topic_start[slot] = len(self.topic_ids)
-            self.topic_count[slot] = len(pairs)
-            self.topic_ids.extend(pairs)
+        self._set_pairs(slot, row.get("topics") or (), self.topic_start, self.topic_count)
+        self._set_pairs(slot, row.get("topic_links") or (), self.link_start, self.link_count)
+
+    def _set_pairs(
+        self, slot: int, pairs: Iterable[Sequence[str]], starts: array[int], counts: array[int]
+    ) -> None:
+        """A slot's pairs (topics or links), numbered and appended to `topic_ids` only when
+        they changed: an unchanged row read again costs nothing."""
+        numbered = [self.pairs.number((str(a), str(b))) for a, b in pairs]
+        start = starts[slot]
+        if numbered != list(self.topic_ids[start:start + counts[slot]]):
+            starts[slot] = len(self.topic_ids) if numbered else 0
+            counts[slot] = len(numbered)
+            self.topic_ids.extend(numbered)
 
     def drop(self, doc_id: int) -> bool:
         slot = self.slot(doc_id)
@@ -199,11 +213,10 @@ class Columns:
     def set_cluster(self, slot: int, cluster: str | None) -> None:
         self.cluster[slot] = self.names.number(cluster)
 
-    def set_topics(self, slot: int, topics: Sequence[Sequence[str]], version: str | None) -> None:
-        pairs = [self.pairs.number((str(n), str(k))) for n, k in topics]
-        self.topic_start[slot] = len(self.topic_ids)
-        self.topic_count[slot] = len(pairs)
-        self.topic_ids.extend(pairs)
+    def set_topics(self, slot: int, topics: Sequence[Sequence[str]], version: str | None,
+                   links: Sequence[Sequence[str]] = ()) -> None:
+        self._set_pairs(slot, topics, self.topic_start, self.topic_count)
+        self._set_pairs(slot, links, self.link_start, self.link_count)
         self.version[slot] = self.names.number(version)
 
     def clear(self) -> None:
@@ -236,6 +249,11 @@ class Columns:
         values = self.pairs.values
         return tuple(values[i] for i in self.topic_ids[start:start + self.topic_count[slot]])
 
+    def topic_links(self, slot: int) -> tuple[tuple[str, str], ...]:
+        start = self.link_start[slot]
+        values = self.pairs.values
+        return tuple(values[i] for i in self.topic_ids[start:start + self.link_count[slot]])
+
     def tags(self, slot: int) -> list[str]:
         return [name for name, kind in self.topics(slot) if kind == "tag"]
 
@@ -246,6 +264,7 @@ class Columns:
             "id": self.aid(slot), "title": self.title(slot), "source": self.name(self.source, slot),
             "feed": self.name(self.feed, slot), "link": self.link(slot), "ts": self.when(slot),
             "fetched": self.stored(slot), "topics": [list(p) for p in self.topics(slot)],
+            "topic_links": [list(p) for p in self.topic_links(slot)],
             "tags": self.tags(slot), "seg": self.seg[slot], "sample": bool(self.sample[slot]),
             "cluster": self.name(self.cluster, slot), "fv": self.name(self.version, slot),
             **({"tk": {KIND_FULL: "f", KIND_SUMMARY: "s"}[self.kind[slot]]} if self.kind[slot] else {}),

@@ -33,7 +33,7 @@ from briefing.core.store.files import dump_bytes
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 from briefing.core.store.keys import KeysMixin, _keys_of, _record
 from briefing.core.store.state import StateMixin
-from briefing.core.stories.topics import TopicIndex, topics_of
+from briefing.core.stories.topics import TopicIndex, links_of, topics_of
 
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,
@@ -252,7 +252,8 @@ class Store(KeysMixin, StateMixin):
             index = TopicIndex()
             cols = self._cols
             for slot in cols.slots():
-                index.add(cols.aid(slot), cols.topics(slot), cols.when(slot) or 0.0)
+                index.add(cols.aid(slot), cols.topics(slot), cols.when(slot) or 0.0,
+                          links=cols.topic_links(slot))
             self._topics = index  # from here, every segment read adds its rows' topics
         return self._topics
 
@@ -305,6 +306,7 @@ class Store(KeysMixin, StateMixin):
                 "fetched": article.fetched.timestamp() if article.fetched else now,
                 "tags": list(article.tags),
                 "topics": data["topics"] if data else topics_of(article),
+                "topic_links": data.get("topic_links", []) if data else links_of(article),
                 "seg": segment,
                 "sample": article.sample,
                 "cluster": article.extra.get("cluster"),
@@ -346,7 +348,8 @@ class Store(KeysMixin, StateMixin):
         for docs in rows.values():
             for doc in docs:
                 if self._topics is not None:
-                    self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0)
+                    self._topics.add(doc["id"], ((n, k) for n, k in doc["topics"]), doc["ts"] or 0.0,
+                                     links=doc.get("topic_links", ()))
         self._order = None
         return AddResult(tuple(added), duplicates)
 
@@ -374,7 +377,9 @@ class Store(KeysMixin, StateMixin):
             from briefing.core.models.article import Article
 
             tags = tuple(self._cols.tags(slot))
-            index_fields["topics"] = topics_of(Article(id=aid, title="", text="", tags=tags, facts=facts))
+            bare = Article(id=aid, title="", text="", tags=tags, facts=facts)
+            index_fields["topics"] = topics_of(bare)
+            index_fields["topic_links"] = links_of(bare)
         if facts_version is not None:
             index_fields["fv"] = facts_version
         if cluster is not None:
@@ -389,7 +394,8 @@ class Store(KeysMixin, StateMixin):
         # Patch the in-memory views instead of rebuilding them: cost per article, not per store.
         if "topics" in index_fields and self._topics is not None:
             self._topics.remove(aid)
-            self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
+            self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
+                             links=row.get("topic_links", ()))
 
     @_locked
     def set_facts(self, done: Mapping[str, PreparedData], version: str) -> list[str]:
@@ -409,7 +415,8 @@ class Store(KeysMixin, StateMixin):
                 named = {n for n, _ in data["topics"]}
                 topics = data["topics"] + [[t, "tag"] for t in cols.tags(slot) if t not in named]
                 bodies.setdefault(segment, {})[doc_id] = {"facts": data["facts"]}
-                rows.setdefault(segment, {})[doc_id] = {"topics": topics, "fv": version}
+                links = data.get("topic_links", [])
+                rows.setdefault(segment, {})[doc_id] = {"topics": topics, "topic_links": links, "fv": version}
                 updated.append(aid)
             for segment, changes in bodies.items():
                 _patch(self._body_db(segment), "bodies", changes)
@@ -419,7 +426,8 @@ class Store(KeysMixin, StateMixin):
             row = self._refresh_row(aid)
             if self._topics is not None:
                 self._topics.remove(aid)
-                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0)
+                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
+                                 links=row.get("topic_links", ()))
         return updated
 
     def _refresh_row(self, aid: str) -> dict[str, Any]:
@@ -638,7 +646,8 @@ class Store(KeysMixin, StateMixin):
             row = self._refresh_row(aid)
             if aid in dated and self._topics is not None:
                 self._topics.remove(aid)
-                self._topics.add(aid, ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0)
+                self._topics.add(aid, ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0,
+                                 links=row.get("topic_links", ()))
         if dated:
             self._order = None  # a new date moves the article in the list
         return written

@@ -6,9 +6,12 @@ the sidebar's counts and filters never scan the store per keypress.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.core.text.fold import fold_key
@@ -17,6 +20,133 @@ if TYPE_CHECKING:
     from briefing.core.models.article import Article
 
 _KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
+
+_FUNCTION_WORDS = frozenset(
+    """a an the of for and or in on at to with by from as into onto over after before about
+    is are was were be been has have had will not but than this that its his her their""".split()
+)
+"""Words that inside a name, capitalised, show title-case text ("Moon For The First Time")."""
+_NAME_LINKS = frozenset(
+    """of for the and & de du des da di do dos das del della van von der den ter al el bin ibn
+    bint abu la le y e upon on""".split()
+)
+"""Lower-case words a real name may hold: "Court for the Southern District", "da Silva"."""
+
+
+@lru_cache(maxsize=65536)
+def junk_topic(name: str, kind: str) -> bool:
+    """Whether a name cannot be a topic: no real name has fewer than two letters or digits
+    (nor none but digits), opens or
+    ends on a lone letter ("V Roger Revelle" from "R/V", "Meeting C"), or reads like a piece
+    of a sentence ("Moon For The First Time", "Argentina an Argentine"). Two letters make a
+    topic only in capitals ("EU", "UN"); feed tags are the feed's own words and kept."""
+    letters = sum(c.isalpha() for c in name)
+    if not letters or sum(c.isalnum() for c in name) < 2:
+        return True
+    if kind == "tag":
+        return False
+    words = name.split()
+    if letters == 2 and len(words) == 1 and not name.isupper():
+        return True
+    if kind == "phrase":
+        return any(len(w) < 3 for w in words)
+    if len(words) > 7:
+        return True
+    if len(words) > 1:
+        if _lone_letter(words[0]) or (_lone_letter(words[-1]) and not _letter_series(words[0])):
+            return True
+        shouted = name.isupper()
+        for w in words[1:]:
+            low = w.casefold()
+            if low in _FUNCTION_WORDS and (w[:1].isupper() and (not shouted or len(words) > 2)):
+                if low != "the" or not shouted:
+                    return True
+            if w.islower() and w.isalpha() and low not in _NAME_LINKS:
+                return True
+    return False
+
+
+def _lone_letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
+
+
+_FACTS_DATA = Path(__file__).resolve().parents[1] / "facts" / "data"
+"""The facts engine's word lists, read here directly: importing the engine to read three
+short lists would cost the reader's start a quarter of a second."""
+
+
+def _data_lines(name: str) -> list[str]:
+    try:
+        raw = (_FACTS_DATA / name).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [ln for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _section(name: str, section: str) -> frozenset[str]:
+    """The words of one [section] of a word-list file, lower case."""
+    out: set[str] = set()
+    current = ""
+    for ln in _data_lines(name):
+        s = ln.strip()
+        if s.startswith("[") and s.endswith("]"):
+            current = s[1:-1]
+        elif current == section:
+            out.update(w.casefold() for w in s.split())
+    return frozenset(out)
+
+
+@cache
+def _letter_series_heads() -> frozenset[str]:
+    return _section("name_words.txt", "letter_series")
+
+
+def _letter_series(word: str) -> bool:
+    """"Plan B", "Vitamin D", "Group A": a head that names things by a letter."""
+    return word.casefold() in _letter_series_heads()
+
+
+@cache
+def _place_names() -> dict[str, str]:
+    """Folded other names of places -> the folded name the gazetteer gives ("kiev" -> "kyiv"):
+    the short hand-written list only, so the store's topics never load the gazetteer."""
+    out: dict[str, str] = {}
+    for line in _data_lines("place_aliases.txt"):
+        alias, _, canonical = line.partition("\t")
+        if canonical.strip():
+            out[fold_key(alias)] = fold_key(canonical)
+    return out
+
+
+@cache
+def _company_suffixes() -> frozenset[str]:
+    return frozenset(fold_key(w).rstrip(".") for w in _section("org_words.txt", "suffix"))
+
+
+def _without_company_suffix(key: str) -> str:
+    """"apple inc." -> "apple", "daimler ag" -> "daimler": the company, however registered."""
+    words = key.split()
+    suffixes = _company_suffixes()
+    while len(words) > 1 and words[-1].rstrip(".,") in suffixes:
+        words.pop()
+    return " ".join(words)
+
+
+_TRANSLIT_END = re.compile(r"(?:iy|yy|ij|ii)$")
+_DOUBLE = re.compile(r"([a-z])\1")
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(key: str) -> str:
+    """One key for the ways one name is transliterated: doubled letters and the endings
+    "-iy", "-yy", "-ij" of the same sound ("zelenskyy" = "zelenskiy" = "zelensky"). Only
+    words of six letters or more change: short words differ by too little to tell."""
+    out = []
+    for w in key.split():
+        if len(w) >= 6 and w.isalpha():
+            w = _DOUBLE.sub(r"\1", _TRANSLIT_END.sub("y", w))
+        out.append(w)
+    return " ".join(out)
 
 
 @dataclass(slots=True)
@@ -29,107 +159,355 @@ class Topic:
     articles: set[str] = field(default_factory=set)
     latest: float = 0.0
     """Epoch seconds of its newest article, for recency ordering."""
+    aliases: tuple[str, ...] = ()
+    """Its other spellings and short forms in the store ("Erdogan", "Tayyip Erdoğan")."""
 
     @property
     def count(self) -> int:
         return len(self.articles)
 
 
+@dataclass(slots=True)
+class _Raw:
+    """One folded name as the articles wrote it, before names are joined into topics."""
+
+    articles: set[str] = field(default_factory=set)
+    spellings: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    latest: float = 0.0
+
+    def kind(self) -> str:
+        """The kind most articles gave it; a tie goes to the more specific kind."""
+        return min(self.kinds.items(), key=lambda kv: (-kv[1], kind_order(kv[0])))[0]
+
+    def name(self) -> str:
+        return _most_written(self.spellings)
+
+
 class TopicIndex:
-    """Topic -> articles, kept in memory; filters are set operations."""
+    """Topic -> articles, kept in memory; filters are set operations.
+
+    Each article's (name, kind) pairs are kept as written; the topics are worked out from
+    all of them together, the same whatever order the articles came in: one topic per
+    folded spelling and transliteration, and a lone surname with the one person of the
+    store whose name ends with it. Reads work the topics out again only after a change.
+    """
 
     def __init__(self) -> None:
-        self.topics: dict[str, Topic] = {}
-        self.by_article: dict[str, tuple[str, ...]] = {}
-        self.aliases: dict[str, str] = {}
-        """Short forms linked across articles to one person: "erdogan" -> "recep tayyip erdogan"."""
+        self._raw: dict[str, _Raw] = {}
+        self._rows: dict[str, tuple[str, ...]] = {}
+        """Article id -> its raw keys."""
+        self._topics: dict[str, Topic] = {}
+        self._by_article: dict[str, tuple[str, ...]] = {}
+        self._aliases: dict[str, str] = {}
+        self._canonical: dict[str, str] = {}
+        """Raw key -> the key of its topic."""
+        self._by_spelling: dict[str, str] = {}
         self._people_by_last: dict[str, set[str]] = {}
+        """Last word (transliterated alike) -> the people's topics whose name ends with it."""
+        self._links: dict[str, tuple[tuple[str, str], ...]] = {}
+        """Article id -> the (alias key, topic key) links its facts made (see `links_of`)."""
+        self._evidence: dict[str, Counter[str]] = {}
+        """Alias key -> the topic keys articles linked it to, and how many articles did."""
+        self._alias_names: dict[str, str] = {}
+        self._dirty = False
 
-    def add(self, article_id: str, topics: Iterable[tuple[str, str]], ts: float) -> None:
+    # -- the topics, worked out on demand -------------------------------------------------
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        if self._dirty:
+            self._resolve()
+        return self._topics
+
+    @property
+    def by_article(self) -> dict[str, tuple[str, ...]]:
+        if self._dirty:
+            self._resolve()
+        return self._by_article
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Other keys linked to a topic: "erdogan" -> "recep tayyip erdogan"."""
+        if self._dirty:
+            self._resolve()
+        return self._aliases
+
+    def add(
+        self,
+        article_id: str,
+        topics: Iterable[tuple[str, str]],
+        ts: float,
+        *,
+        links: Iterable[Sequence[str]] = (),
+    ) -> None:
+        """Index an article's (name, kind) pairs, and the (alias, name) links its own facts
+        show ("NATO" is its "North Atlantic Treaty Organization")."""
+        if article_id in self._rows:
+            self.remove(article_id)
         keys: list[str] = []
+        linked = self._add_links(article_id, links)
+        changed = self._dirty or linked
         for name, kind in topics:
+            if junk_topic(name, kind):
+                continue
             key = fold_key(name)
-            key = self.aliases.get(key, key)
             if not key or key in keys:
                 continue
-            topic = self.topics.get(key)
-            if topic is None:
-                topic = self.topics[key] = Topic(key, name, kind)
-                key = self._link(topic)
-                topic = self.topics[key]
+            raw = self._raw.get(key)
+            if raw is None:
+                raw = self._raw[key] = _Raw()
+                changed = True
+            elif not changed and (
+                kind not in raw.kinds or name not in raw.spellings
+                or len(raw.kinds) > 1 or len(raw.spellings) > 1
+            ):
+                # Another kind or spelling may change the kind or name the topic goes by.
+                before = (raw.kind(), raw.name())
+                raw.spellings[name] += 1
+                raw.kinds[kind] += 1
+                changed = (raw.kind(), raw.name()) != before
+                raw.spellings[name] -= 1
+                raw.kinds[kind] -= 1
+            raw.articles.add(article_id)
+            raw.spellings[name] += 1
+            raw.kinds[kind] += 1
+            if ts > raw.latest:
+                raw.latest = ts
+            keys.append(key)
+        self._rows[article_id] = tuple(keys)
+        if changed:
+            self._dirty = True
+            return
+        # Only names already known, of their known kind and spelling: each joins the topic
+        # it joined before, so the topics are patched instead of worked out again.
+        resolved: list[str] = []
+        for key in keys:
+            topic = self._topics[self._canonical[key]]
             topic.articles.add(article_id)
             if ts > topic.latest:
                 topic.latest = ts
-            if key not in keys:
-                keys.append(key)
-        # A later name of this article may have absorbed an earlier one ("Baghdadi", then
-        # "Abu Bakr al-Baghdadi"): its key lives on only as an alias.
-        self.by_article[article_id] = tuple(dict.fromkeys(self.aliases.get(k, k) for k in keys))
+            if topic.key not in resolved:
+                resolved.append(topic.key)
+        self._by_article[article_id] = tuple(resolved)
 
-    def _link(self, topic: Topic) -> str:
-        """Link a new topic with a person named in full elsewhere in the store.
-
-        An article that says only "Erdoğan" (the facts engine sees one article at a time,
-        and may even type a lone surname as an organisation) is about the same man as the
-        store's "Recep Tayyip Erdoğan". A short form joins the one person whose name ends
-        with it; with two such people ("Trump") it stays apart. Places never join a person
-        ("Washington"). Returns the key the topic now lives under.
-        """
-        words = topic.key.split()
-        if topic.kind == "person" and len(words) >= 2:
-            longer = self._unique_person(topic.key)  # "tayyip erdogan" after the full name
-            if longer is not None:
-                self._merge(topic.key, longer)
-                return longer
-            self._people_by_last.setdefault(words[-1], set()).add(topic.key)
-            # short forms seen before the full name
-            for short in (" ".join(words[i:]) for i in range(1, len(words))):
-                other = self.topics.get(short)
-                if other is not None and self._joinable(other) and self._unique_person(short) == topic.key:
-                    self._merge(short, topic.key)
-            return topic.key
-        if self._joinable(topic):
-            target = self._unique_person(topic.key)
-            if target is not None and target != topic.key:
-                self._merge(topic.key, target)
-                return target
-        return topic.key
-
-    @staticmethod
-    def _joinable(topic: Topic) -> bool:
-        return topic.kind in ("person", "organization", "other") and len(topic.key.split()) <= 3
-
-    def _unique_person(self, short: str) -> str | None:
-        last = short.rsplit(" ", 1)[-1]
-        matches = [k for k in self._people_by_last.get(last, ())
-                   if k != short and k.endswith(" " + short) and k in self.topics]
-        return matches[0] if len(matches) == 1 else None
-
-    def _merge(self, short: str, target: str) -> None:
-        gone = self.topics.pop(short)
-        into = self.topics[target]
-        into.articles |= gone.articles
-        into.latest = max(into.latest, gone.latest)
-        for aid in gone.articles:
-            keys = self.by_article.get(aid, ())
-            self.by_article[aid] = tuple(dict.fromkeys(target if k == short else k for k in keys))
-        self.aliases[short] = target
-        for alias, canonical in list(self.aliases.items()):
-            if canonical == short:
-                self.aliases[alias] = target
+    def _add_links(self, article_id: str, links: Iterable[Sequence[str]]) -> bool:
+        """Record an article's links; whether one bears on a name already indexed."""
+        pairs: list[tuple[str, str]] = []
+        for link in links:
+            if len(link) != 2:
+                continue
+            alias, name = link[0], link[1]
+            a, t = fold_key(alias), fold_key(name)
+            if a and t and a != t and (a, t) not in pairs:
+                pairs.append((a, t))
+                self._alias_names.setdefault(a, alias)
+        if not pairs:
+            return False
+        self._links[article_id] = tuple(pairs)
+        for a, t in pairs:
+            self._evidence.setdefault(a, Counter())[t] += 1
+        return any(a in self._raw for a, _ in pairs)
 
     def remove(self, article_id: str) -> None:
-        for key in self.by_article.pop(article_id, ()):
-            topic = self.topics.get(key)
-            if topic is not None:
-                topic.articles.discard(article_id)
-                if not topic.articles:
-                    del self.topics[key]
-                    self._people_by_last.get(key.rsplit(" ", 1)[-1], set()).discard(key)
+        for a, t in self._links.pop(article_id, ()):
+            votes = self._evidence.get(a)
+            if votes is not None:
+                votes[t] -= 1
+                if votes[t] <= 0:
+                    del votes[t]
+                if not votes:
+                    del self._evidence[a]
+                    self._alias_names.pop(a, None)
+        keys = self._rows.pop(article_id, None)
+        if keys is None:
+            self._dirty = True
+            return
+        for key in keys:
+            raw = self._raw.get(key)
+            if raw is None:
+                continue
+            raw.articles.discard(article_id)
+            if not raw.articles:
+                del self._raw[key]
+        self._dirty = True
+
+    def copy(self) -> TopicIndex:
+        """A private copy (the UI thread reads one while a refresh adds to the store's own)."""
+        if self._dirty:
+            self._resolve()
+        out = TopicIndex()
+        out._raw = {
+            k: _Raw(set(r.articles), Counter(r.spellings), Counter(r.kinds), r.latest)
+            for k, r in self._raw.items()
+        }
+        out._rows = dict(self._rows)
+        out._topics = {
+            k: Topic(t.key, t.name, t.kind, set(t.articles), t.latest, t.aliases)
+            for k, t in self._topics.items()
+        }
+        out._by_article = dict(self._by_article)
+        out._aliases = dict(self._aliases)
+        out._canonical = dict(self._canonical)
+        out._by_spelling = dict(self._by_spelling)
+        out._people_by_last = {k: set(v) for k, v in self._people_by_last.items()}
+        out._links = dict(self._links)
+        out._evidence = {k: Counter(v) for k, v in self._evidence.items()}
+        out._alias_names = dict(self._alias_names)
+        return out
+
+    def _resolve(self) -> None:
+        """Join the raw names into topics: first the spellings of one name, then the short
+        forms of people into the one person each can only be, then the aliases the
+        articles' own facts link to one topic."""
+        raw = self._raw
+        kinds = {k: r.kind() for k, r in raw.items()}
+        head = _spelling_heads(raw, kinds)  # 1. spellings of one name, of one kind
+        # 2. People: a short form of a person's name joins the one person it can be.
+        people_by_last: dict[str, set[str]] = {}
+        for key, kind in kinds.items():
+            if kind == "person" and head[key] == key and " " in key:
+                people_by_last.setdefault(spelling_key(key).rsplit(" ", 1)[-1], set()).add(key)
+        target: dict[str, str] = {}
+        for key in sorted(head, key=lambda k: -k.count(" ")):
+            h = head[key]
+            if h != key:
+                continue
+            found = self._person_of(key, people_by_last, target) if kinds[key] == "person" else None
+            target[key] = found if found is not None else key
+        # 3. Links the articles' own facts show: an alias ("NATO", an acronym in brackets
+        # or a short form the article merged) joins the one topic of its kind they link it to.
+        edges = [
+            (key, linked)
+            for key in head
+            if head[key] == key and target[key] == key
+            and (linked := self._linked(key, kinds, head, target)) is not None
+        ]
+        if edges:
+            _join_linked(edges, target, raw)
+        canonical = {k: _follow(target, head[k]) for k in raw}
+        topics, aliases = self._build(canonical, head, kinds)  # 4. the topics
+        self._topics = topics
+        self._aliases = aliases
+        self._canonical = canonical
+        self._by_spelling = {spelling_key(k): c for k, c in canonical.items()}
+        self._people_by_last = {}
+        for c, topic in topics.items():
+            if topic.kind == "person" and " " in c:
+                self._people_by_last.setdefault(spelling_key(c).rsplit(" ", 1)[-1], set()).add(c)
+        moved = aliases.keys()
+        self._by_article = {
+            aid: keys if moved.isdisjoint(keys) else tuple(dict.fromkeys(canonical[k] for k in keys))
+            for aid, keys in self._rows.items()
+        }
+        self._dirty = False
+
+    def _build(
+        self, canonical: dict[str, str], head: dict[str, str], kinds: dict[str, str]
+    ) -> tuple[dict[str, Topic], dict[str, str]]:
+        """The topics, each named by its own most written spelling, and the other keys
+        that lead to one."""
+        raw = self._raw
+        linked_to: dict[str, list[str]] = {}  # aliases no article wrote alone, by topic
+        for a, votes in self._evidence.items():
+            if a not in raw:
+                t = votes.most_common(1)[0][0]
+                if t in canonical:
+                    linked_to.setdefault(canonical[t], []).append(a)
+        members: dict[str, list[str]] = {}
+        for k, c in canonical.items():
+            members.setdefault(c, []).append(k)
+        topics: dict[str, Topic] = {}
+        aliases: dict[str, str] = {}
+        for c, keys in members.items():
+            names: Counter[str] = Counter()
+            if len(keys) == 1:  # most topics: one spelling, its set of articles as it is
+                articles, latest = raw[c].articles, raw[c].latest
+            else:
+                articles = set()
+                latest = 0.0
+                for k in keys:
+                    r = raw[k]
+                    articles |= r.articles
+                    latest = max(latest, r.latest)
+                    if k != c:
+                        aliases[k] = c
+            for k in keys:
+                if head[k] == c:  # its own spellings, not its short forms
+                    names.update(raw[k].spellings)
+            name = _most_written(names)
+            others = [raw[k].name() for k in sorted(keys, key=lambda k: (-len(raw[k].articles), k))]
+            others += [self._alias_names[a] for a in linked_to.get(c, ())]
+            others += [s for s in names if s != name]
+            alias_names = tuple(dict.fromkeys(n for n in others if n != name))
+            topics[c] = Topic(c, name, kinds[c], articles, latest, alias_names)
+        return topics, aliases
+
+    def _linked(
+        self, key: str, kinds: dict[str, str], head: dict[str, str], target: dict[str, str]
+    ) -> str | None:
+        """The topic the articles' links join `key` to: one of its kind that at least four
+        in five of the links name; never for an alias of fewer than three letters, nor
+        for a lone word of a body that is no acronym ("Commission")."""
+        votes = self._evidence.get(key)
+        if not votes or sum(c.isalnum() for c in key) < 3:
+            return None
+        kind = kinds[key]
+        name = self._raw[key].name()
+        if kind != "person" and " " not in key and not (name.isupper() or _capitals(name) >= 2):
+            return None  # "Commission" may be any commission: only acronyms and fuller names
+        tally: Counter[str] = Counter()
+        for t, n in votes.items():
+            if t in head and kinds[t] == kind:
+                c = _follow(target, head[t])
+                if c != key:
+                    tally[c] += n
+        if not tally:
+            return None
+        best, n = tally.most_common(1)[0]
+        if n < 2 and len(self._raw[key].articles) > n:
+            return None  # one article's link never joins two names each written elsewhere
+        return best if n * 5 >= sum(tally.values()) * 4 else None
+
+    @staticmethod
+    def _person_of(key: str, people_by_last: dict[str, set[str]], target: dict[str, str]) -> str | None:
+        """The one person (already joined) whose longer name ends with `key`, if only one.
+
+        Never from a short form of one or two letters ("Xi", "R"), never across kinds (a
+        company "Ford" is not "Gerald Ford"; a place never joins a person)."""
+        if any(len(w) < 3 for w in key.split()):
+            return None
+        short = spelling_key(key)
+        found = {
+            target.get(p, p)
+            for p in people_by_last.get(short.rsplit(" ", 1)[-1], ())
+            if p != key and spelling_key(p).endswith(" " + short)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def get(self, name: str) -> Topic | None:
         key = fold_key(name)
-        return self.topics.get(self.aliases.get(key, key))
+        topics = self.topics
+        hit = topics.get(self._aliases.get(key, key))
+        if hit is None:
+            spelled = self._by_spelling.get(spelling_key(key))
+            hit = topics.get(spelled) if spelled is not None else None
+        if hit is None and key in self._evidence:
+            # "NATO" never written alone: the topic the articles link it to
+            linked = self._evidence[key].most_common(1)[0][0]
+            hit = topics.get(self._aliases.get(linked, linked))
+        if hit is None and key:
+            # "Erdogan", written by no article alone: the one person whose name ends so.
+            found = self._person_of(key, self._people_by_last, {})
+            hit = topics.get(found) if found is not None else None
+        if hit is None and key:
+            # "Kiev": a place's other name, as the facts engine's gazetteer knows it.
+            from briefing.core.facts.gazetteer import lookup
+
+            place = lookup(name)
+            if place is not None and (k := fold_key(place.name)) != key:
+                hit = topics.get(self._aliases.get(k, k))
+        return hit
 
     def ranked(self, now: float, *, limit: int | None = None) -> list[Topic]:
         """Topics by salience and recency: many articles, recently."""
@@ -141,10 +519,16 @@ class TopicIndex:
         ordered = sorted(self.topics.values(), key=lambda t: (-score(t), t.name))
         return ordered[:limit] if limit else ordered
 
+    def by_count(self, *, limit: int | None = None) -> list[Topic]:
+        """Topics by their number of articles (then newest, then name)."""
+        ordered = sorted(self.topics.values(), key=lambda t: (-t.count, -t.latest, t.name))
+        return ordered[:limit] if limit else ordered
+
     def matching(self, keys: Iterable[str], *, mode: str = "and") -> set[str] | None:
         """Article ids carrying all (or any) of the topics; None means no filter."""
-        keys = [self.aliases.get(k, k) for k in keys]
-        sets = [self.topics[k].articles if k in self.topics else set() for k in keys]
+        topics = self.topics
+        keys = [self._aliases.get(k, k) for k in keys]
+        sets = [topics[k].articles if k in topics else set() for k in keys]
         if not sets:
             return None
         if mode == "or":
@@ -157,14 +541,16 @@ class TopicIndex:
 
     def cooccurring(self, key: str, *, limit: int = 8) -> list[tuple[Topic, int]]:
         """The topics most often seen in the same articles as `key`."""
-        topic = self.topics.get(key)
+        topics = self.topics
+        topic = topics.get(key)
         if topic is None:
             return []
+        by_article = self._by_article
         counts: Counter[str] = Counter()
         for aid in topic.articles:
-            counts.update(k for k in self.by_article.get(aid, ()) if k != key)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.topics[kv[0]].name))
-        return [(self.topics[k], n) for k, n in ranked[:limit]]
+            counts.update(k for k in by_article.get(aid, ()) if k != key)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], topics[kv[0]].name))
+        return [(topics[k], n) for k, n in ranked[:limit]]
 
     def search(self, query: str, *, limit: int = 50) -> list[Topic]:
         """Fuzzy, diacritic-insensitive topic search: prefix, word-prefix, then subsequence."""
@@ -178,6 +564,77 @@ class TopicIndex:
                 scored.append((rank, -topic.count, topic.name, topic))
         scored.sort(key=lambda r: r[:3])
         return [r[3] for r in scored[:limit]]
+
+
+def _spelling_heads(raw: dict[str, _Raw], kinds: dict[str, str]) -> dict[str, str]:
+    """Each raw key -> the key of its spelling group: the same name folded or transliterated
+    alike, of one kind ("Kiev" = "Kyiv", "Apple Inc." = "Apple", "Zelenskiy" = "Zelensky")."""
+    by_spelling: dict[tuple[str, str], list[str]] = {}
+    for key in raw:
+        kind = kinds[key]
+        if kind == "place":
+            spelled = _place_names().get(key, key)
+        elif kind == "organization":
+            spelled = spelling_key(_without_company_suffix(key))
+        else:
+            spelled = spelling_key(key)
+        by_spelling.setdefault((spelled, kind), []).append(key)
+    head: dict[str, str] = {}
+    for (spelled, _), keys in by_spelling.items():
+        best = keys[0]
+        if len(keys) > 1:  # the gazetteer's name (the bare company), else the most written
+            best = max(keys, key=lambda k: (k == spelled, len(raw[k].articles), -len(k), k))
+        for k in keys:
+            head[k] = best
+    return head
+
+
+def _join_linked(edges: list[tuple[str, str]], target: dict[str, str], raw: dict[str, _Raw]) -> None:
+    """Join each group of linked names under the one most articles name ("White House",
+    not the "White House Russia" one article ran together), whatever the order."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for node in {n for edge in edges for n in edge}:
+        groups.setdefault(find(node), []).append(node)
+    for members in groups.values():
+        best = max(members, key=lambda m: (len(raw[m].articles) if m in raw else 0, m.count(" "), m))
+        for m in members:
+            target[m] = best
+
+
+def _capitals(name: str) -> int:
+    return sum(c.isupper() for c in name)
+
+
+def _follow(target: dict[str, str], key: str) -> str:
+    """Where a chain of joins ends ("nato" -> "north atlantic treaty organization")."""
+    seen = {key}
+    while (nxt := target.get(key, key)) != key and nxt not in seen:
+        seen.add(nxt)
+        key = nxt
+    return key
+
+
+def _most_written(spellings: Counter[str]) -> str:
+    """The spelling most articles wrote; a name as written beats a feed's lower-case tag, and
+    a tie goes to the spelling with accents ("Erdoğan", not "Erdogan")."""
+    return max(spellings.items(), key=_spelling_rank)[0]
+
+
+def _spelling_rank(kv: tuple[str, int]) -> tuple[bool, bool, int, bool, str]:
+    name = kv[0]
+    shouted = " " in name and name.isupper()  # "BUBONIC PLAGUE" from a headline in capitals
+    return (not shouted, name != name.lower(), kv[1], not name.isascii(), name)
 
 
 def _fuzzy_rank(q: str, key: str) -> int | None:
@@ -201,12 +658,98 @@ def kind_order(kind: str) -> int:
 
 
 def topics_of(article: Article) -> list[list[str]]:
-    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags."""
+    """The (name, kind) pairs of an article's index row: its facts' topics, then its tags.
+
+    The outlet's own name ("Duvar English", "Reuters" for a Reuters story, its site's
+    name) and its byline are where the article comes from, not what it is about: no topic.
+    """
     kinds: dict[str, str] = {}
     if article.facts:
         for entity in article.facts.entities:
             kinds[entity.name] = entity.type
-    pairs = [[name, kinds.get(name, "phrase")] for name in (article.facts.topics if article.facts else ())]
+    own = _own_names(article)
+    pairs: list[list[str]] = []
+    for name in article.facts.topics if article.facts else ():
+        kind = kinds.get(name) or _unnamed_kind(name)
+        if kind == "place" or not _is_own_name(fold_key(name), own):
+            pairs.append([name, kind])
     seen = {name for name, _ in pairs}
     pairs += [[tag, "tag"] for tag in article.tags if tag not in seen]
     return pairs
+
+
+def links_of(article: Article) -> list[list[str]]:
+    """The (alias, topic name) pairs an article's own facts show: the other spellings of
+    each entity among its topics ("NATO" of "North Atlantic Treaty Organization", written
+    in brackets after it; "Erdoğan" of "Recep Tayyip Erdoğan"). With them the store joins
+    an article that writes only the alias to the same topic."""
+    if not article.facts:
+        return []
+    topics = set(article.facts.topics)
+    out: list[list[str]] = []
+    for entity in article.facts.entities:
+        if entity.name not in topics:
+            continue
+        key = fold_key(entity.name)
+        for alias in entity.aliases:
+            a = fold_key(alias)
+            if a == key or junk_topic(alias, entity.type):
+                continue
+            if entity.type == "person" and not key.endswith(" " + a):
+                continue  # a person is linked by the surname, never by a given name alone
+            if entity.type != "person" and " " not in a and not (alias.isupper() or _capitals(alias) >= 2):
+                continue  # "Commission", "Pro": a lone word no reader links by
+            out.append([alias, entity.name])
+    return out
+
+
+def _unnamed_kind(name: str) -> str:
+    """A topic that is no entity: a country said only through its adjective ("Turkish" ->
+    "Turkey"), or a key phrase ("air defense")."""
+    return "place" if name in _adjective_places() else "phrase"
+
+
+@cache
+def _adjective_places() -> frozenset[str]:
+    return frozenset(
+        place.strip() for ln in _data_lines("demonyms.txt") if (place := ln.partition("\t")[2]).strip()
+    )
+
+
+_BYLINE = re.compile(r"^\s*(?:by|from)\s+", re.I)
+_DOMAIN = re.compile(r"^[a-z][a-z0-9+.-]*://(?:www\d?\.|m\.|amp\.|rss\.|feeds?\.|news\.)?([^/:?#]+)", re.I)
+
+
+def _own_names(article: Article) -> tuple[str, ...]:
+    """Folded names of where the article comes from: its source, byline and site."""
+    names: list[str] = []
+    for text in (article.source, article.author):
+        if text:
+            key = fold_key(_BYLINE.sub("", text))
+            if key:
+                names.append(key)
+    if article.link:
+        m = _DOMAIN.match(article.link)
+        if m:
+            labels = m.group(1).casefold().split(".")
+            if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "gov"}:
+                names.append(labels[-3])  # "bbc.co.uk"
+            elif len(labels) >= 2:
+                names.append(labels[-2])
+    return tuple(names)
+
+
+def _is_own_name(key: str, own: tuple[str, ...]) -> bool:
+    """"Guardian" for "The Guardian", "Duvar" for "Duvar English", "Reuters" for the site
+    reuters.com: the whole of an own name, its first words, or the site's name unspaced."""
+    if not key or not own:
+        return False
+    bare = key.removeprefix("the ")
+    squashed = bare.replace(" ", "")
+    for name in own:
+        name = name.removeprefix("the ")
+        if bare == name or name.startswith(bare + " ") or squashed == name.replace(" ", ""):
+            return True
+        if len(squashed) >= 4 and squashed in {name.replace(" ", ""), "the" + name}:
+            return True
+    return False

@@ -106,3 +106,18 @@ def test_the_acronym_pass_skips_organisations_merged_away_before_it() -> None:
     orgs = [groups.of(m) for m in (emptied, short, full, host)]
     merge_first_word_acronyms(groups, orgs)
     assert groups.root(groups.of(short)) == groups.root(groups.of(full))
+
+
+def test_a_surname_said_again_and_again_is_still_the_person() -> None:
+    """Each plain mention of a lone surname gets half a vote for a company; seven of them
+    must not outweigh the full name with a title, nor keep the surname apart from it."""
+    from briefing.core.facts import extract_facts
+
+    body = (
+        "Governor Halima Oyelaran-Voss opened the new port on Tuesday.\n\n"
+        + "\n\n".join(f"Oyelaran-Voss spoke about the port for the {n} time." for n in
+                      ("first", "second", "third", "fourth", "fifth", "sixth", "seventh"))
+    )
+    facts = extract_facts("Port opens", body, None)
+    people = [(e.name, e.type) for e in facts.entities if "Oyelaran" in e.name]
+    assert people == [("Halima Oyelaran-Voss", "person")]

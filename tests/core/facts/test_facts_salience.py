@@ -47,3 +47,34 @@ def test_every_fact_points_at_a_real_sentence() -> None:
     assert all(0 <= item.sentence < n for item in items)
     for s in facts.sentences[1:]:
         assert BODY[s.start : s.end] == s.text
+
+
+def test_credits_and_cited_media_are_no_topics() -> None:
+    from briefing.core.facts import extract_facts
+
+    body = (
+        "VARNOSA (Kestrel Wire) - Floods cut the road between Varnosa and Teldrin on Monday, "
+        "the Ministry of Roads said.\n\n"
+        "By Ilse Marwick\n\n"
+        "The Ministry of Roads told Harbour Ledger that repairs would take a month, and the "
+        "Ministry of Roads said crews were on site.\n\n"
+        "Reporting by Ilse Marwick; Editing by Tomas Brell"
+    )
+    facts = extract_facts("Floods cut road", body, None)
+    assert "Ministry of Roads" in facts.topics
+    for name in ("Kestrel Wire", "Harbour Ledger", "Ilse Marwick", "Tomas Brell", "Editing"):
+        assert name not in facts.topics, name
+    assert "Editing" not in {e.name for e in facts.entities}
+
+
+def test_in_a_dateline_only_its_first_name_is_a_topic() -> None:
+    from briefing.core.facts import extract_facts
+
+    facts = extract_facts(
+        "Navalny jailed again",
+        "LISBON, 24 SET (ANSA) - Opposition leader Ilya Vorontsov was jailed for 20 more days "
+        "on Monday, Russian media said.",
+        None,
+    )
+    assert "Lisbon" in facts.topics and "Ilya Vorontsov" in facts.topics
+    assert "SET" not in facts.topics and "ANSA" not in facts.topics

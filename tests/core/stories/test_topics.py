@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.core.stories.topics import TopicIndex
+import pytest
+
+from briefing.core.stories.topics import TopicIndex, topics_of
 from briefing.core.text.fold import fold_key
 
 DAY = 86400.0
@@ -73,7 +75,7 @@ def test_fuzzy_search_is_diacritic_insensitive_and_ranked() -> None:
 
 def test_a_lone_surname_joins_the_one_person_of_that_name() -> None:
     index = TopicIndex()
-    index.add("a1", [("Erdoğan", "organization"), ("Incirlik", "place")], 1 * DAY)  # before the full name
+    index.add("a1", [("Erdoğan", "person"), ("Incirlik", "place")], 1 * DAY)  # before the full name
     index.add("a2", [("Recep Tayyip Erdoğan", "person")], 2 * DAY)
     index.add("a3", [("Tayyip Erdoğan", "person"), ("Putin", "person")], 3 * DAY)
     index.add("a4", [("Vladimir Putin", "person")], 4 * DAY)
@@ -91,8 +93,8 @@ def test_a_short_form_absorbed_later_in_the_same_article_leaves_no_stale_key() -
     """The reader crashed (KeyError in cooccurring) when one article named a surname first
     and the full name after it, the short form already seen in another article."""
     index = TopicIndex()
-    index.add("a1", [("Baghdadi", "organization")], DAY)
-    index.add("a2", [("Baghdadi", "organization"), ("Abu Bakr al-Baghdadi", "person"),
+    index.add("a1", [("Baghdadi", "person")], DAY)
+    index.add("a2", [("Baghdadi", "person"), ("Abu Bakr al-Baghdadi", "person"),
                      ("Syria", "place")], 2 * DAY)
     assert index.by_article["a2"] == ("abu bakr al baghdadi", "syria")
     assert all(k in index.topics for keys in index.by_article.values() for k in keys)
@@ -135,3 +137,278 @@ def test_the_bundled_samples_index_is_consistent(tmp_path: Path) -> None:
         for key in list(index.topics):
             for topic, count in index.cooccurring(key):
                 assert count >= 1 and topic.key in index.topics
+
+
+def _all_orders(adds: list[tuple[str, list[tuple[str, str]]]]) -> list[TopicIndex]:
+    from itertools import permutations
+
+    out = []
+    for order in permutations(adds):
+        index = TopicIndex()
+        for aid, pairs in order:
+            index.add(aid, pairs, DAY)
+        out.append(index)
+    return out
+
+
+def _snapshot(index: TopicIndex) -> dict[str, tuple[str, str, frozenset[str]]]:
+    return {k: (t.name, t.kind, frozenset(t.articles)) for k, t in index.topics.items()}
+
+
+def test_topics_are_the_same_whatever_order_the_articles_came_in() -> None:
+    """The sidebar's index grows as articles arrive, `list --topic` builds it from the rows:
+    both must link the same names, or the sidebar's count and the list disagree."""
+    adds = [
+        ("a1", [("Halvorsen", "person"), ("Tromsø", "place")]),
+        ("a2", [("Ingrid Halvorsen", "person")]),
+        ("a3", [("Mats Halvorsen", "person"), ("Halvorsen", "person")]),
+        ("a4", [("Oduya", "person"), ("Amara Oduya", "person")]),
+    ]
+    snapshots = [_snapshot(index) for index in _all_orders(adds)]
+    assert all(s == snapshots[0] for s in snapshots)
+    index = _all_orders(adds)[0]
+    halvorsen = index.get("Halvorsen")  # two people of that name: the short form stays apart
+    assert halvorsen is not None and halvorsen.articles == {"a1", "a3"}
+    oduya = index.get("Oduya")
+    assert oduya is not None and oduya.name == "Amara Oduya"
+
+
+def test_incremental_adds_agree_with_a_fresh_build() -> None:
+    stream = [
+        ("a1", [("Selin Aydın", "person"), ("Aydın", "person")]),
+        ("a2", [("Selin Aydin", "person")]),
+        ("a3", [("Aydin", "person"), ("Izmir", "place")]),
+        ("a4", [("Izmir", "place"), ("Selin Aydın", "person")]),
+        ("a5", [("Aydın", "organization")]),
+    ]
+    growing = TopicIndex()
+    for i, (aid, pairs) in enumerate(stream):
+        growing.add(aid, pairs, DAY)
+        fresh = TopicIndex()
+        for aid2, pairs2 in stream[: i + 1]:
+            fresh.add(aid2, pairs2, DAY)
+        assert _snapshot(growing) == _snapshot(fresh)
+        assert growing.by_article == fresh.by_article
+    growing.remove("a4")
+    fresh = TopicIndex()
+    for aid2, pairs2 in stream:
+        if aid2 != "a4":
+            fresh.add(aid2, pairs2, DAY)
+    assert _snapshot(growing) == _snapshot(fresh)
+
+
+def test_spellings_join_and_the_most_written_one_names_the_topic() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Selin Aydın", "person")], DAY)
+    index.add("a2", [("Selin Aydin", "person")], DAY)
+    index.add("a3", [("Selin Aydin", "person")], DAY)
+    index.add("a4", [("Oleksandr Kovalenkiy", "person")], DAY)
+    index.add("a5", [("Oleksandr Kovalenky", "person")], DAY)
+    index.add("a6", [("Oleksandr Kovalennky", "person")], DAY)
+    selin = index.get("selin aydin")
+    assert selin is not None and selin.articles == {"a1", "a2", "a3"}
+    assert selin.name == "Selin Aydin" and selin.aliases == ("Selin Aydın",)
+    kovalenky = index.get("Oleksandr Kovalenkiy")
+    assert kovalenky is not None and kovalenky.articles == {"a4", "a5", "a6"}
+    assert len(index.topics) == 2
+
+
+def test_a_lone_word_never_joins_across_kinds_nor_from_one_or_two_letters() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Gerald Ford", "person")], DAY)
+    index.add("a2", [("Ford", "organization")], DAY)
+    index.add("a3", [("Anton Rask", "person"), ("Xu", "person")], DAY)
+    index.add("a4", [("Li Xu", "person")], DAY)
+    index.add("a5", [("Rask", "place")], DAY)
+    ford = index.get("Ford")
+    assert ford is not None and ford.kind == "organization" and ford.articles == {"a2"}
+    xu = index.get("Xu")
+    assert xu is None  # two letters, not in capitals: no topic at all
+    rask = index.get("Rask")
+    assert rask is not None and rask.kind == "place" and rask.articles == {"a5"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("R", "organization"),
+        ("V Roger Revelle", "person"),
+        ("Meeting C", "organization"),
+        ("Anton R", "person"),
+        ("Moon For The First Time", "person"),
+        ("Argentina An Argentine", "place"),
+        ("Argentina an Argentine", "place"),
+        ("MORE THAN A THIRD OF WEWORK", "organization"),
+        ("Xu", "person"),
+        ("1984", "other"),
+        ("ok go", "phrase"),
+    ],
+)
+def test_junk_names_make_no_topic(name: str, kind: str) -> None:
+    index = TopicIndex()
+    index.add("a1", [(name, kind), ("Lisbon", "place")], DAY)
+    assert index.get(name) is None
+    assert list(index.topics) == ["lisbon"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("EU", "organization"),
+        ("S-400", "other"),
+        ("Vitamin D", "other"),
+        ("Court for the Southern District", "organization"),
+        ("Luiz Inácio Lula da Silva", "person"),
+        ("George W. Bush", "person"),
+        ("The Hague", "place"),
+        ("world", "tag"),
+        ("air defense", "phrase"),
+    ],
+)
+def test_real_names_are_topics(name: str, kind: str) -> None:
+    index = TopicIndex()
+    index.add("a1", [(name, kind)], DAY)
+    found = index.get(name)
+    assert found is not None and found.name == name
+
+
+def test_copy_is_independent() -> None:
+    index = build()
+    copy = index.copy()
+    index.add("a9", [("S-400", "other")], DAY)
+    s400 = copy.get("S-400")
+    assert s400 is not None and s400.articles == {"a1", "a3"}
+    assert index.topics[s400.key].articles == {"a1", "a3", "a9"}
+
+
+def test_a_place_named_the_old_way_is_one_topic_with_the_new() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Kyiv", "place")], DAY)
+    index.add("a2", [("Kiev", "place")], DAY)  # facts of an older engine
+    kyiv = index.get("Kiev")
+    assert kyiv is not None and kyiv.name == "Kyiv" and kyiv.articles == {"a1", "a2"}
+    assert index.get("Kyiv") is kyiv
+    assert len(index.topics) == 1
+
+
+def test_the_outlets_own_name_and_byline_are_no_topics() -> None:
+    from briefing.core.models.article import Article
+    from briefing.core.models.facts import Entity, Facts
+
+    def entity(name: str, kind: str) -> Entity:
+        return Entity(name=name, type=kind, aliases=(), role=None, mentions=2, sentence=1)  # type: ignore[arg-type]
+
+    names = ("Harbour Ledger", "Mira Sandvik", "Kestrel Wire", "Kestrel", "Norvasta")
+    kinds = ("organization", "person", "organization", "place", "organization")
+    facts = Facts(
+        entities=tuple(entity(n, k) for n, k in zip(names, kinds, strict=True)),
+        topics=(*names, "Turkey", "air defense"),
+    )
+    article = Article(id="a1", title="t", text="", source="The Harbour Ledger", author="By Mira Sandvik",
+                      link="https://www.kestrelwire.com/story/1", facts=facts, tags=("energy",))
+    assert topics_of(article) == [["Kestrel", "place"], ["Norvasta", "organization"], ["Turkey", "place"],
+                                  ["air defense", "phrase"], ["energy", "tag"]]
+
+
+def test_a_company_is_one_topic_however_registered() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Norvasta", "organization")], DAY)
+    index.add("a2", [("Norvasta Inc.", "organization")], DAY)
+    index.add("a3", [("Norvasta Corp", "organization"), ("Norvasta Holdings", "organization")], DAY)
+    index.add("a4", [("Halden Ltd", "organization"), ("Halden", "place")], DAY)  # never across kinds
+    norvasta = index.get("Norvasta Inc.")
+    assert norvasta is not None and norvasta.key == "norvasta"
+    assert norvasta.articles == {"a1", "a2", "a3"} and norvasta.kind == "organization"
+    assert index.get("Norvasta Holdings") is not norvasta
+    halden = index.get("Halden")
+    assert halden is not None and halden.kind == "place" and index.get("Halden Ltd") is not halden
+
+
+def test_an_alias_the_articles_show_joins_its_topic() -> None:
+    """"Baltic Energy Council (BEC)" in one article: another that writes only "BEC" is
+    about the same body. Ambiguous links, links across kinds and short aliases join nothing."""
+    adds = [
+        ("a1", [("Baltic Energy Council", "organization")], [("BEC", "Baltic Energy Council")]),
+        ("a2", [("BEC", "organization"), ("Riga", "place")], []),
+        ("a3", [("Harbour Ward", "organization"), ("HA", "organization")], [("HA", "Harbour Ward")]),
+        ("a4", [("Tamsin Vale", "person"), ("Vale", "organization")], [("Vale", "Tamsin Vale")]),
+        ("a5", [("Orlen Rail Union", "organization")], [("ORU", "Orlen Rail Union")]),
+        ("a6", [("Oslo Road Unit", "organization"), ("ORU", "organization")], [("ORU", "Oslo Road Unit")]),
+    ]
+    from itertools import permutations
+
+    snapshots = []
+    for order in list(permutations(adds))[:48]:
+        index = TopicIndex()
+        for aid, pairs, links in order:
+            index.add(aid, pairs, DAY, links=links)
+        snapshots.append(_snapshot(index))
+    assert all(s == snapshots[0] for s in snapshots)
+    bec = index.get("BEC")
+    assert bec is not None and bec.name == "Baltic Energy Council" and bec.articles == {"a1", "a2"}
+    assert "BEC" in bec.aliases
+    ha = index.get("HA")  # two letters: an acronym of its own, never joined to another name
+    assert ha is not None and ha.name == "HA" and ha.articles == {"a3"}
+    vale = index.get("Vale")
+    assert vale is not None and vale.kind == "organization" and vale.articles == {"a4"}
+    oru = index.get("ORU")  # linked to two bodies: stays apart
+    assert oru is not None and oru.name == "ORU"
+    index.remove("a1")
+    bec = index.get("BEC")
+    assert bec is not None and bec.name == "BEC" and bec.articles == {"a2"}
+
+
+def test_an_alias_no_article_wrote_alone_finds_its_topic() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Kyiv", "place")], DAY, links=[("Kiev", "Kyiv")])
+    index.add("a2", [("North Grid Office", "organization")], DAY, links=[("NGO", "North Grid Office")])
+    ngo = index.get("NGO")
+    assert ngo is not None and ngo.name == "North Grid Office" and ngo.aliases == ("NGO",)
+    kyiv = index.get("kiev")
+    assert kyiv is not None and kyiv.name == "Kyiv"
+
+
+def test_a_lone_common_head_never_joins_by_links() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Northern Rail Commission", "organization")], DAY,
+              links=[("Commission", "Northern Rail Commission")])
+    index.add("a2", [("Commission", "organization")], DAY)
+    commission = index.get("Commission")
+    assert commission is not None and commission.articles == {"a2"}
+
+
+def test_one_articles_link_never_joins_two_names_written_elsewhere() -> None:
+    index = TopicIndex()
+    index.add("a1", [("Harbour Council", "organization")], DAY)
+    index.add("a2", [("Harbour Council", "organization")], DAY)
+    index.add("a3", [("Harbour Council Appeals Board", "organization")], DAY,
+              links=[("Harbour Council", "Harbour Council Appeals Board")])
+    council = index.get("Harbour Council")
+    assert council is not None and council.articles == {"a1", "a2"}
+    index.add("a4", [("Harbour Council Appeals Board", "organization")], DAY,
+              links=[("Harbour Council", "Harbour Council Appeals Board")])
+    joined = index.get("Harbour Council")  # two articles link them: one topic, the most named
+    assert joined is not None and joined.articles == {"a1", "a2", "a3", "a4"}
+
+
+def test_an_alias_joins_its_topic_in_a_store_read_back_from_disk(tmp_path: Path) -> None:
+    """The links live in the index rows: a reader that opens the store later (its topic
+    index built from the compact columns) joins "BEC" to the council as the writer did."""
+    from briefing.core.ingest.pipeline import ingest
+    from briefing.core.models.article import Article
+    from briefing.core.store.store import Store
+
+    long_form = Article(id="", title="Energy council meets in Riga", link="https://example.com/a1",
+                        text="The Baltic Energy Council (BEC) met in Riga on Monday. The BEC agreed "
+                             "to pool gas reserves for the winter, its chairman said.")
+    alias = Article(id="", title="BEC sets gas reserve target", link="https://example.com/a2",
+                    text="The BEC said on Tuesday that members would hold reserves for ninety days. "
+                         "The BEC will meet again in Vilnius in March.")
+    with Store.open(tmp_path) as store:
+        ingest(store, [long_form, alias])
+        written = store.topic_index().get("BEC")
+        assert written is not None and written.name == "Baltic Energy Council" and len(written.articles) == 2
+    with Store.open(tmp_path, readonly=True) as store:
+        read = store.topic_index().get("BEC")
+        assert read is not None and read.name == "Baltic Energy Council"
+        assert read.articles == written.articles

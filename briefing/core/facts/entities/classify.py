@@ -138,6 +138,10 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
             votes["organization"] = get("organization", 0.0) + (st.weight + 0.5)
     ntoks = len(toks)
     word_after = toks[last_k + 1].text if last_k + 1 < ntoks else ""
+    if (doc.vessel_cues and _vessel(toks, words, word_after)) or (
+        word_after == "," and _law_acronym(doc, toks, words, word_after)
+    ):
+        votes["other"] = get("other", 0.0) + 4.0
     _neighbour_votes(doc, votes, toks, words, st, person_ev, word_after)
     _shape_votes(doc, m, toks, words, st, first, person_ev)
     if (not votes or max(votes.values()) < 1.0) and not st.camel and not st.digits:
@@ -158,6 +162,44 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
             break
         if not tk.isalpha() or not tk.islower():
             break
+
+
+def _vessel(toks: list[Token], words: list[int], word_after: str) -> bool:
+    """A ship: "USS Mount Whitney", "R/V Roger Revelle", "the frigate Gemlik", "the Yavuz
+    drillship" (a vessel's name is no body that acts or speaks)."""
+    first = words[0]
+    lead = toks[first].text
+    if len(words) > 1 and lead.isupper() and lead.casefold().replace(".", "") in vocab.VESSEL_PREFIXES:
+        return True
+    if word_after.islower() and word_after in vocab.VESSEL_NOUNS:
+        return True
+    before = toks[first - 1].text if first > 0 else ""
+    if before.islower() and before in vocab.VESSEL_NOUNS:
+        return True
+    return (  # "R/V", "M/V" before the name
+        first >= 3
+        and toks[first - 2].text == "/"
+        and len(before) == 1
+        and len(toks[first - 3].text) == 1
+        and before.isupper()
+    )
+
+
+def _law_acronym(doc: Doc, toks: list[Token], words: list[int], word_after: str) -> bool:
+    """"CAATSA, the Countering America's Adversaries Through Sanctions Act": an acronym that
+    an apposition names as a law, a treaty or another named thing of `event_words`."""
+    if len(words) != 1 or word_after != "," or not is_acronym(toks[words[0]].text):
+        return False
+    k = words[0] + 2
+    if k >= len(toks) or toks[k].text.casefold() != "the":
+        return False
+    for j in range(k + 1, min(k + 14, len(toks))):
+        t = toks[j]
+        if not (t.is_cap or t.text.casefold() in vocab.CONNECT or t.text in vocab.POSSESSIVE):
+            return False
+        if t.is_cap and fold(t.text) in doc.events:
+            return True
+    return False
 
 
 def _static_of(doc: Doc, m: Mention, toks: list[Token], words: list[int]) -> tuple[_Static, str]:
@@ -344,8 +386,9 @@ def _context_votes(doc: Doc, m: Mention, toks: list[Token], words: list[int], n:
     prev = toks[i].text.casefold() if i >= 0 else ""
     prev2 = toks[i - 1].text.casefold() if i >= 1 else ""
     if nxt in {"'s", "’s"} and nxt2 and roles.is_head(nxt2) and nxt2.islower():
-        if prev == "the":
-            m.vote("organization", 2.0)  # "the Taliban's chief spokesman"
+        nxt3 = toks[j + 2].text.casefold() if j + 2 < len(toks) else ""
+        if prev == "the" or nxt2 in vocab.COMPANY_HEADS or (nxt2 == "chief" and nxt3 in vocab.COMPANY_HEADS):
+            m.vote("organization", 2.0)  # "the Taliban's chief spokesman", "Gazprom's chief executive"
         else:
             m.vote("person", 2.0)  # "Ueda's predecessor"
         return

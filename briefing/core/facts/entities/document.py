@@ -12,6 +12,7 @@ from functools import cache
 
 from briefing.core.facts import roles
 from briefing.core.facts.entities import vocab
+from briefing.core.facts.entities.casing import recase
 from briefing.core.facts.entities.shapes import looks_title_cased
 from briefing.core.facts.gazetteer import Place
 from briefing.core.facts.lexicon import (
@@ -70,6 +71,11 @@ def _org_keywords_and_heads() -> frozenset[str]:
 
 
 @cache
+def _vessel_words() -> tuple[str, ...]:
+    return tuple(vocab.VESSEL_NOUNS | vocab.VESSEL_PREFIXES)
+
+
+@cache
 def _person_company_firsts() -> tuple[tuple[str, str], ...]:
     """Each person-named company with its first word, split once, not per document."""
     return tuple((n.partition(" ")[0], n) for n in person_named_companies())
@@ -81,6 +87,7 @@ class Doc:
     current_text: str = ""
 
     def __init__(self, sentences: list[str]) -> None:
+        sentences = recase(sentences)  # capitals-only sentences: capitals are no evidence
         self.sentences = sentences
         self.tokens = [tokenize(s) for s in sentences]
         self.full_text = "\n".join(sentences)
@@ -90,6 +97,13 @@ class Doc:
             map(fold, [t.text for toks in self.tokens for t in toks if t.is_word])
         )
         counts = self.token_counts
+        total = sum(counts.values())
+        foreign = sum(counts.get(w, 0) for w in vocab.NOUN_CAPITALISING)
+        english = sum(counts.get(w, 0) for w in ("the", "and", "of", "to", "is", "that", "for"))
+        self.nouns_capitalised = total >= 20 and foreign * 12 >= total and foreign > 2 * english
+        self.vessel_cues = "/" in self.full_text or any(w in counts for w in _vessel_words())
+        """A ship may be named: a vessel's noun or prefix, or an "R/V", is in the text."""
+        """A text in a language that capitalises every noun (German): capitals are no name."""
         raw_tokens = self.tokens
         self.tokens = [
             self._split_compounds(toks) if "-" in s else toks
@@ -117,21 +131,30 @@ class Doc:
         self.company_cues: Counter[str] = Counter()
         self.company_strong: set[str] = set()
         mid_raw: set[str] = set()
-        add_mid = mid_raw.add
-        skip_title = self.title_case
+        self.titled: set[int] = {0} if self.title_case else set()
+        """Sentences written in title case (the headline, subheadings in the body): their
+        capitals are no evidence of a name; a name there must be written so elsewhere."""
+        connectors = vocab.TITLE_CONNECTORS
         for si, toks in enumerate(self.tokens):
             self._count_company_cue(toks)
-            if si == 0 and skip_title:
+            if si == 0 and self.title_case:
                 continue
             first = True
+            caps: list[str] = []
+            titled = False
             for t in toks:
                 if not t.is_word:
                     if t.text in vocab.OPENERS:
                         first = True
                     continue
                 if not first and t.is_cap:
-                    add_mid(t.text)
+                    caps.append(t.text)
+                    titled = titled or t.text in connectors
                 first = False
+            if titled and looks_title_cased(sentences[si], toks):
+                self.titled.add(si)  # "But The Price Tag Isn't Cheap" between paragraphs
+            else:
+                mid_raw.update(caps)
         self.mid_caps.update(map(fold, mid_raw))
         # "Assad" opening a sentence is the "al-Assad" named mid-sentence elsewhere.
         self.mid_caps.update([fold(bare) for w in mid_raw if "-" in w and (bare := without_article(w))])

@@ -31,6 +31,7 @@ from briefing.core.facts.entities.shapes import (
 from briefing.core.facts.lexicon import fold
 from briefing.core.facts.tokens import without_article
 
+_DATELINE_END = re.compile(r"\)\s*[-\u2013\u2014]")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 
 
@@ -43,8 +44,12 @@ def link_bracket_acronyms(doc: Doc) -> None:
         prev = mentions[idx - 1]
         if prev.sentence != m.sentence:
             continue
-        between = doc.sentences[m.sentence][prev.end : m.start]
+        text = doc.sentences[m.sentence]
+        between = text[prev.end : m.start]
         if between.strip() == "(" and is_bracket_acronym(m.text.replace(" ", ""), prev.text):
+            opening = m.start <= 60 and not any(c.islower() for c in text[: prev.start])
+            if opening and _DATELINE_END.match(text, m.end):
+                continue  # "WASHINGTON (AP) —" opening the text: the wire of a dateline, no acronym
             m.acronym_of = idx - 1
 
 
@@ -154,11 +159,24 @@ def merge_short_names(groups: Groups, people: People) -> None:
                 target = people.first[g.key]
         if target is None or groups.root(target) == gi:
             continue
-        if g.votes.get("organization", 0) >= 3.0 or g.votes.get("other", 0) >= 2.5:
+        cued = _cued_organisation(g)
+        if cued >= 3.0 or g.votes.get("other", 0) >= 2.5:
             continue
         if g.key.startswith("place:"):
             continue
+        if "organization" in g.votes:  # the short form of a person: its half votes were no cue
+            g.votes["organization"] = max(0.0, cued)
         groups.merge(gi, target)
+
+
+_UNCUED = {"organization": 0.5}
+"""The votes of a lone word nothing types (see `classify.type_mention`)."""
+
+
+def _cued_organisation(g: Group) -> float:
+    """Organisation votes that some cue gave: not the half vote each mention of a lone word
+    nothing types gets, which six plain "Trump"s would otherwise sum into a company."""
+    return g.votes.get("organization", 0.0) - 0.5 * sum(m.votes == _UNCUED for m in g.mentions)
 
 
 def merge_surname_towns(doc: Doc, groups: Groups, people: People) -> None:

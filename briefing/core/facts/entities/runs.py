@@ -29,6 +29,7 @@ def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:
     out: list[list[int]] = []
     cur: list[int] = []
     n = len(toks)
+    connectors = vocab.TITLE_CONNECTORS
     i = 0
     while i < n:
         t = toks[i]
@@ -58,6 +59,14 @@ def find_runs(doc: Doc, toks: list[Token]) -> list[list[int]]:
             i += 1
             continue
         if t.is_cap and (t.is_word or not cur or not is_year(w)):
+            if w in connectors and i > 0 and (cur or toks[i - 1].text in connectors):
+                # "Lands On Far Side Of Moon For The First Time": title case, no name goes on
+                # over such a word (a name writes it in lower case) nor starts with it.
+                if cur:
+                    out.append(cur)
+                    cur = []
+                i += 1
+                continue
             cur.append(i)
             i += 1
             continue
@@ -119,6 +128,16 @@ def _carry(doc: Doc, toks: list[Token], cur: list[int], i: int) -> tuple[int, bo
         )
         if not score and (nxt is None or nxt.text not in {"%", "percent", "million", "billion"}):
             return 1, False
+    if (
+        w == "."
+        and prev.end == t.start
+        and len(prev.text) == 1
+        and prev.text.isupper()
+        and nxt is not None
+        and nxt.is_cap
+        and nxt.is_word
+    ):
+        return 1, False  # a middle initial: "Anton R. Belov", "George W. Bush"
     if w == "." and prev.end == t.start and prev.text.casefold() in vocab.DOT_ABBR:
         ends_org = fold(prev.text) in doc.suffixes
         goes_on = nxt is not None and nxt.is_cap and not (ends_org and fold(nxt.text) in doc.given)
@@ -201,8 +220,9 @@ def _inside_of_name(doc: Doc, toks: list[Token], cur: list[int], i: int, j: int)
 def _keyword_ahead(doc: Doc, toks: list[Token], j: int) -> bool:
     k = j
     while k < len(toks) and k - j < 5 and (toks[k].is_cap or toks[k].text == "of"):
-        if fold(toks[k].text) in doc.keywords or fold(toks[k].text) in doc.place_words:
-            return True
+        f = fold(toks[k].text)
+        if f in doc.keywords or f in doc.place_words or (f in doc.events and k > j):
+            return True  # "Women's Bank", "America's Cup", "America's Adversaries ... Act"
         k += 1
     return False
 

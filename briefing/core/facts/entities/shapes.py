@@ -38,13 +38,19 @@ def is_year(word: str) -> bool:
 
 
 def looks_title_cased(title: str, tokens: list[Token] | None = None) -> bool:
+    """Most longer words capitalised ("Chinese Probe Lands on Far Side"), or, in a short
+    headline, a capitalised connector after its first word ("Why the Fires in Australia
+    Are So Bad") with most words capitalised."""
     if tokens is None:
         tokens = tokenize(title)
     words = [w for w in tokens if w.is_word and len(w.text) > 3]
-    if len(words) < 3:
+    if len(words) >= 3:
+        caps = sum(1 for w in words if w.text[0].isupper())
+        return caps / len(words) >= 0.7
+    all_words = [w.text for w in tokens if w.is_word]
+    if len(all_words) < 4 or not any(w in vocab.TITLE_CONNECTORS for w in all_words[1:]):
         return False
-    caps = sum(1 for w in words if w.text[0].isupper())
-    return caps / len(words) >= 0.7
+    return sum(1 for w in all_words if w[0].isupper()) / len(all_words) >= 0.7
 
 
 def is_known_place(place: Place | None) -> bool:

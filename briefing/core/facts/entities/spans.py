@@ -6,12 +6,14 @@ whole); this is where the words that are no part of a name are dropped.
 
 from __future__ import annotations
 
+import re
+
 from briefing.core.facts import roles
 from briefing.core.facts.entities import vocab
 from briefing.core.facts.entities.classify import org_apposition, type_mention
 from briefing.core.facts.entities.document import Doc, Mention
 from briefing.core.facts.entities.runs import find_runs
-from briefing.core.facts.entities.shapes import DIGIT, is_acronym, is_known_place
+from briefing.core.facts.entities.shapes import DIGIT, is_acronym, is_camel, is_known_place
 from briefing.core.facts.entities.titles import (
     demonym_len,
     ends_in_org_word,
@@ -40,7 +42,12 @@ def extract_spans(doc: Doc) -> None:
 
 
 def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_word: int) -> None:
-    initial = run[0] == first_word or (run[0] > 0 and toks[run[0] - 1].text in vocab.OPENERS)
+    before = toks[run[0] - 1].text if run[0] > 0 else ""
+    initial = run[0] == first_word or before in vocab.OPENERS or before in vocab.TITLE_CONNECTORS
+    if len(toks[run[0]].text) == 1 or len(toks[run[-1]].text) == 1:
+        run = _without_lone_letters(toks, run)
+        if not run:
+            return
     if len(run) == 1:  # the common case: one capitalised word
         _process_word(doc, si, toks, run, initial)
         return
@@ -70,6 +77,40 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         return
     if _drop_end_title(doc, toks, words):
         _add_span(doc, si, toks, words, initial and not stripped, person_ev)
+
+
+def _lone_letter(toks: list[Token], k: int) -> bool:
+    """A capital letter alone, no initial's dot after it: "R" of "R/V", "C" of "Meeting C"."""
+    t = toks[k]
+    return (
+        len(t.text) == 1
+        and t.is_word
+        and not (k + 1 < len(toks) and toks[k + 1].text == "." and toks[k + 1].start == t.end)
+    )
+
+
+def _without_lone_letters(toks: list[Token], run: list[int]) -> list[int]:
+    """A run without lone letters at its ends: no name is one letter, nor opens with one
+    ("V Roger Revelle" of "R/V Roger Revelle") or ends with one ("Meeting C"), except a
+    thing named by a letter ("Plan B", "Vitamin D", "Group A")."""
+    if len(toks[run[0]].text) > 1 and len(toks[run[-1]].text) > 1:
+        return run  # the common case: no one-letter word at either end
+    words = [k for k in run if toks[k].is_word]
+    if not words:
+        return run
+    if _lone_letter(toks, words[0]):
+        run = [k for k in run if k > words[0]]
+    if run and words[-1] in run and _lone_letter(toks, words[-1]):
+        head = [k for k in run if toks[k].is_word and k != words[-1]]
+        if not head or (
+            toks[head[0]].text.casefold() not in vocab.LETTER_SERIES
+            and not any(is_acronym(toks[k].text) or is_camel(toks[k].text) for k in head)
+        ):  # "Mac OS X", "SGB V" keep theirs
+            # "Meeting C" is a code, not a "Meeting"; "Anton R" is cut short, still Anton
+            run = [k for k in run if k < words[-1]] if len(head) > 1 else []
+    while run and toks[run[-1]].text.casefold() in vocab.CONNECT:
+        run = run[:-1]
+    return run
 
 
 def _process_word(doc: Doc, si: int, toks: list[Token], run: list[int], initial: bool) -> None:
@@ -183,6 +224,8 @@ def _common_phrase(doc: Doc, toks: list[Token], k: int, f: str) -> bool:
     prev = toks[k - 1].text.casefold() if k > 0 else ""
     if "-" in f and all(p in MONTHS or p in WEEKDAYS for p in f.split("-")):
         return True
+    if nxt == "by" and f.endswith("ing"):
+        return True  # "Editing by", "Reporting by": a credit
     if prev in vocab.ORDINALS and (not nxt or not nxt[0].isupper()):
         return not is_acronym(toks[k].text)
     return f in vocab.RACE_WORDS and nxt.isalpha() and nxt.islower()
@@ -197,7 +240,7 @@ def _add_span(
     person_ev: bool,
     role: str | None = None,
 ) -> None:
-    while words and toks[words[0]].text.casefold() in vocab.CONNECT:
+    while words and (toks[words[0]].text.casefold() in vocab.CONNECT or toks[words[0]].text == "."):
         words = words[1:]
     if not words:
         return
@@ -297,7 +340,14 @@ def _single_bad(doc: Doc, text: str, is_word: bool) -> bool:
         or (len(f) > 3 and f.endswith("s") and f[:-1] in doc.demonyms)
         or (not is_word and not any(c.isalpha() for c in text))
         or (roles.is_role_word(text) and roles.is_head(text))
+        or (len(f) >= 4 and f in doc.common)  # "MORE", "THAN": a common word in capitals
+        or _CONTRACTION.search(text) is not None  # "We’re", "They've"
+        or _PARTY_STATE.match(text) is not None  # "D-Minn", "R-Texas": a member's party and state
     )
+
+
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$", re.I)
+_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,5}\.?$")
 
 
 def _finish_span(
@@ -313,8 +363,8 @@ def _finish_span(
 ) -> None:
     single = len(words) == 1
     w0 = toks[words[0]].text
-    if si == 0 and doc.title_case and not _in_body(doc, f):
-        return
+    if si in doc.titled and not _in_body(doc, f) and not is_known_place(lookup(text)):
+        return  # a line in title case may still name places ("Why the Fires in Australia Are So Bad")
     if initial and single and not person_ev:
         known = (
             f in doc.mid_caps
@@ -326,15 +376,55 @@ def _finish_span(
             or any(c.isupper() for c in w0[1:])
             or doc.company_cued(f)
             or org_apposition(doc, toks, words[-1])
+            or _speaks_first(doc, toks, words[-1], f)
         )
         if not known:
             return
+    if doc.nouns_capitalised and not _named_beyond_capitals(doc, toks, words, text):
+        given = next((i for i, k in enumerate(words[1:-1], 1) if _given(doc, toks[k].text)), 0)
+        if given:  # "Laut Sprecherin Anna Kessler": the name starts at the given name
+            _add_span(doc, si, toks, words[given:], False, person_ev, role)
+        return
     m = Mention(si, toks[words[0]].start, toks[words[-1]].end, text, role=role)
     type_mention(doc, m, toks, words, person_ev)
     doc.mentions.append(m)
     if not single:  # "Harrow" after "Harrow Dynamics", "Kembleton" after "Oduya Kembleton"
         doc.name_ends.add(fold(w0))
         doc.name_ends.add(fold(toks[words[-1]].text))
+
+
+def _speaks_first(doc: Doc, toks: list[Token], k: int, f: str) -> bool:
+    """"Gazprom says ...", "Novatek reported ...": an unknown word opening a sentence (or
+    a headline) with a verb of saying right after it is who speaks, a name. Not a plural
+    or a word for people in general ("Analysts said", "Police said")."""
+    nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+    if not nxt.islower() or nxt not in vocab.OPENER_SAID:
+        return False
+    word = toks[k].text
+    return (
+        not (f.endswith("s") and not f.endswith("ss"))
+        and f not in vocab.COLLECTIVE_NOUNS
+        and not word.endswith(("ly", "ing"))
+        and word.isalpha()
+        and word[1:].islower()
+    )
+
+
+def _named_beyond_capitals(doc: Doc, toks: list[Token], words: list[int], text: str) -> bool:
+    """In a text that capitalises every noun: whether something besides capitals makes
+    this a name (a known place, an acronym or camel case, a digit, a given name before a
+    surname, a company's legal form)."""
+    wtexts = [toks[k].text for k in words]
+    if is_known_place(lookup(text)) or DIGIT.search(text) is not None:
+        return True
+    if any(is_acronym(w) or is_camel(w) for w in wtexts):
+        return True
+    return (len(wtexts) > 1 and _given(doc, wtexts[0])) or fold(wtexts[-1]) in doc.suffixes
+
+
+def _given(doc: Doc, word: str) -> bool:
+    f = fold(word)
+    return f in doc.given or f in doc.world_given
 
 
 def _code_like(doc: Doc, toks: list[Token], k: int) -> bool:
@@ -376,7 +466,14 @@ def _split_place_prefix(
         if place is None or (place.kind == "city" and place.population < BIG_CITY_POPULATION):
             continue
         rest = doc.current_text[toks[words[size]].start : toks[words[-1]].end]
-        if _stands_alone(doc, rest):
+        first, last = fold(toks[words[size]].text), fold(toks[words[-1]].text)
+        given = (
+            2 <= len(words) - size <= 3
+            and (first in doc.given or first in doc.world_given)
+            and last not in doc.keywords
+            and last not in doc.suffixes
+        )
+        if given or _stands_alone(doc, rest):  # "for Ukraine Kurt Volker": a place, then a person
             _add_span(doc, si, toks, words[:size], initial, False)
             _add_span(doc, si, toks, words[size:], False, person_ev)
             return True

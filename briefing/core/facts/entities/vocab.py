@@ -16,6 +16,12 @@ CONNECT = frozenset({"of", "and", "&", "the", "for", "'s", "’s"})
 """Connectors inside a name that never start or end one."""
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 OF_FOR = frozenset({"of", "for"})
+TITLE_CONNECTORS = frozenset(
+    {"A", "An", "The", "Of", "For", "And", "Or", "In", "On", "At", "To", "By", "From", "As", "Is",
+     "Are", "Was", "Were", "Be", "With"}
+)
+"""Short words a name writes in lower case: capitalised inside a capital run they show a
+title-case headline ("Moon For The First Time"), where the run is cut."""
 APPOSITION_ENDS = frozenset({",", ".", ";", "who", "whose", "which", "that", "based", "owned", "—", "–"})
 """What closes an apposition like ", a trade group" (see `classify.org_apposition`)."""
 
@@ -40,6 +46,7 @@ KEY_DROP: frozenset[str]
 OFFICE_HEADS: frozenset[str]
 PROGRAMME: frozenset[str]
 UN_FIRST: frozenset[str]
+LETTER_SERIES: frozenset[str]
 # context_words.txt
 LOCATIVE: frozenset[str]
 TOWN_LOCATIVES: frozenset[str]
@@ -55,6 +62,10 @@ PERSON_VERBS: frozenset[str]
 PERSON_PASSIVES: frozenset[str]
 NOT_MODIFIERS: frozenset[str]
 FUNDING_NEXT: frozenset[str]
+VESSEL_NOUNS: frozenset[str]
+VESSEL_PREFIXES: frozenset[str]
+COLLECTIVE_NOUNS: frozenset[str]
+NOUN_CAPITALISING: frozenset[str]
 # company_words.txt
 STRONG_COMPANY_NEXT: frozenset[str]
 COMPANY_OWNS: frozenset[str]
@@ -62,9 +73,12 @@ TRADED_BEFORE: frozenset[str]
 TRADED_OWNS: frozenset[str]
 MARKET_MOVES: frozenset[str]
 SECTORS: frozenset[str]
+COMPANY_HEADS: frozenset[str]
 # speech_verbs.txt, alone or with company_words.txt
 SAID: frozenset[str]
 """Verbs of saying right after a person's name ("Ana Lobo said")."""
+OPENER_SAID: frozenset[str]
+"""Verbs of saying after a sentence's first word that make it a name ("Novatek reported")."""
 OFFICE_SPEAKS: frozenset[str]
 """Verbs after a place's name that make it the office speaking ("Downing Street said")."""
 COMPANY_NEXT: frozenset[str]
@@ -97,6 +111,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "OFFICE_HEADS": ("name_words.txt", "office_heads"),
     "PROGRAMME": ("name_words.txt", "programme"),
     "UN_FIRST": ("name_words.txt", "un_first"),
+    "LETTER_SERIES": ("name_words.txt", "letter_series"),
     "LOCATIVE": ("context_words.txt", "locative"),
     "TOWN_LOCATIVES": ("context_words.txt", "town_locatives"),
     "STRONG_PLACE_PREPS": ("context_words.txt", "strong_place_preps"),
@@ -111,12 +126,17 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "PERSON_PASSIVES": ("context_words.txt", "person_passives"),
     "NOT_MODIFIERS": ("context_words.txt", "not_modifiers"),
     "FUNDING_NEXT": ("context_words.txt", "funding_next"),
+    "VESSEL_NOUNS": ("context_words.txt", "vessel_nouns"),
+    "VESSEL_PREFIXES": ("context_words.txt", "vessel_prefixes"),
+    "COLLECTIVE_NOUNS": ("context_words.txt", "collective_nouns"),
+    "NOUN_CAPITALISING": ("context_words.txt", "noun_capitalising"),
     "STRONG_COMPANY_NEXT": ("company_words.txt", "strong_company_next"),
     "COMPANY_OWNS": ("company_words.txt", "company_owns"),
     "TRADED_BEFORE": ("company_words.txt", "traded_before"),
     "TRADED_OWNS": ("company_words.txt", "traded_owns"),
     "MARKET_MOVES": ("company_words.txt", "market_moves"),
     "SECTORS": ("company_words.txt", "sectors"),
+    "COMPANY_HEADS": ("company_words.txt", "company_heads"),
 }
 
 
@@ -127,6 +147,7 @@ def _list(name: str) -> frozenset[str]:
 
 _BUILT: dict[str, Callable[[], frozenset[str]]] = {
     "SAID": lambda: speech_verbs("after_name"),
+    "OPENER_SAID": lambda: (speech_verbs("after_name") | speech_verbs("company")) - {"added", "adds"},
     "OFFICE_SPEAKS": lambda: speech_verbs("office"),
     "COMPANY_NEXT": lambda: speech_verbs("company") | word_lists("company_words.txt")["company_next"],
     "WEAK_COMPANY_NEXT": lambda: (
