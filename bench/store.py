@@ -78,7 +78,7 @@ def build(home: Path, n: int) -> None:
     from briefing.core.store.base import SCHEMA_VERSION, SEGMENT_SIZE
     from briefing.core.store.identity import canonical_link, content_hash
     from briefing.core.store.keys import _RECORD, _record
-    from briefing.core.stories.topics import links_of, topics_of
+    from briefing.core.stories.topic_names import links_of, topics_of
 
     rng = random.Random(n)
     base = datetime(2026, 11, 1, tzinfo=UTC)

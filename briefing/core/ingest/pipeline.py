@@ -74,7 +74,7 @@ def prepare(article: Article) -> Article:
 
     from briefing.core.search.terms import index_text
     from briefing.core.stories.clusters import story_words
-    from briefing.core.stories.topics import links_of, topics_of
+    from briefing.core.stories.topic_names import links_of, topics_of
 
     done = _with_facts(article)
     title_words, words = story_words(done.title, done.text)

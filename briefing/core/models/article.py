@@ -93,7 +93,7 @@ class PreparedData(TypedDict):
     topics: list[list[str]]
     topic_links: NotRequired[list[list[str]]]
     """(alias, topic name) pairs the facts join: "NATO" is the article's "North Atlantic
-    Treaty Organization" (see `stories.topics.links_of`)."""
+    Treaty Organization" (see `stories.topic_names.links_of`)."""
     title_words: list[str]
     words: dict[str, int]
     search: list[str]

@@ -33,7 +33,8 @@ from briefing.core.store.files import dump_bytes
 from briefing.core.store.identity import article_id, canonical_link, content_hash
 from briefing.core.store.keys import KeysMixin, _keys_of, _record
 from briefing.core.store.state import StateMixin
-from briefing.core.stories.topics import TopicIndex, links_of, topics_of
+from briefing.core.stories.topic_names import links_of, topics_of
+from briefing.core.stories.topics import TopicIndex
 
 if TYPE_CHECKING:
     # Imported where articles are built: the reader's first screen needs only metadata,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.stories.topics import TopicIndex, topics_of
+from briefing.core.stories.topic_names import topics_of
+from briefing.core.stories.topics import TopicIndex
 from briefing.core.text.fold import fold_key
 
 DAY = 86400.0
