@@ -48,7 +48,7 @@ _P_NUMERIC = re.compile(
     _FLAGS,
 )
 # Where a month-day expression can start: a day's number before what could be a month
-# name ("12 March", "3rd of May"), or a word whose first three letters could begin one (a
+# name ("12 March", "3rd of May"), or a word opening with a month's first three letters (a
 # superset; the full pattern decides). Letting the engine scan for these first is several
 # times faster than `finditer` trying every offset; news has many numbers that are no day,
 # each of which would cost a try of the full pattern. A numeric date starts with a year or
@@ -56,7 +56,8 @@ _P_NUMERIC = re.compile(
 _MONTHDAY_STARTS = re.compile(
     r"[\dADFJMNOSadfjmnos](?<!\w.)"
     r"(?:(?<=\d)(?=\d?(?i:st|nd|rd|th)?\s+(?i:of\s+)?[ADFJMNOSadfjmnos])"
-    r"|(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec))"
+    r"|(?i:(?<=j)an|(?<=f)eb|(?<=m)a[ry]|(?<=a)(?:pr|ug)|(?<=j)u[nl]|(?<=s)ep|(?<=o)ct|(?<=n)ov"
+    r"|(?<=d)ec))"
 )
 _NUMERIC_STARTS = re.compile(
     r"[\dEeLlMm](?<!\w.)(?:(?<=1)(?=[6-9]\d\d)|(?<=2)(?=0\d\d)|(?<=\d)(?=\d?/)|(?i:arly|ate|id))"
@@ -70,8 +71,9 @@ _WDAY_STARTS = re.compile(
     r"[CFLMNOPSTWcflmnopstw](?<!\w.)"
     r"(?i:ast|ext|his|n|oming|onday|uesday|ednesday|hursday|riday|aturday|unday)"
 )
+# A number starts a period only as a count of days, months or years ("3 years ago").
 _PERIOD_STARTS = re.compile(
-    r"[\dACEFLNOPSTaceflnopst](?<!\w.)(?:(?<=\d)|(?i:ast|his|ext|oming|arlier|ater|n|ne|wo"
+    r"[\dACEFLNOPSTaceflnopst](?<!\w.)(?:(?<=\d)(?=\d?\s+(?i:day|month|year))|(?i:ast|his|ext|oming|arlier|ater|n|ne|wo"
     r"|hree|our|ive|ix|even|ight|ine|en|leven|welve|he|)(?!\w)"
     r"|(?i:ast|his|ext|oming|arlier|ater|he|)\s)"
 )

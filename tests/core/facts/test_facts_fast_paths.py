@@ -20,6 +20,8 @@ _DATE_WORDS = st.sampled_from(
         "in", "early", "mid", "late", "last", "next", "this", "the", "end", "day", "days",
         "month", "months", "year", "ago", "from", "now", "Monday", "sunday", "Friday", "three",
         "a", "%", "percent", "$", ",", ".", "-", "/", "ſep", "İn", "today", "coming", "past",
+        "3 years ago", "12 days ago", "45 months", "Maria", "Sunday", "Santiago", "market",
+        "AUG", "Octo", "Novak", "deco", "juL",
     ]
 )  # fmt: skip
 _SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\n", "-", ", ", ""])
