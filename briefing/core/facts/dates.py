@@ -47,13 +47,21 @@ _P_NUMERIC = re.compile(
     """,
     _FLAGS,
 )
-# Where a month-day expression can start: a run of digits, or a word whose first three
-# letters could begin a month name (a superset; the full pattern decides). Letting the
-# engine scan for these first is several times faster than `finditer` trying every offset.
+# Where a month-day expression can start: a day's number before what could be a month
+# name ("12 March", "3rd of May"), or a word opening with a month's first three letters (a
+# superset; the full pattern decides). Letting the engine scan for these first is several
+# times faster than `finditer` trying every offset; news has many numbers that are no day,
+# each of which would cost a try of the full pattern. A numeric date starts with a year or
+# with a day or month before "/" ("2019", "7/8/07").
 _MONTHDAY_STARTS = re.compile(
-    r"[\dADFJMNOSadfjmnos](?<!\w.)(?:(?<=\d)|(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec))"
+    r"[\dADFJMNOSadfjmnos](?<!\w.)"
+    r"(?:(?<=\d)(?=\d?(?i:st|nd|rd|th)?\s+(?i:of\s+)?[ADFJMNOSadfjmnos])"
+    r"|(?i:(?<=j)an|(?<=f)eb|(?<=m)a[ry]|(?<=a)(?:pr|ug)|(?<=j)u[nl]|(?<=s)ep|(?<=o)ct|(?<=n)ov"
+    r"|(?<=d)ec))"
 )
-_NUMERIC_STARTS = re.compile(r"[\dEeLlMm](?<!\w.)(?:(?<=\d)|(?i:arly|ate|id))")
+_NUMERIC_STARTS = re.compile(
+    r"[\dEeLlMm](?<!\w.)(?:(?<=1)(?=[6-9]\d\d)|(?<=2)(?=0\d\d)|(?<=\d)(?=\d?/)|(?i:arly|ate|id))"
+)
 _MONTH_STARTS = re.compile(
     r"[ABDEFIJLMNOSTUabdefijlmnostu](?<!\w.)(?i:arly|id|ate|he|nd|eginning|ast|ext|his|n|ince"
     r"|ntil|y|rom|f|uring|efore|fter|hrough|ill|s|anuary|ebruary|arch|pril|ay|une|uly|ugust"
@@ -63,8 +71,9 @@ _WDAY_STARTS = re.compile(
     r"[CFLMNOPSTWcflmnopstw](?<!\w.)"
     r"(?i:ast|ext|his|n|oming|onday|uesday|ednesday|hursday|riday|aturday|unday)"
 )
+# A number starts a period only as a count of days, months or years ("3 years ago").
 _PERIOD_STARTS = re.compile(
-    r"[\dACEFLNOPSTaceflnopst](?<!\w.)(?:(?<=\d)|(?i:ast|his|ext|oming|arlier|ater|n|ne|wo"
+    r"[\dACEFLNOPSTaceflnopst](?<!\w.)(?:(?<=\d)(?=\d?\s+(?i:day|month|year))|(?i:ast|his|ext|oming|arlier|ater|n|ne|wo"
     r"|hree|our|ive|ix|even|ight|ine|en|leven|welve|he|)(?!\w)"
     r"|(?i:ast|his|ext|oming|arlier|ater|he|)\s)"
 )
@@ -135,6 +144,9 @@ _P_AHEAD = lazy_pattern(
 )
 """A day or month counted ahead of the publication date: "in three days", "two months from
 now" (not "in two days of talks", a span, nor "in a day", a rate)."""
+_AHEAD_HINT = re.compile(r"\s(?:days?|months?)\b", re.I)
+"""What every match of `_P_AHEAD` holds, found without trying it at every offset: the
+unit as a word ("Monday" and "in " alone would do for the cheap tests before it)."""
 _HAS_DIGIT = re.compile(r"\d")
 _VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 _MONTH_NAMES = (
@@ -189,7 +201,11 @@ def find_dates(text: str) -> list[re.Match[str]]:
         found.extend(_P_REL.finditer(text))
     if "day" in low and any(map(has, _WEEKDAY_NAMES)):
         found.extend(skip_finditer(_P_WDAY, _WDAY_STARTS, text, odd))
-    if ("day" in low or "month" in low) and ("in " in low or "from now" in low):
+    if (
+        ("day" in low or "month" in low)
+        and ("in " in low or "from now" in low)
+        and _AHEAD_HINT.search(text)
+    ):
         found.extend(_P_AHEAD().finditer(text))
     if "year" in low or "month" in low or " ago" in low:
         found.extend(skip_finditer(_P_PERIOD, _PERIOD_STARTS, text, odd))

@@ -71,14 +71,19 @@ def _org_keywords_and_heads() -> frozenset[str]:
 
 
 @cache
-def _vessel_words() -> tuple[str, ...]:
-    return tuple(vocab.VESSEL_NOUNS | vocab.VESSEL_PREFIXES)
+def _vessel_words() -> frozenset[str]:
+    return vocab.VESSEL_NOUNS | vocab.VESSEL_PREFIXES
 
 
 @cache
-def _person_company_firsts() -> tuple[tuple[str, str], ...]:
-    """Each person-named company with its first word, split once, not per document."""
-    return tuple((n.partition(" ")[0], n) for n in person_named_companies())
+def _person_companies_by_first() -> dict[str, tuple[str, ...]]:
+    """The person-named companies by their first word, so a document looks up only the
+    words it has (a short article has few of them) rather than every company."""
+    out: dict[str, tuple[str, ...]] = {}
+    for n in sorted(person_named_companies()):
+        first = n.partition(" ")[0]
+        out[first] = (*out.get(first, ()), n)
+    return out
 
 
 class Doc:
@@ -98,10 +103,10 @@ class Doc:
         )
         counts = self.token_counts
         total = sum(counts.values())
-        foreign = sum(counts.get(w, 0) for w in vocab.NOUN_CAPITALISING)
+        foreign = sum(counts[w] for w in counts.keys() & vocab.NOUN_CAPITALISING)
         english = sum(counts.get(w, 0) for w in ("the", "and", "of", "to", "is", "that", "for"))
         self.nouns_capitalised = total >= 20 and foreign * 12 >= total and foreign > 2 * english
-        self.vessel_cues = "/" in self.full_text or any(w in counts for w in _vessel_words())
+        self.vessel_cues = "/" in self.full_text or not counts.keys().isdisjoint(_vessel_words())
         """A ship may be named: a vessel's noun or prefix, or an "R/V", is in the text."""
         """A text in a language that capitalises every noun (German): capitals are no name."""
         raw_tokens = self.tokens
@@ -124,7 +129,8 @@ class Doc:
         self.world_given = world_given_names()
         self.person_companies = person_named_companies()
         # "Lilly" after "Eli Lilly", "Schwab" after "Charles Schwab": the company's short form.
-        named = [n for first, n in _person_company_firsts() if first in counts]
+        by_first = _person_companies_by_first()
+        named = [n for first in counts.keys() & by_first.keys() for n in by_first[first]]
         low = self.full_text.casefold() if named else ""
         self.company_short = {n.rsplit(" ", 1)[-1] for n in named if n in low}
         self.demonyms = demonyms()
