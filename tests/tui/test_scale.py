@@ -12,7 +12,9 @@ from textual.app import App, ComposeResult
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.stories.topics import TopicIndex
-from briefing.tui.reading import Filters, visible_articles
+from briefing.core.select import ArticleFilter
+from briefing.tui.reading import NO_STORIES
+from briefing.tui.state import ReaderState
 from briefing.tui.widgets.article_list import ArticleList
 from tests.tui.conftest import NOW, clock
 
@@ -36,9 +38,11 @@ def _corpus() -> tuple[list[ArticleMeta], TopicIndex]:
 
 def test_filtering_50k_is_a_set_operation() -> None:
     metas, index = _corpus()
-    filters = Filters(topics=("person 5", "place 5"))
+    state = ReaderState()
+    state.loaded(metas, index, [], NO_STORIES, {}, frozenset())
+    state.filter = ArticleFilter(topics=("person 5", "place 5"))
     started = time.perf_counter()
-    shown = visible_articles(metas, index, filters)
+    shown = state.visible()
     elapsed = time.perf_counter() - started
     assert shown and all(a.id in index.topics["person 5"].articles for a in shown)
     stamps = [a.ts or 0.0 for a in shown]

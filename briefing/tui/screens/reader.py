@@ -214,9 +214,11 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
     def _titles_folded(self, message: TitlesFolded) -> None:
         from briefing.tui.screens.search import SearchScreen
 
-        self.state.folded = message.folded
+        if message.articles is not self.state.articles:
+            return  # a later load replaced the list those titles were in
+        self.state.titles = message.titles
         if isinstance(self.app.screen, SearchScreen):
-            self.app.screen.folded = message.folded
+            self.app.screen.use_titles(self.state.articles, message.titles)
 
     # -- the open article --------------------------------------------------------------------
 
@@ -258,6 +260,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
             # re-rank on every such open would cost tens of ms on a big store).
             index.remove(current.id)
             index.add(current.id, message.redone, current.ts or 0.0)
+            self.state.articles.topics_changed()
             self.state.ranked = [t for t in self.state.ranked if t.key in index.topics]
             self.sidebar.update_topics(ranked=self.state.ranked)
         self._show_article(message.article, current)
@@ -391,7 +394,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
     def action_search(self) -> None:
         from briefing.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.state.index, self.state.articles, self.state.folded,
+        self.app.push_screen(SearchScreen(self.state.index, self.state.articles, self.state.titles,
                                           lambda query: self.gateway.search_text(query, BODY_RESULTS)),
                              self._searched)
 
