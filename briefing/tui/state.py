@@ -9,17 +9,20 @@ only routes keys and messages to it and draws what it says.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.select import ArticleFilter, select_positions
 from briefing.core.stories.topics import Topic, TopicIndex
 from briefing.tui.articles import Articles, Listed, updated_meta, with_flags
 from briefing.tui.reading import NO_STORIES, Stories, articles_per_day
-from briefing.tui.titles import TitleIndex
+
+if TYPE_CHECKING:
+    from briefing.tui.titles import TitleIndex
 
 TIMELINE_DAYS = 30
 
@@ -102,9 +105,13 @@ class ReaderState:
         self._row_at: dict[int, int] | None = None
         self._shown_mask: bytearray | None = None
         self._unread_shown: int | None = None
-        self._everything: tuple[object, array[int], dict[int, int] | None] | None = None
-        """The rows of the unfiltered, newest-first list and what they were made from:
-        clearing a filter on half a million articles must not work them out again."""
+        self._everything: tuple[object, array[int], dict[int, int] | None, bool] | None = None
+        """The rows of the unfiltered, newest-first list, what they were made from, their
+        row-by-position lookup once made and whether they ascend: clearing a filter on
+        half a million articles must not work them out again."""
+        self._rows_ascending = True
+        self._ascending = True
+        """The rows are positions in ascending order (found by bisection)."""
         self._starred_changes = 0
         self.topic_unread: dict[str, int] = {}
         """Topic key -> unread articles carrying it (for the sidebar)."""
@@ -165,6 +172,7 @@ class ReaderState:
                                        else None, watch_ids=watch)
         self._shown_mask = None
         self._rows = self._story_rows()
+        self._ascending = self.sort == "newest" and self._rows_ascending
         if self.sort == "covered":
             story, outlets, ts = self.articles.story, self._outlets_by_number(), self.articles.ts
             self._rows = array("I", sorted(self._rows, key=lambda p: (-outlets.get(story[p], 1),
@@ -183,15 +191,18 @@ class ReaderState:
         everything = isinstance(shown, range) and len(shown) == len(articles)
         key = (articles, self.stories, tuple(self.chosen.items()), self._starred_changes)
         if everything and self._everything is not None and self._everything[0] == key:
+            self._rows_ascending = self._everything[3]
             return self._everything[1]
+        swap: dict[int, int] = {}
         if not articles.members:
             rows = array("I", shown)
         else:
             drop, swap = self._versions_not_shown(None if everything else self._mask())
             rows = array("I", (swap.get(p, p) for p in shown if p not in drop) if swap else
                          filterfalse(drop.__contains__, shown))
+        self._rows_ascending = not swap
         if everything:
-            self._everything = (key, rows, None)
+            self._everything = (key, rows, None, not swap)
         return rows
 
     def _versions_not_shown(self, mask: bytearray | None) -> tuple[set[int], dict[int, int]]:
@@ -242,8 +253,9 @@ class ReaderState:
         if pos is None:
             return None
         rows = self._rows
-        if len(rows) == len(self.articles) and self.sort == "newest" and not self.articles.members:
-            return pos  # every article its own row, in list order
+        if self._ascending:  # newest first, every row its story's first version: a bisection
+            at = bisect_left(rows, pos)
+            return at if at < len(rows) and rows[at] == pos else None
         if self._row_at is None:
             everything = self._everything
             if everything is not None and everything[1] is rows and everything[2] is not None:
@@ -251,7 +263,7 @@ class ReaderState:
             else:
                 self._row_at = dict(zip(rows, range(len(rows)), strict=True))
                 if everything is not None and everything[1] is rows:
-                    self._everything = (everything[0], rows, self._row_at)
+                    self._everything = (everything[0], rows, self._row_at, everything[3])
         return self._row_at.get(pos)
 
     def _is_shown_at(self, pos: int) -> bool:
@@ -356,12 +368,13 @@ class ReaderState:
         pos = articles.position(meta.id)
         if pos is not None:
             self._rows[row] = pos
+            self._ascending = False
             if self._row_at is not None:
                 self._row_at.pop(before, None)
                 self._row_at[pos] = row
             if self._everything is not None and self._everything[1] is self._rows:
                 self._everything = ((articles, self.stories, tuple(self.chosen.items()),
-                                     self._starred_changes), self._rows, self._row_at)
+                                     self._starred_changes), self._rows, self._row_at, False)
         return old
 
     def mark_all_read(self) -> MarkedRead:

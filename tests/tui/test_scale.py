@@ -11,8 +11,8 @@ import pytest
 from textual.app import App, ComposeResult
 
 from briefing.core.models.meta import ArticleMeta
-from briefing.core.stories.topics import TopicIndex
 from briefing.core.select import ArticleFilter
+from briefing.core.stories.topics import TopicIndex
 from briefing.tui.reading import NO_STORIES
 from briefing.tui.state import ReaderState
 from briefing.tui.widgets.article_list import ArticleList

@@ -193,6 +193,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
         self._loaded_at = time.time()
         self.state.loaded(message.articles, message.index, message.ranked, message.stories,
                           message.watches, message.new_matches, message.topic_unread)
+        self.briefing_app.set_aside_loaded()
         topics = message.index.by_article.get(self.article.id, ()) if self.article else ()
         self.sidebar.update_topics(index=message.index, ranked=message.ranked, article_topics=topics)
         self.show_list(keep)
