@@ -99,6 +99,8 @@ async def test_a_topic_filter_on_20k_is_a_lookup_and_shows_only_its_articles(big
         assert 0 < len(rows) == len(carrying) < N
         assert all(row.id in carrying for row in rows[:50]) and rows[len(rows) - 1].id in carrying
         assert f"({N} in all)" in screen_text(app)
+        # the scrollbar's thumb follows the shorter list (moved without a new layout)
+        assert reader.article_list.vertical_scrollbar.window_virtual_size == len(rows)
         assert elapsed < 2.0, elapsed  # loose: shared machines; bench/tui.py has the real figure
         await pilot.press("space")
         assert len(reader.article_list.articles) == N
