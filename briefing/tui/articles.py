@@ -102,7 +102,14 @@ class Articles(Sequence[ArticleMeta]):
             return [self[i] for i in range(*pos.indices(len(self)))]
         if pos < 0:
             pos += len(self.ids)
-        meta = self._changed.get(pos) or self._base[pos]
+        meta = self._changed.get(pos)
+        if meta is None:
+            try:
+                meta = self._base[pos]
+            except (IndexError, KeyError):
+                # A failed write made the store drop what it held in memory and read its
+                # files again: until the next load, the row stands in with what is here.
+                meta = ArticleMeta(self.ids[pos], "", None, None, None, self.when(pos), (), False, None)
         read, starred = self.read[pos] == 1, self.starred[pos] == 1
         if meta.read != read or meta.starred != starred:
             meta = with_flags(meta, read, starred)

@@ -98,3 +98,14 @@ def test_flags_laid_over_the_list_are_replace() -> None:
     assert list(articles.unread_ids()) == [m.id for m in articles if not m.read]
     full = metas[5]
     assert with_flags(full, True, True) == replace(full, read=True, starred=True)
+
+
+def test_a_list_whose_store_dropped_its_memory_draws_stand_ins() -> None:
+    """After a failed write the store reads its files again: positions past what it holds
+    give a stand-in with the id, never an IndexError in the middle of drawing."""
+    metas = corpus(10)
+    scanned = Articles.scan(metas)
+    articles = Articles(metas[:3], scanned.ids, scanned.read, scanned.starred, scanned.ts)  # the store's
+    assert articles[2] == metas[2]
+    stand_in = articles[7]
+    assert stand_in.id == metas[7].id and stand_in.ts == metas[7].ts and stand_in.read == metas[7].read
