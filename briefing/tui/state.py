@@ -489,11 +489,13 @@ class ReaderState:
 
     def timeline(self, key: str) -> tuple[list[int], float | None]:
         """Articles per day of a topic, for the sidebar's sparkline."""
-        topic = self.index.topics.get(key) if self.index else None
-        if topic is None:
+        index = self.index
+        if index is None or key not in index.topics:
             return [], None
-        articles = self.articles
-        stamps = [articles.when(p) for aid in topic.articles if (p := articles.position(aid)) is not None]
+        # The topic's positions, kept for its filter too: a look-up per article once, then
+        # a pass over an array (NaN: undated, left out).
+        ts = self.articles.ts
+        stamps = [when for p in self.articles.topic_positions(index, key) if (when := ts[p]) == when]
         return articles_per_day(stamps, TIMELINE_DAYS)
 
     # -- persistence -----------------------------------------------------------------------

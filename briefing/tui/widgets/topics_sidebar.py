@@ -135,6 +135,9 @@ class TopicList(VirtualList):
         self.active: tuple[str, ...] = ()
         self.active_watch: str | None = None
         self.marked: frozenset[str] = frozenset()
+        self._drawn_unread: dict[int, int] = {}
+        """Row -> the unread count it was last drawn with (a read mark redraws only
+        the rows on screen whose count it changed)."""
         self._announced: str | None = "\0"
 
     @property
@@ -153,6 +156,7 @@ class TopicList(VirtualList):
     ) -> None:
         here = self.current
         self.rows = rows
+        self._drawn_unread.clear()
         self.active = active
         self.active_watch = active_watch
         self.marked = marked
@@ -171,19 +175,21 @@ class TopicList(VirtualList):
                     None)
 
     def set_unread(self, unread: Mapping[str, int]) -> None:
-        """New unread counts: the sections' rows whose count changed are made again, and
-        what is on screen redrawn (every topic's row reads its count when drawn)."""
+        """New unread counts: only the rows on screen whose count changed are redrawn (the
+        sections' rows made again; every topic's row reads its count when drawn)."""
         rows = self.rows
         head = rows.head if isinstance(rows, TopicRows) else rows
-        if isinstance(rows, TopicRows):
-            rows.unread = unread
         for i, row in enumerate(head):
             if row.kind == "topic" and row.key is not None and unread.get(row.key, 0) != row.unread:
                 if isinstance(head, list):
                     head[i] = replace(row, unread=unread.get(row.key, 0))
                 self.refresh_row(i)
         if isinstance(rows, TopicRows):
-            self.refresh()
+            rows.unread = unread
+            top = int(self.scroll_y)
+            for i in range(max(top, len(head)), min(len(rows), top + self.size.height)):
+                if self._drawn_unread.get(i) != rows[i].unread:
+                    self.refresh_row(i)
 
     def row_selectable(self, index: int) -> bool:
         return self.rows[index].key is not None
@@ -230,6 +236,7 @@ class TopicList(VirtualList):
         text = Text(no_wrap=True, end="")
         text.append(mark, self.get_component_rich_style(mark_style, partial=True))
         text.append(" ")
+        self._drawn_unread[index] = row.unread
         count_style = self.get_component_rich_style("topic-list--count", partial=True)
         count = Text(" ", count_style, no_wrap=True, end="")
         if row.kind == "topic" and row.unread:
