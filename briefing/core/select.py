@@ -130,6 +130,9 @@ class Positioned(Protocol):
     def with_topics(self, index: TopicIndex, keys: Sequence[str], mode: str) -> Sequence[int]:
         """The positions of the articles carrying all ("and") or any of the topics, ascending."""
 
+    def feed_positions(self, feed: str) -> Sequence[int]:
+        """The positions of the feed's articles, ascending."""
+
 
 def _allowed(chosen: ArticleFilter, index: TopicIndex | None,
              watch_ids: AbstractSet[str] | None) -> AbstractSet[str] | None:
@@ -196,15 +199,18 @@ def select_positions(
     watch_ids: AbstractSet[str] | None = None,
 ) -> Sequence[int]:
     """`select_articles` as positions, at the cost of what passes rather than of the list:
-    topics come as positions from `articles` (which keeps them per topic), read flags are
-    bytes, and an article is built only for a check of its own fields (a feed, a date)."""
+    topics and a feed come as positions from `articles` (which keeps them), read flags are
+    bytes, and an article is built only for a check of its own fields (a date)."""
     found: Sequence[int] | None = None
     if chosen.topics and index is not None:
         found = articles.with_topics(index, chosen.topics, chosen.mode)
     if chosen.watch is not None and watch_ids is not None:
         watched = articles.positions_of(watch_ids)
         found = watched if found is None else sorted(set(found).intersection(watched))
-    passes = _per_article(chosen, by_topics=bool(chosen.topics) and index is None)
+    if chosen.feed is not None:
+        of_feed = articles.feed_positions(chosen.feed)
+        found = of_feed if found is None else sorted(set(found).intersection(of_feed))
+    passes = _per_article(replace(chosen, feed=None), by_topics=bool(chosen.topics) and index is None)
     if found is None:
         if passes is None and not chosen.unread_only:
             return range(len(articles))

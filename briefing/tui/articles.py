@@ -41,11 +41,13 @@ class Articles(Sequence[ArticleMeta]):
     """
 
     __slots__ = ("_base", "ids", "_positions", "read", "starred", "ts", "story", "members",
-                 "story_keys", "unread", "_changed", "_by_topic")
+                 "story_keys", "unread", "_changed", "_by_topic", "_feeds")
 
     def __init__(self, base: Sequence[ArticleMeta], ids: list[str], read: bytearray, starred: bytearray,
-                 ts: array[float]) -> None:
+                 ts: array[float], feeds: tuple[array[int], dict[str | None, int]] | None = None) -> None:
         self._base = base
+        self._feeds = feeds
+        """Feed number by position, and the numbers of the feeds' names (see `feed_positions`)."""
         self.ids = ids
         """Article id by position."""
         self._positions = dict(zip(ids, range(len(ids)), strict=True))
@@ -69,17 +71,19 @@ class Articles(Sequence[ArticleMeta]):
         """One pass over `base` (each item built once, then let go); `each` sees every
         article with its position (the loader counts and indexes on the same pass)."""
         ids: list[str] = []
-        read, starred, ts = bytearray(), bytearray(), array("d")
+        read, starred, ts, feeds = bytearray(), bytearray(), array("d"), array("i")
         add_id, add_read, add_starred, add_ts = ids.append, read.append, starred.append, ts.append
+        add_feed, numbers = feeds.append, dict[str | None, int]()
         nan = math.nan
         for pos, meta in enumerate(base):
             add_id(meta.id)
             add_read(meta.read)
             add_starred(meta.starred)
             add_ts(nan if meta.ts is None else meta.ts)
+            add_feed(numbers.setdefault(meta.feed, len(numbers)))
             if each is not None:
                 each(pos, meta)
-        return cls(base, ids, read, starred, ts)
+        return cls(base, ids, read, starred, ts, (feeds, numbers))
 
     @classmethod
     def of(cls, metas: Iterable[ArticleMeta]) -> Articles:
@@ -147,6 +151,21 @@ class Articles(Sequence[ArticleMeta]):
         if cached is None:
             topic = index.topics.get(key)
             cached = array("I", self.positions_of(topic.articles) if topic is not None else ())
+            self._by_topic[key] = cached
+        return cached
+
+    def feed_positions(self, feed: str) -> Sequence[int]:
+        """The positions of the feed's articles, ascending (kept, like a topic's)."""
+        key = "\0feed:" + feed
+        cached = self._by_topic.get(key)
+        if cached is None:
+            if self._feeds is None:
+                cached = array("I", (p for p in range(len(self)) if self[p].feed == feed))
+            else:
+                column, numbers = self._feeds
+                number = numbers.get(feed)
+                cached = array("I", (p for p, n in enumerate(column) if n == number) if number is not None
+                               else ())
             self._by_topic[key] = cached
         return cached
 
