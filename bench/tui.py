@@ -1,14 +1,21 @@
-"""Reader start-up and filter latency, measured from outside on a real pseudo-terminal.
+"""Reader start-up, filter and search latency, measured from outside on a real pseudo-terminal.
 
-Each app runs as its own process on a 160x48 pty (--size to change), started the same way: `briefing` on
-stores of 0, 5k and 50k articles, and a minimal Textual app (one Static) as the
-baseline. "First frame" is the time from spawn until the app's first screen content
-arrives on the pty. Then, at 50k, a topic filter is toggled with the keyboard and the
-time from the keypress to the repainted list (the new count in the status line) is
-measured; then `n` (next unread: keypress to the new count of unread articles) and `A`
-(mark all 50k visible articles read: keypress to "0 unread of 50000"), on a copy of the
-store. Last line: first_frame_ratio_50k=R filter_ms_median_50k=N next_unread_ms_median_50k=N
-mark_all_read_ms_50k=N
+Each app runs as its own process on a 160x48 pty (--size to change), started the same
+way: `briefing` on stores of 0, 5k, 50k and 500k articles, and a minimal Textual app (one
+Static) as the baseline. "First frame" is the time from spawn until the app's first
+screen content arrives on the pty. Then, at 50k and at 500k, a topic filter is toggled
+with the keyboard and the time from the keypress to the repainted list (the new count in
+the status line) is measured, and `/` search: the keypress that turns a query finding
+nothing into one finding an old article's title (beyond any first page) until that
+title is drawn. At 50k, `n` (next unread: keypress to the new count of unread articles)
+and `A` (mark all 50k visible articles read: keypress to "0 unread of 50000"), on a copy
+of the store.
+
+Building 500k articles takes minutes and 2 GB: `--store-dir DIR` keeps the built stores
+there and reuses them in later runs. Last line: first_frame_ratio_50k=R
+filter_ms_median_50k=N next_unread_ms_median_50k=N mark_all_read_ms_50k=N
+search_ms_median_50k=N first_frame_ratio_500k=R filter_ms_median_500k=N
+search_ms_median_500k=N
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import statistics
 import struct
@@ -132,13 +140,24 @@ def first_frame(argv: list[str], env: dict[str, str], marker: bytes) -> float:
         term.close()
 
 
-def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]:
+def open_reader(home: Path, env: dict[str, str]) -> tuple[Term, int]:
+    """The reader on `home`, once its whole list and topic index are loaded (built in the
+    background after the first frame); returns it and the store's article count."""
+    with Store.open(home, readonly=True) as store:
+        total = store.count()
     term = Term(briefing_argv(home), env)
     try:
-        total = len(Store.open(home, readonly=True).articles())
-        # wait for the full list and topic index (built in the background after the first frame)
-        term.wait_for(re.compile(rb"unread of %d articles" % total), timeout=120)
-        time.sleep(0.5)
+        term.wait_for(re.compile(rb"unread of %d articles" % total), timeout=600)
+    except BaseException:
+        term.close()
+        raise
+    time.sleep(0.5)
+    return term, total
+
+
+def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]:
+    term, total = open_reader(home, env)
+    try:
         term.send(b"1")  # the topics pane
         time.sleep(0.3)
         samples = []
@@ -153,6 +172,40 @@ def filter_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
             term.wait_for(filtered if i % 2 == 0 else everything, start=mark, timeout=10)
             samples.append((time.perf_counter() - t) * 1000)
             time.sleep(0.15)
+        return samples
+    finally:
+        term.close()
+
+
+SEARCH_TIMEOUT = 10.0
+
+
+def search_latency(home: Path, env: dict[str, str], presses: int) -> list[float]:
+    """`/`, then for each of `presses` old articles (titles "… #N", N unique): its number
+    and an "x" typed (found: nothing), then the keypress measured, backspace, until the
+    title shows among the results (a letter before it: not the echo of the query)."""
+    term, total = open_reader(home, env)
+    try:
+        term.send(b"/")
+        term.wait_for(re.compile(rb"Search topics, titles and text"), timeout=10)
+        time.sleep(0.3)
+        samples = []
+        for i in range(presses):
+            number = total - 1 - (i * 7919) % max(1, total // 2)  # the older half of the store
+            term.send(b"%dx" % number)
+            time.sleep(0.6)  # each key of that is searched; then the result is "nothing found"
+            mark = term.plain_len()
+            t = time.perf_counter()
+            term.send(b"\x7f")  # backspace
+            try:
+                term.wait_for(re.compile(rb"[a-z] #%d(?!\d)" % number), start=mark, timeout=SEARCH_TIMEOUT)
+            except TimeoutError:
+                print(f"  / search: #{number} not shown within {SEARCH_TIMEOUT:.0f} s (counted as that)")
+                return [*samples, SEARCH_TIMEOUT * 1000]  # the keys typed meanwhile are still queued
+            samples.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.2)
+            term.send(b"\x15")  # ctrl+u: the input emptied for the next one
+            time.sleep(0.3)
         return samples
     finally:
         term.close()
@@ -193,12 +246,39 @@ def unread_latency(home: Path, env: dict[str, str], presses: int) -> tuple[list[
         term.close()
 
 
+def prepare_homes(sizes: list[int], where: Path) -> dict[int, Path]:
+    """A store per size under `where`; one built by an earlier run (its marker file
+    written once the build finished) is used as it is."""
+    homes = {}
+    for n in sizes:
+        home = where / f"home{n}"
+        marker = home / "bench-built"
+        if not marker.exists():
+            if home.exists():
+                shutil.rmtree(home)  # a build stopped half-way
+            started = time.perf_counter()
+            if n:
+                build(home, n)
+            with Store.open(home) as store:
+                store.set_info(samples_loaded=True)  # measure the store, not the first-run samples
+            marker.write_text(f"{n}\n")
+            print(f"built {n} articles in {time.perf_counter() - started:.0f} s", flush=True)
+        homes[n] = home
+    return homes
+
+
+def label(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 else str(n)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="0,5000,50000")
+    parser.add_argument("--sizes", default="0,5000,50000,500000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--size", default="160x48", help="terminal COLSxROWS")
+    parser.add_argument("--store-dir", type=Path, default=None,
+                        help="keep the built stores here and reuse them (500k takes minutes to build)")
     args = parser.parse_args()
     SIZE[:] = [int(x) for x in args.size.lower().split("x")]
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -210,14 +290,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = env_for(tmp)
-        homes = {}
-        for n in sizes:
-            home = tmp / f"home{n}"
-            if n:
-                build(home, n)
-            with Store.open(home) as store:
-                store.set_info(samples_loaded=True)  # measure the store, not the first-run samples
-            homes[n] = home
+        if args.store_dir is not None:
+            args.store_dir.mkdir(parents=True, exist_ok=True)
+        homes = prepare_homes(sizes, args.store_dir or tmp)
         minimal = tmp / "minimal.py"
         minimal.write_text(MINIMAL)
         results: dict[str, list[float]] = {"minimal": []}
@@ -232,20 +307,27 @@ def main() -> None:
         for n in sizes:
             med = statistics.median(results[str(n)])
             print(f"briefing, {n:>6} articles: first frame {med * 1000:.0f} ms = {med / base:.2f}x minimal")
-        biggest = max(sizes)
-        latencies = filter_latency(homes[biggest], env, args.presses)
-        print(f"topic filter keypress -> repainted list at {biggest}: median "
-              f"{statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms over {len(latencies)}")
-        import shutil
-
-        scratch = tmp / "unread-copy"
-        shutil.copytree(homes[biggest], scratch)  # marking read changes the store
-        steps, mark_all = unread_latency(scratch, env, args.presses)
-        print(f"next unread keypress -> repainted at {biggest}: median {statistics.median(steps):.1f} ms, "
-              f"max {max(steps):.1f} ms over {len(steps)}; mark all {biggest} read: {mark_all:.0f} ms")
-        ratio = statistics.median(results[str(biggest)]) / base
-        print(f"first_frame_ratio_50k={ratio:.2f} filter_ms_median_50k={statistics.median(latencies):.1f} "
-              f"next_unread_ms_median_50k={statistics.median(steps):.1f} mark_all_read_ms_50k={mark_all:.0f}")
+        keys: list[str] = []
+        for n in [n for n in sizes if n >= 50_000]:
+            latencies = filter_latency(homes[n], env, args.presses)
+            print(f"topic filter keypress -> repainted list at {n}: median "
+                  f"{statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms over {len(latencies)}")
+            searches = search_latency(homes[n], env, max(5, args.presses // 2))
+            print(f"/ search keypress -> an old article's title shown at {n}: median "
+                  f"{statistics.median(searches):.1f} ms, max {max(searches):.1f} ms over {len(searches)}")
+            ratio = statistics.median(results[str(n)]) / base
+            keys.append(f"first_frame_ratio_{label(n)}={ratio:.2f} "
+                        f"filter_ms_median_{label(n)}={statistics.median(latencies):.1f}")
+            if n == 50_000:
+                scratch = tmp / "unread-copy"
+                shutil.copytree(homes[n], scratch)  # marking read changes the store
+                steps, mark_all = unread_latency(scratch, env, args.presses)
+                print(f"next unread keypress -> repainted at {n}: median {statistics.median(steps):.1f} ms, "
+                      f"max {max(steps):.1f} ms over {len(steps)}; mark all {n} read: {mark_all:.0f} ms")
+                keys.append(f"next_unread_ms_median_50k={statistics.median(steps):.1f} "
+                            f"mark_all_read_ms_50k={mark_all:.0f}")
+            keys.append(f"search_ms_median_{label(n)}={statistics.median(searches):.1f}")
+        print(" ".join(keys))
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from itertools import compress
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from briefing.core.errors import BriefingError
 from briefing.core.text.fold import fold_key
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from briefing.core.stories.topics import TopicIndex
 
 Mode = Literal["and", "or"]
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 
 _DURATION = re.compile(r"\s*(\d+)\s*([mhdw])\s*")
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
@@ -108,6 +111,63 @@ class ArticleFilter:
         )
 
 
+class Positioned(Protocol):
+    """A list of articles by position (0: the newest) too long to walk per keypress: what
+    the reader holds (`tui.articles.Articles`)."""
+
+    read: bytearray
+    """1 where the article at that position is read."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, pos: int) -> ArticleMeta: ...
+
+    def position(self, article_id: str) -> int | None: ...
+
+    def positions_of(self, ids: Iterable[str]) -> list[int]:
+        """The positions of those of `ids` in the list, ascending."""
+
+    def with_topics(self, index: TopicIndex, keys: Sequence[str], mode: str) -> Sequence[int]:
+        """The positions of the articles carrying all ("and") or any of the topics, ascending."""
+
+    def feed_positions(self, feed: str) -> Sequence[int]:
+        """The positions of the feed's articles, ascending."""
+
+
+def _allowed(chosen: ArticleFilter, index: TopicIndex | None,
+             watch_ids: AbstractSet[str] | None) -> AbstractSet[str] | None:
+    """The ids the topics (from the index) and the watchlist allow; None: no such limit."""
+    allowed: AbstractSet[str] | None = None
+    if chosen.topics and index is not None:
+        allowed = index.matching(chosen.topics, mode=chosen.mode)
+    if chosen.watch is not None and watch_ids is not None:
+        allowed = watch_ids if allowed is None else set(allowed) & set(watch_ids)
+    return allowed
+
+
+def _per_article(chosen: ArticleFilter, *, by_topics: bool) -> Callable[[ArticleMeta], bool] | None:
+    """The checks each article's own fields answer (feed, dates, and topics when there is
+    no index); None when there are none."""
+    feed, cutoff, stored = chosen.feed, chosen.since, chosen.stored_since
+    if not (by_topics or feed is not None or cutoff is not None or stored is not None):
+        return None
+    wanted, every = set(chosen.topics), chosen.mode == "and"
+
+    def passes(meta: ArticleMeta) -> bool:
+        if feed is not None and meta.feed != feed:
+            return False
+        if cutoff is not None and (meta.ts is None or meta.ts < cutoff):
+            return False
+        if stored is not None and (meta.fetched or 0.0) < stored:
+            return False
+        if by_topics:
+            keys = {fold_key(name) for name in meta.topic_names}
+            return wanted <= keys if every else bool(wanted & keys)
+        return True
+
+    return passes
+
+
 def select_articles(
     articles: Sequence[ArticleMeta],
     chosen: ArticleFilter,
@@ -121,33 +181,44 @@ def select_articles(
     index is built) each article's own topics are folded instead. `watch_ids` are the
     ids of `chosen.watch`, which the caller evaluates (ignored when no watchlist is set).
     """
-    allowed: AbstractSet[str] | None = None
-    if chosen.topics and index is not None:
-        allowed = index.matching(chosen.topics, mode=chosen.mode)
-    if chosen.watch is not None and watch_ids is not None:
-        allowed = watch_ids if allowed is None else set(allowed) & set(watch_ids)
-    by_topics = bool(chosen.topics) and index is None
-    feed, cutoff, unread = chosen.feed, chosen.since, chosen.unread_only
-    stored = chosen.stored_since
-    if allowed is None and not (by_topics or feed is not None or cutoff is not None or unread
-                                or stored is not None):
+    allowed = _allowed(chosen, index, watch_ids)
+    passes = _per_article(chosen, by_topics=bool(chosen.topics) and index is None)
+    unread = chosen.unread_only
+    if allowed is None and passes is None and not unread:
         return list(articles)
-    wanted = set(chosen.topics)
-    shown: list[ArticleMeta] = []
-    for meta in articles:
-        if allowed is not None and meta.id not in allowed:
-            continue
-        if unread and meta.read:
-            continue
-        if feed is not None and meta.feed != feed:
-            continue
-        if cutoff is not None and (meta.ts is None or meta.ts < cutoff):
-            continue
-        if stored is not None and (meta.fetched or 0.0) < stored:
-            continue
-        if by_topics:
-            keys = {fold_key(name) for name in meta.topic_names}
-            if not (wanted <= keys if chosen.mode == "and" else wanted & keys):
-                continue
-        shown.append(meta)
-    return shown
+    return [meta for meta in articles
+            if (allowed is None or meta.id in allowed) and not (unread and meta.read)
+            and (passes is None or passes(meta))]
+
+
+def select_positions(
+    articles: Positioned,
+    chosen: ArticleFilter,
+    *,
+    index: TopicIndex | None = None,
+    watch_ids: AbstractSet[str] | None = None,
+) -> Sequence[int]:
+    """`select_articles` as positions, at the cost of what passes rather than of the list:
+    topics and a feed come as positions from `articles` (which keeps them), read flags are
+    bytes, and an article is built only for a check of its own fields (a date)."""
+    found: Sequence[int] | None = None
+    if chosen.topics and index is not None:
+        found = articles.with_topics(index, chosen.topics, chosen.mode)
+    if chosen.watch is not None and watch_ids is not None:
+        watched = articles.positions_of(watch_ids)
+        found = watched if found is None else sorted(set(found).intersection(watched))
+    if chosen.feed is not None:
+        of_feed = articles.feed_positions(chosen.feed)
+        found = of_feed if found is None else sorted(set(found).intersection(of_feed))
+    passes = _per_article(replace(chosen, feed=None), by_topics=bool(chosen.topics) and index is None)
+    if found is None:
+        if passes is None and not chosen.unread_only:
+            return range(len(articles))
+        found = range(len(articles))
+    if chosen.unread_only:
+        unread = articles.read.translate(_FLIP)
+        found = (list(compress(found, unread)) if isinstance(found, range)
+                 else [pos for pos in found if unread[pos]])
+    if passes is not None:
+        found = [pos for pos in found if passes(articles[pos])]
+    return found if isinstance(found, array) else array("I", found)

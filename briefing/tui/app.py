@@ -73,6 +73,9 @@ class BriefingApp(App[None]):
         self.refresh_on_timer = refresh_on_timer
         self.handle_signals = handle_signals
         self.log_crashes = log_crashes
+        self.tends_collector = False
+        """The launcher paused the cyclic collector for start-up: the reader sets aside
+        what it loads (see `set_aside_loaded`)."""
         self.keymap: dict[str, str] = {}
         self.crash_log: Path | None = None
         self.crashed: BaseException | None = None
@@ -110,13 +113,24 @@ class BriefingApp(App[None]):
 
     def first_frame_painted(self) -> None:
         """The reader's first frame is on screen: what start-up deferred happens now."""
-        _resume_collector()
+        self.tends_collector = _resume_collector() or self.tends_collector
         if self.keymap:
             from briefing.tui.keymap import unknown_ids
 
             known = [b.id for _, bindings in self.binding_sections(screens=True) for b in bindings if b.id]
             for problem in unknown_ids(self.config_path, self.keymap, known):
                 self.notify(problem, severity="warning", markup=False, timeout=8)
+
+    def set_aside_loaded(self) -> None:
+        """What the reader just loaded lives until its next load: when the collector is
+        ours to tend (the launcher paused it), its full passes skip that from now on (a
+        pass over 500k articles' ids, positions and topics took a second, landing on
+        whatever key came next). A later load drops it to reference counting: it holds
+        no cycles."""
+        if self.tends_collector:
+            import gc
+
+            gc.freeze()
 
     def key_of(self, binding_id: str) -> str:
         """The first key bound to a binding id, after the analyst's remaps."""
@@ -227,17 +241,19 @@ class BriefingApp(App[None]):
         await self.run_action(action, target())
 
 
-def _resume_collector() -> None:
-    """Turn the cyclic collector back on if the launcher paused it for start-up.
+def _resume_collector() -> bool:
+    """Turn the cyclic collector back on if the launcher paused it for start-up (True).
 
     What start-up built lives as long as the reader, so it is frozen first: later
     collections then skip it instead of walking it again on every full pass.
     """
     import gc
 
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    if gc.isenabled():
+        return False
+    gc.freeze()
+    gc.enable()
+    return True
 
 
 def run_reader(home: str | None, feeds: str | None) -> int:

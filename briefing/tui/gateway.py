@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 
 RELATED_STORIES = 6
 FLAG_CHUNK = 500
+KEEP_POSITIONS_FROM = 2000
+"""Topics of this many articles have their list positions looked up when the list loads
+(a smaller one's take a millisecond when its filter is set)."""
 """Read flags written per hold of the store's lock, so other store work goes on between."""
 
 
@@ -97,9 +100,10 @@ class Gateway:
         return dict(watches)
 
     def _load_articles(self, new_since: float | None) -> None:
-        from briefing.core.stories.clusters import group_by_story
         from briefing.core.watch import new_matches
-        from briefing.tui.reading import build_stories, copy_index, fold_titles
+        from briefing.tui.articles import Articles
+        from briefing.tui.reading import StoryBuilder, copy_index
+        from briefing.tui.titles import TitleIndex
 
         library, store = self.library, self.library.store
         notices: list[str] = []
@@ -113,7 +117,7 @@ class Gateway:
                     library.ensure_samples()
                 except Exception as exc:  # noqa: BLE001 - samples are a courtesy, never fatal
                     notices.append(f"could not load the sample articles: {exc}")
-            articles = list(store.articles())
+            listed = store.articles()  # built per item when read: holding it costs nothing
             index = copy_index(store.topic_index())
             for name, watch in watchlists.items():
                 try:
@@ -124,17 +128,32 @@ class Gateway:
                     notices.append(f"watchlist {name}: {exc}")
             notices += store.notices
             store.notices.clear()
+        # One pass over every article: its flags and time into arrays, its story and title
+        # noted; none of the ArticleMeta built on the way is kept.
+        titles: list[str] = []
+        builder = StoryBuilder()
+
+        def each(pos: int, meta: ArticleMeta) -> None:
+            titles.append(meta.title)
+            builder.add(pos, meta)
+
+        articles = Articles.scan(listed, each)
+        stories = builder.build(articles)
+        articles.set_stories(stories)
         ranked = index.ranked(now.timestamp())
-        stories = build_stories(group_by_story(articles))
+        for topic in ranked:  # their positions, looked up now: a filter on them shows at once
+            if topic.count >= KEEP_POSITIONS_FROM:
+                articles.topic_positions(index, topic.key)
         unread = count_unread_by_topic(articles, index)
         worker = get_current_worker()
         if worker.is_cancelled:
             return
         self._post(ArticlesLoaded(articles, index, notices, ranked, stories, watches, frozenset(new),
                                   unread))
-        folded = fold_titles(articles)
+        folded = TitleIndex(titles)
+        titles.clear()  # the index holds them in one string now
         if not worker.is_cancelled:
-            self._post(TitlesFolded(folded))
+            self._post(TitlesFolded(articles, folded))
 
     def load_article(self, article_id: str, *, redo_stale: bool) -> None:
         """Read one article; with `redo_stale`, facts from an older engine are redone first."""

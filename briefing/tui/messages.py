@@ -17,17 +17,19 @@ from textual.message import Message
 if TYPE_CHECKING:
     from briefing.core.library import FeedStatus
     from briefing.core.models.article import Article
-    from briefing.core.models.meta import ArticleMeta
     from briefing.core.stories.topics import Topic, TopicIndex
+    from briefing.tui.articles import Articles
     from briefing.tui.reading import Stories
     from briefing.tui.state import RelatedRow
+    from briefing.tui.titles import TitleIndex
 
 
 @dataclass(repr=False, eq=False)
 class ArticlesLoaded(Message):
     """The full list and a private copy of the topic index are ready (start-up or refresh)."""
 
-    articles: list[ArticleMeta]
+    articles: Articles
+    """Every article by position, newest first (built per item: see `tui.articles`)."""
     index: TopicIndex
     notices: list[str]
     ranked: list[Topic]
@@ -44,9 +46,11 @@ class ArticlesLoaded(Message):
 
 @dataclass(repr=False, eq=False)
 class TitlesFolded(Message):
-    """Every title in its folded (diacritic- and case-free) form, for the search screen."""
+    """Every title of `articles` folded (diacritics and case gone), for the search screen."""
 
-    folded: dict[str, str]
+    articles: Articles
+    """The list the titles' positions are positions in (a later load makes them stale)."""
+    titles: TitleIndex
 
 
 @dataclass(repr=False, eq=False)

@@ -1,123 +1,23 @@
-"""What the reader shows, as plain data: the active filters, the visible list, dates.
+"""What the reader draws, as plain data: stories told by several outlets, dates, outlet
+names, a topic's articles per day.
 
-No textual here, so the filtering that must stay under 50 ms at 50k articles can be
-measured and tested on its own.
+No Textual here, so each is tested on its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.stories.topics import TopicIndex
 from briefing.core.text.clean import clean_line
-from briefing.core.text.fold import fold_key
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The active filters; persisted in the store's ui state across restarts."""
-
-    topics: tuple[str, ...] = ()
-    """Folded topic keys, in the order they were added."""
-    mode: str = "and"
-    """"and": articles carrying every topic; "or": any of them."""
-    unread_only: bool = False
-    watch: str | None = None
-    """The name of the watchlist the list is limited to (None: no watchlist)."""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.topics) or self.unread_only or self.watch is not None
-
-    def toggled(self, key: str) -> Filters:
-        if key in self.topics:
-            return replace(self, topics=tuple(k for k in self.topics if k != key))
-        return replace(self, topics=(*self.topics, key))
-
-    def to_state(self) -> dict[str, Any]:
-        return {"topics": list(self.topics), "mode": self.mode, "unread_only": self.unread_only,
-                "watch": self.watch}
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> Filters:
-        topics = state.get("topics", [])
-        mode = state.get("mode", "and")
-        watch = state.get("watch")
-        return cls(
-            topics=tuple(str(t) for t in topics) if isinstance(topics, list) else (),
-            mode=mode if mode in ("and", "or") else "and",
-            unread_only=bool(state.get("unread_only", False)),
-            watch=watch if isinstance(watch, str) and watch else None,
-        )
-
-
-def visible_articles(
-    articles: Sequence[ArticleMeta],
-    index: TopicIndex | None,
-    filters: Filters,
-    watch_ids: AbstractSet[str] | None = None,
-) -> list[ArticleMeta]:
-    """The list after the filters, newest first (the order of `articles`); `watch_ids` are
-    the ids of the active watchlist (ignored when no watchlist filter is on)."""
-    ids = index.matching(filters.topics, mode=filters.mode) if index and filters.topics else None
-    if filters.watch is not None and watch_ids is not None:
-        ids = set(watch_ids) if ids is None else set(ids) & set(watch_ids)
-    if ids is None and not filters.unread_only:
-        return list(articles)
-    if ids is None:
-        return [a for a in articles if not a.read]
-    if filters.unread_only:
-        return [a for a in articles if a.id in ids and not a.read]
-    return [a for a in articles if a.id in ids]
-
-
-def visible_without_index(articles: Sequence[ArticleMeta], filters: Filters) -> list[ArticleMeta]:
-    """The same filter as `visible_articles` from each article's own topics (no index yet)."""
-    wanted = set(filters.topics)
-    shown: list[ArticleMeta] = []
-    for article in articles:
-        if filters.unread_only and article.read:
-            continue
-        if wanted:
-            keys = {fold_key(name) for name in article.topic_names}
-            hit = wanted <= keys if filters.mode == "and" else bool(wanted & keys)
-            if not hit:
-                continue
-        shown.append(article)
-    return shown
 
 
 def copy_index(index: TopicIndex) -> TopicIndex:
     """A private copy the UI thread can read while a refresh adds to the store's own."""
     return index.copy()
-
-
-def fold_titles(articles: Iterable[ArticleMeta]) -> dict[str, str]:
-    return {a.id: fold_key(a.title) for a in articles}
-
-
-def search_titles(
-    query: str, articles: Sequence[ArticleMeta], folded: dict[str, str], *, limit: int = 50
-) -> list[ArticleMeta]:
-    """Articles whose title contains every word of the query, diacritic-insensitive."""
-    words = fold_key(query).split()
-    if not words:
-        return []
-    found: list[ArticleMeta] = []
-    for article in articles:
-        title = folded.get(article.id)
-        if title is None:
-            title = fold_key(article.title)
-        if all(w in title for w in words):
-            found.append(article)
-            if len(found) >= limit:
-                break
-    return found
 
 
 def display(text: str | None, limit: int = 300) -> str:
@@ -221,23 +121,25 @@ class Stories:
 NO_STORIES = Stories({}, {})
 
 
+def _signature(meta: ArticleMeta) -> tuple[str, str]:
+    """What makes two articles exact duplicates: the same title and link (or outlet)."""
+    return (" ".join(meta.title.casefold().split()), meta.link or meta.source or "")
+
+
 def build_stories(groups: dict[str, list[ArticleMeta]]) -> Stories:
     """`groups` is `clusters.group_by_story(articles)`: story key -> members."""
     key_of: dict[str, str] = {}
     members: dict[str, list[ArticleMeta]] = {}
     exact: dict[tuple[str, str], str] = {}
-    def signature(meta: ArticleMeta) -> tuple[str, str]:
-        return (" ".join(meta.title.casefold().split()), meta.link or meta.source or "")
-
     for key, group in groups.items():
         target = key
         for meta in group:
-            twin = exact.get(signature(meta))
+            twin = exact.get(_signature(meta))
             if twin is not None and twin != key:  # an exact duplicate in another story
                 target = twin
                 break
         for meta in group:
-            exact.setdefault(signature(meta), target)
+            exact.setdefault(_signature(meta), target)
         members.setdefault(target, []).extend(group)
     for key, group in list(members.items()):
         if len(group) < 2:
@@ -247,6 +149,45 @@ def build_stories(groups: dict[str, list[ArticleMeta]]) -> Stories:
         for meta in group:
             key_of[meta.id] = key
     return Stories(key_of, members)
+
+
+class StoryBuilder:
+    """`build_stories(group_by_story(articles))` fed one article at a time, keeping only
+    the stories that can have two members: half a million single-article stories are
+    numbers here, not lists of ArticleMeta."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}
+        """Story key -> the position of its first (newest) article."""
+        self._more: dict[str, list[int]] = {}
+        """Story key -> its articles' positions, for keys met more than once."""
+        self._signatures: dict[int, str] = {}
+        """The hash of an exact-duplicate signature -> the story key first met with it."""
+        self._twinned: set[str] = set()
+        """Story keys sharing a signature hash with another story (maybe a duplicate)."""
+
+    def add(self, pos: int, meta: ArticleMeta) -> None:
+        key = meta.cluster or meta.id
+        first = self._first.setdefault(key, pos)
+        if first != pos:
+            more = self._more.get(key)
+            if more is None:
+                self._more[key] = [first, pos]
+            else:
+                more.append(pos)
+        seen = self._signatures.setdefault(hash(_signature(meta)), key)
+        if seen != key:
+            self._twinned.update((seen, key))
+
+    def build(self, articles: Sequence[ArticleMeta]) -> Stories:
+        """The stories, from `articles` (the list the positions given to `add` are in)."""
+        keys = sorted(self._more.keys() | self._twinned, key=self._first.__getitem__)
+        groups: dict[str, list[ArticleMeta]] = {}
+        for key in keys:
+            metas = [articles[pos] for pos in self._more.get(key) or (self._first[key],)]
+            metas.sort(key=lambda m: (m.ts or 0.0, m.id))
+            groups[key] = metas
+        return build_stories(groups)
 
 
 def one_row_per_story(

@@ -8,19 +8,23 @@ only routes keys and messages to it and draws what it says.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from operator import attrgetter
-from typing import Any, Literal
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import filterfalse
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.core.models.meta import ArticleMeta
-from briefing.core.select import ArticleFilter, select_articles
+from briefing.core.select import ArticleFilter, select_positions
 from briefing.core.stories.topics import Topic, TopicIndex
-from briefing.tui.reading import NO_STORIES, Stories, articles_per_day, one_row_per_story
+from briefing.tui.articles import Articles, Listed, updated_meta, with_flags
+from briefing.tui.reading import NO_STORIES, Stories, articles_per_day
+
+if TYPE_CHECKING:
+    from briefing.tui.titles import TitleIndex
 
 TIMELINE_DAYS = 30
-_ID = attrgetter("id")
-_READ = attrgetter("read")
 
 Sort = Literal["newest", "covered", "unread"]
 SORTS: tuple[Sort, ...] = ("newest", "covered", "unread")
@@ -28,23 +32,21 @@ SORT_TITLES: dict[Sort, str] = {"newest": "newest first", "covered": "most cover
                                 "unread": "unread first"}
 
 
-def count_unread_by_topic(articles: Iterable[ArticleMeta], index: TopicIndex) -> dict[str, int]:
+def count_unread_by_topic(articles: Articles | Iterable[ArticleMeta], index: TopicIndex) -> dict[str, int]:
     """Topic key -> its unread articles (topics with none are left out)."""
     counts: dict[str, int] = {}
     by_article = index.by_article
-    for meta in articles:
-        if not meta.read:
-            for key in by_article.get(meta.id, ()):
-                counts[key] = counts.get(key, 0) + 1
+    unread = (articles.unread_ids() if isinstance(articles, Articles)
+              else (m.id for m in articles if not m.read))
+    for aid in unread:
+        for key in by_article.get(aid, ()):
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 
 def with_read(meta: ArticleMeta, read: bool) -> ArticleMeta:
-    """`replace(meta, read=read)`, three times faster: marking 50,000 articles read must
-    repaint within 300 ms (tests check it agrees with `replace` on every field)."""
-    return ArticleMeta(meta.id, meta.title, meta.source, meta.feed, meta.link, meta.ts, meta.topics,
-                       meta.sample, meta.cluster, read, meta.starred, meta.fetched, meta.pending,
-                       meta.text_kind)
+    """`replace(meta, read=read)`, three times faster (see `with_flags`)."""
+    return with_flags(meta, read, meta.starred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +76,17 @@ class RelatedRow:
 
 
 class ReaderState:
-    """The reader's articles and filter; the screen asks it what to draw."""
+    """The reader's articles and filter; the screen asks it what to draw.
+
+    What the filter lets through (`shown`) and the list's rows (`rows`) are positions in
+    `articles`, so a read mark changes one byte and every list sees it; both are read as
+    sequences of ArticleMeta, built per item.
+    """
 
     def __init__(self) -> None:
         self.filter = ArticleFilter()
-        self.articles: list[ArticleMeta] = []
+        self.articles = Articles.of(())
         """Every article, newest first (on the first frame: only the newest few)."""
-        self.positions: dict[str, int] = {}
         self.index: TopicIndex | None = None
         """The reader's own copy of the topic index (None until the full list is loaded)."""
         self.ranked: list[Topic] = []
@@ -90,17 +96,23 @@ class ReaderState:
         self.watches: dict[str, frozenset[str]] = {}
         """Each saved watchlist with the ids it matches."""
         self.new_matches: frozenset[str] = frozenset()
-        self.shown: list[ArticleMeta] = []
-        """The articles the filter lets through (the list shows one row per story of these)."""
-        self.folded: dict[str, str] = {}
-        """Folded titles by id, for the search screen."""
+        self.titles: TitleIndex | None = None
+        """Every title, folded, for the search screen (None until the full list is loaded)."""
         self.fully_loaded = False
         self.sort: Sort = "newest"
-        self.rows: list[ArticleMeta] = []
-        """One row per story of `shown`, in the chosen sort: what the list draws."""
-        self._row_pos: dict[str, int] | None = None
-        self._shown_pos: dict[str, int] | None = None
+        self._shown: Sequence[int] = range(0)
+        self._rows: array[int] = array("I")
+        self._row_at: dict[int, int] | None = None
+        self._shown_mask: bytearray | None = None
         self._unread_shown: int | None = None
+        self._everything: tuple[object, array[int], dict[int, int] | None, bool] | None = None
+        """The rows of the unfiltered, newest-first list, what they were made from, their
+        row-by-position lookup once made and whether they ascend: clearing a filter on
+        half a million articles must not work them out again."""
+        self._rows_ascending = True
+        self._ascending = True
+        """The rows are positions in ascending order (found by bisection)."""
+        self._starred_changes = 0
         self.topic_unread: dict[str, int] = {}
         """Topic key -> unread articles carrying it (for the sidebar)."""
         self.outlet_counts: dict[str, int] = {}
@@ -113,50 +125,119 @@ class ReaderState:
 
     # -- the articles ----------------------------------------------------------------------
 
-    def set_articles(self, articles: list[ArticleMeta]) -> None:
-        self.articles = articles
-        self.positions = {a.id: i for i, a in enumerate(articles)}
+    def set_articles(self, articles: Sequence[ArticleMeta]) -> None:
+        self.articles = articles if isinstance(articles, Articles) else Articles.of(articles)
+        self._everything = None
 
     def loaded(
-        self, articles: list[ArticleMeta], index: TopicIndex, ranked: list[Topic], stories: Stories,
+        self, articles: Sequence[ArticleMeta], index: TopicIndex, ranked: list[Topic], stories: Stories,
         watches: dict[str, frozenset[str]], new_matches: frozenset[str],
-        topic_unread: dict[str, int] | None = None,
+        topic_unread: dict[str, int] | None = None, titles: TitleIndex | None = None,
     ) -> None:
         """The full list, its topics, stories and watchlists arrived."""
         self.set_articles(articles)
+        if len(self.articles.story) != len(self.articles):
+            self.articles.set_stories(stories)
         self.index = index
         self.ranked = ranked
         self.stories = stories
         self.outlet_counts = {key: len({m.source or m.feed or "" for m in members})
                               for key, members in stories.members.items()}
         self.topic_unread = (topic_unread if topic_unread is not None
-                             else count_unread_by_topic(articles, index))
+                             else count_unread_by_topic(self.articles, index))
+        self.titles = titles
         self.watches = watches
         self.new_matches = self.new_matches | new_matches
         self.fully_loaded = True
 
     def meta(self, article_id: str) -> ArticleMeta | None:
-        pos = self.positions.get(article_id)
+        pos = self.articles.position(article_id)
         return self.articles[pos] if pos is not None else None
 
-    def visible(self) -> list[ArticleMeta]:
-        """Apply the filter and the sort; returns one row per story of what passes (kept
-        as `rows`, the articles that pass as `shown`)."""
+    @property
+    def shown(self) -> Listed:
+        """The articles the filter lets through (the list shows one row per story of these)."""
+        return Listed(self.articles, self._shown)
+
+    @property
+    def rows(self) -> Listed:
+        """One row per story of `shown`, in the chosen sort: what the list draws."""
+        return Listed(self.articles, self._rows)
+
+    def visible(self) -> Listed:
+        """Apply the filter and the sort; returns one row per story of what passes."""
         watch = self.watches.get(self.filter.watch) if self.filter.watch else None
         # Before the index is built (the first frame), topics are matched on each article.
-        self.shown = select_articles(self.articles, self.filter, index=self.index if self.fully_loaded
-                                     else None, watch_ids=watch)
-        rows = one_row_per_story(self.shown, self.stories, self.chosen)
+        self._shown = select_positions(self.articles, self.filter, index=self.index if self.fully_loaded
+                                       else None, watch_ids=watch)
+        self._shown_mask = None
+        self._rows = self._story_rows()
+        self._ascending = self.sort == "newest" and self._rows_ascending
         if self.sort == "covered":
-            story_of, outlets = self.stories.story_of, self.outlet_counts
-            rows.sort(key=lambda m: (-outlets.get(story_of(m), 1), -(m.ts or 0.0)))
+            story, outlets, ts = self.articles.story, self._outlets_by_number(), self.articles.ts
+            self._rows = array("I", sorted(self._rows, key=lambda p: (-outlets.get(story[p], 1),
+                                                                       -(ts[p] if ts[p] == ts[p] else 0.0))))
         elif self.sort == "unread":
-            rows.sort(key=lambda m: m.read)  # stable: newest first within each
-        self.rows = rows
-        self._row_pos = None
-        self._shown_pos = None
+            self._rows = array("I", sorted(self._rows, key=self.articles.read.__getitem__))
+        self._row_at = None
         self._unread_shown = None
+        return self.rows
+
+    def _story_rows(self) -> array[int]:
+        """Each story once, at its newest shown article: shown by the version the analyst
+        switched to (`chosen`) when that one is shown, else by its newest starred one,
+        else by its newest. Work in proportion to the stories, then one pass in C."""
+        shown, articles = self._shown, self.articles
+        everything = isinstance(shown, range) and len(shown) == len(articles)
+        key = (articles, self.stories, tuple(self.chosen.items()), self._starred_changes)
+        if everything and self._everything is not None and self._everything[0] == key:
+            self._rows_ascending = self._everything[3]
+            return self._everything[1]
+        swap: dict[int, int] = {}
+        if not articles.members:
+            rows = array("I", shown)
+        else:
+            drop, swap = self._versions_not_shown(None if everything else self._mask())
+            rows = array("I", (swap.get(p, p) for p in shown if p not in drop) if swap else
+                         filterfalse(drop.__contains__, shown))
+        self._rows_ascending = not swap
+        if everything:
+            self._everything = (key, rows, None, not swap)
         return rows
+
+    def _versions_not_shown(self, mask: bytearray | None) -> tuple[set[int], dict[int, int]]:
+        """The positions of story versions that get no row of their own, and the row's
+        position -> the version shown there instead."""
+        articles, chosen = self.articles, self.chosen
+        starred, position = articles.starred, articles.position
+        drop: set[int] = set()
+        swap: dict[int, int] = {}
+        for number, members in enumerate(articles.members):
+            found = members if mask is None else [p for p in members if mask[p]]
+            if len(found) < 1:
+                continue
+            first = found[0]
+            drop.update(found[1:])
+            wanted = chosen.get(articles.story_keys[number])
+            pick = position(wanted) if wanted is not None else None
+            if pick is None or pick not in found:
+                pick = first if starred[first] else next((p for p in found if starred[p]), first)
+            if pick != first:
+                swap[first] = pick
+        return drop, swap
+
+    def _mask(self) -> bytearray:
+        """1 at each shown position."""
+        if self._shown_mask is None:
+            mask = bytearray(len(self.articles))
+            for pos in self._shown:
+                mask[pos] = 1
+            self._shown_mask = mask
+        return self._shown_mask
+
+    def _outlets_by_number(self) -> dict[int, int]:
+        counts, keys = self.outlet_counts, self.articles.story_keys
+        return {number: counts.get(key, 1) for number, key in enumerate(keys)}
 
     def cycle_sort(self) -> Sort:
         """The next sort order (newest, most covered, unread first, newest...)."""
@@ -168,37 +249,49 @@ class ReaderState:
         return SORT_TITLES[self.sort]
 
     def row_of(self, article_id: str) -> int | None:
-        if self._row_pos is None:
-            self._row_pos = dict(zip(map(_ID, self.rows), range(len(self.rows)), strict=True))
-        return self._row_pos.get(article_id)
+        pos = self.articles.position(article_id)
+        if pos is None:
+            return None
+        rows = self._rows
+        if self._ascending:  # newest first, every row its story's first version: a bisection
+            at = bisect_left(rows, pos)
+            return at if at < len(rows) and rows[at] == pos else None
+        if self._row_at is None:
+            everything = self._everything
+            if everything is not None and everything[1] is rows and everything[2] is not None:
+                self._row_at = everything[2]
+            else:
+                self._row_at = dict(zip(rows, range(len(rows)), strict=True))
+                if everything is not None and everything[1] is rows:
+                    self._everything = (everything[0], rows, self._row_at, everything[3])
+        return self._row_at.get(pos)
+
+    def _is_shown_at(self, pos: int) -> bool:
+        shown = self._shown
+        if isinstance(shown, range):
+            return pos in shown
+        return self._mask()[pos] == 1
 
     def updated(self, meta: ArticleMeta, *, read: bool | None = None, starred: bool | None = None,
                 full_text: bool = False) -> ArticleMeta:
         """The article with new flags (or, `full_text`, its page's text now stored), replaced
         in the list (and its topics' unread counts)."""
-        pos = self.positions.get(meta.id)
-        current = self.articles[pos] if pos is not None else meta
-        updated = replace(current, read=current.read if read is None else read,
-                          starred=current.starred if starred is None else starred,
-                          text_kind="full" if full_text else current.text_kind)
-        if pos is not None:
-            self.articles[pos] = updated
-        row = self.row_of(meta.id)
-        if row is not None:
-            self.rows[row] = updated
-        shown = self._shown_at(meta.id)
-        if shown is not None:
-            self.shown[shown] = updated
-            if self._unread_shown is not None and updated.read != current.read:
-                self._unread_shown += -1 if updated.read else 1
-        if updated.read != current.read and pos is not None:
-            self._count_topics((meta.id,), -1 if updated.read else 1)
+        articles = self.articles
+        pos = articles.position(meta.id)
+        if pos is None:
+            return updated_meta(meta, read=read, starred=starred, full_text=full_text)
+        current = articles[pos]
+        updated = updated_meta(current, read=read, starred=starred, full_text=full_text)
+        if full_text:
+            articles.replace_meta(pos, updated)
+        if starred is not None and starred != current.starred:
+            articles.set_starred(pos, starred)
+            self._starred_changes += 1
+        if read is not None and articles.set_read((pos,), read):
+            if self._unread_shown is not None and self._is_shown_at(pos):
+                self._unread_shown += -1 if read else 1
+            self._count_topics((meta.id,), -1 if read else 1)
         return updated
-
-    def _shown_at(self, article_id: str) -> int | None:
-        if self._shown_pos is None:
-            self._shown_pos = dict(zip(map(_ID, self.shown), range(len(self.shown)), strict=True))
-        return self._shown_pos.get(article_id)
 
     def _count_topics(self, ids: Iterable[str], delta: int) -> None:
         if self.index is None:
@@ -215,46 +308,51 @@ class ReaderState:
     def unread_shown(self) -> int:
         """Unread articles among `shown` (counted once per filter, then kept up to date)."""
         if self._unread_shown is None:
-            self._unread_shown = len(self.shown) - sum(map(_READ, self.shown))
+            shown, articles = self._shown, self.articles
+            if isinstance(shown, range) and len(shown) == len(articles):
+                self._unread_shown = articles.unread
+            else:
+                self._unread_shown = len(shown) - sum(map(articles.read.__getitem__, shown))
         return self._unread_shown
 
     def story_starred(self, meta: ArticleMeta) -> bool:
         """Whether any version of `meta`'s story is starred (flags as they are now)."""
+        articles = self.articles
         for member in self.stories.members.get(self.stories.story_of(meta), ()):
-            current = self.meta(member.id)
-            if current is not None and current.starred:
+            pos = articles.position(member.id)
+            if pos is not None and articles.starred[pos]:
                 return True
         return False
 
     # -- newsboat's habits -----------------------------------------------------------------
 
     def is_shown(self, article_id: str) -> bool:
-        return self._shown_at(article_id) is not None
+        pos = self.articles.position(article_id)
+        return pos is not None and self._is_shown_at(pos)
 
     def unread_version(self, row: ArticleMeta) -> ArticleMeta | None:
         """The row's article if unread, else the newest unread shown version of its story."""
         if not row.read:
             return row
-        members = self.stories.members.get(self.stories.story_of(row))
-        if not members:
-            return None
-        for member in members:
-            current = self.meta(member.id)
-            if current is not None and not current.read and self.is_shown(current.id):
-                return current
+        articles = self.articles
+        for member in self.stories.members.get(self.stories.story_of(row), ()):
+            pos = articles.position(member.id)
+            if pos is not None and not articles.read[pos] and self._is_shown_at(pos):
+                return articles[pos]
         return None
 
     def next_unread(self, cursor: int, step: int = 1) -> tuple[int, ArticleMeta] | None:
         """The next (`step` 1) or previous (-1) row after `cursor` with an unread article,
         and that article (another version of the row's story when the row's own is read).
         Searches to the end of the list, then wraps around; None when nothing is unread."""
-        rows, count = self.rows, len(self.rows)
+        rows, count, articles = self._rows, len(self._rows), self.articles
+        read, story = articles.read, articles.story
         for offset in range(1, count + 1):
             at = (cursor + offset * step) % count
-            row = rows[at]
-            found = row if not row.read else (
-                self.unread_version(row) if row.id in self.stories.key_of else None)
-            if found is not None:
+            pos = rows[at]
+            if not read[pos]:
+                return at, articles[pos]
+            if story[pos] >= 0 and (found := self.unread_version(articles[pos])) is not None:
                 return at, found
         return None
 
@@ -264,37 +362,31 @@ class ReaderState:
         key = self.stories.story_of(meta)
         if key in self.stories.members:
             self.chosen[key] = meta.id
-        old = self.rows[row].id
-        if self._row_pos is not None:
-            self._row_pos.pop(old, None)
-            self._row_pos[meta.id] = row
-        self.rows[row] = meta
+        articles = self.articles
+        before = self._rows[row]
+        old = articles.ids[before]
+        pos = articles.position(meta.id)
+        if pos is not None:
+            self._rows[row] = pos
+            self._ascending = False
+            if self._row_at is not None:
+                self._row_at.pop(before, None)
+                self._row_at[pos] = row
+            if self._everything is not None and self._everything[1] is self._rows:
+                self._everything = ((articles, self.stories, tuple(self.chosen.items()),
+                                     self._starred_changes), self._rows, self._row_at, False)
         return old
 
     def mark_all_read(self) -> MarkedRead:
-        """Every shown unread article becomes read; returns what changed (for `undo`).
-
-        One pass over `shown` and one over `rows`: at 50,000 articles this is what stands
-        between the key and the repainted list."""
-        shown, articles, positions = self.shown, self.articles, self.positions
-        changed: list[str] = []
-        for i, meta in enumerate(shown):
-            if not meta.read:
-                updated = shown[i] = with_read(meta, True)
-                pos = positions.get(meta.id)
-                if pos is not None:
-                    articles[pos] = updated
-                changed.append(meta.id)
+        """Every shown unread article becomes read; returns what changed (for `undo`)."""
+        articles = self.articles
+        changed = articles.set_read(self._shown, True)
+        ids = articles.ids
+        marked = [ids[pos] for pos in changed]
         if changed:
-            rows = self.rows
-            for i, meta in enumerate(rows):
-                if not meta.read:
-                    pos = positions.get(meta.id)
-                    if pos is not None:
-                        rows[i] = articles[pos]
             self._unread_shown = 0
-            self._recount_topics(changed, read=True)
-        self.last_marked = MarkedRead(tuple(changed))
+            self._recount_topics(marked, read=True)
+        self.last_marked = MarkedRead(tuple(marked))
         return self.last_marked
 
     def undo_mark_all_read(self) -> MarkedRead | None:
@@ -305,31 +397,18 @@ class ReaderState:
         return marked
 
     def _set_read(self, ids: Iterable[str], read: bool) -> None:
-        """Many flags at once, in one pass over each list (50,000 within a frame or so)."""
-        wanted = set(ids)
-        positions, articles = self.positions, self.articles
-        changed: list[str] = []
-        for aid in wanted:
-            pos = positions.get(aid)
-            if pos is not None and articles[pos].read != read:
-                articles[pos] = with_read(articles[pos], read)
-                changed.append(aid)
-        if not changed:
-            return
-        for listing in (self.shown, self.rows):
-            for i, meta in enumerate(listing):
-                if meta.read != read and meta.id in wanted:
-                    listing[i] = articles[positions[meta.id]]
-        self._unread_shown = None
-        self._recount_topics(changed, read=read)
+        articles = self.articles
+        position = articles.position
+        changed = articles.set_read((pos for aid in ids if (pos := position(aid)) is not None), read)
+        if changed:
+            self._unread_shown = None
+            self._recount_topics([articles.ids[pos] for pos in changed], read=read)
 
     def _recount_topics(self, changed: list[str], *, read: bool) -> None:
         """Topic unread counts after `changed` became read (or unread): counted afresh when
         fewer articles are left unread than changed, else adjusted."""
-        articles = self.articles
-        unread_left = len(articles) - sum(map(_READ, articles))
-        if self.index is not None and unread_left < len(changed):
-            self.topic_unread = count_unread_by_topic(articles, self.index)
+        if self.index is not None and self.articles.unread < len(changed):
+            self.topic_unread = count_unread_by_topic(self.articles, self.index)
         else:
             self._count_topics(changed, -1 if read else 1)
 
@@ -338,11 +417,12 @@ class ReaderState:
 
     def watch_counts(self) -> list[WatchCount]:
         counts: list[WatchCount] = []
+        position, read = self.articles.position, self.articles.read
         for name, ids in self.watches.items():
             unread = 0
             for aid in ids:
-                pos = self.positions.get(aid)
-                if pos is not None and not self.articles[pos].read:
+                pos = position(aid)
+                if pos is not None and not read[pos]:
                     unread += 1
             counts.append(WatchCount(name, unread, len(ids & self.new_matches)))
         return counts
@@ -350,8 +430,8 @@ class ReaderState:
     def counts(self, rows: int | None = None) -> str:
         """"12 unread of 49 articles · 39 stories", or with a filter "3 unread of 8
         articles (49 in all) · 6 stories": what the status line says of the list."""
-        shown, total = len(self.shown), len(self.articles)
-        rows = len(self.rows) if rows is None else rows
+        shown, total = len(self._shown), len(self.articles)
+        rows = len(self._rows) if rows is None else rows
         counts = f"{self.unread_shown()} unread of {shown} articles"
         if shown != total:
             counts += f" ({total} in all)"
@@ -403,16 +483,19 @@ class ReaderState:
         key = self.stories.story_of(meta)
         if key in self.stories.members:
             self.chosen[key] = article_id
-        if not any(a.id == article_id for a in self.shown):
+        if not self.is_shown(article_id):
             self.filter = self.filter.cleared()
         return True
 
     def timeline(self, key: str) -> tuple[list[int], float | None]:
         """Articles per day of a topic, for the sidebar's sparkline."""
-        topic = self.index.topics.get(key) if self.index else None
-        if topic is None:
+        index = self.index
+        if index is None or key not in index.topics:
             return [], None
-        stamps = [self.articles[p].ts for aid in topic.articles if (p := self.positions.get(aid)) is not None]
+        # The topic's positions, kept for its filter too: a look-up per article once, then
+        # a pass over an array (NaN: undated, left out).
+        ts = self.articles.ts
+        stamps = [when for p in self.articles.topic_positions(index, key) if (when := ts[p]) == when]
         return articles_per_day(stamps, TIMELINE_DAYS)
 
     # -- persistence -----------------------------------------------------------------------

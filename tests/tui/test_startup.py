@@ -44,6 +44,7 @@ async def test_collector_paused_for_start_up_resumes_after_the_first_frame(reade
             await settle(pilot)
             assert gc.isenabled()
             assert gc.get_freeze_count() > 0  # start-up's objects are set aside, not rescanned
+            assert app.tends_collector  # and so is each list loaded (set_aside_loaded)
     finally:
         gc.unfreeze()
         gc.enable()

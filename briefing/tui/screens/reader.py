@@ -193,6 +193,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
         self._loaded_at = time.time()
         self.state.loaded(message.articles, message.index, message.ranked, message.stories,
                           message.watches, message.new_matches, message.topic_unread)
+        self.briefing_app.set_aside_loaded()
         topics = message.index.by_article.get(self.article.id, ()) if self.article else ()
         self.sidebar.update_topics(index=message.index, ranked=message.ranked, article_topics=topics)
         self.show_list(keep)
@@ -214,9 +215,11 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
     def _titles_folded(self, message: TitlesFolded) -> None:
         from briefing.tui.screens.search import SearchScreen
 
-        self.state.folded = message.folded
+        if message.articles is not self.state.articles:
+            return  # a later load replaced the list those titles were in
+        self.state.titles = message.titles
         if isinstance(self.app.screen, SearchScreen):
-            self.app.screen.folded = message.folded
+            self.app.screen.use_titles(self.state.articles, message.titles)
 
     # -- the open article --------------------------------------------------------------------
 
@@ -258,6 +261,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
             # re-rank on every such open would cost tens of ms on a big store).
             index.remove(current.id)
             index.add(current.id, message.redone, current.ts or 0.0)
+            self.state.articles.topics_changed()
             self.state.ranked = [t for t in self.state.ranked if t.key in index.topics]
             self.sidebar.update_topics(ranked=self.state.ranked)
         self._show_article(message.article, current)
@@ -391,7 +395,7 @@ class ReaderScreen(UnreadActions, ViewActions, ExportActions, RefreshActions, Fu
     def action_search(self) -> None:
         from briefing.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.state.index, self.state.articles, self.state.folded,
+        self.app.push_screen(SearchScreen(self.state.index, self.state.articles, self.state.titles,
                                           lambda query: self.gateway.search_text(query, BODY_RESULTS)),
                              self._searched)
 

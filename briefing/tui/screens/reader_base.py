@@ -149,7 +149,8 @@ class ReaderBase(Screen[None]):
         state = self.state
         rows = state.visible()
         self.article_list.border_title = f"Articles · {state.sort_title}"
-        self.article_list.set_articles(rows, keep, stories=state.stories, new=state.new_matches)
+        self.article_list.set_articles(rows, keep, stories=state.stories, new=state.new_matches,
+                                       row_of=state.row_of)
         self.sidebar.update_topics(filters=state.filter.topics, mode=state.filter.mode,
                                    watch=state.filter.watch, watches=state.watch_counts(),
                                    unread=state.topic_unread)

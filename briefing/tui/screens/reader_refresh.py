@@ -8,6 +8,7 @@ the list (coalesced) when articles arrive.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual import on
@@ -148,7 +149,7 @@ class RefreshActions(ReaderBase):
             self._refresh_started = self._loaded_at  # what arrived since counts as new
             self._reload_soon()
 
-    def _after_external_change(self, articles: list[ArticleMeta]) -> None:
+    def _after_external_change(self, articles: Sequence[ArticleMeta]) -> None:
         """After another process's write: say how many arrived, and show an open article's
         facts if they were pending and have landed."""
         if self._external_count is None:

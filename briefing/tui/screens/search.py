@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.stories.topics import TopicIndex
 from briefing.tui.bidi import BidiBalanced
-from briefing.tui.reading import display, search_titles
+from briefing.tui.reading import display
+from briefing.tui.titles import TitleIndex
 
 
 class SearchResults(BidiBalanced, OptionList):
@@ -34,6 +35,9 @@ BodySearch = Callable[[str], list[ArticleMeta]]
 """Ranked articles whose text matches a query (runs in a worker thread)."""
 
 BODY_RESULTS = 30
+TITLE_RESULTS = 30
+TITLES_BEFORE_LOADED = 200
+"""Titles searched before the full list is loaded (the first screen's)."""
 
 
 class SearchScreen(ModalScreen[SearchResult | None]):
@@ -49,13 +53,15 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self,
         index: TopicIndex | None,
         articles: Sequence[ArticleMeta],
-        folded: dict[str, str],
+        titles: TitleIndex | None,
         body_search: BodySearch | None = None,
     ) -> None:
         super().__init__(id="search-screen")
         self.index = index
         self.articles = articles
-        self.folded = folded
+        self.titles = titles or TitleIndex(a.title for a in articles[:TITLES_BEFORE_LOADED])
+        """The titles of `articles` by position; until the reader has folded them all,
+        those of the newest few."""
         self.body_search = body_search
         self.query_text = ""
         self.body_hits: list[ArticleMeta] = []
@@ -88,7 +94,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             text.append(display(topic.name, 100), "bold")
             text.append(f"  {topic.count} articles · {topic.kind}", "dim")
             options.append(Option(text, id=f"topic:{topic.key}"))
-        for article in search_titles(query, self.articles, self.folded, limit=30):
+        for pos in self.titles.search(query, limit=TITLE_RESULTS):
+            article = self.articles[pos]
             text = Text(display(article.title, 300))
             text.append(f"  {display(article.source, 40)}", "dim")
             options.append(Option(text, id=f"article:{article.id}"))
@@ -96,6 +103,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if self.body_search is not None:
             self._search_bodies(query)
         self._show(options)
+
+    def use_titles(self, articles: Sequence[ArticleMeta], titles: TitleIndex) -> None:
+        """Every title is folded now (they arrive after the list on a large store)."""
+        self.articles, self.titles = articles, titles
 
     def _show(self, options: list[Option]) -> None:
         results = self.query_one("#search-results", OptionList)

@@ -7,7 +7,7 @@ kept on the same article when the list is filtered or refreshed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -57,12 +57,14 @@ class ArticleList(VirtualList):
 
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.articles: list[ArticleMeta] = []
+        self.articles: Sequence[ArticleMeta] = []
+        """The rows (the state's, built per row when drawn: the list may be half a million)."""
         self._now = now
         self.stories: Stories = NO_STORIES
         self.new: frozenset[str] = frozenset()
         """Articles flagged as new matches of a watchlist after a refresh."""
         self._positions: dict[str, int] = {}
+        self._row_of: Callable[[str], int | None] | None = None
         self._announced: str | None = "\0"
         self.story_starred: Callable[[ArticleMeta], bool] = lambda meta: False
         """Whether any version of the row's story is starred (the screen sets it)."""
@@ -78,18 +80,21 @@ class ArticleList(VirtualList):
 
     def set_articles(
         self,
-        articles: list[ArticleMeta],
+        articles: Sequence[ArticleMeta],
         keep: str | None = None,
         *,
         stories: Stories | None = None,
         new: frozenset[str] | None = None,
+        row_of: Callable[[str], int | None] | None = None,
     ) -> None:
         """Show a new list; the cursor stays on `keep` (or the current article, or another
-        version of its story) if present."""
+        version of its story) if present. `row_of` finds an article's row without a pass
+        over the rows (else they are indexed here on first need)."""
         current = self.current
         keep = keep or (current.id if current else None)
         self.articles = articles
         self._positions = {}
+        self._row_of = row_of
         self._generation += 1
         if stories is not None:
             self.stories = stories
@@ -106,14 +111,18 @@ class ArticleList(VirtualList):
             self._announce(None)
 
     def index_of(self, article_id: str) -> int | None:
+        if self._row_of is not None:
+            return self._row_of(article_id)
         if not self._positions and self.articles:
             self._positions = {a.id: i for i, a in enumerate(self.articles)}
         return self._positions.get(article_id)
 
     def replace_article(self, meta: ArticleMeta) -> None:
+        """`meta` changed (its flags): redrawn (a plain list given is updated too)."""
         index = self.index_of(meta.id)
         if index is not None:
-            self.articles[index] = meta
+            if isinstance(self.articles, MutableSequence):
+                self.articles[index] = meta
             self.refresh_row(index)
 
     def replace_row(self, index: int, meta: ArticleMeta, old_id: str, *, announce: bool = False) -> None:
@@ -121,7 +130,8 @@ class ArticleList(VirtualList):
         rows are the state's list: it may already hold `meta` there)."""
         if not 0 <= index < len(self.articles):
             return
-        self.articles[index] = meta
+        if isinstance(self.articles, MutableSequence):
+            self.articles[index] = meta
         if self._positions:
             self._positions.pop(old_id, None)
             self._positions[meta.id] = index

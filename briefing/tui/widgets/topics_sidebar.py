@@ -8,10 +8,10 @@ store. Topic names and titles come from feeds, so they are drawn as `Text`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast, overload
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -52,6 +52,54 @@ class TopicRow:
     """Topics: how many of its articles are unread (shown as unread/all)."""
 
 
+class TopicRows(Sequence[TopicRow]):
+    """The sidebar's rows: the sections' few rows as made, then every topic of the store
+    in rank order, each row made when drawn (500k articles carry topics by the hundred
+    thousand; making them all on each filter or read mark cost more than the list)."""
+
+    __slots__ = ("head", "ranked", "_label", "unread", "_rank")
+
+    def __init__(self, head: list[TopicRow], ranked: Sequence[Topic], label: Callable[[Topic], str],
+                 unread: Mapping[str, int], rank: Callable[[], Mapping[str, int]]) -> None:
+        self.head = head
+        self.ranked = ranked
+        self._label = label
+        self.unread = unread
+        """Read when a row is made: a read mark shows without making rows again."""
+        self._rank = rank
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.ranked)
+
+    @overload
+    def __getitem__(self, index: int) -> TopicRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TopicRow]: ...
+
+    def __getitem__(self, index: int | slice) -> TopicRow | list[TopicRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index < len(self.head):
+            return self.head[index]
+        topic = self.ranked[index - len(self.head)]
+        return TopicRow("all", topic.key, self._label(topic), topic.count,
+                        unread=self.unread.get(topic.key, 0))
+
+    def find(self, key: str, section: str | None = None) -> int | None:
+        """The row of `key` (in `section`, if given): the sections first, then its rank."""
+        for i, row in enumerate(self.head):
+            if row.key == key and section in (None, row.section):
+                return i
+        if section in (None, "all"):
+            rank = self._rank().get(key)
+            if rank is not None:
+                return len(self.head) + rank
+        return None
+
+
 class TopicList(VirtualList):
     """Sections of rows; space or enter acts on the highlighted one: a topic or watchlist
     is toggled as a filter, a related story is opened."""
@@ -83,10 +131,13 @@ class TopicList(VirtualList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[TopicRow] = []
+        self.rows: Sequence[TopicRow] = []
         self.active: tuple[str, ...] = ()
         self.active_watch: str | None = None
         self.marked: frozenset[str] = frozenset()
+        self._drawn_unread: dict[int, int] = {}
+        """Row -> the unread count it was last drawn with (a read mark redraws only
+        the rows on screen whose count it changed)."""
         self._announced: str | None = "\0"
 
     @property
@@ -98,31 +149,47 @@ class TopicList(VirtualList):
 
     def set_rows(
         self,
-        rows: list[TopicRow],
+        rows: Sequence[TopicRow],
         active: tuple[str, ...],
         marked: frozenset[str],
         active_watch: str | None = None,
     ) -> None:
         here = self.current
         self.rows = rows
+        self._drawn_unread.clear()
         self.active = active
         self.active_watch = active_watch
         self.marked = marked
         cursor = 0
-        if here is not None and self.has_focus:
-            same = [
-                i for i, r in enumerate(rows) if r.key == here.key and r.section == here.section
-            ]
-            anywhere = [i for i, r in enumerate(rows) if r.key == here.key]
-            cursor = (same or anywhere or [min(self.cursor, max(0, len(rows) - 1))])[0]
+        if here is not None and here.key is not None and self.has_focus:
+            found = self._find(here.key, here.section)
+            if found is None:
+                found = self._find(here.key)
+            cursor = found if found is not None else min(self.cursor, max(0, len(rows) - 1))
         self.set_count(len(rows), cursor)
 
+    def _find(self, key: str, section: str | None = None) -> int | None:
+        if isinstance(self.rows, TopicRows):
+            return self.rows.find(key, section)
+        return next((i for i, r in enumerate(self.rows) if r.key == key and section in (None, r.section)),
+                    None)
+
     def set_unread(self, unread: Mapping[str, int]) -> None:
-        """New unread counts: only the rows whose count changed are redrawn."""
-        for i, row in enumerate(self.rows):
+        """New unread counts: only the rows on screen whose count changed are redrawn (the
+        sections' rows made again; every topic's row reads its count when drawn)."""
+        rows = self.rows
+        head = rows.head if isinstance(rows, TopicRows) else rows
+        for i, row in enumerate(head):
             if row.kind == "topic" and row.key is not None and unread.get(row.key, 0) != row.unread:
-                self.rows[i] = replace(row, unread=unread.get(row.key, 0))
+                if isinstance(head, list):
+                    head[i] = replace(row, unread=unread.get(row.key, 0))
                 self.refresh_row(i)
+        if isinstance(rows, TopicRows):
+            rows.unread = unread
+            top = int(self.scroll_y)
+            for i in range(max(top, len(head)), min(len(rows), top + self.size.height)):
+                if self._drawn_unread.get(i) != rows[i].unread:
+                    self.refresh_row(i)
 
     def row_selectable(self, index: int) -> bool:
         return self.rows[index].key is not None
@@ -169,6 +236,7 @@ class TopicList(VirtualList):
         text = Text(no_wrap=True, end="")
         text.append(mark, self.get_component_rich_style(mark_style, partial=True))
         text.append(" ")
+        self._drawn_unread[index] = row.unread
         count_style = self.get_component_rich_style("topic-list--count", partial=True)
         count = Text(" ", count_style, no_wrap=True, end="")
         if row.kind == "topic" and row.unread:
@@ -202,6 +270,7 @@ class TopicsSidebar(Vertical):
         self.related: Sequence[RelatedRow] = ()
         self.unread: Mapping[str, int] = {}
         """Topic key -> its unread articles."""
+        self._ranks: tuple[Sequence[Topic] | None, dict[str, int]] = (None, {})
         self._labels: dict[str, str] = {}
         """Topic key -> its cleaned name (rebuilding every row on each read mark stays cheap)."""
         self.timeline: list[int] = []
@@ -280,13 +349,20 @@ class TopicsSidebar(Vertical):
             rows += [TopicRow("related", r.article_id, display(r.title, 200), 0, "story")
                      for r in self.related]
         rows.append(TopicRow("all", None, f"ALL TOPICS ({len(self.ranked)})"))
-        unread, labels = self.unread, self._labels
-        if len(labels) > 4 * len(self.ranked) + 1000:
-            labels.clear()
-        rows += [TopicRow("all", t.key, labels.get(t.key) or labels.setdefault(t.key, display(t.name, 80)),
-                          t.count, unread=unread.get(t.key, 0))
-                 for t in self.ranked]
-        self.topic_list.set_rows(rows, self.filters, frozenset(self.article_topics), self.active_watch)
+        if len(self._labels) > 4 * len(self.ranked) + 1000:
+            self._labels.clear()
+        listed = TopicRows(rows, self.ranked, self._label, self.unread, self._rank)
+        self.topic_list.set_rows(listed, self.filters, frozenset(self.article_topics), self.active_watch)
+
+    def _label(self, topic: Topic) -> str:
+        labels = self._labels
+        return labels.get(topic.key) or labels.setdefault(topic.key, display(topic.name, 80))
+
+    def _rank(self) -> Mapping[str, int]:
+        """Topic key -> its place in `ranked`, made once per ranking when first asked."""
+        if self._ranks[0] is not self.ranked:
+            self._ranks = (self.ranked, {t.key: i for i, t in enumerate(self.ranked)})
+        return self._ranks[1]
 
     def show_related(self, key: str | None, timeline: list[int] | None = None,
                      last_day: float | None = None) -> None:

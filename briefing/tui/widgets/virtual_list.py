@@ -81,7 +81,17 @@ class VirtualList(BidiBalanced, ScrollView, can_focus=True):
 
     def set_count(self, count: int, cursor: int | None = None) -> None:
         self.count = count
-        self.virtual_size = Size(max(1, self.size.width), count)
+        size = Size(max(1, self.size.width), count)
+        height = self.scrollable_content_region.height
+        if (size != self.virtual_size and self.show_vertical_scrollbar and height
+                and min(count, self.virtual_size.height) > height):
+            # The scrollbar stays, only its thumb moves: no new layout of the screen (a
+            # layout pass redraws every pane: most of a filter toggle's frame).
+            self.set_reactive(VirtualList.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = count
+            self.vertical_scrollbar.refresh()
+        else:
+            self.virtual_size = size
         target = self.cursor if cursor is None else cursor
         self._move_to(self._nearest_selectable(min(max(0, target), max(0, count - 1)), 1))
         self.refresh()
