@@ -97,11 +97,11 @@ def enrich(
         for batch, texts in _batches(store, todo):
             started = _start(pool, batch)
             if waiting is not None:
-                done += _commit(store, waiting[1](), waiting[0], stories)
+                done += _commit(store, waiting[1](), waiting[0], stories, todo)
                 _report(on_batch, done, len(todo))
             waiting = (texts, started)
         if waiting is not None:
-            done += _commit(store, waiting[1](), waiting[0], stories)
+            done += _commit(store, waiting[1](), waiting[0], stories, todo)
             _report(on_batch, done, len(todo))
     finally:
         if own_pool is not None:
@@ -155,11 +155,13 @@ def _decode(chunks: list[list[_Item]], results: list[list[bytes | None]]) -> dic
 
 
 def _commit(
-    store: Store, prepared: dict[str, PreparedData], texts: dict[str, str], stories: ClusterIndex
+    store: Store, prepared: dict[str, PreparedData], texts: dict[str, str], stories: ClusterIndex,
+    todo: Sequence[str],
 ) -> int:
-    """Store one batch's facts, then place its articles in stories and the search index."""
+    """Store one batch's facts, then place its articles in stories and the search index
+    (which is told that the rest of `todo` follows: see `SearchIndex.add`)."""
     updated = store.set_facts(prepared, facts_version())
-    place(store, updated, stories=stories, texts=texts, prepared=prepared)
+    place(store, updated, stories=stories, texts=texts, prepared=prepared, coming=todo)
     return len(updated)
 
 
@@ -170,11 +172,13 @@ def place(
     stories: ClusterIndex | None = None,
     texts: dict[str, str] | None = None,
     prepared: dict[str, PreparedData] | None = None,
+    coming: Sequence[str] = (),
 ) -> None:
     """Put stored articles that have their facts into stories and the search index.
 
     Only articles never placed join a story: re-extraction by a newer engine leaves
-    stories be. `texts` and `prepared` are what the caller has in hand already.
+    stories be. `texts` and `prepared` are what the caller has in hand already;
+    `coming` the articles it places next.
     """
     from briefing.core.search.index import index_new_articles
     from briefing.core.stories.clusters import assign_clusters
@@ -186,4 +190,4 @@ def place(
         with store.batch():
             assign_clusters(store, unplaced, texts or {}, index=stories, words=words)
     search = {aid: (done[aid]["search"][0], done[aid]["search"][1]) for aid in ids if aid in done}
-    index_new_articles(store, ids, texts, search)
+    index_new_articles(store, ids, texts, search, coming=coming)
