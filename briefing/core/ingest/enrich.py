@@ -51,8 +51,12 @@ def pending(store: Store) -> list[str]:
     return store.unextracted()
 
 
-def _prepare_chunk(items: list[tuple[str, str, str, str | None, tuple[str, ...]]]) -> list[bytes | None]:
-    """Runs in a worker: the prepared blob of each (id, title, text, published, tags)."""
+_Item = tuple[str, str, str, str | None, tuple[str, ...]]
+"""One article to enrich: id, title, text, published (ISO), feed tags."""
+
+
+def _prepare_chunk(items: list[_Item]) -> list[bytes | None]:
+    """The prepared blob of each (id, title, text, published, tags)."""
     from datetime import datetime
 
     out: list[bytes | None] = []
@@ -61,6 +65,14 @@ def _prepare_chunk(items: list[tuple[str, str, str, str | None, tuple[str, ...]]
                           published=datetime.fromisoformat(published) if published else None)
         out.append(prepare(article).prepared)
     return out
+
+
+def _prepare_in_worker(items: list[_Item]) -> list[bytes | None]:
+    """`_prepare_chunk` in a worker process, which yields to the main one from here on."""
+    from briefing.core.ingest.pipeline import nice_for_facts
+
+    nice_for_facts()
+    return _prepare_chunk(items)
 
 
 def enrich(
@@ -114,9 +126,6 @@ def _report(on_batch: Callable[[Enriched], None] | None, done: int, total: int) 
         on_batch(Enriched(done, total, time.monotonic()))
 
 
-_Item = tuple[str, str, str, str | None, tuple[str, ...]]
-
-
 def _batches(store: Store, todo: Sequence[str]) -> Iterator[tuple[list[_Item], dict[str, str]]]:
     """The articles to enrich, a batch at a time, read a body segment at a time."""
     for start in range(0, len(todo), BATCH):
@@ -141,7 +150,7 @@ def _start(pool: Executor | None, batch: list[_Item]) -> Callable[[], dict[str, 
     if pool is None:
         computed = [_prepare_chunk(chunk) for chunk in chunks]
         return lambda: _decode(chunks, computed)
-    futures = [pool.submit(_prepare_chunk, chunk) for chunk in chunks]
+    futures = [pool.submit(_prepare_in_worker, chunk) for chunk in chunks]
     return lambda: _decode(chunks, [f.result() for f in futures])
 
 

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
 POOL_THRESHOLD = 300
 """Below this many articles a process pool costs more to start than it saves."""
-WORKER_NICENESS = 10
-"""How far below the main process the workers' CPU priority is (see `worker_pool`)."""
+WORKER_NICENESS = 5
+"""How far below the main process a worker's CPU priority drops once it extracts facts
+(see `worker_pool`)."""
 
 
 def facts_for(article: Article) -> Facts:
@@ -108,9 +109,12 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     copy a lock another thread holds and hang the child. "forkserver" forks from a
     single-threaded server instead (where the platform has it).
 
-    Workers run WORKER_NICENESS below the main process: what a person waits on there
-    (the reader's screen, or a refresh storing and clustering the slices already
-    extracted) then gets a core when it needs one, and the workers fill the rest.
+    A worker drops WORKER_NICENESS below the main process when it first extracts facts
+    (`nice_for_facts`): what a person waits on then (the reader's screen, or a refresh
+    storing and clustering the batches already extracted) gets a core when it needs one,
+    and the workers fill the rest. Parsing feeds stays at full priority: phase 1 is what
+    a person waits on, and niced parsers starved behind any other busy process (at
+    niceness 10 a 10k refresh took 3x newsboat to be readable on a shared machine).
     """
     import multiprocessing
 
@@ -119,16 +123,24 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     with _stderr_with_a_descriptor():
         # The helper processes start here, not at the first task, while stderr is sound.
-        if not hasattr(os, "nice"):
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        else:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                       initializer=os.nice, initargs=(WORKER_NICENESS,))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         if method == "forkserver":
             from multiprocessing import forkserver
 
             forkserver.ensure_running()
     return pool
+
+
+_niced = False
+
+
+def nice_for_facts() -> None:
+    """Lower this worker process's priority, once (see `worker_pool`); where os.nice
+    does not exist, nothing."""
+    global _niced
+    if not _niced and hasattr(os, "nice"):
+        _niced = True
+        os.nice(WORKER_NICENESS)
 
 
 @contextmanager
