@@ -33,6 +33,7 @@ from briefing.core.store.store import Store
 
 if TYPE_CHECKING:
     from briefing.core.ingest.enrich import Enriched
+    from briefing.core.stories.clusters import ClusterIndex
 
 STORE_SLICE = 2500
 """At most this many new articles are stored in one write."""
@@ -221,6 +222,8 @@ class _Pipeline:
         self.full_text_ids: list[str] = []
         self.enriched = 0
         self.pages = self.pages_total = 0
+        self.stories: ClusterIndex | None = None
+        """One story index for every enrichment of this refresh (before and after the pages)."""
 
     def close(self) -> None:
         if self.pool is not None:
@@ -412,7 +415,12 @@ class _Pipeline:
                 self.enriched = base + s.done
                 self._progress("enriched", enriched=self.enriched, pending=base + s.total)
 
-            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)), on_batch=step)
+            if self.stories is None:
+                from briefing.core.stories.clusters import ClusterIndex
+
+                self.stories = ClusterIndex()
+            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)), on_batch=step,
+                   stories=self.stories)
 
     def _pool_for(self, count: int) -> Executor | None:
         if self.pool is None and self.workers > 1 and count >= POOL_THRESHOLD:

@@ -94,10 +94,11 @@ def enrich(
     todo = pending(store) if ids is None else [a for a in ids if store.facts_version_of(a) != version]
     if not todo:
         return 0
-    if stories is None:
-        from briefing.core.stories.clusters import ClusterIndex
+    from briefing.core.stories.clusters import ClusterIndex, cluster_index
 
-        stories = ClusterIndex()
+    # The dates around every article of the run are read now, once: batch by batch, each
+    # read scanned the whole store's columns for the few days the batch added.
+    stories = cluster_index(store, todo, ClusterIndex() if stories is None else stories)
     own_pool = None
     n = workers or min(os.cpu_count() or 1, 4)
     if pool is None and len(todo) >= POOL_THRESHOLD and n > 1:

@@ -361,7 +361,10 @@ def cluster_index(
 
     Given an `index` from an earlier batch, extends it with the stored articles around
     the new ones that it lacks, reading only dates it does not cover yet: a refresh that
-    stores its articles in many batches builds its index once, not once per batch.
+    stores its articles in many batches builds its index once, not once per batch (and
+    once given every article it will cluster, reads the store once: see `ingest.enrich`).
+    Story sizes are counted from the store only when dates were read; in between,
+    `assign_clusters` keeps them, so a batch costs what it holds, not the store's size.
     """
     pending = set(new_ids)
     new_metas = [m for m in (store.meta(aid) for aid in pending) if m is not None]
@@ -382,7 +385,8 @@ def cluster_index(
     for meta in nearby:
         if meta.id not in pending and not meta.pending:  # one not yet enriched joins when it is
             index.add(meta, _effective_ts(meta))
-    index.story_sizes = store.cluster_sizes(loaded_only=True)
+    if missing or not index.covered:
+        index.story_sizes = store.cluster_sizes(loaded_only=True)
     return index
 
 
@@ -511,6 +515,9 @@ def assign_clusters(
         STATS.assigned += 1
         assignments.append(Assignment(meta.id, cluster, match, round(score, 3)))
     store.set_clusters({done.id: done.cluster for done in assignments})
+    sizes = index.story_sizes
+    for done in assignments:
+        sizes[done.cluster] = sizes.get(done.cluster, 0) + 1
     return assignments
 
 

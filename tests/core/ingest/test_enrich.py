@@ -88,3 +88,33 @@ def test_an_index_opened_by_another_process_meanwhile_is_caught_up_not_rebuilt(t
             indexed = int(db.execute("SELECT count(*) FROM docs").fetchone()[0])
         assert indexed == len(articles) == len(store.articles())
         assert _garbage(store.root) == 0
+
+
+def test_each_batch_clusters_at_the_cost_of_the_batch_not_of_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dates around the whole run are read once; batch by batch, the story index and
+    its story sizes are kept, never read from the store's columns again."""
+    from briefing.core.stories.clusters import ClusterIndex
+
+    monkeypatch.setattr(enrich, "BATCH", 6)
+    articles = _articles()
+    calls: list[str] = []
+    with Store.open(tmp_path) as store:
+        store_articles(store, articles)
+        for name in ("articles_between", "cluster_sizes"):
+            real = getattr(store, name)
+
+            def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+                calls.append(_name)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(store, name, counted)
+        stories = ClusterIndex()
+        after_each_batch: list[int] = []
+        enrich.enrich(store, stories=stories, on_batch=lambda _: after_each_batch.append(len(calls)))
+        assert len(after_each_batch) >= 5
+        assert calls.count("cluster_sizes") == 1 and "articles_between" in calls
+        assert len(set(after_each_batch)) == 1, "no batch read the store's columns again"
+        counted_by_store = {c: n for c, n in store.cluster_sizes().items()}
+    assert {c: n for c, n in stories.story_sizes.items() if n} == counted_by_store
