@@ -96,9 +96,11 @@ def enrich(
         return 0
     from briefing.core.stories.clusters import ClusterIndex, cluster_index
 
-    # The dates around every article of the run are read now, once: batch by batch, each
-    # read scanned the whole store's columns for the few days the batch added.
-    stories = cluster_index(store, todo, ClusterIndex() if stories is None else stories)
+    # The dates around every article the run places in a story are read now, once: batch
+    # by batch, each read scanned the whole store's columns for the few days it added.
+    # (Articles placed before, whose facts are redone, stay in the index as they are.)
+    unplaced = [aid for aid in todo if (meta := store.meta(aid)) is not None and meta.cluster is None]
+    stories = cluster_index(store, unplaced, ClusterIndex() if stories is None else stories)
     own_pool = None
     n = workers or min(os.cpu_count() or 1, 4)
     if pool is None and len(todo) >= POOL_THRESHOLD and n > 1:

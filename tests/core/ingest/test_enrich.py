@@ -118,3 +118,30 @@ def test_each_batch_clusters_at_the_cost_of_the_batch_not_of_the_store(
         assert len(set(after_each_batch)) == 1, "no batch read the store's columns again"
         counted_by_store = {c: n for c, n in store.cluster_sizes().items()}
     assert {c: n for c, n in stories.story_sizes.items() if n} == counted_by_store
+
+
+def test_articles_whose_facts_are_redone_stay_stories_new_ones_can_join(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One run may redo the facts of placed articles (a newer engine) and place new ones:
+    the new ones are compared with the old ones as if nothing were redone."""
+    articles = sorted(_articles(), key=lambda a: a.published or datetime.min.replace(tzinfo=UTC))
+    old, new = articles[::2], articles[1::2]  # stories told across both
+    clusters: list[dict[str, str | None]] = []
+    for name, redo in (("plain", False), ("redo", True)):
+        with Store.open(tmp_path / name) as store:
+            store_articles(store, old)
+            enrich.enrich(store)
+            placed = {m.id: m.cluster for m in store.articles()}
+            if redo:
+                monkeypatch.setattr(enrich, "facts_version", lambda: "a newer engine")
+            store_articles(store, new)
+            todo = [*enrich.pending(store), *(placed if redo else ())]
+            enrich.enrich(store, todo)
+            now = {m.id: m.cluster for m in store.articles()}
+            assert {aid: c for aid, c in now.items() if aid in placed} == placed
+            clusters.append(now)
+        monkeypatch.undo()
+    assert clusters[0] == clusters[1]
+    joined = [aid for aid, c in clusters[0].items() if aid not in placed and c in placed]
+    assert joined, "a new article joined an old story"
