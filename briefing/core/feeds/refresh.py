@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefing.core.errors import FetchError
 from briefing.core.feeds.fetch import FetchResult, fetch_feeds
 from briefing.core.feeds.fulltext import feed_hosts, text_kind
-from briefing.core.ingest.pipeline import POOL_THRESHOLD, store_articles, with_id, worker_pool
+from briefing.core.ingest.pipeline import POOL_THRESHOLD, store_articles, warm_up, with_id, worker_pool
 from briefing.core.models.article import Article
 from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.store.store import Store
@@ -162,6 +162,7 @@ def _refresh(
     always = {f.name for f in feeds if settings.full_text_of(f) is True}
     pipeline = _Pipeline(store, events, report, on_progress, len(feeds), workers=workers,
                          wave_seconds=wave_seconds, always=always)
+    pipeline.warm = enrich
     fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
     fetcher.start()
     try:
@@ -222,6 +223,8 @@ class _Pipeline:
         self.full_text_ids: list[str] = []
         self.enriched = 0
         self.pages = self.pages_total = 0
+        self.warm = False
+        """Whether phase 2 follows: the workers then load the facts engine early."""
         self.stories: ClusterIndex | None = None
         """One story index for every enrichment of this refresh (before and after the pages)."""
 
@@ -328,6 +331,16 @@ class _Pipeline:
                     self.done.append(work)
             self.stored += len(added)
             self._progress("stored")
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Once every feed has answered and enough is stored for phase 2 to use the pool:
+        the workers load the facts engine, queued after the last parse tasks, while this
+        process stores the last slices (its first article took phase 2 a second or more)."""
+        if self.warm and self.pool is not None and not self.fetching and self.stored >= POOL_THRESHOLD:
+            self.warm = False
+            for _ in range(self.workers):
+                self.pool.submit(warm_up)
 
     def _settle(self) -> None:
         """Report the feeds that are done and write their states, in one write: once

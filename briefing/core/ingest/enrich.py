@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ BATCH = 200
 """Articles per committed step: small enough that facts appear within a second or two."""
 CHUNK = 25
 """Articles per task given to a worker."""
+LOOKAHEAD = 2
+"""Batches in the workers' hands while this process commits one: with one, a worker that
+finished early waited for the commit to get more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,34 +98,45 @@ def enrich(
     todo = pending(store) if ids is None else [a for a in ids if store.facts_version_of(a) != version]
     if not todo:
         return 0
-    from briefing.core.stories.clusters import ClusterIndex, cluster_index
-
-    # The dates around every article the run places in a story are read now, once: batch
-    # by batch, each read scanned the whole store's columns for the few days it added.
-    # (Articles placed before, whose facts are redone, stay in the index as they are.)
-    unplaced = [aid for aid in todo if (meta := store.meta(aid)) is not None and meta.cluster is None]
-    stories = cluster_index(store, unplaced, ClusterIndex() if stories is None else stories)
     own_pool = None
     n = workers or min(os.cpu_count() or 1, 4)
     if pool is None and len(todo) >= POOL_THRESHOLD and n > 1:
         pool = own_pool = worker_pool(n)
-    done = 0
+    done, index = 0, None
+    ahead = LOOKAHEAD if pool is not None else 0
+    # The workers extract the next batches while this process commits the oldest one;
+    # the story index is read once they have work.
+    waiting: deque[tuple[dict[str, str], Callable[[], dict[str, PreparedData]]]] = deque()
+
+    def commit_oldest() -> None:
+        nonlocal done, index
+        if index is None:
+            index = _story_index(store, todo, stories)
+        texts, result = waiting.popleft()
+        done += _commit(store, result(), texts, index, todo)
+        _report(on_batch, done, len(todo))
+
     try:
-        # The workers extract the next batch while this process commits the last one.
-        waiting: tuple[dict[str, str], Callable[[], dict[str, PreparedData]]] | None = None
         for batch, texts in _batches(store, todo):
-            started = _start(pool, batch)
-            if waiting is not None:
-                done += _commit(store, waiting[1](), waiting[0], stories, todo)
-                _report(on_batch, done, len(todo))
-            waiting = (texts, started)
-        if waiting is not None:
-            done += _commit(store, waiting[1](), waiting[0], stories, todo)
-            _report(on_batch, done, len(todo))
+            waiting.append((texts, _start(pool, batch)))
+            while len(waiting) > ahead:
+                commit_oldest()
+        while waiting:
+            commit_oldest()
     finally:
         if own_pool is not None:
             own_pool.shutdown(cancel_futures=True)
     return done
+
+
+def _story_index(store: Store, todo: Sequence[str], stories: ClusterIndex | None) -> ClusterIndex:
+    """The story index, read around every article the run places in a story, at once:
+    batch by batch, each read scanned the whole store's columns for the few days it
+    added. Articles placed before, whose facts are redone, stay in it as they are."""
+    from briefing.core.stories.clusters import ClusterIndex, cluster_index
+
+    unplaced = [aid for aid in todo if (meta := store.meta(aid)) is not None and meta.cluster is None]
+    return cluster_index(store, unplaced, ClusterIndex() if stories is None else stories)
 
 
 def _report(on_batch: Callable[[Enriched], None] | None, done: int, total: int) -> None:

@@ -143,6 +143,14 @@ def nice_for_facts() -> None:
         os.nice(WORKER_NICENESS)
 
 
+def warm_up() -> None:
+    """Runs in a worker near the end of phase 1: the facts engine's word lists load on
+    its first article (a second or more), which then delayed phase 2's first batch."""
+    nice_for_facts()
+    prepare(Article(id="0", title="Talks in Ankara",
+                    text="Maria Kowalski said in Ankara on Monday that NATO approved $5 billion."))
+
+
 @contextmanager
 def _stderr_with_a_descriptor() -> Iterator[None]:
     """multiprocessing hands its helper processes (resource tracker, fork server) the file
