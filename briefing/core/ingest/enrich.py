@@ -185,10 +185,13 @@ def _commit(
     store: Store, prepared: dict[str, PreparedData], texts: dict[str, str], stories: ClusterIndex,
     todo: Sequence[str],
 ) -> int:
-    """Store one batch's facts, then place its articles in stories and the search index
-    (which is told that the rest of `todo` follows: see `SearchIndex.add`)."""
-    updated = store.set_facts(prepared, facts_version())
-    place(store, updated, stories=stories, texts=texts, prepared=prepared, coming=todo)
+    """Store one batch's facts and its articles' stories in one write, then index them for
+    search (the index is told that the rest of `todo` follows: see `SearchIndex.add`).
+    Written apart, each batch rewrote its index segments twice."""
+    with store.batch():
+        updated = store.set_facts(prepared, facts_version())
+        _join_stories(store, updated, stories, texts, prepared)
+    _index_for_search(store, updated, texts, prepared, todo)
     return len(updated)
 
 
@@ -207,14 +210,30 @@ def place(
     stories be. `texts` and `prepared` are what the caller has in hand already;
     `coming` the articles it places next.
     """
-    from briefing.core.search.index import index_new_articles
+    with store.batch():
+        _join_stories(store, ids, stories, texts, prepared)
+    _index_for_search(store, ids, texts, prepared, coming)
+
+
+def _join_stories(
+    store: Store, ids: Sequence[str], stories: ClusterIndex | None, texts: dict[str, str] | None,
+    prepared: dict[str, PreparedData] | None,
+) -> None:
     from briefing.core.stories.clusters import assign_clusters
 
     done = prepared or {}
     unplaced = [aid for aid in ids if (meta := store.meta(aid)) is not None and meta.cluster is None]
     if unplaced:
         words = {aid: (done[aid]["title_words"], done[aid]["words"]) for aid in unplaced if aid in done}
-        with store.batch():
-            assign_clusters(store, unplaced, texts or {}, index=stories, words=words)
+        assign_clusters(store, unplaced, texts or {}, index=stories, words=words)
+
+
+def _index_for_search(
+    store: Store, ids: Sequence[str], texts: dict[str, str] | None, prepared: dict[str, PreparedData] | None,
+    coming: Sequence[str],
+) -> None:
+    from briefing.core.search.index import index_new_articles
+
+    done = prepared or {}
     search = {aid: (done[aid]["search"][0], done[aid]["search"][1]) for aid in ids if aid in done}
     index_new_articles(store, ids, texts, search, coming=coming)
