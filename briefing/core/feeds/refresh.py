@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefing.core.errors import FetchError
 from briefing.core.feeds.fetch import FetchResult, fetch_feeds
 from briefing.core.feeds.fulltext import feed_hosts, text_kind
-from briefing.core.ingest.pipeline import POOL_THRESHOLD, store_articles, warm_up, with_id, worker_pool
+from briefing.core.ingest.pipeline import (
+    POOL_THRESHOLD,
+    WORKER_NICENESS,
+    store_articles,
+    warm_up,
+    with_id,
+    worker_pool,
+)
 from briefing.core.models.article import Article
 from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.store.store import Store
@@ -163,6 +170,10 @@ def _refresh(
     pipeline = _Pipeline(store, events, report, on_progress, len(feeds), workers=workers,
                          wave_seconds=wave_seconds, always=always)
     pipeline.warm = enrich
+    # The reader refreshes from a worker thread, with its screen to keep responsive; the
+    # CLI from its main thread, with nothing else to do.
+    if threading.current_thread() is not threading.main_thread():
+        pipeline.niceness = WORKER_NICENESS
     fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
     fetcher.start()
     try:
@@ -225,6 +236,8 @@ class _Pipeline:
         self.pages = self.pages_total = 0
         self.warm = False
         """Whether phase 2 follows: the workers then load the facts engine early."""
+        self.niceness = 0
+        """How far the workers extracting facts yield to this process (`worker_pool`)."""
         self.stories: ClusterIndex | None = None
         """One story index for every enrichment of this refresh (before and after the pages)."""
 
@@ -340,7 +353,7 @@ class _Pipeline:
         if self.warm and self.pool is not None and not self.fetching and self.stored >= POOL_THRESHOLD:
             self.warm = False
             for _ in range(self.workers):
-                self.pool.submit(warm_up)
+                self.pool.submit(warm_up, self.niceness)
 
     def _settle(self) -> None:
         """Report the feeds that are done and write their states, in one write: once
@@ -433,7 +446,7 @@ class _Pipeline:
 
                 self.stories = ClusterIndex()
             enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)), on_batch=step,
-                   stories=self.stories)
+                   stories=self.stories, niceness=self.niceness)
 
     def _pool_for(self, count: int) -> Executor | None:
         if self.pool is None and self.workers > 1 and count >= POOL_THRESHOLD:

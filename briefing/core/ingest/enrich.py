@@ -71,11 +71,12 @@ def _prepare_chunk(items: list[_Item]) -> list[bytes | None]:
     return out
 
 
-def _prepare_in_worker(items: list[_Item]) -> list[bytes | None]:
-    """`_prepare_chunk` in a worker process, which yields to the main one from here on."""
+def _prepare_in_worker(items: list[_Item], niceness: int) -> list[bytes | None]:
+    """`_prepare_chunk` in a worker process, which yields `niceness` to the main one from
+    here on (see `pipeline.worker_pool`)."""
     from briefing.core.ingest.pipeline import nice_for_facts
 
-    nice_for_facts()
+    nice_for_facts(niceness)
     return _prepare_chunk(items)
 
 
@@ -87,6 +88,7 @@ def enrich(
     stories: ClusterIndex | None = None,
     on_batch: Callable[[Enriched], None] | None = None,
     pool: Executor | None = None,
+    niceness: int = 0,
 ) -> int:
     """Facts, topics, stories and search terms for `ids` (default: every pending article).
 
@@ -118,7 +120,7 @@ def enrich(
 
     try:
         for batch, texts in _batches(store, todo):
-            waiting.append((texts, _start(pool, batch)))
+            waiting.append((texts, _start(pool, batch, niceness)))
             while len(waiting) > ahead:
                 commit_oldest()
         while waiting:
@@ -161,14 +163,16 @@ def _batches(store: Store, todo: Sequence[str]) -> Iterator[tuple[list[_Item], d
         yield items, texts
 
 
-def _start(pool: Executor | None, batch: list[_Item]) -> Callable[[], dict[str, PreparedData]]:
+def _start(
+    pool: Executor | None, batch: list[_Item], niceness: int = 0
+) -> Callable[[], dict[str, PreparedData]]:
     """Hand a batch to the workers (or extract it here, for small runs); the function
     returned waits for and decodes each article's prepared data."""
     chunks = [batch[i:i + CHUNK] for i in range(0, len(batch), CHUNK)]
     if pool is None:
         computed = [_prepare_chunk(chunk) for chunk in chunks]
         return lambda: _decode(chunks, computed)
-    futures = [pool.submit(_prepare_in_worker, chunk) for chunk in chunks]
+    futures = [pool.submit(_prepare_in_worker, chunk, niceness) for chunk in chunks]
     return lambda: _decode(chunks, [f.result() for f in futures])
 
 

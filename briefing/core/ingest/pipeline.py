@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 POOL_THRESHOLD = 300
 """Below this many articles a process pool costs more to start than it saves."""
-WORKER_NICENESS = 5
+WORKER_NICENESS = 10
 """How far below the main process a worker's CPU priority drops once it extracts facts
-(see `worker_pool`)."""
+for a refresh in the background of the reader (see `worker_pool`)."""
 
 
 def facts_for(article: Article) -> Facts:
@@ -109,12 +109,12 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     copy a lock another thread holds and hang the child. "forkserver" forks from a
     single-threaded server instead (where the platform has it).
 
-    A worker drops WORKER_NICENESS below the main process when it first extracts facts
-    (`nice_for_facts`): what a person waits on then (the reader's screen, or a refresh
-    storing and clustering the batches already extracted) gets a core when it needs one,
-    and the workers fill the rest. Parsing feeds stays at full priority: phase 1 is what
-    a person waits on, and niced parsers starved behind any other busy process (at
-    niceness 10 a 10k refresh took 3x newsboat to be readable on a shared machine).
+    Parsing feeds runs at full priority: phase 1 is what a person waits on. Extracting
+    facts for a refresh in the reader's background, a worker drops WORKER_NICENESS below
+    it (`nice_for_facts`), so the reader's screen gets a core when it needs one. A
+    `briefing fetch` has no screen to keep: niced workers there only starved behind
+    any other busy process (phase 2 of the 10k bench on a shared machine: 162 s at
+    niceness 5, 86 s at 0; niceness 10 made phase 1 too 3x newsboat).
     """
     import multiprocessing
 
@@ -134,19 +134,19 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 _niced = False
 
 
-def nice_for_facts() -> None:
+def nice_for_facts(niceness: int) -> None:
     """Lower this worker process's priority, once (see `worker_pool`); where os.nice
     does not exist, nothing."""
     global _niced
-    if not _niced and hasattr(os, "nice"):
+    if niceness and not _niced and hasattr(os, "nice"):
         _niced = True
-        os.nice(WORKER_NICENESS)
+        os.nice(niceness)
 
 
-def warm_up() -> None:
+def warm_up(niceness: int = 0) -> None:
     """Runs in a worker near the end of phase 1: the facts engine's word lists load on
     its first article (a second or more), which then delayed phase 2's first batch."""
-    nice_for_facts()
+    nice_for_facts(niceness)
     prepare(Article(id="0", title="Talks in Ankara",
                     text="Maria Kowalski said in Ankara on Monday that NATO approved $5 billion."))
 

@@ -145,3 +145,20 @@ def test_articles_whose_facts_are_redone_stay_stories_new_ones_can_join(
     assert clusters[0] == clusters[1]
     joined = [aid for aid, c in clusters[0].items() if aid not in placed and c in placed]
     assert joined, "a new article joined an old story"
+
+
+def test_workers_yield_to_the_reader_only_when_asked() -> None:
+    """A `briefing fetch` extracts at full priority; the reader's background refresh asks
+    its workers to yield (niceness), and a worker keeps it from its first facts on."""
+    import os
+
+    item = ("0", "Talks", "Maria Kowalski met NATO officials in Ankara on Monday.", None, ())
+    base = os.nice(0)
+    for niceness in (0, 3):
+        pool = worker_pool(1)
+        try:
+            assert pool.submit(os.nice, 0).result() == base, "parsing runs at full priority"
+            assert pool.submit(enrich._prepare_in_worker, [item], niceness).result()[0]
+            assert pool.submit(os.nice, 0).result() == base + niceness
+        finally:
+            pool.shutdown()
