@@ -26,13 +26,21 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefing.core.errors import FetchError
 from briefing.core.feeds.fetch import FetchResult, fetch_feeds
 from briefing.core.feeds.fulltext import feed_hosts, text_kind
-from briefing.core.ingest.pipeline import POOL_THRESHOLD, store_articles, with_id, worker_pool
+from briefing.core.ingest.pipeline import (
+    POOL_THRESHOLD,
+    WORKER_NICENESS,
+    store_articles,
+    warm_up,
+    with_id,
+    worker_pool,
+)
 from briefing.core.models.article import Article
 from briefing.core.models.feeds import Feed, FeedState, Settings
 from briefing.core.store.store import Store
 
 if TYPE_CHECKING:
     from briefing.core.ingest.enrich import Enriched
+    from briefing.core.stories.clusters import ClusterIndex
 
 STORE_SLICE = 2500
 """At most this many new articles are stored in one write."""
@@ -161,6 +169,11 @@ def _refresh(
     always = {f.name for f in feeds if settings.full_text_of(f) is True}
     pipeline = _Pipeline(store, events, report, on_progress, len(feeds), workers=workers,
                          wave_seconds=wave_seconds, always=always)
+    pipeline.warm = enrich
+    # The reader refreshes from a worker thread, with its screen to keep responsive; the
+    # CLI from its main thread, with nothing else to do.
+    if threading.current_thread() is not threading.main_thread():
+        pipeline.niceness = WORKER_NICENESS
     fetcher = threading.Thread(target=fetch_all, name="briefing-fetch", daemon=True)
     fetcher.start()
     try:
@@ -221,6 +234,12 @@ class _Pipeline:
         self.full_text_ids: list[str] = []
         self.enriched = 0
         self.pages = self.pages_total = 0
+        self.warm = False
+        """Whether phase 2 follows: the workers then load the facts engine early."""
+        self.niceness = 0
+        """How far the workers extracting facts yield to this process (`worker_pool`)."""
+        self.stories: ClusterIndex | None = None
+        """One story index for every enrichment of this refresh (before and after the pages)."""
 
     def close(self) -> None:
         if self.pool is not None:
@@ -285,9 +304,12 @@ class _Pipeline:
 
     def _parsed(self, work: _FeedWork, parsed: _Parsed) -> None:
         work.parsed = parsed
-        # A feed that changed one item re-sends the rest: those are known already.
+        # Only repeats within this refresh are dropped here; what the store knows already
+        # (a feed that changed one item re-sends the rest) is dropped by the store's own
+        # dedupe as it writes: asking it first cost as much again, a third of phase 1's
+        # work in this process.
         for article in parsed[0]:
-            if article.id not in self.seen and not self.store.is_known(article):
+            if article.id not in self.seen:
                 self.seen.add(article.id)
                 if not self.ready:
                     self.ready_since = time.monotonic()
@@ -322,6 +344,16 @@ class _Pipeline:
                     self.done.append(work)
             self.stored += len(added)
             self._progress("stored")
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Once every feed has answered and enough is stored for phase 2 to use the pool:
+        the workers load the facts engine, queued after the last parse tasks, while this
+        process stores the last slices (its first article took phase 2 a second or more)."""
+        if self.warm and self.pool is not None and not self.fetching and self.stored >= POOL_THRESHOLD:
+            self.warm = False
+            for _ in range(self.workers):
+                self.pool.submit(warm_up, self.niceness)
 
     def _settle(self) -> None:
         """Report the feeds that are done and write their states, in one write: once
@@ -409,7 +441,12 @@ class _Pipeline:
                 self.enriched = base + s.done
                 self._progress("enriched", enriched=self.enriched, pending=base + s.total)
 
-            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)), on_batch=step)
+            if self.stories is None:
+                from briefing.core.stories.clusters import ClusterIndex
+
+                self.stories = ClusterIndex()
+            enrich(self.store, todo, workers=self.workers, pool=self._pool_for(len(todo)), on_batch=step,
+                   stories=self.stories, niceness=self.niceness)
 
     def _pool_for(self, count: int) -> Executor | None:
         if self.pool is None and self.workers > 1 and count >= POOL_THRESHOLD:

@@ -130,10 +130,12 @@ class SearchIndex:
             return
         have = int(db.execute("SELECT count(*) FROM docs").fetchone()[0])
         coming = {_doc_id(a) for a in adding}
-        if coming:
-            marks = ",".join("?" * len(coming))
-            have += len(coming) - int(db.execute(f"SELECT count(*) FROM docs WHERE aid IN ({marks})",
-                                                 tuple(coming)).fetchone()[0])
+        have += len(coming)
+        ordered = sorted(coming)
+        for start in range(0, len(ordered), 500):  # SQLite caps the parameters of one query
+            part = ordered[start:start + 500]
+            marks = ",".join("?" * len(part))
+            have -= int(db.execute(f"SELECT count(*) FROM docs WHERE aid IN ({marks})", part).fetchone()[0])
         if have != self.store.count():
             self._catch_up(db, skip=coming)
 
@@ -210,10 +212,14 @@ class SearchIndex:
             db.executemany("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)", columns)
             db.executemany("INSERT INTO docs(row, aid) VALUES (?, ?)", list(zip(rows, docs, strict=True)))
 
-    def add(self, texts: IndexTexts) -> None:
-        """Index these articles (again: an article indexed before is found by its new text only)."""
+    def add(self, texts: IndexTexts, *, coming: Iterable[str] = ()) -> None:
+        """Index these articles (again: an article indexed before is found by its new text only).
+
+        `coming` are articles the caller indexes next (the later batches of an
+        enrichment): an index opened now does not catch up with them, which would make
+        each later batch replace rows and the garbage rebuild the index."""
         with self._lock:
-            db = self._conn(texts)
+            db = self._conn([*texts, *coming])
             self._insert(db, texts)
             if not self.readonly and self._garbage(db) > max(1000, GARBAGE_SHARE * len(self)):
                 self._rebuild(db)
@@ -310,7 +316,7 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
 
 def index_new_articles(
     store: Store, ids: Sequence[str], texts: Mapping[str, str] | None = None,
-    prepared: IndexTexts | None = None,
+    prepared: IndexTexts | None = None, *, coming: Iterable[str] = (),
 ) -> None:
     """Called by ingest after the store commits: index what was just added (cost ~ the batch).
 
@@ -318,7 +324,8 @@ def index_new_articles(
     replaces the old. A failure here never fails the ingest: the store is the truth, and
     the next opening of the index catches up with what it missed. `texts` are bodies the
     caller has in hand (an ingest just stored them), so they are not read back;
-    `prepared` their index texts where a worker has computed them.
+    `prepared` their index texts where a worker has computed them; `coming` what the
+    caller indexes next (see `SearchIndex.add`).
     """
     if store.readonly or not ids:
         return
@@ -335,4 +342,4 @@ def index_new_articles(
         if meta is not None and text is not None:
             batch[aid] = (index_text(meta.title), index_text(text))
     with contextlib.suppress(StoreError, OSError, sqlite3.Error):
-        search_index(store).add(batch)
+        search_index(store).add(batch, coming=coming)

@@ -423,12 +423,14 @@ class Store(KeysMixin, StateMixin):
                 _patch(self._body_db(segment), "bodies", changes)
             for segment, changes in rows.items():
                 _patch(self._index_db(segment), "articles", changes)
-        for aid in updated:
-            row = self._refresh_row(aid)
-            if self._topics is not None:
-                self._topics.remove(aid)
-                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
-                                 links=row.get("topic_links", ()))
+            # Inside the batch: the patched segments are still parsed, so reading each row
+            # back costs the row; after it, each read parsed the whole segment again.
+            for aid in updated:
+                row = self._refresh_row(aid)
+                if self._topics is not None:
+                    self._topics.remove(aid)
+                    self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
+                                     links=row.get("topic_links", ()))
         return updated
 
     def _refresh_row(self, aid: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.store import Store
@@ -46,6 +47,13 @@ MIN_IDF_ARTICLES = 2000
 MAX_CANDIDATES = 12
 """At most this many stored articles are scored per new one: those sharing the most and the
 rarest title words and topics. Bounds the work on a busy news week whatever the store's size."""
+CANDIDATE_WALK = 600
+"""Posting entries read to find one article's candidates, at most: its rarest keys' first
+(they carry the most weight), so a title of common words costs a bounded walk."""
+RARITY_GROWTH = 1.5
+"""Rarities are recounted when the index has grown by this factor: a word's rarity moves
+with the ratio of its articles to all, which growth alone hardly changes, and each
+recount reweighed every article compared after it."""
 
 _DAY = 86400.0
 _Span = tuple[float, float]
@@ -87,6 +95,9 @@ class _Weighted:
 
     vector: dict[str, float]
     """Unit-length TF-IDF vector of its words."""
+    terms: frozenset[str]
+    """The vector's words: two articles' common words are then a set intersection of
+    stored hashes, where intersecting two dicts' keys built a set each time."""
     entities: dict[str, float]
     """Its entities' weights."""
     entity_total: float
@@ -192,10 +203,10 @@ class ClusterIndex:
         self.members.setdefault(cluster, []).append(aid)
 
     def _refresh_rarities(self) -> None:
-        # Rarities are refreshed when the index has grown by a tenth: they move slowly,
+        # Rarities are kept until the index has grown (RARITY_GROWTH): they move slowly,
         # and a log per word per comparison dominated a busy refresh.
         n = len(self.entries)
-        if n > self._idf_at * 1.1 + 10:
+        if n > self._idf_at * RARITY_GROWTH + 10:
             self._idf_cache.clear()
             self._weighted.clear()
             self._idf_at = n
@@ -231,7 +242,7 @@ class ClusterIndex:
         length = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         vector = {w: v / length for w, v in raw.items()}
         entities = {e: self.entity_weight(e) for e in features.entities}
-        weighted = _Weighted(vector, entities, sum(entities.values()))
+        weighted = _Weighted(vector, frozenset(vector), entities, sum(entities.values()))
         self._weighted[features.id] = weighted
         if len(self._weighted) > FEATURE_CACHE + len(self.batch):
             self._weighted.pop(next(iter(self._weighted)))
@@ -246,11 +257,17 @@ class ClusterIndex:
         get = weight.get
         lo_key, hi_key = (entry.ts - window,), (entry.ts + window, "\uffff")
         common = max(COMMON_KEY_MIN, int(len(self.entries) * COMMON_KEY_SHARE))
+        spans: list[tuple[int, str, list[tuple[float, str]], int, int]] = []
         for key in entry.keys:
             posting = self.postings.get(key, [])
             lo, hi = bisect_left(posting, lo_key), bisect_right(posting, hi_key)
-            if hi - lo > common:
-                continue  # a word in every article of the week finds nothing and costs much
+            if 1 < hi - lo <= common:  # a word in every article of the week finds nothing and costs much
+                spans.append((hi - lo, key, posting, lo, hi))
+        budget = CANDIDATE_WALK
+        for size, key, posting, lo, hi in sorted(spans, key=itemgetter(0, 1)):
+            if budget <= 0:
+                break
+            budget -= size
             idf = self.idf(key)
             for _, other in posting[lo:hi]:
                 weight[other] = get(other, 0.0) + idf
@@ -344,7 +361,10 @@ def cluster_index(
 
     Given an `index` from an earlier batch, extends it with the stored articles around
     the new ones that it lacks, reading only dates it does not cover yet: a refresh that
-    stores its articles in many batches builds its index once, not once per batch.
+    stores its articles in many batches builds its index once, not once per batch (and
+    once given every article it will cluster, reads the store once: see `ingest.enrich`).
+    Story sizes are counted from the store only when dates were read; in between,
+    `assign_clusters` keeps them, so a batch costs what it holds, not the store's size.
     """
     pending = set(new_ids)
     new_metas = [m for m in (store.meta(aid) for aid in pending) if m is not None]
@@ -365,7 +385,8 @@ def cluster_index(
     for meta in nearby:
         if meta.id not in pending and not meta.pending:  # one not yet enriched joins when it is
             index.add(meta, _effective_ts(meta))
-    index.story_sizes = store.cluster_sizes(loaded_only=True)
+    if missing or not index.covered:
+        index.story_sizes = store.cluster_sizes(loaded_only=True)
     return index
 
 
@@ -424,7 +445,7 @@ def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> floa
 def _score(a: StoryFeatures, wa: _Weighted, b: StoryFeatures, wb: _Weighted) -> float:
     """`story_score` of two articles within the window, given their weights."""
     days = abs(a.ts - b.ts) / _DAY
-    text = _cosine(wa.vector, wb.vector)
+    text = _cosine(wa, wb)
     common = a.entities & b.entities
     if common:
         mutual = sum(map(wa.entities.__getitem__, common))
@@ -439,10 +460,11 @@ def _score(a: StoryFeatures, wa: _Weighted, b: StoryFeatures, wb: _Weighted) -> 
     return score
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: _Weighted, b: _Weighted) -> float:
     """Cosine of two unit vectors: the dot product over their common words only (found
     by a set intersection, which runs in C; most pairs share few words)."""
-    return sum(a[word] * b[word] for word in a.keys() & b.keys())
+    va, vb = a.vector, b.vector
+    return sum(va[word] * vb[word] for word in a.terms & b.terms)
 
 
 def assign_clusters(
@@ -493,6 +515,9 @@ def assign_clusters(
         STATS.assigned += 1
         assignments.append(Assignment(meta.id, cluster, match, round(score, 3)))
     store.set_clusters({done.id: done.cluster for done in assignments})
+    sizes = index.story_sizes
+    for done in assignments:
+        sizes[done.cluster] = sizes.get(done.cluster, 0) + 1
     return assignments
 
 
