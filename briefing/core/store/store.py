@@ -333,8 +333,9 @@ class Store(KeysMixin, StateMixin):
             if self._dedupe is not None:
                 for key in _keys_of(article.guid, article.link, chash):
                     self._dedupe.setdefault(key, aid)
-            self._cols.put(doc_id, row)  # provisional: undone by _reload_after_failure
-            self._members.setdefault(segment, set()).add(doc_id)
+            fresh = len(self._cols.doc)
+            if self._cols.put(doc_id, row) >= fresh:  # provisional: undone by _reload_after_failure
+                self._members.setdefault(segment, array("I")).append(fresh)
             added.append(aid)
         if not added:
             return AddResult((), duplicates)
@@ -463,8 +464,7 @@ class Store(KeysMixin, StateMixin):
             self._write_summary(by_segment)
             for row in rows:
                 doc_id = _doc_id(row["id"])
-                self._cols.drop(doc_id)
-                self._members.get(int(row["seg"]), set()).discard(doc_id)
+                self._cols.drop(doc_id)  # its slot stays in _members, dead
                 if self._topics is not None:
                     self._topics.remove(row["id"])
             self._order = None
