@@ -51,3 +51,39 @@ def test_rows_read_again_after_another_process_rewrote_their_segment(tmp_path: P
             assert reader.meta(ids[0]).cluster == "c1"  # type: ignore[union-attr]
             assert reader.cluster_sizes() == {"c1": 1, "c2": 1}
             assert [a.id for a in reader.articles()] == [a.id for a in writer.articles()]
+
+
+def _topics_view(index: object) -> dict[str, tuple[str, frozenset[str]]]:
+    from briefing.core.stories.topics import TopicIndex
+
+    assert isinstance(index, TopicIndex)
+    return {k: (t.name, frozenset(t.articles)) for k, t in index.topics.items()}
+
+
+def test_the_topic_index_kept_current_is_the_one_read_back_from_disk(tmp_path: Path) -> None:
+    from briefing.core.models.facts import Entity, Facts
+
+    people = ["Recep Tayyip Erdoğan", "Vladimir Putin", "Olaf Scholz", "Emmanuel Macron"]
+
+    def facts(i: int) -> Facts:
+        chosen = [people[i % 4], people[(i * 3 + 1) % 4]]
+        return Facts(title=f"Story {i}", entities=tuple(Entity(p, "person") for p in chosen),
+                     topics=(*chosen, "Turkey" if i % 2 else "Syria"))
+
+    with Store.open(tmp_path) as store:
+        first = [make(i, facts=facts(i), tags=("news",)) for i in range(SEGMENT_SIZE + 40)]
+        ids = list(store.add_articles(first).added)
+        live = store.topic_index()  # kept current from here on
+        store.add_articles([make(i, facts=facts(i)) for i in range(1000, 1030)])
+        store.update_article(ids[3], facts=Facts(topics=("New Topic",)))
+        store.remove_articles(ids[10:20])
+        kept = _topics_view(live)
+        filtered = live.matching(["turkey", "vladimir putin"])
+        by_article = {aid: live.by_article[aid] for aid in live.by_article}
+    with Store.open(tmp_path) as store:
+        fresh = store.topic_index()
+        assert _topics_view(fresh) == kept
+        assert fresh.matching(["turkey", "vladimir putin"]) == filtered
+        assert {aid: fresh.by_article[aid] for aid in fresh.by_article} == by_article
+        assert fresh.get("New Topic").articles == {ids[3]}  # type: ignore[union-attr]
+        assert not any(ids[15] in t.articles for t in fresh.topics.values())
