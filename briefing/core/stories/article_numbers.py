@@ -32,8 +32,9 @@ class ArticleNumbers:
 
     def find(self, article_id: str) -> int | None:
         value = _hex_id(article_id)
-        if value is None:
-            return self._odd.get(article_id)
+        return self._odd.get(article_id) if value is None else self._find(value)
+
+    def _find(self, value: int) -> int | None:
         found = self._recent.get(value)
         if found is None:
             at = bisect_left(self._sorted, value)
@@ -42,11 +43,11 @@ class ArticleNumbers:
         return found
 
     def number(self, article_id: str) -> int:
-        found = self.find(article_id)
+        value = _hex_id(article_id)
+        found = self._odd.get(article_id) if value is None else self._find(value)
         if found is not None:
             return found
         number = len(self.ids)
-        value = _hex_id(article_id)
         if value is None:
             self._odd[article_id] = number
             self.ids.append(-1 - len(self._odd_ids))
@@ -122,10 +123,12 @@ class NumberLists:
         return self.values[start:start + self.count[number]]
 
     def set(self, number: int, values: Sequence[int]) -> None:
-        while len(self.start) <= number:
-            self.start.append(0)
-            self.count.append(0)
-        self.clear(number)
+        if number >= len(self.start):
+            more = number + 1 - len(self.start)
+            self.start.extend([0] * more)
+            self.count.extend([0] * more)
+        elif self.count[number]:
+            self.clear(number)
         if values:
             self.start[number] = len(self.values)
             self.count[number] = len(values)

@@ -175,7 +175,10 @@ class TopicIndex:
                 changed = (raw.kind(), raw.name()) != before
                 raw.spellings[name] -= 1
                 raw.kinds[kind] -= 1
-            insert(raw.articles, number)
+            if raw.articles and raw.articles[-1] >= number:
+                insert(raw.articles, number)
+            else:  # most articles: newer than the rest
+                raw.articles.append(number)
             raw.spellings[name] += 1
             raw.kinds[kind] += 1
             if ts > raw.latest:
@@ -196,8 +199,8 @@ class TopicIndex:
 
     def _set_row(self, number: int, keys: list[str]) -> None:
         """Record an article's raw keys, numbered."""
-        while len(self._alive) <= number:
-            self._alive.append(0)
+        if number >= len(self._alive):
+            self._alive.extend(bytes(number + 1 - len(self._alive)))
         numbered = self._key_numbers
         for key in keys:
             if key not in numbered:
@@ -225,8 +228,12 @@ class TopicIndex:
                 numbered[pair] = len(self._pairs)
                 self._pairs.append(pair)
         self._links.set(number, [numbered[p] for p in pairs])
+        evidence = self._evidence
         for a, t in pairs:
-            self._evidence.setdefault(a, Counter())[t] += 1
+            votes = evidence.get(a)
+            if votes is None:
+                votes = evidence[a] = Counter()
+            votes[t] += 1
         return any(a in self._raw for a, _ in pairs)
 
     def remove(self, article_id: str) -> None:
