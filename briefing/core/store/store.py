@@ -102,15 +102,24 @@ class Store(KeysMixin, StateMixin):
         from bisect import bisect_right
 
         summary = self._segment_summary()
-        for number in sorted(self._unloaded):
+
+        def near(number: int) -> bool:
             info = summary.get(number, {})
             lo, hi = info.get("lo"), info.get("hi")
-            if lo is None or hi is None or any(a <= hi and lo <= b for a, b in spans):
+            return lo is None or hi is None or any(a <= hi and lo <= b for a, b in spans)
+
+        for number in sorted(self._unloaded):
+            if near(number):
                 self._load_segment(number)
         starts = [lo for lo, _ in spans]
         cols = self._cols
+        alive = cols.alive
+        # Only the segments whose times meet a span: with the whole store loaded (the
+        # reader), every refresh's stories asked this of all 500,000 rows.
+        slots = sorted(slot for number, members in self._members.items() if near(number)
+                       for slot in members if alive[slot])
         found = []
-        for slot in cols.slots():
+        for slot in slots:
             when = cols.when(slot) or cols.stored(slot) or 0.0
             i = bisect_right(starts, when) - 1
             if i >= 0 and when <= spans[i][1]:

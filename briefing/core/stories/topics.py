@@ -351,8 +351,16 @@ class TopicIndex:
         topics: dict[str, Topic] = {}
         aliases: dict[str, str] = {}
         for c, keys in members.items():
+            if len(keys) == 1 and head[c] == c:  # most topics: one name, as the articles wrote it
+                r = raw[c]
+                name = r.name()
+                others = [self._alias_names[a] for a in linked_to.get(c, ())]
+                others += [s for s in r.spellings if s != name]
+                alias_names = tuple(dict.fromkeys(n for n in others if n != name))
+                topics[c] = Topic(c, name, kinds[c], r.articles, r.latest, alias_names, self._ids)
+                continue
             names: Counter[str] = Counter()
-            if len(keys) == 1:  # most topics: one spelling, its articles as they are
+            if len(keys) == 1:
                 articles, latest = raw[c].articles, raw[c].latest
             else:
                 articles = array("i", sorted(set(chain.from_iterable(raw[k].articles for k in keys))))

@@ -87,3 +87,24 @@ def test_the_topic_index_kept_current_is_the_one_read_back_from_disk(tmp_path: P
         assert {aid: fresh.by_article[aid] for aid in fresh.by_article} == by_article
         assert fresh.get("New Topic").articles == {ids[3]}  # type: ignore[union-attr]
         assert not any(ids[15] in t.articles for t in fresh.topics.values())
+
+
+def test_articles_between_reads_the_segments_near_the_spans_whatever_is_loaded(tmp_path: Path) -> None:
+    hour = 3600.0
+    with Store.open(tmp_path) as store:
+        store.add_articles([make(i) for i in range(SEGMENT_SIZE * 3)])
+        store.add_articles([make(i, published=None) for i in range(5000, 5010)])  # stored now
+        start = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
+        spans = [(start + 10 * hour, start + 20 * hour), (start + 900 * hour, start + 1000.5 * hour)]
+
+        def expected(metas: list[object]) -> set[str]:
+            return {m.id for m in metas  # type: ignore[attr-defined]
+                    if any(a <= (m.ts or m.fetched or 0.0) <= b for a, b in spans)}  # type: ignore[attr-defined]
+
+        cold = {m.id for m in store.articles_between(spans)}
+        everything = list(store.articles())
+        assert cold == expected(everything) and len(cold) == 11 + 101
+        assert {m.id for m in store.articles_between(spans)} == cold  # all loaded now
+        now = store.articles()[0].fetched or 0.0
+        assert {m.title for m in store.articles_between([(now - 60, now + 60)])} == {
+            f"Story {i}" for i in range(5000, 5010)}
