@@ -197,9 +197,13 @@ class Columns:
     ) -> None:
         """A slot's pairs (topics or links), numbered and appended to `topic_ids` only when
         they changed: an unchanged row read again costs nothing."""
-        numbered = [self.pairs.number((str(a), str(b))) for a, b in pairs]
-        start = starts[slot]
-        if numbered != list(self.topic_ids[start:start + counts[slot]]):
+        known = self.pairs.numbers
+        numbered: list[int] = []
+        for a, b in pairs:
+            number = known.get((a, b))  # most pairs are known: no str() calls, no method call
+            numbered.append(self.pairs.number((str(a), str(b))) if number is None else number)
+        start, count = starts[slot], counts[slot]
+        if (count or numbered) and numbered != self.topic_ids[start:start + count].tolist():
             starts[slot] = len(self.topic_ids) if numbered else 0
             counts[slot] = len(numbered)
             self.topic_ids.extend(numbered)
