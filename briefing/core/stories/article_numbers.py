@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 class ArticleNumbers:
@@ -63,6 +63,28 @@ class ArticleNumbers:
             self._sorted = array("q", map(ids.__getitem__, numbers))
             self._recent = {}
         return number
+
+    def find_many(self, article_ids: Iterable[str]) -> list[int]:
+        """The numbers of those of the ids numbered here, in one sorted walk instead of a
+        bisection each: what counting a whole store's unread articles by topic asks."""
+        found: list[int] = []
+        wanted: list[int] = []
+        for article_id in article_ids:
+            value = _hex_id(article_id)
+            number = self._odd.get(article_id) if value is None else self._recent.get(value)
+            if number is not None:
+                found.append(number)
+            elif value is not None:
+                wanted.append(value)
+        wanted.sort()
+        ordered, at = self._sorted, self._at
+        i, size = 0, len(ordered)
+        for value in wanted:
+            while i < size and ordered[i] < value:
+                i += 1
+            if i < size and ordered[i] == value:
+                found.append(at[i])
+        return found
 
     def id(self, number: int) -> str:
         value = self.ids[number]

@@ -491,3 +491,26 @@ def test_lists_of_numbers_survive_being_compacted() -> None:
     assert all(list(lists.get(n)) == [n, 39, n % 7][: n % 4] for n in range(3000))
     lists.clear(5)
     assert list(lists.get(5)) == [] and list(lists.get(99_999)) == []
+
+
+def test_counting_by_topic_is_counting_each_articles_topics() -> None:
+    import random
+
+    rng = random.Random(3)
+    names = [("Recep Tayyip Erdoğan", "person"), ("Erdoğan", "person"), ("Turkey", "place"),
+             ("turkey", "tag"), ("S-400", "other"), ("Kyiv", "place"), ("Kiev", "place")]
+    ids = [f"{rng.getrandbits(48):012x}" for _ in range(25_000)] + ["a1", "a2"]
+    index = TopicIndex()
+    for i, aid in enumerate(ids):
+        index.add(aid, rng.sample(names[2:], 2) if i % 2 else rng.sample(names, 3), float(i))
+    asked = [*ids[::3], "never added", "a2"]
+    expected: dict[str, int] = {}
+    for aid in asked:
+        for key in index.by_article.get(aid, ()):
+            expected[key] = expected.get(key, 0) + 1
+    assert index.aliases  # "Erdoğan" and "Kiev" are joined to another name: counted once
+    assert index.count_by_topic(asked) == expected
+    plain = TopicIndex()
+    for aid in ids[:100]:
+        plain.add(aid, [("S-400", "other"), ("NATO", "organization")], 1.0)
+    assert plain.count_by_topic(ids[:10] + ids[:10]) == {"s 400": 20, "nato": 20}
