@@ -197,8 +197,9 @@ class StoreBase:
         """Segments another process started since: unread, like the rest. True if any.
 
         Segments are numbered on from the last one (`_add_articles`), so the numbers after
-        ours are looked for, not the folder listed: every batch asks, and listing a year's
-        1,250 segments made marking one article read cost twice what it does in a new store."""
+        ours are looked for, not the folder listed: a batch asks after any other process's,
+        and listing a year's 1,250 segments took 4 ms of CPU (12 of wall), as much again
+        as marking one article read."""
         found = False
         number = self._last_segment + 1
         while (self.root / "index" / f"{number:06d}.json").exists():
