@@ -145,7 +145,12 @@ class NumberLists:
         return self.values[start:start + self.count[number]]
 
     def set(self, number: int, values: Sequence[int]) -> None:
-        if number >= len(self.start):
+        if number == len(self.start):  # the next article: most are
+            self.start.append(len(self.values) if values else 0)
+            self.count.append(len(values))
+            self.values.extend(values)
+            return
+        if number > len(self.start):
             more = number + 1 - len(self.start)
             self.start.extend([0] * more)
             self.count.extend([0] * more)

@@ -204,12 +204,15 @@ class TopicIndex:
         if number >= len(self._alive):
             self._alive.extend(bytes(number + 1 - len(self._alive)))
         numbered = self._key_numbers
+        row: list[int] = []
         for key in keys:
-            if key not in numbered:
-                numbered[key] = len(self._key_names)
+            k = numbered.get(key)
+            if k is None:
+                k = numbered[key] = len(self._key_names)
                 self._key_names.append(sys.intern(key))
+            row.append(k)
         self._alive[number] = 1
-        self._rows.set(number, [numbered[k] for k in keys])
+        self._rows.set(number, row)
 
     def _add_links(self, number: int, links: Iterable[Sequence[str]]) -> bool:
         """Record an article's links; whether one bears on a name already indexed."""
