@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from briefing.core.models.article import Article
+from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.base import SEGMENT_SIZE
 from briefing.core.store.store import Store
 
@@ -97,9 +98,8 @@ def test_articles_between_reads_the_segments_near_the_spans_whatever_is_loaded(t
         start = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
         spans = [(start + 10 * hour, start + 20 * hour), (start + 900 * hour, start + 1000.5 * hour)]
 
-        def expected(metas: list[object]) -> set[str]:
-            return {m.id for m in metas  # type: ignore[attr-defined]
-                    if any(a <= (m.ts or m.fetched or 0.0) <= b for a, b in spans)}  # type: ignore[attr-defined]
+        def expected(metas: list[ArticleMeta]) -> set[str]:
+            return {m.id for m in metas if any(a <= (m.ts or m.fetched or 0.0) <= b for a, b in spans)}
 
         cold = {m.id for m in store.articles_between(spans)}
         everything = list(store.articles())
