@@ -104,8 +104,9 @@ class StoreBase:
         self._state_dbs: dict[int, TinyDB] = {}
         self._cols = Columns()
         """Every loaded article's metadata, compact (see columns.py)."""
-        self._members: dict[int, set[int]] = {}
-        """Index segment -> the doc ids of its loaded rows (a changed segment is swapped)."""
+        self._members: dict[int, array[int]] = {}
+        """Index segment -> the slots of its loaded rows (a changed segment is swapped): an
+        array, as sets of ids cost 55 MB at half a million articles."""
         self._summary_storage = self._storage_for(root / "segments.json")
         self._summary = TinyDB(storage=lambda: self._summary_storage)
         self._find_segments()
@@ -193,25 +194,34 @@ class StoreBase:
         self._last_segment = max(self._unloaded, default=0)
 
     def _find_new_segments(self) -> bool:
-        """Segments another process started since: unread, like the rest. True if any."""
-        known = self._unloaded | set(self._members) | set(self._index_dbs)
-        new = set(self._segment_numbers("index")) - known
-        self._unloaded |= new
-        self._last_segment = max(self._last_segment, *new, 0)
-        return bool(new)
+        """Segments another process started since: unread, like the rest. True if any.
+
+        Segments are numbered on from the last one (`_add_articles`), so the numbers after
+        ours are looked for, not the folder listed: a batch asks after any other process's,
+        and listing a year's 1,250 segments took 4 ms of CPU (12 of wall), as much again
+        as marking one article read."""
+        found = False
+        number = self._last_segment + 1
+        while (self.root / "index" / f"{number:06d}.json").exists():
+            if number not in self._members and number not in self._index_dbs:
+                self._unloaded.add(number)
+                found = True
+            self._last_segment = number
+            number += 1
+        return found
 
     def _load_segment(self, number: int) -> None:
         """Read a segment's rows into the columns (and, once the topic index exists, add
         their topics); the parsed file is not kept: the columns hold what is needed."""
         storage = _storage(self._index_db(number))
         data = storage.read() or {}
-        members = self._members.setdefault(number, set())
+        members = self._members.setdefault(number, array("I"))
         topics, cols = self._topics, self._cols
         for key, row in (data.get("articles") or {}).items():
             if isinstance(row, dict) and "id" in row:
-                doc_id = int(key)
-                cols.put(doc_id, row)
-                members.add(doc_id)
+                fresh = len(cols.doc)
+                if cols.put(int(key), row) >= fresh:  # not a row added by this process
+                    members.append(fresh)
                 if topics is not None:
                     topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0,
                                links=row.get("topic_links", ()))
@@ -227,9 +237,9 @@ class StoreBase:
 
     def _unload_segment(self, number: int) -> list[str]:
         """Forget a segment's rows (another process rewrote it); returns their ids."""
-        members = self._members.pop(number, set())
+        members = self._members.pop(number, array("I"))
         cols = self._cols
-        gone = [f"{doc_id:012x}" for doc_id in members if cols.drop(doc_id)]
+        gone = [cols.aid(slot) for slot in members if cols.alive[slot] and cols.drop(cols.doc[slot])]
         self._unloaded.add(number)
         self._order = None
         return gone

@@ -19,7 +19,8 @@ KIND_FULL, KIND_SUMMARY = 1, 2
 """Text kinds in the `kind` column (0: stored before text kinds were recorded)."""
 _KINDS = {"f": KIND_FULL, "s": KIND_SUMMARY}
 _MERGE_AT = 20_000
-"""Slots added since the last sort of the id lookup, past which it is sorted again."""
+"""Slots added since the last sort of the id lookup, past which it is sorted again (or
+past a quarter of those sorted: reading half a million articles sorts a few times, not 25)."""
 
 
 class Interned:
@@ -131,10 +132,11 @@ class Columns:
     def _reindex(self) -> None:
         """Sort the id lookup again (ids are random: a sorted array and bisect beat a dict
         of half a million entries by 60 MB)."""
-        live = [(doc, slot) for slot, doc in enumerate(self.doc) if self.alive[slot]]
-        live.sort()
-        self._sorted_doc = array("q", (d for d, _ in live))
-        self._sorted_slot = array("I", (s for _, s in live))
+        docs, alive = self.doc, self.alive
+        live = [slot for slot in range(len(docs)) if alive[slot]]
+        live.sort(key=docs.__getitem__)  # slots, not (id, slot) pairs: a third of the peak
+        self._sorted_slot = array("I", live)
+        self._sorted_doc = array("q", map(docs.__getitem__, live))
         self._recent = {}
 
     def slots(self) -> Iterator[int]:
@@ -169,7 +171,7 @@ class Columns:
         self._update(slot, row)
         self._recent[doc_id] = slot
         self.live += 1
-        if len(self._recent) > _MERGE_AT:
+        if len(self._recent) > max(_MERGE_AT, len(self._sorted_doc) // 4):
             self._reindex()
         return slot
 
@@ -195,9 +197,13 @@ class Columns:
     ) -> None:
         """A slot's pairs (topics or links), numbered and appended to `topic_ids` only when
         they changed: an unchanged row read again costs nothing."""
-        numbered = [self.pairs.number((str(a), str(b))) for a, b in pairs]
-        start = starts[slot]
-        if numbered != list(self.topic_ids[start:start + counts[slot]]):
+        known = self.pairs.numbers
+        numbered: list[int] = []
+        for a, b in pairs:
+            number = known.get((a, b))  # most pairs are known: no str() calls, no method call
+            numbered.append(self.pairs.number((str(a), str(b))) if number is None else number)
+        start, count = starts[slot], counts[slot]
+        if (count or numbered) and numbered != self.topic_ids[start:start + count].tolist():
             starts[slot] = len(self.topic_ids) if numbered else 0
             counts[slot] = len(numbered)
             self.topic_ids.extend(numbered)

@@ -102,15 +102,24 @@ class Store(KeysMixin, StateMixin):
         from bisect import bisect_right
 
         summary = self._segment_summary()
-        for number in sorted(self._unloaded):
+
+        def near(number: int) -> bool:
             info = summary.get(number, {})
             lo, hi = info.get("lo"), info.get("hi")
-            if lo is None or hi is None or any(a <= hi and lo <= b for a, b in spans):
+            return lo is None or hi is None or any(a <= hi and lo <= b for a, b in spans)
+
+        for number in sorted(self._unloaded):
+            if near(number):
                 self._load_segment(number)
         starts = [lo for lo, _ in spans]
         cols = self._cols
+        alive = cols.alive
+        # Only the segments whose times meet a span: with the whole store loaded (the
+        # reader), every refresh's stories asked this of all 500,000 rows.
+        slots = sorted(slot for number, members in self._members.items() if near(number)
+                       for slot in members if alive[slot])
         found = []
-        for slot in cols.slots():
+        for slot in slots:
             when = cols.when(slot) or cols.stored(slot) or 0.0
             i = bisect_right(starts, when) - 1
             if i >= 0 and when <= spans[i][1]:
@@ -333,8 +342,9 @@ class Store(KeysMixin, StateMixin):
             if self._dedupe is not None:
                 for key in _keys_of(article.guid, article.link, chash):
                     self._dedupe.setdefault(key, aid)
-            self._cols.put(doc_id, row)  # provisional: undone by _reload_after_failure
-            self._members.setdefault(segment, set()).add(doc_id)
+            fresh = len(self._cols.doc)
+            if self._cols.put(doc_id, row) >= fresh:  # provisional: undone by _reload_after_failure
+                self._members.setdefault(segment, array("I")).append(fresh)
             added.append(aid)
         if not added:
             return AddResult((), duplicates)
@@ -391,7 +401,7 @@ class Store(KeysMixin, StateMixin):
                 _patch(self._body_db(segment), "bodies", {doc_id: body_fields})
             if index_fields:
                 _patch(self._index_db(segment), "articles", {doc_id: index_fields})
-        row = self._refresh_row(aid)
+        row = self._refresh_rows([aid])[aid]
         # Patch the in-memory views instead of rebuilding them: cost per article, not per store.
         if "topics" in index_fields and self._topics is not None:
             self._topics.remove(aid)
@@ -423,26 +433,31 @@ class Store(KeysMixin, StateMixin):
                 _patch(self._body_db(segment), "bodies", changes)
             for segment, changes in rows.items():
                 _patch(self._index_db(segment), "articles", changes)
-            # Inside the batch: the patched segments are still parsed, so reading each row
-            # back costs the row; after it, each read parsed the whole segment again.
-            for aid in updated:
-                row = self._refresh_row(aid)
-                if self._topics is not None:
-                    self._topics.remove(aid)
-                    self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
-                                     links=row.get("topic_links", ()))
+        for aid, row in self._refresh_rows(updated).items():
+            if self._topics is not None:
+                self._topics.remove(aid)
+                self._topics.add(aid, ((n, k) for n, k in row["topics"]), row.get("ts") or 0.0,
+                                 links=row.get("topic_links", ()))
         return updated
 
-    def _refresh_row(self, aid: str) -> dict[str, Any]:
-        """An article's row read back from its (just written) segment into the columns."""
-        doc_id = _doc_id(aid)
-        slot = self._cols.slot(doc_id)
-        assert slot is not None
-        storage = _storage(self._index_db(self._cols.seg[slot]))
-        row: dict[str, Any] = (storage.read() or {})["articles"][str(doc_id)]
-        self._cols.put(doc_id, row)
-        self._uncache(storage)
-        return row
+    def _refresh_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Articles' rows read back from their (just written) segments into the columns,
+        each segment parsed once: a batch of 100 parsed its segment 100 times, the most
+        the store cost an ingest."""
+        cols = self._cols
+        slots = [slot for aid in ids if (slot := cols.slot(_doc_id(aid))) is not None]
+        slots.sort(key=lambda slot: cols.seg[slot])
+        rows: dict[str, dict[str, Any]] = {}
+        for segment, group in groupby(slots, key=lambda slot: cols.seg[slot]):
+            storage = _storage(self._index_db(segment))
+            stored = (storage.read() or {})["articles"]
+            for slot in group:
+                doc_id = cols.doc[slot]
+                row = stored[str(doc_id)]
+                cols.put(doc_id, row)
+                rows[cols.aid(slot)] = row
+            self._uncache(storage)
+        return rows
 
     @_locked
     def remove_articles(self, ids: Iterable[str]) -> tuple[int, int]:
@@ -465,8 +480,7 @@ class Store(KeysMixin, StateMixin):
             self._write_summary(by_segment)
             for row in rows:
                 doc_id = _doc_id(row["id"])
-                self._cols.drop(doc_id)
-                self._members.get(int(row["seg"]), set()).discard(doc_id)
+                self._cols.drop(doc_id)  # its slot stays in _members, dead
                 if self._topics is not None:
                     self._topics.remove(row["id"])
             self._order = None
@@ -585,9 +599,7 @@ class Store(KeysMixin, StateMixin):
         with self.batch():
             for segment, fields in changes.items():
                 _patch(self._index_db(segment), "articles", fields)
-        for aid in kinds:
-            if self._slot(aid) is not None:
-                self._refresh_row(aid)
+        self._refresh_rows(aid for aid in kinds if self._slot(aid) is not None)
 
     def pages_of(self, ids: Iterable[str]) -> Iterator[tuple[str, str | None, str, str | None, PageState]]:
         """(id, link, stored text, lede, page state) of many articles, a body segment at a time."""
@@ -645,8 +657,7 @@ class Store(KeysMixin, StateMixin):
                 _patch(self._index_db(segment), "articles", changes)
             if dated:
                 self._write_summary(rows)
-        for aid in written:
-            row = self._refresh_row(aid)
+        for aid, row in self._refresh_rows(written).items():
             if aid in dated and self._topics is not None:
                 self._topics.remove(aid)
                 self._topics.add(aid, ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0,

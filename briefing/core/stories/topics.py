@@ -1,16 +1,22 @@
 """Linked topics: canonical entities and key phrases shared across the store.
 
 Built once in memory from the store's index rows and updated as articles arrive, so
-the sidebar's counts and filters never scan the store per keypress.
+the sidebar's counts and filters never scan the store per keypress. Kept compact, as it
+covers every article of a store of a year: articles are numbers, each topic's articles a
+sorted array of them; ids, sets and per-article tuples are made only for what is asked.
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TypeVar, overload
 
+from briefing.core.stories.article_numbers import ArticleNumbers, NumberLists, discard, insert
 from briefing.core.stories.topic_names import (
     capitals,
     junk_topic,
@@ -20,9 +26,7 @@ from briefing.core.stories.topic_names import (
 )
 from briefing.core.text.fold import fold_key
 
-if TYPE_CHECKING:
-    pass
-
+_T = TypeVar("_T")
 _KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
 
 @dataclass(slots=True)
@@ -32,22 +36,32 @@ class Topic:
     key: str
     name: str
     kind: str
-    articles: set[str] = field(default_factory=set)
+    numbers: array[int] = field(default_factory=lambda: array("i"), repr=False)
+    """Its articles' numbers, sorted (see `ArticleNumbers`)."""
     latest: float = 0.0
     """Epoch seconds of its newest article, for recency ordering."""
     aliases: tuple[str, ...] = ()
     """Its other spellings and short forms in the store ("Erdogan", "Tayyip Erdoğan")."""
+    ids: ArticleNumbers = field(default_factory=ArticleNumbers, repr=False, compare=False)
+
+    @property
+    def articles(self) -> set[str]:
+        """Its articles' ids, made when asked: a set per topic for a whole store's
+        topics was most of the index's memory."""
+        number_id = self.ids.id
+        return {number_id(n) for n in self.numbers}
 
     @property
     def count(self) -> int:
-        return len(self.articles)
+        return len(self.numbers)
 
 
 @dataclass(slots=True)
 class _Raw:
     """One folded name as the articles wrote it, before names are joined into topics."""
 
-    articles: set[str] = field(default_factory=set)
+    articles: array[int] = field(default_factory=lambda: array("i"))
+    """The numbers of the articles that wrote it, sorted."""
     spellings: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
     latest: float = 0.0
@@ -71,18 +85,25 @@ class TopicIndex:
 
     def __init__(self) -> None:
         self._raw: dict[str, _Raw] = {}
-        self._rows: dict[str, tuple[str, ...]] = {}
-        """Article id -> its raw keys."""
+        self._ids = ArticleNumbers()
+        self._alive = bytearray()
+        """Article number -> whether the index holds the article."""
+        self._rows = NumberLists()
+        """Article number -> its raw keys, numbered in `_key_names`."""
+        self._key_names: list[str] = []
+        self._key_numbers: dict[str, int] = {}
         self._topics: dict[str, Topic] = {}
-        self._by_article: dict[str, tuple[str, ...]] = {}
         self._aliases: dict[str, str] = {}
         self._canonical: dict[str, str] = {}
         """Raw key -> the key of its topic."""
         self._by_spelling: dict[str, str] = {}
         self._people_by_last: dict[str, set[str]] = {}
         """Last word (transliterated alike) -> the people's topics whose name ends with it."""
-        self._links: dict[str, tuple[tuple[str, str], ...]] = {}
-        """Article id -> the (alias key, topic key) links its facts made (see `links_of`)."""
+        self._links = NumberLists()
+        """Article number -> the (alias key, topic key) links its facts made (see `links_of`),
+        numbered in `_pairs`."""
+        self._pairs: list[tuple[str, str]] = []
+        self._pair_numbers: dict[tuple[str, str], int] = {}
         self._evidence: dict[str, Counter[str]] = {}
         """Alias key -> the topic keys articles linked it to, and how many articles did."""
         self._alias_names: dict[str, str] = {}
@@ -97,10 +118,10 @@ class TopicIndex:
         return self._topics
 
     @property
-    def by_article(self) -> dict[str, tuple[str, ...]]:
-        if self._dirty:
-            self._resolve()
-        return self._by_article
+    def by_article(self) -> Mapping[str, tuple[str, ...]]:
+        """Article id -> its topics' keys, worked out when asked (a tuple per article of
+        the store, kept, cost more than the rest of the index)."""
+        return _ByArticle(self)
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -108,6 +129,16 @@ class TopicIndex:
         if self._dirty:
             self._resolve()
         return self._aliases
+
+    def _topics_of(self, number: int) -> tuple[str, ...]:
+        """The keys of the topics an article carries, in the order it gave them."""
+        if self._dirty:
+            self._resolve()
+        keys = map(self._key_names.__getitem__, self._rows.get(number))
+        if not self._aliases:
+            return tuple(keys)
+        canonical = self._canonical
+        return tuple(dict.fromkeys(canonical.get(k, k) for k in keys))
 
     def add(
         self,
@@ -119,10 +150,11 @@ class TopicIndex:
     ) -> None:
         """Index an article's (name, kind) pairs, and the (alias, name) links its own facts
         show ("NATO" is its "North Atlantic Treaty Organization")."""
-        if article_id in self._rows:
+        number = self._ids.number(article_id)
+        if number < len(self._alive) and self._alive[number]:
             self.remove(article_id)
         keys: list[str] = []
-        linked = self._add_links(article_id, links)
+        linked = self._add_links(number, links)
         changed = self._dirty or linked
         for name, kind in topics:
             if junk_topic(name, kind):
@@ -145,29 +177,44 @@ class TopicIndex:
                 changed = (raw.kind(), raw.name()) != before
                 raw.spellings[name] -= 1
                 raw.kinds[kind] -= 1
-            raw.articles.add(article_id)
+            if raw.articles and raw.articles[-1] >= number:
+                insert(raw.articles, number)
+            else:  # most articles: newer than the rest
+                raw.articles.append(number)
             raw.spellings[name] += 1
             raw.kinds[kind] += 1
             if ts > raw.latest:
                 raw.latest = ts
             keys.append(key)
-        self._rows[article_id] = tuple(keys)
+        self._set_row(number, keys)
         if changed:
             self._dirty = True
             return
         # Only names already known, of their known kind and spelling: each joins the topic
         # it joined before, so the topics are patched instead of worked out again.
-        resolved: list[str] = []
         for key in keys:
             topic = self._topics[self._canonical[key]]
-            topic.articles.add(article_id)
+            if topic.numbers is not self._raw[key].articles:  # a topic of several names
+                insert(topic.numbers, number)
             if ts > topic.latest:
                 topic.latest = ts
-            if topic.key not in resolved:
-                resolved.append(topic.key)
-        self._by_article[article_id] = tuple(resolved)
 
-    def _add_links(self, article_id: str, links: Iterable[Sequence[str]]) -> bool:
+    def _set_row(self, number: int, keys: list[str]) -> None:
+        """Record an article's raw keys, numbered."""
+        if number >= len(self._alive):
+            self._alive.extend(bytes(number + 1 - len(self._alive)))
+        numbered = self._key_numbers
+        row: list[int] = []
+        for key in keys:
+            k = numbered.get(key)
+            if k is None:
+                k = numbered[key] = len(self._key_names)
+                self._key_names.append(sys.intern(key))
+            row.append(k)
+        self._alive[number] = 1
+        self._rows.set(number, row)
+
+    def _add_links(self, number: int, links: Iterable[Sequence[str]]) -> bool:
         """Record an article's links; whether one bears on a name already indexed."""
         pairs: list[tuple[str, str]] = []
         for link in links:
@@ -180,13 +227,26 @@ class TopicIndex:
                 self._alias_names.setdefault(a, alias)
         if not pairs:
             return False
-        self._links[article_id] = tuple(pairs)
+        numbered = self._pair_numbers
+        for pair in pairs:
+            if pair not in numbered:
+                numbered[pair] = len(self._pairs)
+                self._pairs.append(pair)
+        self._links.set(number, [numbered[p] for p in pairs])
+        evidence = self._evidence
         for a, t in pairs:
-            self._evidence.setdefault(a, Counter())[t] += 1
+            votes = evidence.get(a)
+            if votes is None:
+                votes = evidence[a] = Counter()
+            votes[t] += 1
         return any(a in self._raw for a, _ in pairs)
 
     def remove(self, article_id: str) -> None:
-        for a, t in self._links.pop(article_id, ()):
+        number = self._ids.find(article_id)
+        if number is None or number >= len(self._alive) or not self._alive[number]:
+            self._dirty = True
+            return
+        for a, t in (self._pairs[p] for p in self._links.get(number)):
             votes = self._evidence.get(a)
             if votes is not None:
                 votes[t] -= 1
@@ -195,17 +255,17 @@ class TopicIndex:
                 if not votes:
                     del self._evidence[a]
                     self._alias_names.pop(a, None)
-        keys = self._rows.pop(article_id, None)
-        if keys is None:
-            self._dirty = True
-            return
-        for key in keys:
+        self._links.clear(number)
+        for k in self._rows.get(number):
+            key = self._key_names[k]
             raw = self._raw.get(key)
             if raw is None:
                 continue
-            raw.articles.discard(article_id)
+            discard(raw.articles, number)
             if not raw.articles:
                 del self._raw[key]
+        self._alive[number] = 0
+        self._rows.clear(number)
         self._dirty = True
 
     def copy(self) -> TopicIndex:
@@ -214,20 +274,25 @@ class TopicIndex:
             self._resolve()
         out = TopicIndex()
         out._raw = {
-            k: _Raw(set(r.articles), Counter(r.spellings), Counter(r.kinds), r.latest)
+            k: _Raw(r.articles[:], Counter(r.spellings), Counter(r.kinds), r.latest)
             for k, r in self._raw.items()
         }
-        out._rows = dict(self._rows)
-        out._topics = {
-            k: Topic(t.key, t.name, t.kind, set(t.articles), t.latest, t.aliases)
-            for k, t in self._topics.items()
-        }
-        out._by_article = dict(self._by_article)
+        out._ids = self._ids.copy()
+        out._alive = bytearray(self._alive)
+        out._rows = self._rows.copy()
+        out._key_names, out._key_numbers = list(self._key_names), dict(self._key_numbers)
+        out._topics = {}
+        for k, t in self._topics.items():
+            own = self._raw.get(k)
+            shared = own is not None and own.articles is t.numbers  # a one-name topic's array
+            numbers = out._raw[k].articles if shared else t.numbers[:]
+            out._topics[k] = Topic(t.key, t.name, t.kind, numbers, t.latest, t.aliases, out._ids)
         out._aliases = dict(self._aliases)
         out._canonical = dict(self._canonical)
         out._by_spelling = dict(self._by_spelling)
         out._people_by_last = {k: set(v) for k, v in self._people_by_last.items()}
-        out._links = dict(self._links)
+        out._links = self._links.copy()
+        out._pairs, out._pair_numbers = list(self._pairs), dict(self._pair_numbers)
         out._evidence = {k: Counter(v) for k, v in self._evidence.items()}
         out._alias_names = dict(self._alias_names)
         return out
@@ -271,11 +336,6 @@ class TopicIndex:
         for c, topic in topics.items():
             if topic.kind == "person" and " " in c:
                 self._people_by_last.setdefault(spelling_key(c).rsplit(" ", 1)[-1], set()).add(c)
-        moved = aliases.keys()
-        self._by_article = {
-            aid: keys if moved.isdisjoint(keys) else tuple(dict.fromkeys(canonical[k] for k in keys))
-            for aid, keys in self._rows.items()
-        }
         self._dirty = False
 
     def _build(
@@ -296,18 +356,21 @@ class TopicIndex:
         topics: dict[str, Topic] = {}
         aliases: dict[str, str] = {}
         for c, keys in members.items():
+            if len(keys) == 1 and head[c] == c:  # most topics: one name, as the articles wrote it
+                r = raw[c]
+                name = r.name()
+                others = [self._alias_names[a] for a in linked_to.get(c, ())]
+                others += [s for s in r.spellings if s != name]
+                alias_names = tuple(dict.fromkeys(n for n in others if n != name))
+                topics[c] = Topic(c, name, kinds[c], r.articles, r.latest, alias_names, self._ids)
+                continue
             names: Counter[str] = Counter()
-            if len(keys) == 1:  # most topics: one spelling, its set of articles as it is
+            if len(keys) == 1:
                 articles, latest = raw[c].articles, raw[c].latest
             else:
-                articles = set()
-                latest = 0.0
-                for k in keys:
-                    r = raw[k]
-                    articles |= r.articles
-                    latest = max(latest, r.latest)
-                    if k != c:
-                        aliases[k] = c
+                articles = array("i", sorted(set(chain.from_iterable(raw[k].articles for k in keys))))
+                latest = max(raw[k].latest for k in keys)
+                aliases.update((k, c) for k in keys if k != c)
             for k in keys:
                 if head[k] == c:  # its own spellings, not its short forms
                     names.update(raw[k].spellings)
@@ -316,7 +379,7 @@ class TopicIndex:
             others += [self._alias_names[a] for a in linked_to.get(c, ())]
             others += [s for s in names if s != name]
             alias_names = tuple(dict.fromkeys(n for n in others if n != name))
-            topics[c] = Topic(c, name, kinds[c], articles, latest, alias_names)
+            topics[c] = Topic(c, name, kinds[c], articles, latest, alias_names, self._ids)
         return topics, aliases
 
     def _linked(
@@ -404,16 +467,38 @@ class TopicIndex:
         """Article ids carrying all (or any) of the topics; None means no filter."""
         topics = self.topics
         keys = [self._aliases.get(k, k) for k in keys]
-        sets = [topics[k].articles if k in topics else set() for k in keys]
-        if not sets:
+        arrays = [topics[k].numbers if k in topics else array("i") for k in keys]
+        if not arrays:
             return None
         if mode == "or":
-            return set().union(*sets)
-        sets.sort(key=len)
-        result = set(sets[0])
-        for s in sets[1:]:
-            result &= s
-        return result
+            found: set[int] = set().union(*arrays)
+        else:
+            arrays.sort(key=len)
+            found = set(arrays[0])
+            for numbers in arrays[1:]:
+                found.intersection_update(numbers)
+        number_id = self._ids.id
+        return {number_id(n) for n in found}
+
+    def count_by_topic(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """Topic key -> how many of these articles carry it (the sidebar's unread counts):
+        the same as counting `by_article` of each, the ids looked up in one sorted walk."""
+        if self._dirty:
+            self._resolve()
+        alive, rows = self._alive, self._rows
+        merged = bool(self._aliases)
+        counts: Counter[str] = Counter()
+        flat = array("I")  # every article's raw keys, counted at once
+        for number in self._ids.find_many(article_ids):
+            if number < len(alive) and alive[number]:
+                if merged:  # two names of one topic in one article count once
+                    counts.update(self._topics_of(number))
+                else:
+                    flat.extend(rows.get(number))
+        names = self._key_names
+        for k, n in Counter(flat).items():
+            counts[names[k]] += n
+        return dict(counts)
 
     def cooccurring(self, key: str, *, limit: int = 8) -> list[tuple[Topic, int]]:
         """The topics most often seen in the same articles as `key`."""
@@ -421,10 +506,9 @@ class TopicIndex:
         topic = topics.get(key)
         if topic is None:
             return []
-        by_article = self._by_article
         counts: Counter[str] = Counter()
-        for aid in topic.articles:
-            counts.update(k for k in by_article.get(aid, ()) if k != key)
+        for number in topic.numbers:
+            counts.update(k for k in self._topics_of(number) if k != key)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], topics[kv[0]].name))
         return [(topics[k], n) for k, n in ranked[:limit]]
 
@@ -440,6 +524,44 @@ class TopicIndex:
                 scored.append((rank, -topic.count, topic.name, topic))
         scored.sort(key=lambda r: r[:3])
         return [r[3] for r in scored[:limit]]
+
+
+class _ByArticle(Mapping[str, tuple[str, ...]]):
+    """`TopicIndex.by_article`: each article's topics, worked out from its raw keys when
+    looked up."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: TopicIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, article_id: str) -> tuple[str, ...]:
+        found = self.get(article_id)
+        if found is None:
+            raise KeyError(article_id)
+        return found
+
+    @overload
+    def get(self, article_id: str, /) -> tuple[str, ...] | None: ...
+
+    @overload
+    def get(self, article_id: str, /, default: tuple[str, ...] | _T) -> tuple[str, ...] | _T: ...
+
+    def get(self, article_id: str, /, default: object = None) -> object:
+        """Without the KeyError of Mapping's: the reader asks this of every article."""
+        index = self._index
+        number = index._ids.find(article_id)
+        if number is None or number >= len(index._alive) or not index._alive[number]:
+            return default
+        return index._topics_of(number)
+
+    def __len__(self) -> int:
+        return self._index._alive.count(1)
+
+    def __iter__(self) -> Iterator[str]:
+        index = self._index
+        alive, number_id = index._alive, index._ids.id
+        return (number_id(n) for n in range(len(alive)) if alive[n])
 
 
 def _spelling_heads(raw: dict[str, _Raw], kinds: dict[str, str]) -> dict[str, str]:

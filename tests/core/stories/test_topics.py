@@ -413,3 +413,104 @@ def test_an_alias_joins_its_topic_in_a_store_read_back_from_disk(tmp_path: Path)
         read = store.topic_index().get("BEC")
         assert read is not None and read.name == "Baltic Energy Council"
         assert read.articles == written.articles
+
+
+# -- the compact index: articles as numbers, topics as sorted arrays ----------------------------
+
+
+def _consistent(index: TopicIndex) -> None:
+    """Every view of the index agrees with every other: topics' articles, filters, each
+    article's topics, and a copy."""
+    by_article = index.by_article
+    carried: dict[str, set[str]] = {}
+    for aid in by_article:
+        for key in by_article[aid]:
+            carried.setdefault(key, set()).add(aid)
+    for key, topic in index.topics.items():
+        assert topic.articles == carried.get(key, set()), key
+        assert topic.count == len(topic.articles)
+        assert list(topic.numbers) == sorted(set(topic.numbers))
+        assert index.matching([key]) == topic.articles
+    assert set(carried) <= set(index.topics)
+    assert len(by_article) == len(list(by_article))
+    assert _snapshot(index.copy()) == _snapshot(index)
+
+
+def test_the_views_agree_through_adds_removals_and_re_adds() -> None:
+    import random
+
+    rng = random.Random(7)
+    names = [("Recep Tayyip Erdoğan", "person"), ("Erdoğan", "person"), ("Turkey", "place"),
+             ("turkey", "tag"), ("NATO", "organization"), ("S-400", "other"), ("Kiev", "place"),
+             ("Kyiv", "place"), ("air defense", "phrase"), ("Vladimir Putin", "person")]
+    ids = [f"{rng.getrandbits(48):012x}" for _ in range(300)] + ["a1", "odd id", "0x12"]
+    index = TopicIndex()
+    live: dict[str, list[tuple[str, str]]] = {}
+    for step in range(2000):
+        aid = rng.choice(ids)
+        if aid in live and rng.random() < 0.3:
+            index.remove(aid)
+            del live[aid]
+        else:
+            pairs = rng.sample(names, rng.randint(0, 4))
+            links = [["NATO", "North Atlantic Treaty Organization"]] if rng.random() < 0.2 else []
+            index.add(aid, pairs, float(step), links=links)
+            live[aid] = pairs
+        if step % 250 == 0:
+            _consistent(index)
+    _consistent(index)
+    assert set(index.by_article) == set(live)
+    for aid, pairs in live.items():
+        assert set(index.by_article[aid]) == {index.get(n).key for n, _ in pairs}  # type: ignore[union-attr]
+    assert index.by_article.get("never added", ()) == ()
+
+
+def test_many_store_ids_are_found_again_across_the_lookups_sorts() -> None:
+    from briefing.core.stories.article_numbers import ArticleNumbers
+
+    numbers = ArticleNumbers()
+    ids = [f"{(i * 2654435761) % (1 << 48):012x}" for i in range(60_000)]
+    assert [numbers.number(aid) for aid in ids] == list(range(len(ids)))
+    assert numbers.number("a1") == len(ids) and numbers.number("A1B2C3D4E5F6") == len(ids) + 1
+    assert all(numbers.find(aid) == i for i, aid in enumerate(ids))
+    assert all(numbers.id(i) == aid for i, aid in enumerate(ids))
+    assert numbers.find("ffffffffffff") is None and numbers.id(len(ids) + 1) == "A1B2C3D4E5F6"
+    copy = numbers.copy()
+    copy.number("000000000001")
+    assert numbers.find("000000000001") is None and len(copy) == len(numbers) + 1
+
+
+def test_lists_of_numbers_survive_being_compacted() -> None:
+    from briefing.core.stories.article_numbers import NumberLists
+
+    lists = NumberLists()
+    for round_ in range(40):  # each round writes every list anew: the old slices go stale
+        for n in range(3000):
+            lists.set(n, [n, round_, n % 7][: n % 4])
+    assert len(lists.values) < 100_000  # 180,000 written, 4,500 live
+    assert all(list(lists.get(n)) == [n, 39, n % 7][: n % 4] for n in range(3000))
+    lists.clear(5)
+    assert list(lists.get(5)) == [] and list(lists.get(99_999)) == []
+
+
+def test_counting_by_topic_is_counting_each_articles_topics() -> None:
+    import random
+
+    rng = random.Random(3)
+    names = [("Recep Tayyip Erdoğan", "person"), ("Erdoğan", "person"), ("Turkey", "place"),
+             ("turkey", "tag"), ("S-400", "other"), ("Kyiv", "place"), ("Kiev", "place")]
+    ids = [f"{rng.getrandbits(48):012x}" for _ in range(25_000)] + ["a1", "a2"]
+    index = TopicIndex()
+    for i, aid in enumerate(ids):
+        index.add(aid, rng.sample(names[2:], 2) if i % 2 else rng.sample(names, 3), float(i))
+    asked = [*ids[::3], "never added", "a2"]
+    expected: dict[str, int] = {}
+    for aid in asked:
+        for key in index.by_article.get(aid, ()):
+            expected[key] = expected.get(key, 0) + 1
+    assert index.aliases  # "Erdoğan" and "Kiev" are joined to another name: counted once
+    assert index.count_by_topic(asked) == expected
+    plain = TopicIndex()
+    for aid in ids[:100]:
+        plain.add(aid, [("S-400", "other"), ("NATO", "organization")], 1.0)
+    assert plain.count_by_topic(ids[:10] + ids[:10]) == {"s 400": 20, "nato": 20}
