@@ -34,14 +34,9 @@ SORT_TITLES: dict[Sort, str] = {"newest": "newest first", "covered": "most cover
 
 def count_unread_by_topic(articles: Articles | Iterable[ArticleMeta], index: TopicIndex) -> dict[str, int]:
     """Topic key -> its unread articles (topics with none are left out)."""
-    counts: dict[str, int] = {}
-    by_article = index.by_article
     unread = (articles.unread_ids() if isinstance(articles, Articles)
               else (m.id for m in articles if not m.read))
-    for aid in unread:
-        for key in by_article.get(aid, ()):
-            counts[key] = counts.get(key, 0) + 1
-    return counts
+    return index.count_by_topic(unread)
 
 
 def with_read(meta: ArticleMeta, read: bool) -> ArticleMeta:
