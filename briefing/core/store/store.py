@@ -244,6 +244,13 @@ class Store(KeysMixin, StateMixin):
         """(id, title, text) of many articles, a body segment at a time: in the order of
         `ids` each read could parse another segment. Holds the lock per segment."""
         cols = self._cols
+        for slot, stored in self._bodies_of(ids):
+            yield cols.aid(slot), cols.title(slot), str(stored.get("text", ""))
+
+    def _bodies_of(self, ids: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(slot, stored body) of many articles, grouped by body segment so each segment is
+        parsed once whatever the order of `ids`; the lock is held per segment, not per call."""
+        cols = self._cols
         with self._mutex:
             slots = [slot for aid in ids if (slot := self._slot(aid)) is not None]
         slots.sort(key=lambda slot: cols.seg[slot])
@@ -251,8 +258,7 @@ class Store(KeysMixin, StateMixin):
             with self._mutex:
                 bodies = (_storage(self._body_db(segment)).read() or {}).get("bodies", {})
             for slot in group:
-                stored = bodies.get(str(cols.doc[slot]), {})
-                yield cols.aid(slot), cols.title(slot), str(stored.get("text", ""))
+                yield slot, bodies.get(str(cols.doc[slot]), {})
 
     @_locked
     def topic_index(self) -> TopicIndex:
@@ -606,17 +612,10 @@ class Store(KeysMixin, StateMixin):
         from briefing.core.models.article import PageState
 
         cols = self._cols
-        with self._mutex:
-            slots = [slot for aid in ids if (slot := self._slot(aid)) is not None]
-        slots.sort(key=lambda slot: cols.seg[slot])
-        for segment, group in groupby(slots, key=lambda slot: cols.seg[slot]):
-            with self._mutex:
-                bodies = (_storage(self._body_db(segment)).read() or {}).get("bodies", {})
-            for slot in group:
-                stored = bodies.get(str(cols.doc[slot]), {})
-                lede = stored.get("lede")
-                yield (cols.aid(slot), cols.link(slot), str(stored.get("text", "")),
-                       lede if isinstance(lede, str) else None, PageState.from_dict(stored.get("page")))
+        for slot, stored in self._bodies_of(ids):
+            lede = stored.get("lede")
+            yield (cols.aid(slot), cols.link(slot), str(stored.get("text", "")),
+                   lede if isinstance(lede, str) else None, PageState.from_dict(stored.get("page")))
 
     @_locked
     def save_pages(self, states: Mapping[str, PageState], texts: Mapping[str, NewText] | None = None
