@@ -431,6 +431,18 @@ def _features(store: Store, index: ClusterIndex, aid: str) -> StoryFeatures | No
     return features
 
 
+def _read_features(store: Store, index: ClusterIndex, ids: list[str]) -> None:
+    """The features of candidates not yet in hand, their bodies read a segment at a time:
+    one by one, candidates spread over a year's segments parsed a segment each."""
+    missing = [aid for aid in ids if aid not in index.batch and aid not in index.features]
+    if len(missing) < 2:
+        return
+    for aid, _, text in store.texts_of(missing):
+        meta = store.meta(aid)
+        if meta is not None:
+            index.remember(features_of(text, meta, index.entries[aid].ts))
+
+
 def story_score(a: StoryFeatures, b: StoryFeatures, index: ClusterIndex) -> float:
     """How likely two articles report the same event, 0..1.
 
@@ -548,7 +560,9 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
 
     best: tuple[float, str] | None = None
     seen: set[str] = set()
-    for other in index.candidates(aid):
+    candidates = index.candidates(aid)
+    _read_features(store, index, [c for c in candidates if c not in fresh])
+    for other in candidates:
         if other in fresh:
             continue  # not yet placed: it is compared when its own turn comes
         story = index.entries[other].cluster or other
