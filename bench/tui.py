@@ -189,7 +189,7 @@ def search_latency(home: Path, env: dict[str, str], presses: int) -> list[float]
         term.send(b"/")
         term.wait_for(re.compile(rb"Search topics, titles and text"), timeout=10)
         time.sleep(0.3)
-        samples = []
+        samples: list[float] = []
         for i in range(presses):
             number = total - 1 - (i * 7919) % max(1, total // 2)  # the older half of the store
             term.send(b"%dx" % number)
