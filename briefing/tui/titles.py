@@ -2,7 +2,7 @@
 
 A dict of half a million folded titles cost more than the store's own metadata, and a
 Python loop over them per keystroke a second; one string holding a line per title, in
-the list's order, is searched with `str.find` for the query's longest word, and only
+the list's order, is searched with `str.find` for the query's rarest word, and only
 the lines that hold it are read for the other words. No Textual here.
 """
 
