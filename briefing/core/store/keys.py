@@ -133,6 +133,11 @@ class KeysMixin(StoreBase):
                 extra = set(tail)
                 extra.discard(0)
                 return KnownKeys(digests, extra)
+        digests = self._write_sorted(data, inode, count)
+        return KnownKeys(digests, set())
+
+    def _write_sorted(self, data: bytes, inode: int, count: int) -> array[int]:
+        """keys.bin's digests sorted, and written to keys.sorted for the next process."""
         everything = array("Q")
         everything.frombytes(data)
         digests = array("Q", sorted(set(everything) - {0}))
@@ -140,7 +145,7 @@ class KeysMixin(StoreBase):
             with contextlib.suppress(OSError, StoreError):  # a cache: without it, sorted again
                 atomic_write(self._sorted_path(), _HEADER.pack(inode, count) + digests.tobytes(),
                              keep_backup=False, durable=False)
-        return KnownKeys(digests, set())
+        return digests
 
     def _rebuild_keys(self) -> set[int]:
         self._ensure_all()
@@ -156,6 +161,30 @@ class KeysMixin(StoreBase):
                 atomic_write(self._keys_path(), payload, keep_backup=False)
             self._keys_seen = signature(self._keys_path())
         return {d for r in records for d in r if d}
+
+    def _forget_keys(self, records: list[tuple[int, int, int, int]]) -> None:
+        """Take removed articles' records out of keys.bin (after their rows are gone, under
+        the write lock), and sort what is left into keys.sorted. Rebuilding keys.bin from
+        every index row read a store of half a million articles whole at each prune, and
+        the next process to dedupe sorted two million digests again (4 s)."""
+        try:
+            data = self._keys_path().read_bytes()
+        except OSError:
+            data = b"\x00"
+        summary = self._segment_summary()
+        numbers = set(self._segment_numbers("index"))
+        total = sum(int(summary[n].get("count", 0)) for n in numbers) if numbers <= set(summary) else -1
+        gone = set(records)
+        whole = len(data) % _RECORD.size == 0
+        kept = [r for r in _RECORD.iter_unpack(data) if r not in gone] if whole else []
+        if len(kept) != total or self._batch_depth:
+            self._rebuild_keys()  # out of step already (a crash): from the index rows
+            return
+        payload = b"".join(_RECORD.pack(*r) for r in kept)
+        atomic_write(self._keys_path(), payload, keep_backup=False)
+        self._keys_seen = signature(self._keys_path())
+        inode = self._keys_seen[0] if self._keys_seen else 0
+        self._write_sorted(payload, inode, len(kept))
 
     def _append_keys(self, records: list[tuple[int, int, int, int]]) -> None:
         """Called at the end of a batch, still under the write lock."""

@@ -475,8 +475,9 @@ class Store(KeysMixin, StateMixin):
             rows = self._raw_rows(ids)
             if not rows:
                 return 0, 0
-            self._bury([_record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
-                        for r in rows])
+            records = [_record(r["id"], r.get("guid"), r.get("canon", r.get("link")), r.get("hash"))
+                       for r in rows]
+            self._bury(records)
             by_segment: dict[int, list[int]] = {}
             for row in rows:
                 by_segment.setdefault(int(row["seg"]), []).append(_doc_id(row["id"]))
@@ -499,7 +500,7 @@ class Store(KeysMixin, StateMixin):
                 _drop(self._state_db(_shard_of(row["id"])), "flags", [doc_id])
             self._sweep_orphans(by_segment)
         self._known = None
-        self._rebuild_keys()  # keys.bin must count what the index holds
+        self._forget_keys(records)  # keys.bin must count what the index holds
         return len(rows), size
 
     @_locked

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import struct
 import subprocess
 import sys
 import textwrap
@@ -414,3 +415,30 @@ def test_dedupe_keys_come_sorted_from_keys_sorted_and_its_tail(tmp_path: Path) -
     (tmp_path / "store" / "keys.bin").rename(tmp_path / "store" / "keys.bin.old")  # a rebuilt keys.bin
     with Store.open(tmp_path) as store:  # keys.sorted no longer matches it: not trusted
         assert all(store.is_known(a) for a in first + later)
+
+
+def test_removal_takes_its_keys_out_and_leaves_keys_sorted_valid(tmp_path: Path) -> None:
+    articles = [make(i) for i in range(40)]
+    with Store.open(tmp_path) as store:
+        ids = store.add_articles(articles).added
+    with Store.open(tmp_path) as store:
+        assert store.remove_articles(ids[:10])[0] == 10
+    root = tmp_path / "store"
+    kept = (root / "keys.bin").read_bytes()
+    assert len(kept) == 30 * 32
+    (root / "keys.bin").unlink()  # rebuilt from the index rows: what removal must have left
+    with Store.open(tmp_path) as store:
+        assert store.is_known(articles[20])
+    assert sorted(_chunks((root / "keys.bin").read_bytes())) == sorted(_chunks(kept))
+    with Store.open(tmp_path) as store:
+        store.remove_articles(ids[10:12])
+    sorted_file = (root / "keys.sorted").read_bytes()
+    inode, covered = struct.unpack_from("<2Q", sorted_file)
+    assert (inode, covered) == (os.stat(root / "keys.bin").st_ino, 28)  # the next process sorts nothing
+    with Store.open(tmp_path) as store:
+        assert all(store.is_known(a) for a in articles)  # the removed ones as tombstones
+        assert store.add_articles(articles).added == ()
+
+
+def _chunks(data: bytes) -> list[bytes]:
+    return [data[i:i + 32] for i in range(0, len(data), 32)]
