@@ -31,7 +31,7 @@ from briefing.core.ingest.pipeline import (
     WORKER_NICENESS,
     store_articles,
     warm_up,
-    with_id,
+    with_keys,
     worker_pool,
 )
 from briefing.core.models.article import Article
@@ -113,8 +113,8 @@ def _parse(result: FetchResult) -> _Parsed:
         return [], str(exc), None
     except Exception as exc:  # noqa: BLE001 - a parser bug on hostile bytes fails one feed
         return [], f"could not parse ({type(exc).__name__})", None
-    # Ids and text kinds here, in the worker: per-article work the main thread skips.
-    return [replace(with_id(a), text_kind=text_kind(a.text)) for a in parsed.articles], None, parsed.warning
+    # Ids, dedupe keys and text kinds here, in the worker: per-article work the main thread skips.
+    return [with_keys(replace(a, text_kind=text_kind(a.text))) for a in parsed.articles], None, parsed.warning
 
 
 def refresh_feeds(

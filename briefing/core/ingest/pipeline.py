@@ -215,6 +215,16 @@ def with_id(article: Article) -> Article:
     return replace(article, id=article_id(link=article.link, guid=article.guid, chash=chash))
 
 
+def with_keys(article: Article) -> Article:
+    """`with_id`, plus the canonical link and content hash the store dedupes it by: for a
+    parse worker, so the process that stores a refresh does not compute them (a third
+    of its work in phase 1)."""
+    chash = content_hash(article.title, article.text)
+    canon = canonical_link(article.link)
+    aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
+    return replace(article, id=aid, keys=(canon, chash))
+
+
 def store_articles(store: Store, articles: Sequence[Article]) -> AddResult:
     """Phase 1: store new articles as they are (title, text, link, source, date), readable
     at once; their facts, stories and search terms are pending until `enrich`. Every path

@@ -137,6 +137,10 @@ class Article:
     """Facts and index terms a worker derived from the text, as one JSON blob, on their way
     to the store (see `ingest.prepare`); never stored itself. Set only with `facts` None:
     the blob is the facts, in the form the store keeps them."""
+    keys: tuple[str | None, str] | None = field(default=None, compare=False, repr=False)
+    """(canonical link, content hash), where the worker that parsed the article computed
+    them on its way to the store (see `ingest.with_keys`); never stored as such. None:
+    the store computes them. Set last: an article changed after it must drop them."""
 
     def prepared_data(self) -> PreparedData | None:
         if self.prepared is None:

@@ -298,9 +298,11 @@ class Store(KeysMixin, StateMixin):
         now = self._clock().timestamp()
         records: list[tuple[int, int, int, int]] = []
         for article in articles:
-            chash = content_hash(article.title, article.text)
+            if article.keys is not None:  # computed by the worker that parsed it
+                canon, chash = article.keys
+            else:
+                canon, chash = canonical_link(article.link), content_hash(article.title, article.text)
             aid = article.id or article_id(link=article.link, guid=article.guid, chash=chash)
-            canon = canonical_link(article.link)
             record = _record(aid, article.guid, canon, chash)
             if any(d in known for d in record if d):
                 duplicates += 1
