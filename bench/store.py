@@ -70,6 +70,14 @@ def synthetic(i: int, rng: random.Random, base: datetime) -> Article:
 
 
 VERSION = facts_version()
+NEWEST = datetime(2026, 11, 20, 12, tzinfo=UTC)
+"""The newest stored article's date; one every 7 minutes before it. The ingest probe's
+articles are dated half an hour later, as a day's refresh meets a store that was
+fetched yesterday: at every size, the story index reads the month around them (all of
+a 1k store, 6,000 articles of a larger one). A store ending weeks before the probe's
+articles measured ingest with an index of nothing near them. (The synthetic articles
+share no words or names with the probe's, so none is scored as a candidate: that cost
+is per new article, whatever the store's size.)"""
 TEMPLATES = 400
 """Distinct synthetic articles; the rest of a large store repeats them under new ids and
 dates (the store's costs depend on the count of rows, not on their words)."""
@@ -88,7 +96,7 @@ def build(home: Path, n: int) -> None:
     from briefing.core.stories.topic_names import links_of, topics_of
 
     rng = random.Random(n)
-    base = datetime(2026, 11, 1, tzinfo=UTC)
+    base = NEWEST  # the new articles of the ingest probe come just after the stored ones
     templates = [synthetic(i, rng, base) for i in range(min(n, TEMPLATES))]
     bodies = [orjson.dumps({"text": a.text, "author": None, "facts": a.facts.to_dict() if a.facts else None,
                             "extra": a.extra}) for a in templates]
@@ -165,8 +173,9 @@ elif mode == "ingest":
     store = Store.open(home)
     tag = random.getrandbits(48)
     body = open(sys.argv[3]).read()
+    when = datetime(2026, 11, 20, 12, 30, tzinfo=UTC)
     arts = [Article(id="", title=f"Fresh {tag} {i}", text=body.replace("Russian", f"Russian{i}"),
-                    link=f"https://fresh.example/{tag}/{i}", published=datetime(2026, 11, 20, tzinfo=UTC))
+                    link=f"https://fresh.example/{tag}/{i}", published=when)
             for i in range(100)]
     from briefing.core import facts  # the engine's import is not the store's cost
     t1, c1 = time.perf_counter(), time.process_time()
