@@ -185,6 +185,27 @@ class ClusterIndex:
         if meta.cluster:
             self.members.setdefault(meta.cluster, []).append(meta.id)
 
+    def add_window(self, articles: Iterable[tuple[ArticleMeta, float]]) -> None:
+        """`add` for the stored articles of a date window, read at once: their postings are
+        sorted once at the end instead of kept sorted article by article (an insort per
+        key of each of a month's 6,000 articles was a tenth of an ingest's story index)."""
+        touched: set[str] = set()
+        entries, postings, members = self.entries, self.postings, self.members
+        for meta, ts in articles:
+            if meta.id in entries:
+                self.add(meta, ts)
+                continue
+            keys = _index_keys(meta)
+            entries[meta.id] = _Entry(ts, keys, fold_key(meta.source or meta.feed or ""), meta.cluster)
+            for key in keys:
+                postings.setdefault(key, []).append((ts, meta.id))
+            touched.update(keys)
+            self.df.update(keys)
+            if meta.cluster:
+                members.setdefault(meta.cluster, []).append(meta.id)
+        for key in touched:
+            postings[key].sort()
+
     def _rekey(self, aid: str, entry: _Entry, keys: tuple[str, ...]) -> None:
         for key in entry.keys:
             posting = self.postings.get(key, [])
@@ -382,9 +403,8 @@ def cluster_index(
             nearby = store.articles_between(spans)
         index.reach = reach if stamps else None
     index.covered = _union(index.covered, spans)
-    for meta in nearby:
-        if meta.id not in pending and not meta.pending:  # one not yet enriched joins when it is
-            index.add(meta, _effective_ts(meta))
+    stored = (m for m in nearby if m.id not in pending and not m.pending)  # the rest join when enriched
+    index.add_window((meta, _effective_ts(meta)) for meta in stored)
     if missing or not index.covered:
         index.story_sizes = store.cluster_sizes(loaded_only=True)
     return index

@@ -283,3 +283,24 @@ def ingest_with(store: Store, articles: list[Article], index: clusters.ClusterIn
     assert len(added) == 1
     place(store, added, stories=index, texts={a.id: a.text for a in articles})
     return added[0]
+
+
+def test_a_window_added_at_once_indexes_as_one_by_one(corpus_store) -> None:
+    """`add_window` sorts postings once at the end; the index must be the one `add` builds."""
+    store, _, _ = corpus_store
+    metas = list(store.articles())
+    assert len(metas) > 20
+    rng = random.Random(7)
+    rng.shuffle(metas)
+    stamps = [(m, clusters._effective_ts(m)) for m in metas]
+    one_by_one, at_once = clusters.ClusterIndex(), clusters.ClusterIndex()
+    for meta, ts in stamps[:5]:  # some known before, as when a refresh's index grows
+        one_by_one.add(meta, ts)
+        at_once.add(meta, ts)
+    for meta, ts in stamps[5:]:
+        one_by_one.add(meta, ts)
+    at_once.add_window(stamps[5:] + stamps[:3])
+    assert at_once.postings == one_by_one.postings
+    assert at_once.df == one_by_one.df and at_once.members == one_by_one.members
+    assert {k: (e.ts, e.keys, e.source, e.cluster) for k, e in at_once.entries.items()} == {
+        k: (e.ts, e.keys, e.source, e.cluster) for k, e in one_by_one.entries.items()}
