@@ -92,6 +92,9 @@ def enrich(
 ) -> int:
     """Facts, topics, stories and search terms for `ids` (default: every pending article).
 
+    More than a batch is taken a segment at a time, newest stored first, in the given
+    order within a segment (see `Store.in_storage_order`).
+
     Returns how many were enriched. Safe to stop at any moment: each batch commits its
     facts and their fingerprint together; clusters and the search index follow it and
     are caught up from the store if a run stops between them.
@@ -100,6 +103,8 @@ def enrich(
     todo = pending(store) if ids is None else [a for a in ids if store.facts_version_of(a) != version]
     if not todo:
         return 0
+    if len(todo) > BATCH:
+        todo = store.in_storage_order(todo)
     own_pool = None
     n = workers or min(os.cpu_count() or 1, 4)
     if pool is None and len(todo) >= POOL_THRESHOLD and n > 1:

@@ -456,6 +456,17 @@ class StoreBase:
             slot = self._cols.slot(doc_id)
         return slot
 
+    @_locked
+    def in_storage_order(self, ids: Iterable[str]) -> list[str]:
+        """`ids` grouped by the segment that holds them, the newest segment first (their
+        order kept within one; unknown ids left out). Work done in batches in this order
+        parses each segment once: taken by date, each batch of a refresh's 10,000
+        articles touched every one of its 25 segments, and phase 2 parsed 155 of them."""
+        cols = self._cols
+        slots = [slot for aid in ids if (slot := self._slot(aid)) is not None]
+        slots.sort(key=lambda slot: -cols.seg[slot])  # stable: the given order within a segment
+        return [cols.aid(slot) for slot in slots]
+
     def _raw_rows(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Whole index rows as stored (guid, content hash and all), a segment read once."""
         cols = self._cols

@@ -13,9 +13,10 @@ import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
+from heapq import nsmallest
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from briefing.core.models.meta import ArticleMeta
 from briefing.core.store.store import Store
@@ -495,8 +496,8 @@ def _score(a: StoryFeatures, wa: _Weighted, b: StoryFeatures, wb: _Weighted) -> 
 def _cosine(a: _Weighted, b: _Weighted) -> float:
     """Cosine of two unit vectors: the dot product over their common words only (found
     by a set intersection, which runs in C; most pairs share few words)."""
-    va, vb = a.vector, b.vector
-    return sum(va[word] * vb[word] for word in a.terms & b.terms)
+    common = a.terms & b.terms  # iterated twice in the same order: the same sum as a loop
+    return sum(map(mul, map(a.vector.__getitem__, common), map(b.vector.__getitem__, common)))
 
 
 def assign_clusters(
@@ -565,21 +566,26 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
         return None, 0.0
     scores: dict[str, float] = {}
     weighted = index.weighted
-    my_weights = weighted(mine)
+    my_weights = weighted(mine)  # rarities refreshed here: nothing is added to the index below
+    known = index._weighted
     window = WINDOW_DAYS * _DAY
 
     def score(other: str) -> float:
-        if other not in scores:
-            theirs = _features(store, index, other)
-            STATS.comparisons += 1
-            if theirs is None or abs(mine.ts - theirs.ts) > window:
-                scores[other] = 0.0
-            else:
-                scores[other] = _score(mine, my_weights, theirs, weighted(theirs))
-        return scores[other]
+        found = scores.get(other)
+        if found is not None:
+            return found
+        theirs = _features(store, index, other)
+        STATS.comparisons += 1
+        if theirs is None or abs(mine.ts - theirs.ts) > window:
+            found = 0.0
+        else:
+            found = _score(mine, my_weights, theirs, known.get(other) or weighted(theirs))
+        scores[other] = found
+        return found
 
     best: tuple[float, str] | None = None
     seen: set[str] = set()
+    entries = index.entries
     candidates = index.candidates(aid)
     _read_features(store, index, [c for c in candidates if c not in fresh])
     for other in candidates:
@@ -597,7 +603,7 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
         # items costs linear work, not quadratic.
         size = max(len(members), index.story_sizes.get(story, 0))
         if len(members) > MAX_MEMBERS:
-            members = sorted(members, key=lambda m: abs(index.entries[m].ts - mine.ts))[:MAX_MEMBERS]
+            members = nsmallest(MAX_MEMBERS, members, key=lambda m: abs(entries[m].ts - mine.ts))
             size = MAX_MEMBERS
         average = sum(score(m) for m in members) / size
         if average >= THRESHOLD and (best is None or average > best[0]):
