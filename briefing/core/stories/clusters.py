@@ -13,9 +13,9 @@ import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
-from heapq import nsmallest
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from heapq import nsmallest
 from operator import itemgetter, mul
 
 from briefing.core.models.meta import ArticleMeta
@@ -497,7 +497,8 @@ def _cosine(a: _Weighted, b: _Weighted) -> float:
     """Cosine of two unit vectors: the dot product over their common words only (found
     by a set intersection, which runs in C; most pairs share few words)."""
     common = a.terms & b.terms  # iterated twice in the same order: the same sum as a loop
-    return sum(map(mul, map(a.vector.__getitem__, common), map(b.vector.__getitem__, common)))
+    products: Iterable[float] = map(mul, map(a.vector.__getitem__, common), map(b.vector.__getitem__, common))
+    return sum(products)
 
 
 def assign_clusters(
