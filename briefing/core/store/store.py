@@ -265,11 +265,9 @@ class Store(KeysMixin, StateMixin):
         """Topic -> articles for the whole store; built on first use, then kept current."""
         if self._topics is None:
             self._ensure_all()
-            index = TopicIndex()
-            cols = self._cols
-            for slot in cols.slots():
-                index.add(cols.aid(slot), cols.topics(slot), cols.when(slot) or 0.0,
-                          links=cols.topic_links(slot))
+            index, cols = TopicIndex(), self._cols
+            index.add_all([(cols.aid(slot), cols.topics(slot), cols.when(slot) or 0.0, cols.topic_links(slot))
+                           for slot in cols.slots()])
             self._topics = index  # from here, every segment read adds its rows' topics
         return self._topics
 

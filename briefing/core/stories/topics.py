@@ -27,6 +27,8 @@ from briefing.core.stories.topic_names import (
 from briefing.core.text.fold import fold_key
 
 _T = TypeVar("_T")
+TopicRow = tuple[str, Sequence[tuple[str, str]], float, Sequence[Sequence[str]]]
+"""An article as the index takes it: id, (name, kind) topics, time, (alias, name) links."""
 _KIND_ORDER = {"person": 0, "place": 1, "organization": 2, "other": 3, "phrase": 4, "tag": 5}
 
 @dataclass(slots=True)
@@ -198,6 +200,46 @@ class TopicIndex:
                 insert(topic.numbers, number)
             if ts > topic.latest:
                 topic.latest = ts
+
+    def add_all(self, rows: Sequence[TopicRow]) -> None:
+        """`add` for each (id, topics, time, links) row, as a whole store is read. Into an
+        empty index, each distinct (name, kind) is judged and folded once, not once per
+        article carrying it, and the ids are numbered at once (500,000 articles took 14 s
+        one `add` at a time); the topics are worked out when next asked, as after `add`."""
+        if len(self._ids):
+            for aid, topics, ts, links in rows:
+                self.add(aid, topics, ts, links=links)
+            return
+        numbers = self._ids.number_all([row[0] for row in rows])
+        if numbers != list(range(len(rows))):  # an id given twice: one at a time
+            self._ids = ArticleNumbers()
+            for aid, topics, ts, links in rows:
+                self.add(aid, topics, ts, links=links)
+            return
+        keyed: dict[tuple[str, str], str] = {}
+        raws = self._raw
+        for number, (_, topics, ts, links) in enumerate(rows):
+            if links:
+                self._add_links(number, links)
+            keys: list[str] = []
+            for pair in topics:
+                key = keyed.get(pair)
+                if key is None:
+                    name, kind = pair
+                    key = keyed[pair] = "" if junk_topic(name, kind) else fold_key(name)
+                if not key or key in keys:
+                    continue
+                raw = raws.get(key)
+                if raw is None:
+                    raw = raws[key] = _Raw()
+                raw.articles.append(number)  # numbered in order: each array stays sorted
+                raw.spellings[pair[0]] += 1
+                raw.kinds[pair[1]] += 1
+                if ts > raw.latest:
+                    raw.latest = ts
+                keys.append(key)
+            self._set_row(number, keys)
+        self._dirty = True
 
     def _set_row(self, number: int, keys: list[str]) -> None:
         """Record an article's raw keys, numbered."""

@@ -514,3 +514,34 @@ def test_counting_by_topic_is_counting_each_articles_topics() -> None:
     for aid in ids[:100]:
         plain.add(aid, [("S-400", "other"), ("NATO", "organization")], 1.0)
     assert plain.count_by_topic(ids[:10] + ids[:10]) == {"s 400": 20, "nato": 20}
+
+
+def _whole(index: TopicIndex, ids: list[str]) -> tuple[object, ...]:
+    topics = {k: (t.name, t.kind, t.numbers.tolist(), t.latest, t.aliases) for k, t in index.topics.items()}
+    return topics, dict(index.aliases), {aid: index.by_article.get(aid) for aid in ids}
+
+
+def test_a_whole_store_added_at_once_indexes_as_one_by_one(tmp_path: Path) -> None:
+    """`add_all` (a store's first read) judges each distinct name once: the index must be
+    the one `add` builds, links, junk and a name given twice in one article included."""
+    from briefing.core.ingest.samples import load_samples
+    from briefing.core.store.store import Store
+    from briefing.core.stories.topic_names import links_of
+
+    with Store.open(tmp_path) as store:
+        load_samples(store)
+        articles = [a for m in store.articles() if (a := store.get(m.id)) is not None]
+    rows = [(a.id, [(n, k) for n, k in topics_of(a)], a.published.timestamp() if a.published else 0.0,
+             links_of(a)) for a in articles]
+    rows.append(("0000000000ff", [("EU", "organization"), ("E.U.", "organization"), ("x", "place"),
+                                  ("European Union", "organization"), ("EU", "organization")], 5.0,
+                 [["EU", "European Union"]]))
+    assert sum(1 for row in rows if row[3]) >= 2
+    for given in (rows, [*rows, ("not-a-store-id", [("Ankara", "place")], 1.0, [])], [*rows, rows[0]]):
+        one, many = TopicIndex(), TopicIndex()
+        for aid, topics, ts, links in given:
+            one.add(aid, topics, ts, links=links)
+        many.add_all(given)
+        ids = [row[0] for row in given]
+        assert _whole(many, ids) == _whole(one, ids)
+        assert len(one.topics) > 30
