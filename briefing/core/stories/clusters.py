@@ -15,7 +15,6 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from heapq import nsmallest
 from operator import itemgetter, mul
 
 from briefing.core.models.meta import ArticleMeta
@@ -604,7 +603,7 @@ def _best_story(store: Store, index: ClusterIndex, aid: str, fresh: set[str]) ->
         # items costs linear work, not quadratic.
         size = max(len(members), index.story_sizes.get(story, 0))
         if len(members) > MAX_MEMBERS:
-            members = nsmallest(MAX_MEMBERS, members, key=lambda m: abs(entries[m].ts - mine.ts))
+            members = sorted(members, key=lambda m: abs(entries[m].ts - mine.ts))[:MAX_MEMBERS]
             size = MAX_MEMBERS
         average = sum(score(m) for m in members) / size
         if average >= THRESHOLD and (best is None or average > best[0]):
