@@ -64,17 +64,18 @@ class ArticleNumbers:
             self._recent = {}
         return number
 
-    def number_all(self, article_ids: Sequence[str]) -> list[int]:
-        """`number` for each id, at once: when none is numbered yet and all are distinct
-        store ids, they are sorted once, not again every 20,000 (a whole store's)."""
-        values = [_hex_id(a) for a in article_ids]
-        if len(self.ids) or None in values or len(set(values)) != len(values):
-            return [self.number(a) for a in article_ids]
-        self.ids = array("q", values)  # type: ignore[arg-type]  # no None: checked above
-        numbers = sorted(range(len(values)), key=self.ids.__getitem__)
-        self._at = array("I", numbers)
-        self._sorted = array("q", map(self.ids.__getitem__, numbers))
-        return list(range(len(values)))
+    def number_all(self, values: array[int]) -> bool:
+        """Number store ids given as numbers (`int(id, 16)`), 0, 1, 2... in their order, at
+        once: sorted once, not again every 20,000 (a whole store's). Only into an empty
+        instance and for distinct ids; False (nothing numbered) otherwise."""
+        if len(self.ids) or any(v < 0 for v in values):
+            return False
+        numbers = sorted(range(len(values)), key=values.__getitem__)
+        ordered = array("q", map(values.__getitem__, numbers))
+        if any(ordered[i] == ordered[i + 1] for i in range(len(ordered) - 1)):
+            return False
+        self.ids, self._at, self._sorted = array("q", values), array("I", numbers), ordered
+        return True
 
     def find_many(self, article_ids: Iterable[str]) -> list[int]:
         """The numbers of those of the ids numbered here, in one sorted walk instead of a

@@ -201,18 +201,13 @@ class TopicIndex:
             if ts > topic.latest:
                 topic.latest = ts
 
-    def add_all(self, rows: Sequence[TopicRow]) -> None:
-        """`add` for each (id, topics, time, links) row, as a whole store is read. Into an
-        empty index, each distinct (name, kind) is judged and folded once, not once per
-        article carrying it, and the ids are numbered at once (500,000 articles took 14 s
-        one `add` at a time); the topics are worked out when next asked, as after `add`."""
-        if len(self._ids):
-            for aid, topics, ts, links in rows:
-                self.add(aid, topics, ts, links=links)
-            return
-        numbers = self._ids.number_all([row[0] for row in rows])
-        if numbers != list(range(len(rows))):  # an id given twice: one at a time
-            self._ids = ArticleNumbers()
+    def add_all(self, rows: Iterable[TopicRow], numbers: array[int]) -> None:
+        """`add` for each (id, topics, time, links) row, as a whole store is read;
+        `numbers` are the rows' ids as numbers, in their order. Into an empty index, each
+        distinct (name, kind) is judged and folded once, not once per article carrying
+        it, and the ids are numbered at once (500,000 articles took 14 s one `add` at a
+        time); the topics are worked out when next asked, as after `add`."""
+        if not self._ids.number_all(numbers):  # not empty, or an id given twice
             for aid, topics, ts, links in rows:
                 self.add(aid, topics, ts, links=links)
             return
