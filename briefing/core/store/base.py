@@ -29,6 +29,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from briefing.core.errors import StoreError, StoreVersionError
+from briefing.core.store import segcache
 from briefing.core.store.columns import Columns
 from briefing.core.store.files import (
     AtomicJSONStorage,
@@ -214,9 +215,20 @@ class StoreBase:
         """Read a segment's rows into the columns (and, once the topic index exists, add
         their topics); the parsed file is not kept: the columns hold what is needed."""
         storage = _storage(self._index_db(number))
+        topics, cols = self._topics, self._cols
+        # A segment none of whose rows are held yet, unparsed, can come from its cache.
+        fresh_only = topics is None and number not in self._members and not storage.cached
+        path, now = segcache.cache_path(self.root, number), signature(storage.path)
+        part = segcache.read(path, now) if fresh_only else None
+        if part is not None:
+            storage.assume_read(now)  # another process's writes to it are noticed as if read
+            self._members[number] = array("I", cols.extend(part))
+            self._unloaded.discard(number)
+            self._order = None
+            return
         data = storage.read() or {}
         members = self._members.setdefault(number, array("I"))
-        topics, cols = self._topics, self._cols
+        base = len(cols.doc)
         for key, row in (data.get("articles") or {}).items():
             if isinstance(row, dict) and "id" in row:
                 fresh = len(cols.doc)
@@ -225,6 +237,8 @@ class StoreBase:
                 if topics is not None:
                     topics.add(row["id"], ((n, k) for n, k in row.get("topics", ())), row.get("ts") or 0.0,
                                links=row.get("topic_links", ()))
+        if fresh_only and not self.readonly and not storage.dirty and len(members) == len(cols.doc) - base:
+            segcache.write(path, cols, range(base, len(cols.doc)), storage.signature)
         self._unloaded.discard(number)
         self._order = None
         self._uncache(storage)

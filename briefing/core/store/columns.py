@@ -12,7 +12,10 @@ import math
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefing.core.store.segcache import SegmentColumns
 
 NONE = -1
 KIND_FULL, KIND_SUMMARY = 1, 2
@@ -174,6 +177,44 @@ class Columns:
         if len(self._recent) > max(_MERGE_AT, len(self._sorted_doc) // 4):
             self._reindex()
         return slot
+
+    def extend(self, part: SegmentColumns) -> range:
+        """Append a cached segment's rows (none of them held yet) in one step per column,
+        its own string tables renumbered into these; returns their slots."""
+        from briefing.core.store.segcache import offsets
+
+        base, size, arrays = len(self.doc), len(part), part.arrays
+        names = [self.names.number(v) for v in part.names] + [NONE]  # [-1]: no name
+        for column, key in ((self.source, "source"), (self.feed, "feed"), (self.cluster, "cluster"),
+                            (self.version, "version")):
+            column.extend(map(names.__getitem__, arrays[key]))
+        self.doc.extend(arrays["doc"])
+        self.ts.extend(arrays["ts"])
+        self.fetched.extend(arrays["fetched"])
+        self.seg.extend(arrays["seg"])
+        self.alive.extend(b"\x01" * size)
+        self.sample.extend(arrays["sample"])
+        self.kind.extend(arrays["kind"])
+        self.failures.extend(arrays["failures"])
+        for texts, data, sizes in ((self.titles, part.titles, arrays["title_sizes"]),
+                                   (self.links, part.links, arrays["link_sizes"])):
+            starts, _ = offsets(sizes, len(texts.data))
+            texts.start.extend(starts)
+            texts.size.extend(sizes)
+            texts.data += data
+        pairs = [self.pairs.number(p) for p in part.pairs]
+        for starts, counts, key in ((self.topic_start, self.topic_count, "topic"),
+                                    (self.link_start, self.link_count, "link")):
+            firsts, _ = offsets(arrays[f"{key}_count"], len(self.topic_ids), "I")
+            starts.extend(firsts)
+            counts.extend(arrays[f"{key}_count"])
+            self.topic_ids.extend(map(pairs.__getitem__, arrays[f"{key}_ids"]))
+        slots = range(base, base + size)
+        self._recent.update(zip(arrays["doc"], slots, strict=True))
+        self.live += size
+        if len(self._recent) > max(_MERGE_AT, len(self._sorted_doc) // 4):
+            self._reindex()
+        return slots
 
     def _update(self, slot: int, row: Mapping[str, Any]) -> None:
         """Every field but the title and link (which never change) from an index row."""

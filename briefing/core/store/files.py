@@ -206,6 +206,18 @@ class AtomicJSONStorage(Storage):
     def dirty(self) -> bool:
         return self._dirty
 
+    def assume_read(self, taken: Signature) -> None:
+        """Judge later changes against `taken`, as if the file had been read here with that
+        signature: its content came from a copy of it (the columns cache). Without this a
+        process never noticed another's writes to a segment it had from the cache."""
+        if not self.cached:
+            self._signature, self._seen = taken, True
+
+    @property
+    def signature(self) -> Signature:
+        """The file's signature when the cached content was read or written."""
+        return self._signature
+
     @property
     def cached(self) -> bool:
         """Whether anything (a content, or that the file is missing) is remembered."""
