@@ -187,9 +187,10 @@ _CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|March)$")
 
 def find_dates(text: str) -> list[re.Match[str]]:
     """Date expressions of one sentence, leftmost-longest, never overlapping."""
-    low = text.lower()
-    has = low.__contains__
     odd = _ODD_CASE.search(text) is not None
+    # A word test on the lower-cased text cannot stand in for a case-blind pattern where
+    # a letter lower-cases to something else ("İn" is "i̇n"): with one, every family runs.
+    has = _always if odd else text.lower().__contains__
     found: list[re.Match[str]] = []
     if _HAS_DIGIT.search(text):
         found.extend(skip_finditer(_P_MONTHDAY, _MONTHDAY_STARTS, text, odd))
@@ -199,15 +200,15 @@ def find_dates(text: str) -> list[re.Match[str]]:
         found.extend(skip_finditer(_P_MONTH, _MONTH_STARTS, text, odd))
     if any(map(has, _REL_WORDS)):
         found.extend(_P_REL.finditer(text))
-    if "day" in low and any(map(has, _WEEKDAY_NAMES)):
+    if has("day") and any(map(has, _WEEKDAY_NAMES)):
         found.extend(skip_finditer(_P_WDAY, _WDAY_STARTS, text, odd))
     if (
-        ("day" in low or "month" in low)
-        and ("in " in low or "from now" in low)
+        (has("day") or has("month"))
+        and (has("in ") or has("from now"))
         and _AHEAD_HINT.search(text)
     ):
         found.extend(_P_AHEAD().finditer(text))
-    if "year" in low or "month" in low or " ago" in low:
+    if has("year") or has("month") or has(" ago"):
         found.extend(skip_finditer(_P_PERIOD, _PERIOD_STARTS, text, odd))
     found.sort(key=lambda m: (m.start(), -m.end()))
     out: list[re.Match[str]] = []
@@ -217,6 +218,10 @@ def find_dates(text: str) -> list[re.Match[str]]:
             out.append(m)
             end = m.end()
     return out
+
+
+def _always(_word: str) -> bool:
+    return True
 
 
 def _group(m: re.Match[str], name: str) -> str | None:
