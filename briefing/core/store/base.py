@@ -218,8 +218,9 @@ class StoreBase:
         topics, cols = self._topics, self._cols
         # A segment none of whose rows are held yet, unparsed, can come from its cache.
         fresh_only = topics is None and number not in self._members and not storage.cached
-        path, now = segcache.cache_path(self.root, number), signature(storage.path)
-        part = segcache.read(path, now) if fresh_only else None
+        path = segcache.cache_path(self.root, number)
+        now = signature(storage.path) if fresh_only else None  # no stat for a segment read anyway
+        part = segcache.read(path, now)
         if part is not None:
             storage.assume_read(now)  # another process's writes to it are noticed as if read
             self._members[number] = array("I", cols.extend(part))

@@ -198,15 +198,13 @@ class Columns:
         self.failures.extend(arrays["failures"])
         for texts, data, sizes in ((self.titles, part.titles, arrays["title_sizes"]),
                                    (self.links, part.links, arrays["link_sizes"])):
-            starts, _ = offsets(sizes, len(texts.data))
-            texts.start.extend(starts)
+            texts.start.extend(offsets(sizes, len(texts.data)))
             texts.size.extend(sizes)
             texts.data += data
         pairs = [self.pairs.number(p) for p in part.pairs]
         for starts, counts, key in ((self.topic_start, self.topic_count, "topic"),
                                     (self.link_start, self.link_count, "link")):
-            firsts, _ = offsets(arrays[f"{key}_count"], len(self.topic_ids), "I")
-            starts.extend(firsts)
+            starts.extend(offsets(arrays[f"{key}_count"], len(self.topic_ids), "I"))
             counts.extend(arrays[f"{key}_count"])
             self.topic_ids.extend(map(pairs.__getitem__, arrays[f"{key}_ids"]))
         slots = range(base, base + size)

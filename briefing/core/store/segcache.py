@@ -26,7 +26,7 @@ from briefing.core.errors import StoreError
 from briefing.core.store.files import Signature, atomic_write
 
 if TYPE_CHECKING:
-    from briefing.core.store.columns import Columns
+    from briefing.core.store.columns import Columns, Texts
 
 _MAGIC = b"briefing-columns 1\n"
 _NO_TEXT = 0xFFFFFFFF
@@ -117,38 +117,33 @@ def write(path: Path, columns: Columns, slots: range, taken_from: Signature) -> 
         atomic_write(path, payload, keep_backup=False, durable=False)
 
 
+class _Renumbered:
+    """Numbers of one of the process's tables (names, topic pairs) renumbered into a
+    segment's own, first seen first: another process numbers its tables otherwise."""
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+        self.local: dict[int, int] = {}
+        self.table: list[Any] = []
+
+    def __call__(self, number: int) -> int:
+        mine = self.local.get(number)
+        if mine is None:
+            mine = self.local[number] = len(self.table)
+            self.table.append(self.values[number])
+        return mine
+
+
 def _slice(cols: Columns, slots: range) -> SegmentColumns:
     lo, hi = slots.start, slots.stop
-    local: dict[int, int] = {}
-    names: list[Any] = []
+    names, pairs = _Renumbered(cols.names.values), _Renumbered(cols.pairs.values)
 
     def renumber(column: array[int]) -> array[int]:
-        out = array("i")
-        for number in column[lo:hi]:
-            if number < 0:
-                out.append(-1)
-                continue
-            mine = local.get(number)
-            if mine is None:
-                mine = local[number] = len(names)
-                names.append(cols.names.values[number])
-            out.append(mine)
-        return out
-
-    pair_local: dict[int, int] = {}
-    pairs: list[tuple[str, str]] = []
+        return array("i", (-1 if number < 0 else names(number) for number in column[lo:hi]))
 
     def flatten(starts: array[int], counts: array[int]) -> array[int]:
-        out = array("I")
-        for slot in slots:
-            start = starts[slot]
-            for number in cols.topic_ids[start:start + counts[slot]]:
-                mine = pair_local.get(number)
-                if mine is None:
-                    mine = pair_local[number] = len(pairs)
-                    pairs.append(cols.pairs.values[number])
-                out.append(mine)
-        return out
+        ids = cols.topic_ids
+        return array("I", (pairs(n) for slot in slots for n in ids[starts[slot]:starts[slot] + counts[slot]]))
 
     arrays: dict[str, array[Any]] = {
         "doc": cols.doc[lo:hi], "ts": cols.ts[lo:hi], "fetched": cols.fetched[lo:hi], "seg": cols.seg[lo:hi],
@@ -159,18 +154,17 @@ def _slice(cols: Columns, slots: range) -> SegmentColumns:
         "topic_count": cols.topic_count[lo:hi], "topic_ids": flatten(cols.topic_start, cols.topic_count),
         "link_count": cols.link_count[lo:hi], "link_ids": flatten(cols.link_start, cols.link_count),
     }
-    return SegmentColumns(arrays, names, pairs, _texts(cols.titles, slots), _texts(cols.links, slots))
+    return SegmentColumns(arrays, names.table, pairs.table, _texts(cols.titles, slots),
+                          _texts(cols.links, slots))
 
 
-def _texts(texts: Any, slots: range) -> bytes:
+def _texts(texts: Texts, slots: range) -> bytes:
     return b"".join(bytes(texts.data[texts.start[s]:texts.start[s] + texts.size[s]])
                     for s in slots if texts.size[s] != _NO_TEXT)
 
 
-def offsets(sizes: Sequence[int], base: int, code: str = "Q") -> tuple[array[int], int]:
+def offsets(sizes: Sequence[int], base: int, code: str = "Q") -> array[int]:
     """Where each text (or list) starts once appended at `base` (a missing text takes no
-    bytes), and where the next would; as an array of typecode `code`."""
+    bytes), as an array of typecode `code`."""
     lengths = [0 if size == _NO_TEXT else size for size in sizes]
-    starts = array(code, accumulate(lengths, initial=base))
-    end = starts.pop()
-    return starts, end
+    return array(code, accumulate(lengths, initial=base))[:-1]
