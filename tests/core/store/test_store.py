@@ -442,3 +442,18 @@ def test_removal_takes_its_keys_out_and_leaves_keys_sorted_valid(tmp_path: Path)
 
 def _chunks(data: bytes) -> list[bytes]:
     return [data[i:i + 32] for i in range(0, len(data), 32)]
+
+
+def test_ids_in_storage_order_group_by_segment_newest_first(tmp_path: Path) -> None:
+    """Phase 2 takes its work in this order, so each batch parses one segment, not all."""
+    with Store.open(tmp_path) as store:
+        ids = list(store.add_articles([make(i) for i in range(900)]).added)  # segments of 400
+        given = ids[::2][::-1] + ["000000000000", "not-an-id"] + ids[1::2]
+        ordered = store.in_storage_order(given)
+    assert sorted(ordered) == sorted(ids)  # unknown ids left out, none lost
+    segment = {aid: 1 + i // 400 for i, aid in enumerate(ids)}  # 900 stored: 400, 400, 100
+    runs = [segment[aid] for aid in ordered]
+    assert runs == sorted(runs, reverse=True) and runs[0] == 3  # the newest segment first
+    for number in (1, 2, 3):
+        mine = [aid for aid in ordered if segment[aid] == number]
+        assert mine == [aid for aid in given if segment.get(aid) == number]  # the given order kept
