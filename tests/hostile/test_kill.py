@@ -239,3 +239,60 @@ def test_a_fetch_killed_in_phase_2_is_finished_by_the_next_and_nothing_is_done_t
         assert not store.unextracted()
         for aid, facts in done_before.items():  # not computed again: the very same facts
             assert store.get(aid).facts == facts  # type: ignore[union-attr]
+
+
+def _live_members(group: int) -> list[str]:
+    """Processes of a process group that still run (zombies, waiting for a reaper that a
+    container may not have, are no longer running anything), as "pid state command"."""
+    live: list[str] = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == group and state not in {"Z", "X"}:
+            live.append(f"{stat.parent.name} {state} {(stat.parent / 'cmdline').read_bytes()[:80]!r}")
+    return live
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_a_fetch_killed_alone_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """SIGKILL to the fetch alone (a cron job's timeout, the OOM killer), not to its group:
+    its worker processes end too. They waited for work from a dead parent forever, holding
+    the facts engine's memory and cron's output pipe (so the job never finished)."""
+    import orjson
+
+    rng = random.Random(SEED + 1)
+    body = "".join(
+        f"<item><title>{headline(rng, i)}</title><link>http://127.0.0.1/alone/{i}</link>"
+        f"<guid>alone-{i}</guid><description>Officials in Ankara met {headline(rng)} on Monday; "
+        f"Maria Kowalski said $3 billion was at stake.</description></item>"
+        for i in range(600))
+    feed = f"<rss version='2.0'><channel><title>Alone</title>{body}</channel></rss>".encode()
+    with FeedServer() as server:
+        server.reply("/a.xml", body=feed, headers={"Content-Type": "application/rss+xml"})
+        feeds = write_feeds_toml(tmp_path / "feeds.toml", [("Alone", server.url("/a.xml"))])
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "--home", str(tmp_path / "home"), "--feeds", str(feeds),
+             "fetch", "--progress", "json"], cwd=REPO, env=child_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                step = orjson.loads(line)
+                if step["event"] == "enriched" and 0 < step["enriched"] < step["pending"]:
+                    assert len(_live_members(proc.pid)) > 1, "phase 2 runs in worker processes"
+                    proc.kill()  # the fetch alone, in the middle of phase 2
+                    break
+            proc.wait(timeout=30)
+            assert proc.returncode == -signal.SIGKILL, "the fetch ended before phase 2 could be stopped"
+            deadline = time.monotonic() + 20
+            while (left := _live_members(proc.pid)) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not left, f"still running after the fetch was killed: {left}"
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

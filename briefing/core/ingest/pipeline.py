@@ -123,12 +123,37 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     with _stderr_with_a_descriptor():
         # The helper processes start here, not at the first task, while stderr is sound.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent)
         if method == "forkserver":
             from multiprocessing import forkserver
 
             forkserver.ensure_running()
     return pool
+
+
+def _end_with_parent() -> None:
+    """Runs as each worker starts: the worker ends when the process that started the pool
+    does, however it died.
+
+    A worker waits for tasks on a queue whose writing end it holds itself, and holds the
+    fork server's lifeline too; with its parent killed alone (a cron job's timeout, the
+    OOM killer), the workers, the fork server and the resource tracker waited forever,
+    each holding the facts engine's memory or the job's output pipe. Workers only compute
+    (the parent alone writes the store), so ending one mid-task loses nothing."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    if sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([sentinel])  # ready once the parent's end of it is closed: the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="briefing-parent-watch", daemon=True).start()
 
 
 _niced = False
