@@ -196,8 +196,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guarded(run)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is, like Ctrl-C's KeyboardInterrupt: a half-done store
+    batch is dropped as after any failure, the worker processes are shut down, and what
+    was printed is flushed. Killed by the signal's default action instead, a `briefing
+    fetch` under cron or systemd lost its buffered output and left the resource tracker
+    warning of leaked semaphores."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def _guarded(run: Callable[[], int]) -> int:
     """One line for a user's error, never a traceback."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: the caller's own handling stands
+        previous = None
+    try:
+        return _run_guarded(run)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_guarded(run: Callable[[], int]) -> int:
     try:
         return run()
     except BriefingError as exc:
@@ -209,6 +235,9 @@ def _guarded(run: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("briefing: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - a bug: logged in full, one line here

@@ -326,3 +326,19 @@ def test_fetch_full_text_since_leaves_older_articles(
         assert server.hits("/p/new") and not server.hits("/p/old")
         code, _, err = run(capsys, "fetch", *common, "--since", "7d")
         assert code == 2 and "--since goes with --full-text" in err
+
+
+def test_a_command_gives_sigterm_back_as_it_found_it(tmp_path: Path) -> None:
+    """A command turns SIGTERM into a clean stop while it runs (tests/hostile/test_kill.py
+    checks the stop); a caller running commands in-process keeps its own handler after."""
+    import signal
+
+    def mine(signum: int, frame: object) -> None:
+        raise AssertionError("not called")
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        assert main(["--home", str(tmp_path / "home"), "list", "--limit", "1"]) == 0
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -241,7 +242,7 @@ def test_a_fetch_killed_in_phase_2_is_finished_by_the_next_and_nothing_is_done_t
             assert store.get(aid).facts == facts  # type: ignore[union-attr]
 
 
-def _live_members(group: int) -> list[str]:
+def live_members(group: int) -> list[str]:
     """Processes of a process group that still run (zombies, waiting for a reaper that a
     container may not have, are no longer running anything), as "pid state command"."""
     live: list[str] = []
@@ -256,11 +257,11 @@ def _live_members(group: int) -> list[str]:
     return live
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
-def test_a_fetch_killed_alone_leaves_no_worker_behind(tmp_path: Path) -> None:
-    """SIGKILL to the fetch alone (a cron job's timeout, the OOM killer), not to its group:
-    its worker processes end too. They waited for work from a dead parent forever, holding
-    the facts engine's memory and cron's output pipe (so the job never finished)."""
+@contextmanager
+def fetch_in_phase_2(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A `briefing fetch` (in a session of its own) stopped at its first committed batch
+    of phase 2, while worker processes extract facts; whatever is left of its process
+    group is killed at the end."""
     import orjson
 
     rng = random.Random(SEED + 1)
@@ -276,23 +277,65 @@ def test_a_fetch_killed_alone_leaves_no_worker_behind(tmp_path: Path) -> None:
         proc = subprocess.Popen(
             [sys.executable, "-m", "briefing", "--home", str(tmp_path / "home"), "--feeds", str(feeds),
              "fetch", "--progress", "json"], cwd=REPO, env=child_env(), stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, start_new_session=True)
+            stderr=subprocess.PIPE, start_new_session=True)
         try:
             assert proc.stdout is not None
             for line in proc.stdout:
                 step = orjson.loads(line)
                 if step["event"] == "enriched" and 0 < step["enriched"] < step["pending"]:
-                    assert len(_live_members(proc.pid)) > 1, "phase 2 runs in worker processes"
-                    proc.kill()  # the fetch alone, in the middle of phase 2
-                    break
-            proc.wait(timeout=30)
-            assert proc.returncode == -signal.SIGKILL, "the fetch ended before phase 2 could be stopped"
-            deadline = time.monotonic() + 20
-            while (left := _live_members(proc.pid)) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert not left, f"still running after the fetch was killed: {left}"
+                    assert len(live_members(proc.pid)) > 1, "phase 2 runs in worker processes"
+                    yield proc
+                    return
+            pytest.fail("the fetch ended before phase 2 could be stopped")
         finally:
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            proc.communicate(timeout=30)
+
+
+def group_left(group: int) -> list[str]:
+    """The processes of `group` still running after up to 20 s."""
+    deadline = time.monotonic() + 20
+    while (left := live_members(group)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
+                                reason="reads processes from /proc (Linux)")
+
+
+@needs_proc
+def test_a_fetch_killed_alone_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """SIGKILL to the fetch alone (a cron job's timeout, the OOM killer), not to its group:
+    its worker processes end too. They waited for work from a dead parent forever, holding
+    the facts engine's memory and cron's output pipe (so the job never finished)."""
+    with fetch_in_phase_2(tmp_path) as proc:
+        proc.kill()
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        assert not (left := group_left(proc.pid)), f"still running after the fetch was killed: {left}"
+
+
+@needs_proc
+def test_ctrl_c_stops_a_fetch_in_one_line_and_its_workers_with_it(tmp_path: Path) -> None:
+    """Ctrl-C signals the terminal's whole process group: the fetch says "interrupted" once,
+    exits 130, and no worker prints a KeyboardInterrupt traceback."""
+    with fetch_in_phase_2(tmp_path) as proc:
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert (proc.returncode, err.decode()) == (130, "briefing: interrupted\n")
+        assert not (left := group_left(proc.pid)), f"still running after Ctrl-C: {left}"
+
+
+@needs_proc
+def test_sigterm_stops_a_fetch_in_one_line(tmp_path: Path) -> None:
+    """SIGTERM (systemd stopping a unit, `timeout`) unwinds like Ctrl-C: one line, exit 143,
+    no leaked-semaphore warning from the resource tracker, no worker left."""
+    with fetch_in_phase_2(tmp_path) as proc:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+        assert (proc.returncode, err.decode()) == (143, "briefing: terminated\n")
+        assert not (left := group_left(proc.pid)), f"still running after SIGTERM: {left}"

@@ -133,16 +133,22 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 def _end_with_parent() -> None:
     """Runs as each worker starts: the worker ends when the process that started the pool
-    does, however it died.
+    does, however it died, and leaves Ctrl-C to it.
 
     A worker waits for tasks on a queue whose writing end it holds itself, and holds the
     fork server's lifeline too; with its parent killed alone (a cron job's timeout, the
     OOM killer), the workers, the fork server and the resource tracker waited forever,
     each holding the facts engine's memory or the job's output pipe. Workers only compute
-    (the parent alone writes the store), so ending one mid-task loses nothing."""
+    (the parent alone writes the store), so ending one mid-task loses nothing.
+
+    Ctrl-C reaches the whole process group: the parent stops the run and says so in one
+    line, and the workers ignore it (each printed a KeyboardInterrupt traceback)."""
     import multiprocessing
+    import signal
     import threading
     from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     parent = multiprocessing.parent_process()
     sentinel = parent.sentinel if parent is not None else None
