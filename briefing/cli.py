@@ -142,7 +142,8 @@ environment:
 
 exit codes:
   0 all done; 1 some feeds or files failed; 2 usage or configuration error (nothing done);
-  3 the store is busy (another briefing kept writing past lock_wait) or unusable
+  3 the store is busy (another briefing kept writing past lock_wait) or unusable;
+  130 interrupted (Ctrl-C); 143 terminated (SIGTERM): what was stored is kept
 """
 
 

@@ -234,6 +234,7 @@ def test_help_says_where_the_files_live_and_the_exit_codes(
     out = capsys.readouterr().out
     assert str(tmp_path / "conf" / "feeds.toml") in out and str(tmp_path / "conf" / "watch.toml") in out
     assert "BRIEFING_HOME" in out and "exit codes" in out and "3 the store is busy" in out
+    assert "143 terminated (SIGTERM)" in out
 
 
 # -- full text: backfill, what the JSON says, offline ------------------------------------------
