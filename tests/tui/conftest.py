@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -243,6 +244,17 @@ async def settle(pilot: Pilot[None]) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def shown(pilot: Pilot[None], *texts: str, seconds: float = 10.0) -> str:
+    """The screen's text once it holds every one of `texts` (a pane redraws a frame or two
+    after its data changed, later on a loaded machine), or as it is after `seconds`."""
+    app = pilot.app
+    assert isinstance(app, BriefingApp)
+    deadline = time.monotonic() + seconds
+    while not all(text in (drawn := screen_text(app)) for text in texts) and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+    return drawn
 
 
 def screen_text(app: BriefingApp) -> str:
