@@ -288,3 +288,22 @@ def test_capitalised_common_phrases_are_not_entities(body: str) -> None:
 )
 def test_non_ascii_capitals_start_names(body: str, name: str, kind: str) -> None:
     assert _types(body).get(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("On 21 October the campaign website went live.", set()),
+        ("From 1 January, a new law protects computer users.", set()),
+        ("On 14 October Google released desktop search software.", {"Google"}),
+        ("By 2 March 2005 Siemens will close the plant.", {"Siemens"}),
+        ("Since March 2 Gazprom has cut supplies.", {"Gazprom"}),
+        ("On Oct. 21 Airbus said so.", {"Airbus"}),
+    ],
+)
+def test_a_date_opening_a_sentence_is_no_name_nor_part_of_one(body: str, kept: set[str]) -> None:
+    """A day and its month after "On", "From", "By" (British order, capitalised at a
+    sentence's start) made a name of their own ("21 October") or glued onto the next
+    one ("14 October Google")."""
+    assert set(_types(body)) == kept
+

@@ -13,7 +13,7 @@ from briefing.core.facts.entities import vocab
 from briefing.core.facts.entities.classify import org_apposition, type_mention
 from briefing.core.facts.entities.document import Doc, Mention
 from briefing.core.facts.entities.runs import find_runs
-from briefing.core.facts.entities.shapes import DIGIT, is_acronym, is_camel, is_known_place
+from briefing.core.facts.entities.shapes import DIGIT, is_acronym, is_camel, is_known_place, is_year
 from briefing.core.facts.entities.titles import (
     demonym_len,
     ends_in_org_word,
@@ -64,6 +64,8 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         toks[words[-1]].text in vocab.ZONES_AND_SCALES or fold(toks[words[-1]].text) in WEEKDAYS
     ):
         words.pop()
+    if words and (toks[words[0]].text.isdigit() or fold(toks[words[0]].text) in MONTHS):
+        words = _without_opening_date(toks, words)
     if not words:
         return
     stripped = j > 0
@@ -77,6 +79,31 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         return
     if _drop_end_title(doc, toks, words):
         _add_span(doc, si, toks, words, initial and not stripped, person_ev)
+
+
+def _day(text: str) -> bool:
+    return text.isdigit() and len(text) <= 2 and 1 <= int(text) <= 31
+
+
+def _without_opening_date(toks: list[Token], words: list[int]) -> list[int]:
+    """The words of a run after the date it opens with: a day and its month in either
+    order, a year after them. "On 21 October" (its "On" already cut) names nothing and
+    "On 14 October Google released" names Google, but "the May 4 Movement" is one name.
+    A month alone never opens a span (see `_process_word`), and a number is no date
+    without its month ("Apollo 11")."""
+    plain = [k for k in words if toks[k].text != "."]  # "Oct. 21"
+    texts = [toks[k].text for k in plain[:3]] + ["", ""]
+    before = [toks[k].text for k in range(max(0, words[0] - 2), words[0]) if toks[k].text != "."]
+    if _day(texts[0]) and before and fold(before[-1]) in MONTHS:
+        opens, date_words = before[:-1], 1  # "Since March 2 Google": the month was cut as a run's lead
+    elif (_day(texts[0]) and fold(texts[1]) in MONTHS) or (fold(texts[0]) in MONTHS and _day(texts[1])):
+        opens, date_words = before, 2
+    else:
+        return words
+    if opens and fold(opens[-1]) in vocab.DETERMINERS and len(plain) > date_words:
+        return words  # "the May 4 Movement": a name that holds a date
+    last = plain[date_words] if is_year(texts[date_words]) else plain[date_words - 1]
+    return [k for k in words if k > last]
 
 
 def _lone_letter(toks: list[Token], k: int) -> bool:
