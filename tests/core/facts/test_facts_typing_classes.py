@@ -307,3 +307,23 @@ def test_a_date_opening_a_sentence_is_no_name_nor_part_of_one(body: str, kept: s
     one ("14 October Google")."""
     assert set(_types(body)) == kept
 
+
+
+@pytest.mark.parametrize(
+    ("body", "places"),
+    [
+        ("SACRAMENTO, Calif. - The state said prices rose.", {"Sacramento", "California"}),
+        ("Officials in Hartford, Conn., said prices rose.", {"Hartford", "Connecticut"}),
+        ("CAMDEN, N.J. - The city said prices rose.", {"Camden", "New Jersey"}),
+    ],
+)
+def test_a_state_as_us_wire_copy_abbreviates_it_is_a_place(body: str, places: set[str]) -> None:
+    """"Calif.", "Conn.", "N.J." after a town (a dateline's or the text's) are states, not
+    organisations; abbreviations that are also words ("Miss.", "Wash.") are not read so."""
+    types = _types(body)
+    assert {name for name, kind in types.items() if kind == "place"} == places
+
+
+def test_an_abbreviation_that_is_also_a_word_is_no_state() -> None:
+    assert _types("Miss Ann Lee met Kenji Kimura in Tokyo.") == {
+        "Ann Lee": "person", "Kenji Kimura": "person", "Tokyo": "place"}
