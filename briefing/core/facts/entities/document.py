@@ -13,6 +13,7 @@ from functools import cache
 from briefing.core.facts import roles
 from briefing.core.facts.entities import vocab
 from briefing.core.facts.entities.casing import recase
+from briefing.core.facts.entities.links import without_addresses
 from briefing.core.facts.entities.shapes import looks_title_cased
 from briefing.core.facts.gazetteer import Place
 from briefing.core.facts.lexicon import (
@@ -92,7 +93,7 @@ class Doc:
     current_text: str = ""
 
     def __init__(self, sentences: list[str]) -> None:
-        sentences = recase(sentences)  # capitals-only sentences: capitals are no evidence
+        sentences = recase(without_addresses(sentences))  # capitals-only sentences: capitals are no evidence
         self.sentences = sentences
         self.tokens = [tokenize(s) for s in sentences]
         self.full_text = "\n".join(sentences)
