@@ -327,3 +327,23 @@ def test_a_state_as_us_wire_copy_abbreviates_it_is_a_place(body: str, places: se
 def test_an_abbreviation_that_is_also_a_word_is_no_state() -> None:
     assert _types("Miss Ann Lee met Kenji Kimura in Tokyo.") == {
         "Ann Lee": "person", "Kenji Kimura": "person", "Tokyo": "place"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The president wrote that the agency should be charging MUCH MORE!",
+     "THANK YOU to our great troops, he wrote.", "ALSO READ: Shares fell in Mumbai on Monday."],
+)
+def test_common_words_shouted_in_capitals_are_no_name(body: str) -> None:
+    assert not {name for name, kind in _types(body).items() if kind == "organization"}
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [("Ships crossed the RED SEA on Monday.", "Red Sea"), ("The WHITE HOUSE said so.", "WHITE HOUSE"),
+     ("The WHO's office in Copenhagen said so.", "WHO"), ("The US EU deal was signed.", "European Union")],
+)
+def test_a_name_in_capitals_is_still_a_name(body: str, name: str) -> None:
+    """An organisation's or place's word, an acronym of two letters or one word alone
+    keeps a name in capitals one."""
+    assert name in _types(body)

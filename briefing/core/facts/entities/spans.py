@@ -66,7 +66,7 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         words.pop()
     if words and (toks[words[0]].text.isdigit() or fold(toks[words[0]].text) in MONTHS):
         words = _without_opening_date(toks, words)
-    if not words:
+    if not words or _shouted(doc, toks, words):
         return
     stripped = j > 0
     # A title inside the run: "U.S. President Donald Trump", "Apple CEO Steve Jobs".
@@ -79,6 +79,24 @@ def _process_run(doc: Doc, si: int, toks: list[Token], run: list[int], first_wor
         return
     if _drop_end_title(doc, toks, words):
         _add_span(doc, si, toks, words, initial and not stripped, person_ev)
+
+
+def _shouted(doc: Doc, toks: list[Token], words: list[int]) -> bool:
+    """Common words in capitals ("MUCH MORE", "THANK YOU", "READ MORE"): a quoted post's
+    shouting or a page's label, no name. A name's own words in capitals hold an
+    organisation's or a place's word ("WHITE HOUSE", "RED SEA"), or a word no list calls
+    common; capitals of a whole headline are recased before this (see `casing`). One
+    word alone is left to the rules for one word ("The WHO's" is the WHO)."""
+    if len(words) < 2:
+        return False
+    for k in words:
+        w = toks[k].text
+        if len(w) < 3 or not w.isupper():
+            return False  # "US", "EU": acronyms are names
+        f = fold(w)
+        if f not in doc.common or f in doc.keywords or f in doc.place_words or f in doc.suffixes:
+            return False
+    return True
 
 
 def _day(text: str) -> bool:
