@@ -347,3 +347,20 @@ def test_a_name_in_capitals_is_still_a_name(body: str, name: str) -> None:
     """An organisation's or place's word, an acronym of two letters or one word alone
     keeps a name in capitals one."""
     assert name in _types(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "town"),
+    [
+        ("FORT LAUDERDALE, Fla., March 3 - Citrus growers said prices rose.", "Fort Lauderdale"),
+        ("OLD GREENWICH, Conn., March 3 - The company said it would sell its unit.", "OLD GREENWICH"),
+        ("HAYWARD (Reuters) - Growers said prices rose.", "Hayward"),
+    ],
+)
+def test_the_town_of_a_dateline_is_a_place_however_small(body: str, town: str) -> None:
+    assert _types(body)[town] == "place"
+
+
+def test_a_company_opening_its_release_is_no_dateline() -> None:
+    assert _types("ACME CORP, March 3 - The company said it would sell its unit.") == {
+        "ACME CORP": "organization"}

@@ -20,7 +20,7 @@ from briefing.core.facts.entities.shapes import (
     singular,
 )
 from briefing.core.facts.gazetteer import Place, lookup
-from briefing.core.facts.lexicon import fold
+from briefing.core.facts.lexicon import MONTHS, fold
 from briefing.core.facts.tokens import Token, without_article
 
 
@@ -138,6 +138,8 @@ def type_mention(doc: Doc, m: Mention, toks: list[Token], words: list[int], pers
             votes["organization"] = get("organization", 0.0) + (st.weight + 0.5)
     ntoks = len(toks)
     word_after = toks[last_k + 1].text if last_k + 1 < ntoks else ""
+    if words[0] == 0 and word_after in {",", "("} and _dateline(doc, toks, words):
+        votes["place"] = get("place", 0.0) + 4.0
     if (doc.vessel_cues and _vessel(toks, words, word_after)) or (
         word_after == "," and _law_acronym(doc, toks, words, word_after)
     ):
@@ -323,6 +325,28 @@ def _role_votes(
             votes["person"] = get("person", 0.0) + 1.5
     if word_after == "," and roles.age_after(toks, last_k):
         votes["person"] = get("person", 0.0) + 3.0
+
+
+def _dateline(doc: Doc, toks: list[Token], words: list[int]) -> bool:
+    """A sentence opening with a name in capitals, then a state, a date or a wire in
+    brackets: a wire story's dateline ("FORT LAUDERDALE, Fla., March 3 -", "BOCA RATON,
+    March 3 -", "HAYWARD (Reuters) -"), whose name is the town it was filed from, however
+    small (the gazetteer's big cities need no such cue)."""
+    if not all(toks[k].text.isupper() or not toks[k].text.isalpha() for k in words):
+        return False
+    if any(fold(toks[k].text) in doc.keywords or fold(toks[k].text) in doc.suffixes for k in words):
+        return False  # "ACME CORP, March 3 -": a company's release
+    at = words[-1] + 1
+    following = [t.text for t in toks[at + 1 : at + 4]]
+    if not following:
+        return False
+    if toks[at].text == "(":  # the wire, then a dash
+        return following[0][:1].isupper() and following[1] == ")" and following[2:] in (["-"], ["—"], ["–"])
+    place = lookup(following[0])
+    return fold(following[0]) in MONTHS or (place is not None and place.kind in _REGIONS)
+
+
+_REGIONS = frozenset({"state", "country", "region"})
 
 
 def _speaks(doc: Doc, toks: list[Token], last: int) -> bool:
