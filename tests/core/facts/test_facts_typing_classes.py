@@ -364,3 +364,9 @@ def test_the_town_of_a_dateline_is_a_place_however_small(body: str, town: str) -
 def test_a_company_opening_its_release_is_no_dateline() -> None:
     assert _types("ACME CORP, March 3 - The company said it would sell its unit.") == {
         "ACME CORP": "organization"}
+
+
+@pytest.mark.parametrize("body", ["HAYWARD (Reuters", "HAYWARD (", "HAYWARD,", "HAYWARD (Reuters)"])
+def test_a_dateline_cut_short_fails_nothing(body: str) -> None:
+    facts = extract_facts("Report", body, PUBLISHED)
+    assert not facts.failures

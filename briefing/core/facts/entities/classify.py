@@ -341,12 +341,13 @@ def _dateline(doc: Doc, toks: list[Token], words: list[int]) -> bool:
     if not following:
         return False
     if toks[at].text == "(":  # the wire, then a dash
-        return following[0][:1].isupper() and following[1] == ")" and following[2:] in (["-"], ["—"], ["–"])
+        return following[0][:1].isupper() and following[1:] in _WIRE_ENDS
     place = lookup(following[0])
     return fold(following[0]) in MONTHS or (place is not None and place.kind in _REGIONS)
 
 
 _REGIONS = frozenset({"state", "country", "region"})
+_WIRE_ENDS = ([")", "-"], [")", "—"], [")", "–"])
 
 
 def _speaks(doc: Doc, toks: list[Token], last: int) -> bool:
