@@ -66,3 +66,30 @@ def test_no_role_from_a_clause_before_a_comma(body: str, name: str) -> None:
 
 def test_the_country_whose_minister_it_is_stays_in_the_title() -> None:
     assert _role("Chile's President Ruben Aldana opened the summit.", "Ruben Aldana") == "Chile's President"
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "role"),
+    [
+        ("EPA Administrator Scott Pruitt said so.", "Scott Pruitt", "EPA Administrator"),
+        ("Democratic candidate Hillary Clinton spoke in Ohio.", "Hillary Clinton", "Democratic candidate"),
+        ("Supreme Court nominee Brett Kavanaugh testified.", "Brett Kavanaugh", "Supreme Court nominee"),
+    ],
+)
+def test_more_titles_before_a_name(body: str, name: str, role: str) -> None:
+    """An administrator, a candidate, a nominee: the title is the role, not part of a
+    name (the whole "EPA Administrator Scott Pruitt" was one organisation)."""
+    found = entity(extract_facts("Report", body, date(2026, 11, 20)), name)
+    assert (found.type, found.role) == ("person", role)
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [("Dutchman Patrick van Balkom won the race.", "Patrick van Balkom"),
+     ("The race was won by Frenchman Pierre Dubois.", "Pierre Dubois"),
+     ("Briton Andy Murray won in Paris.", "Andy Murray")],
+)
+def test_a_nationality_noun_before_a_name_is_no_part_of_it(body: str, name: str) -> None:
+    facts = extract_facts("Report", body, date(2026, 11, 20))
+    assert entity(facts, name).type == "person"
+    assert not any(e.name.startswith(("Dutchman", "Frenchman", "Briton")) for e in facts.entities)
