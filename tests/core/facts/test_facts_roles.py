@@ -93,3 +93,17 @@ def test_a_nationality_noun_before_a_name_is_no_part_of_it(body: str, name: str)
     facts = extract_facts("Report", body, date(2026, 11, 20))
     assert entity(facts, name).type == "person"
     assert not any(e.name.startswith(("Dutchman", "Frenchman", "Briton")) for e in facts.entities)
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [("General Electric Co said profits rose.", "General Electric Co"),
+     ("Shares of General Motors Corp fell.", "General Motors Corp"),
+     ("General Mills Inc. agreed to buy it.", "General Mills Inc.")],
+)
+def test_a_company_named_with_a_title_keeps_it(body: str, name: str) -> None:
+    """"General" is a rank before a person's name, but a company's first word before its
+    legal form: "Electric Co" was a person titled General."""
+    assert entity(extract_facts("Report", body, date(2026, 11, 20)), name).type == "organization"
+    assert entity(extract_facts("Report", "General Mark Milley said so.", date(2026, 11, 20)),
+                  "Mark Milley").role == "General"

@@ -233,6 +233,8 @@ def _lead_end(doc: Doc, toks: list[Token], words: list[int], initial: bool) -> t
         k = role_prefix(doc, toks, words, j)
         if k > j:
             rest = words[k:]
+            if any(fold(toks[m].text) in doc.suffixes for m in rest[-2:]):
+                break  # "General Electric Co", "General Mills Inc.": a company named so
             if rest and toks[rest[0]].text.casefold() in {"of", "for"}:
                 j = k + 1
                 person_ev = False
