@@ -196,18 +196,23 @@ def test_sigkill_during_fetch_and_import_never_loses_stored_articles(
     assert time.monotonic() - started < 60
 
 
+def phase_2_feed(seed: int, slug: str, title: str) -> bytes:
+    """600 items, enough that phase 2 runs in worker processes and commits several batches."""
+    rng = random.Random(seed)
+    body = "".join(
+        f"<item><title>{headline(rng, i)}</title><link>http://127.0.0.1/{slug}/{i}</link>"
+        f"<guid>{slug}-{i}</guid><description>Officials in Ankara and Kyiv met {headline(rng)} "
+        f"on Monday; Maria Kowalski said $3 billion was at stake.</description></item>"
+        for i in range(600))
+    return f"<rss version='2.0'><channel><title>{title}</title>{body}</channel></rss>".encode()
+
+
 def test_a_fetch_killed_in_phase_2_is_finished_by_the_next_and_nothing_is_done_twice(tmp_path: Path) -> None:
     """Killed after its articles are stored and some of their facts committed, a fetch
     leaves those articles readable; the next fetch enriches exactly the ones left."""
     import orjson
 
-    rng = random.Random(SEED)
-    body = "".join(
-        f"<item><title>{headline(rng, i)}</title><link>http://127.0.0.1/kill2/{i}</link>"
-        f"<guid>kill2-{i}</guid><description>Officials in Ankara and Kyiv met {headline(rng)} "
-        f"on Monday; Maria Kowalski said $3 billion was at stake.</description></item>"
-        for i in range(600))
-    feed = f"<rss version='2.0'><channel><title>Kill two</title>{body}</channel></rss>".encode()
+    feed = phase_2_feed(SEED, "kill2", "Kill two")
     home = tmp_path / "home"
     with FeedServer() as server:
         server.reply("/k.xml", body=feed, headers={"Content-Type": "application/rss+xml", "ETag": '"k1"'})
@@ -264,13 +269,7 @@ def fetch_in_phase_2(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     group is killed at the end."""
     import orjson
 
-    rng = random.Random(SEED + 1)
-    body = "".join(
-        f"<item><title>{headline(rng, i)}</title><link>http://127.0.0.1/alone/{i}</link>"
-        f"<guid>alone-{i}</guid><description>Officials in Ankara met {headline(rng)} on Monday; "
-        f"Maria Kowalski said $3 billion was at stake.</description></item>"
-        for i in range(600))
-    feed = f"<rss version='2.0'><channel><title>Alone</title>{body}</channel></rss>".encode()
+    feed = phase_2_feed(SEED + 1, "alone", "Alone")
     with FeedServer() as server:
         server.reply("/a.xml", body=feed, headers={"Content-Type": "application/rss+xml"})
         feeds = write_feeds_toml(tmp_path / "feeds.toml", [("Alone", server.url("/a.xml"))])
